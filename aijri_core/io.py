@@ -1,0 +1,137 @@
+"""Reading and writing assessment JSON files, and the bundled roles."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import AssessmentError, describe_validation_error
+from .model import RoleAssessment
+
+#: Largest file accepted for any import (bytes). Assessments are a few KB.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+#: Deepest JSON nesting accepted (an assessment needs 4).
+MAX_JSON_DEPTH = 20
+
+
+def data_dir() -> Path:
+    """The project's data folder (``AIJRI_DATA_DIR`` overrides), independent of the cwd."""
+    env = os.environ.get("AIJRI_DATA_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+
+
+def decode_text(data: bytes, what: str = "file", max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """UTF-8 text of an upload (a byte-order mark is dropped), or one clear error."""
+    if len(data) > max_bytes:
+        raise AssessmentError(
+            f"{what}: {len(data):,} bytes is too large; allowed: at most {max_bytes:,} bytes"
+        )
+    if not data.strip():
+        raise AssessmentError(f"{what}: the file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AssessmentError(
+            f"{what}: not UTF-8 text (byte {exc.start}); allowed: a UTF-8 text file"
+        ) from None
+    if "\x00" in text:
+        raise AssessmentError(f"{what}: contains NUL bytes; allowed: a text file")
+    return text
+
+
+def _depth(obj, limit: int) -> int:
+    stack = [(obj, 1)]
+    deepest = 0
+    while stack:
+        item, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, d + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, d + 1) for v in item)
+    return deepest
+
+
+def parse_json_text(text: str, what: str = "file") -> object:
+    """Parsed JSON, with the line and column of a syntax error in the message."""
+    try:
+        obj = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise AssessmentError(f"{what}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
+    except RecursionError:
+        raise AssessmentError(f"{what}: JSON nested too deeply; allowed: at most {MAX_JSON_DEPTH} levels") from None
+    if _depth(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise AssessmentError(f"{what}: JSON nested too deeply; allowed: at most {MAX_JSON_DEPTH} levels")
+    return obj
+
+
+def _reject_constant(name: str) -> float:
+    raise AssessmentError(f"JSON contains {name}; allowed: finite numbers only")
+
+
+def assessment_from_obj(obj: object, what: str = "assessment") -> RoleAssessment:
+    if not isinstance(obj, dict):
+        raise AssessmentError(f"{what}: expected a JSON object with title, tasks, evidence, ...; got {type(obj).__name__}")
+    try:
+        return RoleAssessment.model_validate(obj)
+    except ValidationError as exc:
+        raise AssessmentError(describe_validation_error(exc, context=what)) from None
+
+
+def parse_assessment_json(data: bytes | str, what: str = "assessment") -> RoleAssessment:
+    """An assessment from JSON bytes or text; every problem is an AssessmentError."""
+    text = decode_text(data, what) if isinstance(data, bytes) else data
+    if isinstance(data, str) and len(data.encode("utf-8")) > MAX_UPLOAD_BYTES:
+        raise AssessmentError(f"{what}: too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
+    if not text.strip():
+        raise AssessmentError(f"{what}: the file is empty")
+    return assessment_from_obj(parse_json_text(text, what), what)
+
+
+def assessment_to_json(assessment: RoleAssessment) -> str:
+    """The on-disk JSON text (UTF-8, indented, optional keys left out when empty)."""
+    return json.dumps(assessment.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_assessment(path: str | os.PathLike) -> RoleAssessment:
+    """Read an assessment JSON file."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise AssessmentError(f"{p.name}: {size:,} bytes is too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise AssessmentError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AssessmentError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise AssessmentError(f"{path}: permission denied") from None
+    return parse_assessment_json(data, p.name)
+
+
+def save_assessment(assessment: RoleAssessment, path: str | os.PathLike) -> None:
+    """Write an assessment JSON file (atomically: a crash leaves the old file intact)."""
+    p = Path(path)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_text(assessment_to_json(assessment), encoding="utf-8")
+    os.replace(tmp, p)
+
+
+def bundled_roles() -> dict[str, RoleAssessment]:
+    """The roles shipped in data/roles, by slug (file name without .json), sorted."""
+    roles_dir = data_dir() / "roles"
+    return {p.stem: load_assessment(p) for p in sorted(roles_dir.glob("*.json"))}
+
+
+def bundled_role(slug: str) -> RoleAssessment:
+    path = data_dir() / "roles" / f"{slug}.json"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in (data_dir() / "roles").glob("*.json")))
+        raise AssessmentError(f"role {slug!r}: not a bundled role; available: {known}")
+    return load_assessment(path)

@@ -1,0 +1,218 @@
+"""Knobs: every input an analyst can move, with a stable id, a label and a range.
+
+Knob ids:
+  task:<name>:score   task score, whole number 1..5
+  task:<name>:share   task time share, percent 0..100
+  evidence:<dim>      evidence rating, whole number -2..+2
+  barrier:<barrier>   barrier rating, whole number 0..2
+  growth              AI growth correlation, whole number -2..+2
+
+Moving one task's share means "spend this much time on it": the other tasks keep their
+proportions to each other and are rescaled so that all shares sum to 100. When a scenario
+sets several shares at once, the tasks it names take exactly the given values and the
+tasks it does not name share what is left in their old proportions; if it names every
+task, the values are scaled to sum to 100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import AIJRIError
+from .model import (
+    BARRIER_LABELS,
+    BARRIERS,
+    EVIDENCE_DIMENSIONS,
+    EVIDENCE_LABELS,
+    RoleAssessment,
+    Scenario,
+)
+
+GROUPS = ("tasks", "evidence", "barriers", "growth")
+
+#: Change in a share smaller than this (percentage points) counts as no change.
+SHARE_EPSILON = 1e-9
+
+
+class KnobError(AIJRIError):
+    """An unknown knob id or a value outside the knob's range."""
+
+
+@dataclass(frozen=True)
+class Knob:
+    id: str
+    label: str
+    group: str  # tasks / evidence / barriers / growth
+    kind: str  # score / share / evidence / barrier / growth
+    min: float
+    max: float
+    integer: bool
+    target: str  # task name, evidence dimension or barrier name ("" for growth)
+
+    @property
+    def range_text(self) -> str:
+        if self.integer:
+            lo = f"{self.min:+d}" if self.min < 0 else f"{int(self.min)}"
+            hi = f"{int(self.max):+d}" if self.min < 0 else f"{int(self.max)}"
+            return f"a whole number from {lo} to {hi}"
+        return f"a percentage from {self.min:g} to {self.max:g}"
+
+    def check(self, value: float) -> float:
+        """The value as the knob stores it, or a KnobError naming the range."""
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise KnobError(f"{self.id}: {value!r} is not a number; allowed: {self.range_text}") from None
+        if v != v or v in (float("inf"), float("-inf")):
+            raise KnobError(f"{self.id}: {value!r} is not a finite number; allowed: {self.range_text}")
+        if self.integer and not v.is_integer():
+            raise KnobError(f"{self.id}: {value!r} is not a whole number; allowed: {self.range_text}")
+        if v < self.min or v > self.max:
+            raise KnobError(f"{self.id}: {value:g} is out of range; allowed: {self.range_text}")
+        return int(v) if self.integer else v
+
+
+def task_score_id(name: str) -> str:
+    return f"task:{name}:score"
+
+
+def task_share_id(name: str) -> str:
+    return f"task:{name}:share"
+
+
+def knobs(assessment: RoleAssessment) -> list[Knob]:
+    """All knobs of an assessment, grouped: tasks (score, share), evidence, barriers, growth.
+
+    Share knobs exist only when there are at least two tasks (one task always has 100%).
+    """
+    out: list[Knob] = []
+    for t in assessment.tasks:
+        out.append(Knob(task_score_id(t.name), f"{t.name}: score", "tasks", "score", 1, 5, True, t.name))
+        if len(assessment.tasks) > 1:
+            out.append(Knob(task_share_id(t.name), f"{t.name}: time %", "tasks", "share", 0, 100, False, t.name))
+    for d in EVIDENCE_DIMENSIONS:
+        out.append(Knob(f"evidence:{d}", f"Evidence: {EVIDENCE_LABELS[d]}", "evidence", "evidence", -2, 2, True, d))
+    for b in BARRIERS:
+        out.append(Knob(f"barrier:{b}", f"Barrier: {BARRIER_LABELS[b]}", "barriers", "barrier", 0, 2, True, b))
+    out.append(Knob("growth", "AI growth correlation", "growth", "growth", -2, 2, True, ""))
+    return out
+
+
+def knob(assessment: RoleAssessment, knob_id: str) -> Knob:
+    """The knob with this id, or a KnobError listing what ids look like."""
+    for k in knobs(assessment):
+        if k.id == knob_id:
+            return k
+    raise KnobError(
+        f"unknown knob {knob_id!r}; knobs are task:<task name>:score, task:<task name>:share, "
+        f"evidence:<{'|'.join(EVIDENCE_DIMENSIONS)}>, barrier:<{'|'.join(BARRIERS)}>, growth"
+    )
+
+
+def get_value(assessment: RoleAssessment, knob_id: str) -> float:
+    """The current value of a knob."""
+    k = knob(assessment, knob_id)
+    return _value(assessment, k)
+
+
+def _value(assessment: RoleAssessment, k: Knob) -> float:
+    if k.kind == "score":
+        return assessment.task(k.target).score
+    if k.kind == "share":
+        return assessment.task(k.target).time_share
+    if k.kind == "evidence":
+        return getattr(assessment.evidence, k.target)
+    if k.kind == "barrier":
+        return getattr(assessment.barriers, k.target)
+    return assessment.growth_correlation
+
+
+def values(assessment: RoleAssessment) -> dict[str, float]:
+    """Every knob's current value, in knob order."""
+    return {k.id: _value(assessment, k) for k in knobs(assessment)}
+
+
+def _rescaled_shares(assessment: RoleAssessment, pinned: dict[str, float]) -> dict[str, float]:
+    """New shares: pinned tasks take their values, the others fill 100 in old proportions."""
+    names = [t.name for t in assessment.tasks]
+    pinned_total = 0.0
+    for v in pinned.values():
+        pinned_total += v
+    free = [n for n in names if n not in pinned]
+    if not free:
+        if pinned_total <= 0:
+            raise KnobError("task shares: at least one task needs a time share above 0")
+        return {n: pinned[n] * 100.0 / pinned_total for n in names}
+    if pinned_total > 100.0 + SHARE_EPSILON:
+        raise KnobError(
+            f"task shares: the changed tasks take {pinned_total:g}% of the time together; allowed: at most 100"
+        )
+    rest = max(0.0, 100.0 - pinned_total)
+    free_total = 0.0
+    for n in free:
+        free_total += assessment.task(n).time_share
+    out = dict(pinned)
+    for n in free:
+        old = assessment.task(n).time_share
+        out[n] = rest * old / free_total if free_total > 0 else rest / len(free)
+    return {n: out[n] for n in names}
+
+
+def apply_changes(base: RoleAssessment, changes: dict[str, float]) -> RoleAssessment:
+    """The base assessment with knob changes applied (see the module doc for shares)."""
+    checked: dict[Knob, float] = {}
+    for knob_id, value in changes.items():
+        k = knob(base, knob_id)
+        checked[k] = k.check(value)
+    if not checked:
+        return base
+    data = base.model_dump()
+    tasks = {t["name"]: t for t in data["tasks"]}
+    pinned: dict[str, float] = {}
+    for k, v in checked.items():
+        if k.kind == "score":
+            tasks[k.target]["score"] = v
+        elif k.kind == "share":
+            pinned[k.target] = v
+        elif k.kind == "evidence":
+            data["evidence"][k.target] = v
+        elif k.kind == "barrier":
+            data["barriers"][k.target] = v
+        else:
+            data["growth_correlation"] = v
+    if pinned:
+        for name, share in _rescaled_shares(base, pinned).items():
+            tasks[name]["time_share"] = share
+    # The changed role is a what-if: the published result and any override no longer apply.
+    data["published"] = None
+    data["override"] = None
+    return RoleAssessment.model_validate(data)
+
+
+def set_value(assessment: RoleAssessment, knob_id: str, value: float) -> RoleAssessment:
+    """One knob moved; a share move rescales the other tasks proportionally."""
+    return apply_changes(assessment, {knob_id: value})
+
+
+def apply(base: RoleAssessment, scenario: Scenario) -> RoleAssessment:
+    """The base assessment as the scenario describes it."""
+    return apply_changes(base, scenario.changes)
+
+
+def changes_between(base: RoleAssessment, changed: RoleAssessment) -> dict[str, float]:
+    """Knob changes that turn ``base`` into ``changed`` (same tasks), in knob order."""
+    before = values(base)
+    after = values(changed)
+    if before.keys() != after.keys():
+        raise KnobError("the two assessments do not have the same tasks")
+    out: dict[str, float] = {}
+    for kid, v in after.items():
+        if abs(v - before[kid]) > SHARE_EPSILON:
+            out[kid] = v
+    # Shares: if any changed, record all of them so that apply() reproduces them exactly.
+    if any(kid.endswith(":share") and kid.startswith("task:") for kid in out):
+        for kid, v in after.items():
+            if kid.startswith("task:") and kid.endswith(":share"):
+                out[kid] = v
+        out = {kid: out[kid] for kid in after if kid in out}
+    return out

@@ -1,0 +1,138 @@
+"""The AIJRI method's constants, zones and sub-labels.
+
+Every number of the method lives in :class:`Methodology`; code elsewhere reads it from
+an instance (``DEFAULT`` is the published method) and never repeats the literals.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Zone(str, Enum):
+    """A zone as written in assessment files."""
+
+    GREEN = "Green"
+    YELLOW = "Yellow"
+    RED = "Red"
+
+    @property
+    def label(self) -> str:
+        return self.value.upper()
+
+
+#: Zone codes used by the vectorised scorer (index into ZONES_BY_CODE).
+ZONES_BY_CODE: tuple[Zone, ...] = (Zone.RED, Zone.YELLOW, Zone.GREEN)
+#: Sub-label codes used by the vectorised scorer; code 0 means "no sub-label".
+SUBLABELS_BY_CODE: tuple[str | None, ...] = (None, "Stable", "Transforming", "Accelerated")
+
+
+class Methodology(BaseModel):
+    """All parameters of the AIJRI formula (defaults: the published method).
+
+    score = (TR * (1 + evidence_weight*E) * (1 + barrier_weight*B) * (1 + growth_weight*G)
+             - normalisation_offset) / normalisation_span * 100,  TR = task_resistance_ceiling - weighted
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    task_resistance_ceiling: float = Field(6.00, gt=0, le=20, description="TR = ceiling - weighted task score")
+    evidence_weight: float = Field(0.04, ge=0, le=0.1, description="per point of evidence total E (-10..+10)")
+    barrier_weight: float = Field(0.02, ge=0, le=0.1, description="per point of barrier total B (0..10)")
+    growth_weight: float = Field(0.05, ge=0, le=0.5, description="per point of AI growth correlation G (-2..+2)")
+    normalisation_offset: float = Field(0.54, ge=0, le=10, description="raw value that maps to score 0")
+    normalisation_span: float = Field(7.93, gt=0, le=50, description="raw range that maps to 100 points")
+    green_threshold: float = Field(48.0, ge=0, le=100, description="published score >= this is GREEN")
+    yellow_threshold: float = Field(25.0, ge=0, le=100, description="published score >= this (and below GREEN) is YELLOW")
+    transforming_share: float = Field(20.0, ge=0, le=100, description="% of task time at or above transforming_score")
+    transforming_score: int = Field(3, ge=1, le=5, description="task score counted as facing significant automation")
+    accelerated_growth: int = Field(2, ge=-2, le=2, description="growth correlation that makes a GREEN role Accelerated")
+    clamp: bool = Field(True, description="cap the published score to the 0..100 scale")
+    share_tolerance: float = Field(1.0, ge=0, le=10, description="allowed distance of the share total from 100")
+    decimals: int = Field(1, ge=0, le=4, description="decimals of the published score")
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> Methodology:
+        if self.yellow_threshold > self.green_threshold:
+            raise ValueError(
+                f"yellow_threshold ({self.yellow_threshold}) must not exceed green_threshold ({self.green_threshold})"
+            )
+        return self
+
+    def with_changes(self, **changes: object) -> Methodology:
+        """A validated copy with some parameters changed."""
+        return Methodology.model_validate({**self.model_dump(), **changes})
+
+    def is_default(self) -> bool:
+        return self == DEFAULT
+
+
+DEFAULT = Methodology()
+
+#: The score scale (the clamp bounds). Not a method parameter: it defines the index.
+SCALE_MIN = 0.0
+SCALE_MAX = 100.0
+
+
+def publish_round(value, decimals: int = 1):
+    """Round half away from zero (44.55 -> 44.6), for floats or numpy arrays.
+
+    Float noise is removed first (47.95 is stored as 47.9499999...), so the rule acts on
+    the decimal value a person reads, not on the binary approximation.
+    """
+    factor = 10.0**decimals
+    scaled = np.round(np.asarray(value, dtype=float) * factor, 6)
+    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
+    rounded = rounded + 0.0  # turn -0.0 into 0.0
+    if np.ndim(rounded) == 0:
+        return float(rounded)
+    return rounded
+
+
+def zone_code(published, m: Methodology = DEFAULT):
+    """0 = RED, 1 = YELLOW, 2 = GREEN, from the published (rounded) score."""
+    p = np.asarray(published, dtype=float)
+    codes = np.where(p >= m.green_threshold, 2, np.where(p >= m.yellow_threshold, 1, 0))
+    return int(codes) if codes.ndim == 0 else codes
+
+
+def zone_of(published: float, m: Methodology = DEFAULT) -> Zone:
+    """The zone of a published score."""
+    return ZONES_BY_CODE[zone_code(published, m)]
+
+
+def publish(score_unclamped, m: Methodology = DEFAULT):
+    """(published score, clamped?) from the unclamped score; floats or arrays."""
+    s = np.asarray(score_unclamped, dtype=float)
+    if m.clamp:
+        capped = np.clip(s, SCALE_MIN, SCALE_MAX)
+        clamped = capped != s
+    else:
+        capped = s
+        clamped = np.zeros_like(s, dtype=bool)
+    published = publish_round(capped, m.decimals)
+    if np.ndim(s) == 0:
+        return float(published), bool(clamped)
+    return published, clamped
+
+
+def sublabel_code(zone_codes, growth, share_3_plus, m: Methodology = DEFAULT):
+    """0 none, 1 Stable, 2 Transforming, 3 Accelerated (GREEN only, checked in that order)."""
+    z = np.asarray(zone_codes)
+    g = np.asarray(growth)
+    s = np.asarray(share_3_plus, dtype=float)
+    green = z == 2
+    codes = np.where(
+        green,
+        np.where(g >= m.accelerated_growth, 3, np.where(s >= m.transforming_share, 2, 1)),
+        0,
+    )
+    return int(codes) if codes.ndim == 0 else codes
+
+
+def thresholds(m: Methodology = DEFAULT) -> tuple[float, float]:
+    """(yellow, green) thresholds, ascending."""
+    return (m.yellow_threshold, m.green_threshold)

@@ -1,0 +1,283 @@
+"""The AIJRI formula: one assessment (``score``) or thousands of variants (``score_many``).
+
+Both share the same arithmetic in the same order, so they give identical numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from .methodology import (
+    DEFAULT,
+    SUBLABELS_BY_CODE,
+    ZONES_BY_CODE,
+    Methodology,
+    Zone,
+    publish,
+    sublabel_code,
+    zone_code,
+)
+from .model import RoleAssessment, TaskMode
+
+
+def _weighted(shares, scores):
+    """sum(share_i * score_i) / sum(share_i), summed task by task in order.
+
+    ``shares``/``scores`` are sequences over tasks of floats or of numpy arrays (one value
+    per variant); the explicit loop keeps the summation order the same for both.
+    """
+    num = 0.0
+    den = 0.0
+    for share, score in zip(shares, scores, strict=True):
+        num = num + share * score
+        den = den + share
+    return num / den
+
+
+def _share_at_or_above(shares, scores, level):
+    """Percent of task time on tasks scoring >= level."""
+    hit = 0.0
+    den = 0.0
+    for share, score in zip(shares, scores, strict=True):
+        hit = hit + share * (score >= level)
+        den = den + share
+    return hit * 100.0 / den
+
+
+def _composite(weighted, evidence_total, barrier_total, growth, m: Methodology):
+    task_resistance = m.task_resistance_ceiling - weighted
+    evidence_modifier = 1.0 + m.evidence_weight * evidence_total
+    barrier_modifier = 1.0 + m.barrier_weight * barrier_total
+    growth_modifier = 1.0 + m.growth_weight * growth
+    raw = task_resistance * evidence_modifier * barrier_modifier * growth_modifier
+    unclamped = (raw - m.normalisation_offset) / m.normalisation_span * 100.0
+    return task_resistance, evidence_modifier, barrier_modifier, growth_modifier, raw, unclamped
+
+
+class Score(BaseModel):
+    """Every figure of one assessment's score, in the order the method computes them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    task_weighted: tuple[float, ...]  # per task: normalised share x score (seed: 0.50, 0.60, ...)
+    weighted_task_score: float  # 1..5
+    task_resistance: float  # TR = ceiling - weighted, 1..5
+    evidence_total: int  # E, -10..+10
+    evidence_modifier: float
+    barrier_total: int  # B, 0..10
+    barrier_modifier: float
+    growth_correlation: int  # G, -2..+2
+    growth_modifier: float
+    raw: float
+    score_unclamped: float  # before clamping and rounding
+    score: float  # published: clamped (if the method clamps), 1 decimal, half away from zero
+    clamped: bool
+    zone: Zone  # from the formula
+    sublabel: str | None  # GREEN only: Accelerated / Transforming / Stable
+    final_zone: Zone  # after an assessor override
+    final_sublabel: str | None
+    overridden: bool
+    share_time_score_3_plus: float  # percent of task time at or above the transforming score
+    displacement_share: float  # percent of task time
+    augmentation_share: float
+    not_involved_share: float
+    protective_total: int  # 0..9, not scored
+    threshold_above: float | None  # the next zone threshold above the score, if any
+    distance_above: float | None  # score - threshold_above (negative: points short of it)
+    threshold_below: float | None  # the zone threshold at or below the score, if any
+    distance_below: float | None  # score - threshold_below (>= 0: points above it)
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+    @property
+    def zone_text(self) -> str:
+        """e.g. 'GREEN (Transforming)' for the final zone."""
+        label = self.final_zone.label
+        return f"{label} ({self.final_sublabel})" if self.final_sublabel else label
+
+
+def _threshold_distances(published: float, m: Methodology):
+    above = [t for t in sorted((m.yellow_threshold, m.green_threshold)) if t > published]
+    below = [t for t in sorted((m.yellow_threshold, m.green_threshold)) if t <= published]
+    t_above = above[0] if above else None
+    t_below = below[-1] if below else None
+    d_above = None if t_above is None else float(np.round(published - t_above, 6))
+    d_below = None if t_below is None else float(np.round(published - t_below, 6))
+    return t_above, d_above, t_below, d_below
+
+
+def score(assessment: RoleAssessment, methodology: Methodology = DEFAULT) -> Score:
+    """Score one assessment with every intermediate figure."""
+    m = methodology
+    shares = [t.time_share for t in assessment.tasks]
+    scores = [t.score for t in assessment.tasks]
+    share_sum = 0.0
+    for s in shares:
+        share_sum += s
+    weighted = _weighted(shares, scores)
+    e_total = assessment.evidence.total
+    b_total = assessment.barriers.total
+    g = assessment.growth_correlation
+    tr, em, bm, gm, raw, unclamped = _composite(weighted, e_total, b_total, g, m)
+    published, clamped = publish(unclamped, m)
+    z = zone_code(published, m)
+    share3 = _share_at_or_above(shares, scores, m.transforming_score)
+    sub = SUBLABELS_BY_CODE[sublabel_code(z, g, share3, m)]
+    zone = ZONES_BY_CODE[z]
+    override = assessment.override
+    mode_share = {mode: 0.0 for mode in TaskMode}
+    for t in assessment.tasks:
+        mode_share[t.mode] += t.time_share / share_sum * 100.0
+    t_above, d_above, t_below, d_below = _threshold_distances(published, m)
+    return Score(
+        task_weighted=tuple(s / share_sum * sc for s, sc in zip(shares, scores, strict=True)),
+        weighted_task_score=weighted,
+        task_resistance=tr,
+        evidence_total=e_total,
+        evidence_modifier=em,
+        barrier_total=b_total,
+        barrier_modifier=bm,
+        growth_correlation=g,
+        growth_modifier=gm,
+        raw=raw,
+        score_unclamped=unclamped,
+        score=published,
+        clamped=clamped,
+        zone=zone,
+        sublabel=sub,
+        final_zone=override.zone if override else zone,
+        final_sublabel=(override.sublabel if override else sub),
+        overridden=override is not None,
+        share_time_score_3_plus=share3,
+        displacement_share=mode_share[TaskMode.DISPLACEMENT],
+        augmentation_share=mode_share[TaskMode.AUGMENTATION],
+        not_involved_share=mode_share[TaskMode.NOT_INVOLVED],
+        protective_total=assessment.protective.total,
+        threshold_above=t_above,
+        distance_above=d_above,
+        threshold_below=t_below,
+        distance_below=d_below,
+    )
+
+
+@dataclass(frozen=True)
+class ScoreBatch:
+    """Vectorised results: one array entry per variant (see ``score_many``)."""
+
+    weighted_task_score: np.ndarray
+    task_resistance: np.ndarray
+    evidence_total: np.ndarray
+    evidence_modifier: np.ndarray
+    barrier_total: np.ndarray
+    barrier_modifier: np.ndarray
+    growth_correlation: np.ndarray
+    growth_modifier: np.ndarray
+    raw: np.ndarray
+    score_unclamped: np.ndarray
+    score: np.ndarray
+    clamped: np.ndarray
+    zone_code: np.ndarray  # 0 RED, 1 YELLOW, 2 GREEN (index into ZONES_BY_CODE)
+    sublabel_code: np.ndarray  # index into SUBLABELS_BY_CODE
+    share_time_score_3_plus: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def zones(self) -> list[Zone]:
+        return [ZONES_BY_CODE[c] for c in self.zone_code]
+
+    def sublabels(self) -> list[str | None]:
+        return [SUBLABELS_BY_CODE[c] for c in self.sublabel_code]
+
+
+def _totals(values, name: str) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 2:  # per-dimension ratings: sum them in order, like Evidence.total
+        total = np.zeros(arr.shape[0])
+        for j in range(arr.shape[1]):
+            total = total + arr[:, j]
+        return total
+    if arr.ndim > 2:
+        raise ValueError(f"{name}: expected totals (n,) or per-dimension ratings (n, k)")
+    return arr
+
+
+def score_many(
+    task_scores,
+    time_shares,
+    evidence,
+    barriers,
+    growth,
+    methodology: Methodology = DEFAULT,
+) -> ScoreBatch:
+    """Score n variants at once.
+
+    task_scores: (n, k) task scores 1..5, or (k,) shared by all variants.
+    time_shares: (n, k) or (k,) percent of time per task (the weighted mean divides by their sum).
+    evidence: (n,) totals -10..+10 or (n, 5) ratings. barriers: (n,) totals 0..10 or (n, 5).
+    growth: (n,) -2..+2. Scalars broadcast. Inputs are not range-checked (speed): validate
+    assessments with the models first. Numbers equal ``score`` on the same inputs exactly.
+    """
+    m = methodology
+    sc = np.asarray(task_scores, dtype=float)
+    sh = np.asarray(time_shares, dtype=float)
+    e = _totals(evidence, "evidence")
+    b = _totals(barriers, "barriers")
+    g = np.asarray(growth, dtype=float)
+    n = max(
+        sc.shape[0] if sc.ndim == 2 else 1,
+        sh.shape[0] if sh.ndim == 2 else 1,
+        e.size if e.ndim else 1,
+        b.size if b.ndim else 1,
+        g.size if g.ndim else 1,
+    )
+    k = sc.shape[-1]
+    if sh.shape[-1] != k:
+        raise ValueError(f"task_scores has {k} tasks but time_shares has {sh.shape[-1]}")
+    sc = np.broadcast_to(sc, (n, k))
+    sh = np.broadcast_to(sh, (n, k))
+    e = np.broadcast_to(e, (n,))
+    b = np.broadcast_to(b, (n,))
+    g = np.broadcast_to(g, (n,))
+    share_cols = [sh[:, j] for j in range(k)]
+    score_cols = [sc[:, j] for j in range(k)]
+    weighted = _weighted(share_cols, score_cols)
+    tr, em, bm, gm, raw, unclamped = _composite(weighted, e, b, g, m)
+    published, clamped = publish(unclamped, m)
+    zc = zone_code(published, m)
+    share3 = _share_at_or_above(share_cols, score_cols, m.transforming_score)
+    return ScoreBatch(
+        weighted_task_score=weighted,
+        task_resistance=tr,
+        evidence_total=e,
+        evidence_modifier=em,
+        barrier_total=b,
+        barrier_modifier=bm,
+        growth_correlation=g,
+        growth_modifier=gm,
+        raw=raw,
+        score_unclamped=unclamped,
+        score=published,
+        clamped=clamped,
+        zone_code=zc,
+        sublabel_code=sublabel_code(zc, g, share3, m),
+        share_time_score_3_plus=share3,
+    )
+
+
+def batch_inputs(assessments: list[RoleAssessment]) -> dict:
+    """Stack assessments with the same number of tasks into ``score_many`` arguments."""
+    k = {len(a.tasks) for a in assessments}
+    if len(k) != 1:
+        raise ValueError("batch_inputs needs assessments with the same number of tasks")
+    return {
+        "task_scores": np.array([[t.score for t in a.tasks] for a in assessments], dtype=float),
+        "time_shares": np.array([[t.time_share for t in a.tasks] for a in assessments], dtype=float),
+        "evidence": np.array([a.evidence.total for a in assessments], dtype=float),
+        "barriers": np.array([a.barriers.total for a in assessments], dtype=float),
+        "growth": np.array([a.growth_correlation for a in assessments], dtype=float),
+    }
