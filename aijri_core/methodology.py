@@ -6,13 +6,13 @@ an instance (``DEFAULT`` is the published method) and never repeats the literals
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
-class Zone(str, Enum):
+class Zone(StrEnum):
     """A zone as written in assessment files."""
 
     GREEN = "Green"

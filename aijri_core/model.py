@@ -6,7 +6,7 @@ The on-disk JSON uses exactly the field names below, so other tools can write it
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -73,7 +73,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class TaskMode(str, Enum):
+class TaskMode(StrEnum):
     AUGMENTATION = "augmentation"
     DISPLACEMENT = "displacement"
     NOT_INVOLVED = "not_involved"
