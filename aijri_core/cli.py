@@ -1,8 +1,378 @@
-"""The `aijri` command line (placeholder until the CLI lands)."""
+"""The `aijri` command line.
 
+Core commands live here (``score``, ``schema``, ``roles``); the analysis and file-format
+commands come from the modules in ``COMMAND_MODULES``, each with ``register(subparsers)``.
+Every handler raises :class:`AIJRIError` for a user mistake; ``main`` turns that into one
+line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import AIJRIError, describe_validation_error
+from .io import (
+    bundled_role,
+    bundled_roles,
+    data_dir,
+    decode_text,
+    load_assessment,
+    parse_assessment_json,
+    parse_json_text,
+)
+from .methodology import DEFAULT, Methodology, Zone
+from .model import (
+    BARRIER_LABELS,
+    BARRIERS,
+    EVIDENCE_DIMENSIONS,
+    EVIDENCE_LABELS,
+    PROTECTIVE_LABELS,
+    PROTECTIVE_PRINCIPLES,
+    RoleAssessment,
+)
+from .scoring import Score, score
+
+PROG = "aijri"
+EXIT_USAGE = 2
+
+#: Modules that add subcommands; each defines ``register(subparsers)``. A module that does
+#: not exist (yet) is skipped; one that exists but fails to import is a bug and raises.
+COMMAND_MODULES = ["aijri_core.cli_analysis", "aijri_core.cli_formats"]
+
+#: The JSON keys of ``aijri score --json``, in this order (more keys may follow them).
+SCORE_JSON_KEYS = (
+    "weighted_task_score",
+    "task_resistance",
+    "evidence_total",
+    "evidence_modifier",
+    "barrier_total",
+    "barrier_modifier",
+    "growth_correlation",
+    "growth_modifier",
+    "raw",
+    "score_unclamped",
+    "score",
+    "clamped",
+    "zone",
+    "sublabel",
+    "final_zone",
+    "share_time_score_3_plus",
+)
+
+
+class UsageError(Exception):
+    """A command-line usage mistake (argparse already printed the usage line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors by exception, so ``main`` can return 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        raise UsageError(message)
+
+
+# ---------------------------------------------------------------- helpers for commands
+
+
+def read_assessment(path: str) -> RoleAssessment:
+    """An assessment from a JSON file, ``-`` (stdin) or a bundled role's slug."""
+    if path == "-":
+        return parse_assessment_json(sys.stdin.buffer.read(), "stdin")
+    p = Path(path)
+    if not p.exists() and _is_bundled_slug(path):
+        return bundled_role(path)
+    return load_assessment(p)
+
+
+def _is_bundled_slug(name: str) -> bool:
+    return (
+        bool(name)
+        and "/" not in name
+        and "\\" not in name
+        and not name.startswith(".")
+        and (data_dir() / "roles" / f"{name}.json").is_file()
+    )
+
+
+def read_methodology(path: str | None) -> Methodology:
+    """The published method, or one changed by a JSON object of Methodology fields."""
+    if path is None:
+        return DEFAULT
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise AIJRIError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AIJRIError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise AIJRIError(f"{path}: permission denied") from None
+    obj = parse_json_text(decode_text(data, p.name), p.name)
+    if not isinstance(obj, dict):
+        raise AIJRIError(f"{p.name}: expected a JSON object of methodology fields; got {type(obj).__name__}")
+    try:
+        return DEFAULT.with_changes(**obj)
+    except ValidationError as exc:
+        raise AIJRIError(describe_validation_error(exc, context=p.name)) from None
+
+
+def add_methodology_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--methodology",
+        metavar="FILE.json",
+        help='JSON object changing method parameters (e.g. {"green_threshold": 50})',
+    )
+
+
+def _num(value: float, places: int = 2, most: int = 4) -> str:
+    """At least ``places`` decimals, more (up to ``most``) when they carry information."""
+    for d in range(places, most + 1):
+        text = f"{value:.{d}f}"
+        if abs(float(text) - value) < 1e-9:
+            return text
+    return f"{value:.{most}f}"
+
+
+def _pct(value: float) -> str:
+    text = f"{value:.1f}"
+    return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
+def _signed(value: int) -> str:
+    return f"{value:+d}" if value else "0"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = []
+        for cell, width, r in zip(cells, widths, right, strict=True):
+            out.append(str(cell).rjust(width) if r else str(cell).ljust(width))
+        return "  " + "  ".join(out).rstrip()
+
+    return [line(headers), "  " + "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def _zone_words(zone: Zone, sublabel: str | None) -> str:
+    return f"{zone.label} ({sublabel})" if sublabel else zone.label
+
+
+def score_json(s: Score, assessment: RoleAssessment | None = None) -> dict:
+    """The ``--json`` object: SCORE_JSON_KEYS first, then the other Score figures."""
+    full = s.to_json_dict()
+    out = {key: full[key] for key in SCORE_JSON_KEYS}
+    out.update({k: v for k, v in full.items() if k not in out})
+    if assessment is not None:
+        out["title"] = assessment.title
+        if assessment.published is not None:
+            out["published"] = assessment.published.model_dump(mode="json")
+    return out
+
+
+def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> str:
+    """The readable breakdown: tasks, evidence, barriers, composite, zone (seed layout)."""
+    lines: list[str] = [a.title + (f", {a.seniority}" if a.seniority else ""), ""]
+
+    lines.append("Tasks")
+    rows = [
+        [t.name, _pct(t.time_share), str(t.score), _num(w), t.mode.value.replace("_", " ")]
+        for t, w in zip(a.tasks, s.task_weighted, strict=True)
+    ]
+    rows.append(["Total", _pct(a.share_total), "", _num(s.weighted_task_score), ""])
+    lines += _table(["Task", "Time %", "Score", "Weighted", "Mode"], rows, [False, True, True, True, False])
+    lines.append(
+        f"  Task resistance: {_num(m.task_resistance_ceiling)} - {_num(s.weighted_task_score)}"
+        f" = {_num(s.task_resistance)}"
+    )
+    lines.append("")
+
+    lines.append("Evidence")
+    rows = [[EVIDENCE_LABELS[d], _signed(getattr(a.evidence, d))] for d in EVIDENCE_DIMENSIONS]
+    rows.append(["Total (E)", _signed(s.evidence_total)])
+    lines += _table(["Dimension", "Score"], rows, [False, True])
+    lines.append("")
+
+    lines.append("Barriers")
+    rows = [[BARRIER_LABELS[b], str(getattr(a.barriers, b))] for b in BARRIERS]
+    rows.append(["Total (B)", f"{s.barrier_total}/{2 * len(BARRIERS)}"])
+    lines += _table(["Barrier", "Score"], rows, [False, True])
+    lines.append("")
+
+    lines.append("Protective principles (shown, not scored)")
+    rows = [[PROTECTIVE_LABELS[p], str(getattr(a.protective, p))] for p in PROTECTIVE_PRINCIPLES]
+    rows.append(["Total", f"{s.protective_total}/{3 * len(PROTECTIVE_PRINCIPLES)}"])
+    lines += _table(["Principle", "Score"], rows, [False, True])
+    lines.append("")
+
+    lines.append("Composite")
+    em = f"1 + ({_signed(s.evidence_total)} x {m.evidence_weight:g}) = {_num(s.evidence_modifier)}"
+    bm = f"1 + ({s.barrier_total} x {m.barrier_weight:g}) = {_num(s.barrier_modifier)}"
+    gm = f"1 + ({_signed(s.growth_correlation)} x {m.growth_weight:g}) = {_num(s.growth_modifier)}"
+    raw = (
+        f"{_num(s.task_resistance)} x {_num(s.evidence_modifier)} x {_num(s.barrier_modifier)}"
+        f" x {_num(s.growth_modifier)} = {s.raw:.4f}"
+    )
+    unclamped = f"{s.score_unclamped:.{max(m.decimals + 2, 3)}f}"
+    sc = f"({s.raw:.4f} - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100 = {unclamped}"
+    if s.clamped:
+        sc += f" -> capped to {s.score:.{m.decimals}f} (clamped to the 0..100 scale)"
+    else:
+        sc += f" -> {s.score:.{m.decimals}f}"
+    rows = [
+        ["Task resistance (TR)", _num(s.task_resistance)],
+        ["Evidence modifier", em],
+        ["Barrier modifier", bm],
+        ["Growth modifier", gm],
+        ["Raw", raw],
+        ["Score", sc],
+    ]
+    lines += _table(["Input", "Value"], rows, [False, False])
+    lines.append("")
+
+    lines.append(f"Result: {s.score:.{m.decimals}f} {_zone_words(s.zone, s.sublabel)}")
+    lines.append(
+        f"  zones: GREEN >= {m.green_threshold:g}, YELLOW {m.yellow_threshold:g} to below {m.green_threshold:g},"
+        f" RED below {m.yellow_threshold:g}"
+    )
+    if s.distance_below is not None and s.threshold_below is not None:
+        lines.append(f"  {s.distance_below:.{m.decimals}f} points above the threshold at {s.threshold_below:g}")
+    if s.distance_above is not None and s.threshold_above is not None:
+        lines.append(f"  {-s.distance_above:.{m.decimals}f} points below the threshold at {s.threshold_above:g}")
+    if a.published is not None:
+        pub = a.published
+        pub_text = f"{pub.score:.{m.decimals}f} {_zone_words(pub.zone, pub.sublabel)}"
+        formula_text = f"{s.score:.{m.decimals}f} {_zone_words(s.zone, s.sublabel)}"
+        same = pub_text == formula_text
+        lines.append(f"Published: {pub_text}  (formula: {formula_text}; {'matches' if same else 'differs'})")
+    if a.override is not None:
+        ov = a.override
+        lines.append(f"Override: {_zone_words(ov.zone, ov.sublabel)} (reason: {ov.reason})")
+        lines.append(f"Final zone: {s.zone_text}  (formula: {_zone_words(s.zone, s.sublabel)})")
+    lines.append(
+        f"Task time at score {m.transforming_score}+: {_pct(s.share_time_score_3_plus)}"
+        f"  (Transforming needs {_pct(m.transforming_share)}; Accelerated needs growth"
+        f" {_signed(m.accelerated_growth)})"
+    )
+    lines.append(
+        f"Split: {_pct(s.displacement_share)} displacement, {_pct(s.augmentation_share)} augmentation,"
+        f" {_pct(s.not_involved_share)} not involved"
+    )
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    a = read_assessment(args.path)
+    s = score(a, m)
+    if args.json:
+        print(json.dumps(score_json(s, a), indent=2))
+    else:
+        sys.stdout.write(format_breakdown(a, s, m))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(RoleAssessment.model_json_schema(), indent=2))
+    return 0
+
+
+def cmd_roles(args: argparse.Namespace) -> int:
+    roles = bundled_roles()
+    if args.json:
+        out = []
+        for slug, a in roles.items():
+            s = score(a)
+            out.append(
+                {
+                    "slug": slug,
+                    "title": a.title,
+                    "score": s.score,
+                    "zone": s.final_zone.value,
+                    "sublabel": s.final_sublabel,
+                }
+            )
+        print(json.dumps(out, indent=2))
+        return 0
+    rows = []
+    for slug, a in roles.items():
+        s = score(a)
+        rows.append([slug, a.title, f"{s.score:.{DEFAULT.decimals}f}", s.zone_text])
+    if not rows:
+        print("no bundled roles")
+        return 0
+    print("\n".join(line[2:] for line in _table(["Slug", "Title", "Score", "Zone"], rows, [False, False, True, False])))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="AIJRI (JobZone score) calculator and what-if explorer: score a role, inspect the method.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("score", help="score a role assessment (JSON file or bundled role slug)")
+    p.add_argument("path", metavar="PATH", help="assessment JSON file, a bundled role slug, or - for stdin")
+    p.add_argument("--json", action="store_true", help="print every figure as JSON")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the assessment file format")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("roles", help="list the bundled roles with their scores")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=cmd_roles)
+
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        importlib.import_module(name).register(sub)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    print("aijri: command line not built yet", file=sys.stderr)
-    return 2
+    """Run the command line; returns the exit code (0 ok, 2 usage or input error)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError:
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help / --version
+        return exc.code if isinstance(exc.code, int) else 0
+    try:
+        result = args.func(args)
+    except AIJRIError as exc:
+        print(f"{PROG}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:
+        print(f"{PROG}: error: {_one_line(describe_validation_error(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError:
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `aijri schema | head`
+        sys.stderr.close()
+        return 0
+    return int(result or 0)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
