@@ -1,0 +1,178 @@
+"""Hypothesis strategies for valid AIJRI inputs, shared by the test files.
+
+Import as ``from strategies import role_assessments`` (pytest puts tests/ on sys.path).
+
+Every value these strategies produce passes the models' validation: task names are
+unique (case-insensitively) and already stripped, shares are in 0..100 and sum to
+100 +/- 1, ratings are whole numbers in range.
+"""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import strategies as st
+
+from aijri_core.methodology import Zone
+from aijri_core.model import (
+    BARRIERS,
+    EVIDENCE_DIMENSIONS,
+    MAX_NAME,
+    PROTECTIVE_PRINCIPLES,
+    Barriers,
+    Comparator,
+    Evidence,
+    Override,
+    Protective,
+    PublishedResult,
+    RoleAssessment,
+    Task,
+    TaskMode,
+)
+
+#: Characters for generated names: readable, plus the punctuation real task names use.
+NAME_CHARS = string.ascii_letters + string.digits + " &/-(),.'"
+
+#: Rating ranges (inclusive) of the model; kept here so strategies stay valid by construction.
+TASK_SCORE = (1, 5)
+EVIDENCE_RANGE = (-2, 2)
+BARRIER_RANGE = (0, 2)
+GROWTH_RANGE = (-2, 2)
+PROTECTIVE_RANGE = (0, 3)
+
+
+def names(max_size: int = 40, alphabet: str | st.SearchStrategy[str] = NAME_CHARS) -> st.SearchStrategy[str]:
+    """Non-empty names without surrounding whitespace (the models strip it)."""
+    return (
+        st.text(alphabet=alphabet, min_size=1, max_size=min(max_size, MAX_NAME))
+        .map(str.strip)
+        .filter(bool)
+    )
+
+
+def free_text(max_size: int = 120) -> st.SearchStrategy[str]:
+    """Any printable text (Unicode included), stripped, possibly empty."""
+    return st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc")),
+        max_size=max_size,
+    ).map(str.strip)
+
+
+@st.composite
+def shares(draw, k: int, allow_zero: bool = True, decimals: int | None = 1) -> list[float]:
+    """k time shares in percent, each 0..100, summing to 100 (+/- rounding < 1).
+
+    Drawn as integer weights normalised to 100, optionally rounded to ``decimals``.
+    """
+    low = 0 if allow_zero else 1
+    weights = draw(st.lists(st.integers(low, 100), min_size=k, max_size=k).filter(lambda w: sum(w) > 0))
+    total = sum(weights)
+    out = [w * 100.0 / total for w in weights]
+    if decimals is not None:
+        out = [round(v, decimals) for v in out]
+    return out
+
+
+@st.composite
+def task_lists(
+    draw,
+    min_tasks: int = 1,
+    max_tasks: int = 8,
+    name_strategy: st.SearchStrategy[str] | None = None,
+    allow_zero_share: bool = True,
+    rationale: bool = True,
+) -> list[Task]:
+    """Valid task lists: unique names, shares summing to 100, scores 1..5, any mode."""
+    k = draw(st.integers(min_tasks, max_tasks))
+    task_names = draw(
+        st.lists(name_strategy or names(), min_size=k, max_size=k, unique_by=lambda n: n.casefold())
+    )
+    task_shares = draw(shares(k, allow_zero=allow_zero_share))
+    tasks = []
+    for name, share in zip(task_names, task_shares, strict=True):
+        tasks.append(
+            Task(
+                name=name,
+                time_share=share,
+                score=draw(st.integers(*TASK_SCORE)),
+                mode=draw(st.sampled_from(list(TaskMode))),
+                rationale=draw(st.none() | free_text()) if rationale else None,
+            )
+        )
+    return tasks
+
+
+def evidence() -> st.SearchStrategy[Evidence]:
+    return st.builds(Evidence, **{d: st.integers(*EVIDENCE_RANGE) for d in EVIDENCE_DIMENSIONS})
+
+
+def barriers() -> st.SearchStrategy[Barriers]:
+    return st.builds(Barriers, **{b: st.integers(*BARRIER_RANGE) for b in BARRIERS})
+
+
+def protective() -> st.SearchStrategy[Protective]:
+    return st.builds(Protective, **{p: st.integers(*PROTECTIVE_RANGE) for p in PROTECTIVE_PRINCIPLES})
+
+
+def growth() -> st.SearchStrategy[int]:
+    return st.integers(*GROWTH_RANGE)
+
+
+def published_results() -> st.SearchStrategy[PublishedResult]:
+    return st.builds(
+        PublishedResult,
+        score=st.integers(0, 1000).map(lambda v: v / 10),
+        zone=st.sampled_from(list(Zone)),
+        sublabel=st.none() | st.sampled_from(["Transforming", "Stable", "Accelerated", "Urgent", "Moderate"]),
+    )
+
+
+def overrides() -> st.SearchStrategy[Override]:
+    return st.builds(
+        Override,
+        zone=st.sampled_from(list(Zone)),
+        sublabel=st.none() | st.sampled_from(["Transforming", "Stable", "Accelerated"]),
+        reason=names(max_size=80),
+    )
+
+
+def comparators() -> st.SearchStrategy[Comparator]:
+    return st.builds(
+        Comparator,
+        title=names(),
+        score=st.integers(0, 1000).map(lambda v: v / 10),
+        zone=st.sampled_from(list(Zone)),
+        sublabel=st.none() | st.sampled_from(["Transforming", "Stable", "Accelerated"]),
+    )
+
+
+@st.composite
+def role_assessments(
+    draw,
+    min_tasks: int = 1,
+    max_tasks: int = 8,
+    extras: bool = True,
+    name_strategy: st.SearchStrategy[str] | None = None,
+    allow_zero_share: bool = True,
+) -> RoleAssessment:
+    """Valid RoleAssessments. ``extras`` adds optional published/override/comparators/rationales."""
+    return RoleAssessment(
+        title=draw(names()),
+        seniority=draw(free_text(60)) if extras else "",
+        tasks=draw(
+            task_lists(
+                min_tasks,
+                max_tasks,
+                name_strategy=name_strategy,
+                allow_zero_share=allow_zero_share,
+                rationale=extras,
+            )
+        ),
+        evidence=draw(evidence()),
+        barriers=draw(barriers()),
+        growth_correlation=draw(growth()),
+        protective=draw(protective()),
+        published=draw(st.none() | published_results()) if extras else None,
+        override=draw(st.none() | overrides()) if extras else None,
+        comparators=draw(st.none() | st.lists(comparators(), max_size=3)) if extras else None,
+    )
