@@ -34,6 +34,22 @@ from .model import (
 from .scoring import Score, ScoreBatch, batch_inputs, score, score_many
 
 # -- sensitivity / uncertainty / attribution (issue 3) --
+from .sensitivity import (
+    BreakEvenResult,
+    BreakEvenRow,
+    SpiderPoint,
+    SpiderResult,
+    SweepResult,
+    ThresholdCrossing,
+    TornadoResult,
+    TornadoRow,
+    ZoneMapResult,
+    break_even,
+    spider,
+    sweep,
+    tornado,
+    zone_map,
+)
 
 # -- store and formats (issue 5) --
 
