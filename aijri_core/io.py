@@ -57,10 +57,17 @@ def _depth(obj, limit: int) -> int:
     return deepest
 
 
-def parse_json_text(text: str, what: str = "file") -> object:
-    """Parsed JSON, with the line and column of a syntax error in the message."""
+def parse_json_text(text: str, what: str = "file", allow_nonfinite: bool = False) -> object:
+    """Parsed JSON, with the line and column of a syntax error in the message.
+
+    NaN and +/-Infinity (not JSON, but Python writes them) are refused unless
+    ``allow_nonfinite``: a caller that validates the values afterwards (as assessments do)
+    can then say which field holds one.
+    """
     try:
-        obj = json.loads(text, parse_constant=_reject_constant)
+        obj = json.loads(text, parse_constant=None if allow_nonfinite else _reject_constant)
+    except _NonFiniteError as exc:
+        raise AssessmentError(f"{what}: JSON contains {exc}; allowed: finite numbers only") from None
     except json.JSONDecodeError as exc:
         raise AssessmentError(f"{what}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
     except RecursionError:
@@ -70,8 +77,12 @@ def parse_json_text(text: str, what: str = "file") -> object:
     return obj
 
 
+class _NonFiniteError(Exception):
+    """NaN or Infinity in JSON text (re-raised with the file name)."""
+
+
 def _reject_constant(name: str) -> float:
-    raise AssessmentError(f"JSON contains {name}; allowed: finite numbers only")
+    raise _NonFiniteError(name)
 
 
 def assessment_from_obj(obj: object, what: str = "assessment") -> RoleAssessment:
@@ -90,7 +101,8 @@ def parse_assessment_json(data: bytes | str, what: str = "assessment") -> RoleAs
         raise AssessmentError(f"{what}: too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
     if not text.strip():
         raise AssessmentError(f"{what}: the file is empty")
-    return assessment_from_obj(parse_json_text(text, what), what)
+    # Non-finite numbers get through parsing so that validation names the field holding them.
+    return assessment_from_obj(parse_json_text(text, what, allow_nonfinite=True), what)
 
 
 def assessment_to_json(assessment: RoleAssessment) -> str:
