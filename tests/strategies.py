@@ -13,7 +13,7 @@ import string
 
 from hypothesis import strategies as st
 
-from aijri_core.methodology import Zone
+from aijri_core.methodology import DEFAULT, Methodology, Zone
 from aijri_core.model import (
     BARRIERS,
     EVIDENCE_DIMENSIONS,
@@ -175,4 +175,26 @@ def role_assessments(
         published=draw(st.none() | published_results()) if extras else None,
         override=draw(st.none() | overrides()) if extras else None,
         comparators=draw(st.none() | st.lists(comparators(), max_size=3)) if extras else None,
+    )
+
+
+@st.composite
+def methodologies(draw) -> Methodology:
+    """Valid Methodology variants around the published one (thresholds ordered)."""
+    yellow = draw(st.integers(0, 600).map(lambda v: v / 10))
+    green = draw(st.integers(int(yellow * 10), 1000).map(lambda v: v / 10))
+    return DEFAULT.with_changes(
+        task_resistance_ceiling=draw(st.sampled_from([6.0, 5.5, 6.5, 7.0])),
+        evidence_weight=draw(st.integers(0, 100).map(lambda v: v / 1000)),
+        barrier_weight=draw(st.integers(0, 100).map(lambda v: v / 1000)),
+        growth_weight=draw(st.integers(0, 100).map(lambda v: v / 1000)),
+        normalisation_offset=draw(st.sampled_from([0.54, 0.0, 1.0])),
+        normalisation_span=draw(st.sampled_from([7.93, 8.47, 10.0])),
+        green_threshold=green,
+        yellow_threshold=yellow,
+        transforming_share=draw(st.integers(0, 100)),
+        transforming_score=draw(st.integers(1, 5)),
+        accelerated_growth=draw(st.integers(-2, 2)),
+        clamp=draw(st.booleans()),
+        decimals=draw(st.integers(0, 2)),
     )
