@@ -1,0 +1,132 @@
+"""Cached calls into aijri_core: each analysis and figure is computed once per input.
+
+Inputs are keyed by text: the assessment JSON and the methodology JSON (plus the analysis
+options), so a slider move recomputes only what depends on the moved input, and moving
+back to an earlier value is a cache hit. Results are immutable, so ``cache_resource``
+hands back the same object without copying it (``cache_data`` would unpickle a copy on
+every rerun). Figures are cached the same way; pages never change them.
+
+The analysis modules (sensitivity, uncertainty, attribution, trajectories) are imported
+when first needed; :func:`available` tells a page whether one exists yet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import streamlit as st
+
+from aijri_core import Methodology, RoleAssessment, Scenario, apply_changes, charts, score
+
+_CACHE = dict(show_spinner=False, max_entries=512)
+
+
+@lru_cache(maxsize=256)
+def assessment(a_json: str) -> RoleAssessment:
+    return RoleAssessment.model_validate_json(a_json)
+
+
+@lru_cache(maxsize=64)
+def methodology(m_json: str) -> Methodology:
+    return Methodology.model_validate_json(m_json)
+
+
+@lru_cache(maxsize=512)
+def apply_json(base_json: str, changes: tuple[tuple[str, float], ...]) -> str:
+    """JSON of the base assessment with knob changes applied."""
+    if not changes:
+        return base_json
+    return apply_changes(assessment(base_json), dict(changes)).model_dump_json()
+
+
+def available(module: str) -> bool:
+    """Whether ``aijri_core.<module>`` can be imported (analyses land module by module)."""
+    try:
+        importlib.import_module(f"aijri_core.{module}")
+    except ImportError:
+        return False
+    return True
+
+
+def _mod(name: str):
+    return importlib.import_module(f"aijri_core.{name}")
+
+
+# ------------------------------------------------------------------ analyses
+
+
+@st.cache_resource(**_CACHE)
+def score_of(a_json: str, m_json: str):
+    return score(assessment(a_json), methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def tornado_of(a_json: str, m_json: str, mode: str = "step", share_step: float = 5):
+    return _mod("sensitivity").tornado(assessment(a_json), mode=mode, share_step=share_step,
+                                       methodology=methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def break_even_of(a_json: str, m_json: str):
+    return _mod("sensitivity").break_even(assessment(a_json), methodology=methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def zone_map_of(a_json: str, m_json: str):
+    return _mod("sensitivity").zone_map(assessment(a_json), methodology=methodology(m_json))
+
+
+@st.cache_resource(show_spinner="Drawing samples...", max_entries=32)
+def monte_carlo_of(a_json: str, m_json: str, n: int, p: float, seed: int):
+    return _mod("uncertainty").monte_carlo(assessment(a_json), n=n, p=p, seed=seed, methodology=methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def attribution_of(base_json: str, scenario_json: str, m_json: str):
+    scenario = Scenario.model_validate_json(scenario_json)
+    return _mod("attribution").attribute(assessment(base_json), scenario, methodology=methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def bundled_trajectories_of(slug: str) -> dict[str, list[Scenario]]:
+    return _mod("trajectories").bundled_trajectories(slug)
+
+
+# ------------------------------------------------------------------ figures
+
+
+@st.cache_resource(**_CACHE)
+def scale_figure(score_value: float, baseline: float | None, m_json: str, comparators: tuple = (),
+                 label: str = "This role", title: str | None = None):
+    return charts.score_scale_figure(score_value, baseline, comparators, methodology(m_json), title=title, label=label)
+
+
+@st.cache_resource(**_CACHE)
+def waterfall_figure(a_json: str, m_json: str):
+    return charts.composite_waterfall(score_of(a_json, m_json), methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def tornado_figure(a_json: str, m_json: str, mode: str = "step"):
+    return charts.tornado_figure(tornado_of(a_json, m_json, mode), methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def zone_map_figure(a_json: str, m_json: str):
+    return charts.zone_map_figure(zone_map_of(a_json, m_json), methodology(m_json))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def histogram_figure(a_json: str, m_json: str, n: int, p: float, seed: int):
+    return charts.histogram_figure(monte_carlo_of(a_json, m_json, n, p, seed), methodology(m_json))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def importance_figure(a_json: str, m_json: str, n: int, p: float, seed: int):
+    return charts.importance_figure(monte_carlo_of(a_json, m_json, n, p, seed).importance)
+
+
+@st.cache_resource(**_CACHE)
+def attribution_figure(base_json: str, scenario_json: str, m_json: str, by: str = "groups"):
+    return charts.attribution_waterfall(attribution_of(base_json, scenario_json, m_json), by=by)

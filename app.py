@@ -1,0 +1,51 @@
+"""AIJRI what-if explorer: the router and the state every page shares.
+
+Run with ``streamlit run app.py`` (or ``make run``). Pages live in pages/; the shared state
+(role, knob changes, methodology changes) lives in aijri_ui.state and is mirrored in the URL.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # AppTest does not add the script's folder to sys.path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from aijri_ui import backend, state  # noqa: E402
+
+st.set_page_config(page_title="AIJRI what-if explorer", page_icon=":material/explore:", layout="wide")
+
+state.init()
+
+PAGES = ROOT / "pages"
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "explorer.py", title="Explorer", icon=":material/tune:", default=True),
+        st.Page(PAGES / "scenarios.py", title="Scenarios & trajectories", icon=":material/timeline:",
+                url_path="scenarios"),
+        st.Page(PAGES / "uncertainty.py", title="Uncertainty", icon=":material/casino:", url_path="uncertainty"),
+        st.Page(PAGES / "roles.py", title="Roles", icon=":material/badge:", url_path="roles"),
+        st.Page(PAGES / "methodology.py", title="Methodology", icon=":material/functions:", url_path="methodology"),
+    ]
+)
+
+with st.sidebar:
+    options = backend.role_options()
+    if state.role_key() not in options:  # e.g. a role imported in this session
+        options[state.role_key()] = state.base().title
+    state.sync_role_picker()
+    st.selectbox("Role", list(options), format_func=options.get, key=state.ROLE_PICKER,
+                 on_change=state.on_role_picked)
+    s = state.current_score()
+    b = state.base_score()
+    st.caption(f"Now **{s.score:.1f}** {s.zone_text} - baseline {b.score:.1f}"
+               + (f" - {len(state.changes())} input(s) changed" if state.changes() else "")
+               + ("" if state.methodology().is_default() else " - method changed"))
+
+state.sync_url()
+state.show_notices()
+navigation.run()

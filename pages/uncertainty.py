@@ -1,0 +1,6 @@
+"""Uncertainty page (being built)."""
+
+import streamlit as st
+
+st.title("Uncertainty")
+st.info("This page is being built.")
