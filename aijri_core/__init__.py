@@ -50,6 +50,7 @@ from .sensitivity import (
     tornado,
     zone_map,
 )
+from .uncertainty import Importance, MonteCarloResult, monte_carlo
 
 # -- store and formats (issue 5) --
 
