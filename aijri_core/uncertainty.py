@@ -123,37 +123,12 @@ def monte_carlo(
     _check(n, p, share_jitter)
     m = methodology
     lay = layout(a)
-    rng = np.random.default_rng(seed)
     n = int(n)
     k = lay.n_tasks
-    cols, lo, hi = _int_columns(lay)
-    base_int = np.array([lay.base_values[q] for q in cols])
-    # One row per whole-number input (task scores, evidence, barriers, growth), one column
-    # per draw; small integers (int8) keep the memory traffic low.
-    ints = np.empty((len(cols), n), dtype=np.int8)
-    threshold = int(round(p / 2 * _U16))
-    if threshold > 0:
-        u = rng.integers(0, _U16, size=(len(cols), n), dtype=np.uint16)
-        for c in range(len(cols)):
-            row = ints[c]
-            up = u[c] >= _U16 - threshold if base_int[c] < hi[c] else False  # at the top a +1 is clipped away
-            down = u[c] < threshold if base_int[c] > lo[c] else False
-            np.subtract(up, down, out=row, dtype=np.int8, casting="unsafe")
-            row += np.int8(base_int[c])
-    else:
-        ints[:] = base_int[:, None]
+    cols, lo, _ = _int_columns(lay)
+    ints, sh = _draws(lay, n, p, share_jitter, np.random.default_rng(seed))
     e0, b0 = k, k + len(lay.evidence)
-    jitter = k > 1 and share_jitter > 0
-    if jitter:
-        factors = np.exp(np.float32(share_jitter) * _standard_normal(rng, (k, n)))
-        sh = factors * lay.shares[:, None]
-        total = sh[0].copy()
-        for j in range(1, k):
-            total += sh[j]
-        sh *= lay.shares.sum() / np.where(total > 0, total, 1.0)
-        time_shares = sh.T
-    else:
-        time_shares = lay.shares
+    time_shares = lay.shares if sh is None else sh.T
     batch = score_many(ints[:k].T, time_shares, ints[e0:b0].T, ints[b0:-1].T, ints[-1], m)
     base = score_many(lay.scores, lay.shares, lay.evidence[None, :], lay.barriers[None, :], [lay.growth], m)
     scores = batch.score
@@ -175,7 +150,7 @@ def monte_carlo(
     hist = np.bincount(bins, weights=counts, minlength=len(edges) - 1)[: len(edges) - 1].astype(np.int64)
     if top == scores.max() and len(hist):  # the last edge is inclusive, like numpy.histogram
         hist[-1] += int(counts[-1])
-    importance = _importance(lay, cols, lo, ints, sh if jitter else None, codes, counts)
+    importance = _importance(lay, cols, lo, ints, sh, codes, counts)
     return MonteCarloResult(
         n=n,
         p=float(p),
@@ -192,6 +167,58 @@ def monte_carlo(
         histogram_counts=hist,
         importance=importance,
     )
+
+
+def _draws(lay, n: int, p: float, share_jitter: float, rng: np.random.Generator):
+    """(whole-number inputs (m, n) int8 in ``_int_columns`` order, shares (k, n) or None)."""
+    k = lay.n_tasks
+    cols, lo, hi = _int_columns(lay)
+    base_int = np.array([lay.base_values[q] for q in cols])
+    # One row per whole-number input (task scores, evidence, barriers, growth), one column
+    # per draw; small integers (int8) keep the memory traffic low.
+    ints = np.empty((len(cols), n), dtype=np.int8)
+    threshold = int(round(p / 2 * _U16))
+    if threshold > 0:
+        u = rng.integers(0, _U16, size=(len(cols), n), dtype=np.uint16)
+        for c in range(len(cols)):
+            row = ints[c]
+            up = u[c] >= _U16 - threshold if base_int[c] < hi[c] else False  # at the top a +1 is clipped away
+            down = u[c] < threshold if base_int[c] > lo[c] else False
+            np.subtract(up, down, out=row, dtype=np.int8, casting="unsafe")
+            row += np.int8(base_int[c])
+    else:
+        ints[:] = base_int[:, None]
+    if k < 2 or share_jitter <= 0:
+        return ints, None
+    factors = np.exp(np.float32(share_jitter) * _standard_normal(rng, (k, n)))
+    sh = factors * lay.shares[:, None]
+    total = sh[0].copy()
+    for j in range(1, k):
+        total += sh[j]
+    sh *= lay.shares.sum() / np.where(total > 0, total, 1.0)
+    return ints, sh
+
+
+def sample_inputs(
+    a: RoleAssessment,
+    n: int = 1000,
+    p: float = 0.3,
+    share_jitter: float = DEFAULT_SHARE_JITTER,
+    seed: int | None = None,
+) -> dict[str, np.ndarray]:
+    """The draws ``monte_carlo`` scores with the same arguments and seed, per knob id
+    (n values each, in knob order), e.g. to inspect or export them."""
+    _check(n, p, share_jitter)
+    lay = layout(a)
+    ints, sh = _draws(lay, int(n), p, share_jitter, np.random.default_rng(seed))
+    cols, _, _ = _int_columns(lay)
+    out: dict[str, np.ndarray] = {}
+    for q, (kind, t) in enumerate(zip(lay.kinds, lay.targets, strict=True)):
+        if kind == "share":
+            out[lay.knobs[q].id] = np.full(int(n), lay.shares[t]) if sh is None else sh[t].copy()
+        else:
+            out[lay.knobs[q].id] = ints[cols.index(q)].astype(float)
+    return out
 
 
 def _standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
