@@ -142,6 +142,9 @@ def _rescaled_shares(assessment: RoleAssessment, pinned: dict[str, float]) -> di
     if not free:
         if pinned_total <= 0:
             raise KnobError("task shares: at least one task needs a time share above 0")
+        if abs(pinned_total - 100.0) <= SHARE_EPSILON:
+            # Already 100 (e.g. from changes_between): rescaling would only add float noise.
+            return {n: pinned[n] for n in names}
         return {n: pinned[n] * 100.0 / pinned_total for n in names}
     if pinned_total > 100.0 + SHARE_EPSILON:
         raise KnobError(
