@@ -34,6 +34,8 @@ from .model import (
 from .scoring import Score, ScoreBatch, batch_inputs, score, score_many
 
 # -- sensitivity / uncertainty / attribution (issue 3) --
+# isort: split
+from .attribution import Attribution, AttributionPart, attribute
 from .sensitivity import (
     BreakEvenResult,
     BreakEvenRow,
