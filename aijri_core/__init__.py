@@ -55,5 +55,8 @@ from .sensitivity import (
 from .uncertainty import Importance, MonteCarloResult, monte_carlo
 
 # -- store and formats (issue 5) --
+# isort: split
+from .formats.scenarios_csv import scenarios_from_csv, scenarios_summary_csv, scenarios_to_csv
+from .store import NameClashError, ScenarioStore, StoreError, bundled_role_key, default_store_path, stored_role_key
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,1 @@
+"""File formats: assessment documents, scenario CSV, HTML reports (all pure functions)."""
