@@ -131,8 +131,12 @@ def save_assessment(assessment: RoleAssessment, path: str | os.PathLike) -> None
     """Write an assessment JSON file (atomically: a crash leaves the old file intact)."""
     p = Path(path)
     tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(assessment_to_json(assessment), encoding="utf-8")
-    os.replace(tmp, p)
+    try:
+        tmp.write_text(assessment_to_json(assessment), encoding="utf-8")
+        os.replace(tmp, p)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def bundled_roles() -> dict[str, RoleAssessment]:
