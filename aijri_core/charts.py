@@ -96,11 +96,15 @@ def _threshold_lines(fig: go.Figure, methodology: Methodology, axis: str = "x", 
     m = methodology
     for value, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
         line = dict(color=ZONE_COLOURS[zone], width=1.5, dash="dot")
-        text = f"{zone.label} from {value:g}" if label else None
+        ann = {}
+        if label:
+            ann = dict(annotation_text=f"{zone.label} from {value:g}",
+                       annotation_position="top" if axis == "x" else "top left",
+                       annotation_font=dict(size=11, color=MUTED))
         if axis == "x":
-            fig.add_vline(x=value, line=line, annotation_text=text, annotation_position="top", **kw)
+            fig.add_vline(x=value, line=line, **ann, **kw)
         else:
-            fig.add_hline(y=value, line=line, annotation_text=text, annotation_position="right", **kw)
+            fig.add_hline(y=value, line=line, **ann, **kw)
 
 
 def _scale_range(values: Iterable[float], methodology: Methodology) -> tuple[float, float]:
@@ -280,10 +284,9 @@ def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figu
     top = max(float(np.cumsum(values[:4]).max()), s.score_unclamped, m.green_threshold) + 8
     bottom = min(0.0, float(np.cumsum(values[:4]).min()) - 5)
     _add_bands(fig, m, bottom, top, axis="y")
-    _threshold_lines(fig, m, axis="y", label=False)
-    clamp_note = f" (capped to {s.score:.1f})" if s.clamped else ""
-    _layout(fig, f"How the score is built: {s.score_unclamped:.2f}{clamp_note} -> {s.score:.1f}", height=340,
-            showlegend=False)
+    _threshold_lines(fig, m, axis="y", label=True)
+    clamp_note = f"; the formula gives {s.score_unclamped:.2f}, capped to {s.score:.1f}" if s.clamped else ""
+    _layout(fig, f"How the score is built, in score points{clamp_note}", height=340, showlegend=False)
     fig.update_yaxes(title_text="score points", range=[bottom, top], gridcolor="#e5e7eb")
     fig.update_xaxes(title_text=None, tickfont=dict(size=11))
     return fig
@@ -327,9 +330,8 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
                 marker=dict(
                     color=[ZONE_COLOURS[z] for z in zones],
                     line=dict(color=[INK if c else "rgba(0,0,0,0)" for c in crosses], width=[2.5 if c else 0 for c in crosses]),
-                    pattern=dict(shape=["/" if c else "" for c in crosses], fgcolor=INK, size=6, solidity=0.15),
                 ),
-                text=[f"{s:.1f}" + (f" -> {z.label}" if c else "") for s, z, c in zip(scores, zones, crosses, strict=True)],
+                text=[f"{s:.1f}" + (f" {z.label}" if c else "") for s, z, c in zip(scores, zones, crosses, strict=True)],
                 textposition="outside",
                 textfont=dict(size=11),
                 cliponaxis=False,
@@ -344,7 +346,8 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
         )
     all_scores = [base] + [float(r.score_low) for r in rows] + [float(r.score_high) for r in rows]
     lo, hi = min(all_scores), max(all_scores)
-    pad = max(2.0, (hi - lo) * 0.18)
+    # Room for the end labels ("45.1 YELLOW") on both sides of the bars.
+    pad = max(3.0, (hi - lo) * 0.4)
     x0, x1 = lo - pad, hi + pad
     _add_bands(fig, m, x0, x1)
     for t, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
@@ -358,15 +361,17 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
     n_cross = sum(1 for r in rows if r.crosses_low or r.crosses_high)
     _layout(
         fig,
-        f"What moves the score most ({what}); {n_cross} input{'s' if n_cross != 1 else ''} can change the zone",
+        f"What moves the score most: {what}",
         height=110 + 26 * max(len(rows), 3),
         barmode="overlay",
         bargap=0.3,
         showlegend=False,
     )
+    fig.update_layout(title_subtitle_text=f"Outlined bars change the zone ({n_cross} input{'s' if n_cross != 1 else ''}"
+                      "); bars are coloured by the zone they reach")
     fig.update_xaxes(range=[x0, x1], title_text="JobZone score", gridcolor="#e5e7eb", zeroline=False)
     fig.update_yaxes(automargin=True, tickfont=dict(size=11))
-    fig.update_layout(margin=dict(l=10, r=20, t=48, b=56))
+    fig.update_layout(margin=dict(l=10, r=20, t=70, b=56))
     return fig
 
 
@@ -437,13 +442,14 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
     _layout(
         fig,
         f"Zone map at barriers B = {float(result.barrier_total):g}, growth G = {float(result.growth_correlation):+g}",
-        height=380,
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, font=dict(size=11)),
+        height=440,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11), bgcolor="rgba(255,255,255,0.6)"),
     )
-    fig.update_xaxes(title_text="task resistance (TR, 1 = fully automatable work, 5 = irreducibly human)",
-                     range=[float(tr.min()), float(tr.max())])
-    fig.update_yaxes(title_text="evidence total (E)", range=[float(ev.min()), float(ev.max())], dtick=2)
-    fig.update_layout(margin=dict(l=10, r=20, t=48, b=100))
+    step = float(tr[1] - tr[0]) / 2 if len(tr) > 1 else 0.0
+    fig.update_xaxes(title_text="task resistance TR (1 = all work automatable, 5 = irreducibly human)",
+                     range=[float(tr.min()) - step, float(tr.max()) + step])
+    fig.update_yaxes(title_text="evidence total E", range=[float(ev.min()) - 0.5, float(ev.max()) + 0.5], dtick=2)
+    fig.update_layout(margin=dict(l=10, r=20, t=80, b=50))
     return fig
 
 

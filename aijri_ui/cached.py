@@ -130,3 +130,9 @@ def importance_figure(a_json: str, m_json: str, n: int, p: float, seed: int):
 @st.cache_resource(**_CACHE)
 def attribution_figure(base_json: str, scenario_json: str, m_json: str, by: str = "groups"):
     return charts.attribution_waterfall(attribution_of(base_json, scenario_json, m_json), by=by)
+
+
+@st.cache_resource(**_CACHE)
+def trajectory_figure(paths: tuple, m_json: str, title: str | None = None):
+    """paths: ((trajectory name, ((step label, score), ...)), ...) - hashable for the cache."""
+    return charts.trajectory_figure({name: list(points) for name, points in paths}, methodology(m_json), title=title)

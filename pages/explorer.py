@@ -31,10 +31,10 @@ if not m.is_default():
 inputs, results = st.columns([0.95, 1.6], gap="large")
 
 with inputs:
-    head, button = st.columns([3, 2], vertical_alignment="center")
-    head.subheader("Inputs")
-    button.button("Reset to baseline", key="reset_baseline", on_click=state.reset_changes,
-                  disabled=not state.changes(), icon=":material/restart_alt:", width="stretch")
+    st.subheader("Inputs")
+    st.button("Reset to baseline", key="reset_baseline", on_click=state.reset_changes,
+              disabled=not state.changes(), icon=":material/restart_alt:",
+              help="Undo every change of this role's inputs (the method stays as it is)")
     components.knob_sliders(current, base)
 
 with results:
@@ -42,7 +42,7 @@ with results:
     with c1, st.container(key="score_metric"):
         delta = round(s.score - b.score, 6)
         st.metric("JobZone score", f"{s.score:.1f}", delta=f"{delta:+.1f} vs baseline {b.score:.1f}",
-                  delta_color="normal" if delta else "off",
+                  delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
                   help="0-100, higher = more resistant to AI. Published score: rounded to "
                   f"{m.decimals} decimal(s), half away from zero" + (", capped to 0-100" if m.clamp else ""))
     with c1, st.container(key="zone_text"):
@@ -70,14 +70,16 @@ with results:
         ) or "step"
         st.plotly_chart(cached.tornado_figure(a_json, m_json, mode), key="chart_tornado",
                         config={"displayModeBar": False})
+        st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
+                        config={"displayModeBar": False})
     else:
         st.info("The tornado chart, the break-even table and the zone map appear once the sensitivity engine "
                 "is installed.")
 
 if cached.available("sensitivity"):
-    left, right = st.columns([1, 1], gap="large")
-    with left:
+    with st.container():
         st.subheader("What it takes to change zone")
+        st.caption("The smallest move of one input, all others fixed, that changes the zone.")
         be = cached.break_even_of(a_json, m_json)
         rows = []
         for r in be.rows:
@@ -102,11 +104,8 @@ if cached.available("sensitivity"):
         for c in be.crossings:
             name = "task resistance" if c.quantity == "task_resistance" else "evidence total"
             if c.reachable and c.value_needed is not None:
-                lines.append(f"- Score {c.threshold:g}: {name} {c.value_needed:.2f} (now {c.current:.2f}, "
-                             f"{c.value_needed - c.current:+.2f})")
+                lines.append(f"- Score {c.threshold:g} is reached at {name} {c.value_needed:.2f} "
+                             f"(now {c.current:.2f}, a change of {c.value_needed - c.current:+.2f})")
             else:
-                lines.append(f"- Score {c.threshold:g}: not reachable by {name} alone")
-        st.markdown("**With everything else fixed**\n" + "\n".join(lines))
-    with right:
-        st.subheader("Zone map")
-        st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map", config={"displayModeBar": False})
+                lines.append(f"- Score {c.threshold:g} cannot be reached by {name} alone")
+        st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(lines))

@@ -1,0 +1,77 @@
+"""Display tables assembled from core results (no arithmetic of the method here)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from aijri_core import RoleAssessment, Scenario, apply, knobs, values
+
+from . import cached
+
+
+def _value_text(kind: str, v: float) -> str:
+    return f"{v:.1f}" if kind == "share" else f"{v:+g}" if kind in ("evidence", "growth") else f"{v:g}"
+
+
+def scenario_summary(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> pd.DataFrame:
+    """Baseline and scenarios side by side: the inputs that differ anywhere, then the results.
+
+    Rows: each knob that some scenario moves (its value in every column), then score,
+    zone, sub-label and change against the baseline. Columns: Baseline, then the scenarios.
+    """
+    base_json = base.model_dump_json()
+    variants: dict[str, RoleAssessment] = {"Baseline": base}
+    for sc in scenarios:
+        variants[sc.name] = apply(base, sc)
+    vals = {name: values(a) for name, a in variants.items()}
+    base_vals = vals["Baseline"]
+    rows: dict[str, dict[str, str]] = {}
+    for k in knobs(base):
+        if any(abs(v[k.id] - base_vals[k.id]) > 1e-9 for v in vals.values()):
+            rows[k.label] = {name: _value_text(k.kind, v[k.id]) for name, v in vals.items()}
+    base_score = cached.score_of(base_json, m_json)
+    scores = {name: cached.score_of(a.model_dump_json(), m_json) for name, a in variants.items()}
+    rows["Score"] = {name: f"{s.score:.1f}" for name, s in scores.items()}
+    rows["Zone"] = {name: s.final_zone.label for name, s in scores.items()}
+    rows["Sub-label"] = {name: s.final_sublabel or "" for name, s in scores.items()}
+    rows["Change vs baseline"] = {name: f"{s.score - base_score.score:+.1f}" for name, s in scores.items()}
+    df = pd.DataFrame.from_dict(rows, orient="index")
+    df.index.name = "Input / result"
+    return df
+
+
+def scenario_list(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> pd.DataFrame:
+    """One row per saved scenario: name, step, trajectory, score, zone, changes, note."""
+    out = []
+    for sc in scenarios:
+        a = apply(base, sc)
+        s = cached.score_of(a.model_dump_json(), m_json)
+        out.append({
+            "Scenario": sc.name,
+            "Step": sc.position or "",
+            "Trajectory": sc.trajectory or "",
+            "Score": s.score,
+            "Zone": s.zone_text,
+            "Inputs changed": len(sc.changes),
+            "Note": sc.note,
+        })
+    return pd.DataFrame(out, columns=["Scenario", "Step", "Trajectory", "Score", "Zone", "Inputs changed", "Note"])
+
+
+def trajectory_paths(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> dict[str, list[tuple[str, float]]]:
+    """Scenarios grouped by trajectory (saved order), each as [(step label, score)], starting at the baseline.
+
+    Scenarios without a trajectory form one path named "Saved scenarios".
+    """
+    base_score = cached.score_of(base.model_dump_json(), m_json).score
+    paths: dict[str, list[tuple[str, float]]] = {}
+    for sc in scenarios:
+        name = sc.trajectory or "Saved scenarios"
+        path = paths.setdefault(name, [("Baseline", base_score)])
+        s = cached.score_of(apply(base, sc).model_dump_json(), m_json).score
+        label = sc.position or sc.name
+        taken = {p[0] for p in path}
+        if label in taken:
+            label = f"{label} ({sc.name})"
+        path.append((label, s))
+    return paths
