@@ -52,6 +52,7 @@ from .sensitivity import (
     tornado,
     zone_map,
 )
+from .trajectories import bundled_trajectories, trajectory_table
 from .uncertainty import Importance, MonteCarloResult, monte_carlo
 
 # -- store and formats (issue 5) --

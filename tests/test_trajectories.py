@@ -1,0 +1,112 @@
+"""The bundled illustrative trajectories agree with what the seed assessment says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aijri_core import AIJRIError, Zone, apply, knobs, score
+from aijri_core.trajectories import bundled_trajectories, trajectories_path, trajectory_table
+
+
+@pytest.fixture(scope="module")
+def trajectories(seed_slug):
+    return bundled_trajectories(seed_slug)
+
+
+def by_position(scenarios):
+    return {s.position: s for s in scenarios}
+
+
+def scored(seed_role, scenario):
+    return score(apply(seed_role, scenario))
+
+
+def test_file_shape_and_labels(trajectories, seed_role, seed_slug):
+    assert list(trajectories) == ["Seniority", "Outlook", "Reskilling path"]
+    doc = json.loads(trajectories_path(seed_slug).read_text(encoding="utf-8"))
+    assert doc["illustrative"] is True and "Illustrative" in doc["note"]
+    ids = {k.id for k in knobs(seed_role)}
+    for name, scenarios in trajectories.items():
+        assert scenarios, name
+        for s in scenarios:
+            assert s.trajectory == name and s.position
+            assert set(s.changes) <= ids
+            # every changed scenario says it is illustrative; unchanged anchors say they are the published one
+            assert ("Illustrative" in s.note) if s.changes else ("published assessment" in s.note)
+            apply(seed_role, s)  # valid on the base
+
+
+def test_seniority_matches_the_seed(trajectories, seed_role):
+    """Seed: juniors would score lower Yellow; senior/staff higher Green than the mid-level 49.1."""
+    stages = by_position(trajectories["Seniority"])
+    assert list(stages) == ["Junior", "Mid-level", "Senior/Staff"]
+    junior, mid, senior = (scored(seed_role, stages[p]) for p in stages)
+    assert (mid.score, mid.zone, mid.sublabel) == (49.1, Zone.GREEN, "Transforming")
+    assert junior.zone == Zone.YELLOW and junior.score < mid.score
+    assert junior.score == 39.9
+    assert senior.zone == Zone.GREEN and senior.score > mid.score
+    assert senior.score == 53.2
+    assert senior.task_resistance > mid.task_resistance > junior.task_resistance
+
+
+def test_outlook_2028(trajectories, seed_role):
+    """Seed: 1.1 points above Green, platform maturation could erode it within a few years,
+    and standard training and serving become managed-platform territory. Standing still
+    through that shift leaves the role below Green (but not Red)."""
+    outlook = by_position(trajectories["Outlook"])
+    assert list(outlook) == ["Today", "2028"]
+    today, y2028 = scored(seed_role, outlook["Today"]), scored(seed_role, outlook["2028"])
+    assert today.score == 49.1
+    assert y2028.zone == Zone.YELLOW and y2028.score == 43.4
+    # the changes are the two tasks the seed hands to managed platforms
+    assert set(outlook["2028"].changes) == {
+        "task:Model serving & inference infrastructure:score",
+        "task:Training pipeline orchestration & MLOps integration:score",
+    }
+
+
+def test_reskilling_path_stays_green(trajectories, seed_role):
+    """Seed: safe at the frontier; the survival strategy (GPU depth, frontier inference,
+    GPU economics) keeps the role Green even as standard pipelines move to platforms."""
+    steps = trajectories["Reskilling path"]
+    assert [s.position for s in steps] == ["Step 1", "Step 2", "Step 3"]
+    scores = [scored(seed_role, s) for s in steps]
+    assert all(s.zone == Zone.GREEN for s in scores)
+    assert [s.score for s in scores] == [48.3, 51.5, 53.3]
+    assert scores[-1].score > 49.1
+    # each step keeps the earlier steps' changes
+    for earlier, later in zip(steps, steps[1:], strict=False):
+        assert earlier.changes.items() <= later.changes.items()
+    # and the path starts under the same platform pressure as the 2028 outlook
+    assert steps[0].changes["task:Training pipeline orchestration & MLOps integration:score"] == 4
+
+
+def test_trajectory_table(trajectories, seed_role):
+    df = trajectory_table(seed_role, trajectories["Seniority"])
+    assert list(df["position"]) == ["Junior", "Mid-level", "Senior/Staff"]
+    assert list(df["score"]) == [39.9, 49.1, 53.2]
+    assert list(df["zone"]) == ["Yellow", "Green", "Green"]
+    assert list(df["change"]) == pytest.approx([-9.2, 0, 4.1])
+
+
+def test_roles_without_file_and_bad_slugs():
+    assert bundled_trajectories("no-such-role") == {}
+    with pytest.raises(AIJRIError, match="not a bundled role name"):
+        bundled_trajectories("../roles/ai-infrastructure-engineer")
+
+
+def test_malformed_file_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIJRI_DATA_DIR", str(tmp_path))
+    (tmp_path / "trajectories").mkdir()
+    path = tmp_path / "trajectories" / "x.json"
+    path.write_text('{"trajectories": [{"name": "A", "scenarios": [{"note": "no name"}]}]}', encoding="utf-8")
+    with pytest.raises(AIJRIError, match="x.json.*'A' step 1"):
+        bundled_trajectories("x")
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(AIJRIError, match="line 1"):
+        bundled_trajectories("x")
+    path.write_text('{"trajectories": 3}', encoding="utf-8")
+    with pytest.raises(AIJRIError, match="list 'trajectories'"):
+        bundled_trajectories("x")
