@@ -37,12 +37,14 @@ def _finite_number(value: object) -> object:
     return value
 
 
-TaskScore = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=5)]
-EvidenceScore = Annotated[int, BeforeValidator(_whole_number), Field(ge=-2, le=2)]
-BarrierScore = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=2)]
-GrowthScore = Annotated[int, BeforeValidator(_whole_number), Field(ge=-2, le=2)]
-ProtectiveScore = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=3)]
-Share = Annotated[float, BeforeValidator(_finite_number), Field(ge=0, le=100, allow_inf_nan=False)]
+# Field before the validator: the range then lands in the JSON Schema as minimum/maximum
+# (the other order writes non-standard "ge"/"le" keys); the validator still runs first.
+TaskScore = Annotated[int, Field(ge=1, le=5), BeforeValidator(_whole_number)]
+EvidenceScore = Annotated[int, Field(ge=-2, le=2), BeforeValidator(_whole_number)]
+BarrierScore = Annotated[int, Field(ge=0, le=2), BeforeValidator(_whole_number)]
+GrowthScore = Annotated[int, Field(ge=-2, le=2), BeforeValidator(_whole_number)]
+ProtectiveScore = Annotated[int, Field(ge=0, le=3), BeforeValidator(_whole_number)]
+Share = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), BeforeValidator(_finite_number)]
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 
 #: Human ranges per field name, used in error messages and the UI.
