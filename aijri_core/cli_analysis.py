@@ -1,0 +1,374 @@
+"""`aijri` analysis commands: tornado, breakeven, montecarlo, sweep, attribute, knobs.
+
+Registered by :mod:`aijri_core.cli` (``register(subparsers)``). Handlers raise AIJRIError
+for user mistakes; the CLI prints those as one line and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from .attribution import attribute
+from .cli import add_methodology_option, read_assessment, read_methodology
+from .errors import AIJRIError, describe_validation_error
+from .io import decode_text, parse_json_text
+from .knobs import knobs, values
+from .methodology import ZONES_BY_CODE, Methodology
+from .model import RoleAssessment, Scenario
+from .sensitivity import break_even, sweep, tornado
+from .uncertainty import DEFAULT_SHARE_JITTER, MAX_DRAWS, monte_carlo
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool]) -> str:
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+
+    def line(items: Sequence[str]) -> str:
+        return "  ".join(
+            (s.rjust(w) if r else s.ljust(w)) for s, w, r in zip(items, widths, right, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(list(headers)), "  ".join("-" * w for w in widths), *(line(r) for r in cells)]) + "\n"
+
+
+def _v(value: float | None) -> str:
+    """A knob value: whole numbers without decimals, shares with up to 3."""
+    if value is None:
+        return "-"
+    if float(value).is_integer():
+        return f"{int(value):+d}" if value < 0 else f"{int(value)}"
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _s(score: float | None, m: Methodology) -> str:
+    return "-" if score is None else f"{score:.{m.decimals}f}"
+
+
+def _dump(obj: object) -> None:
+    print(json.dumps(obj, indent=2, allow_nan=False, default=_json_default))
+
+
+def _json_default(o: object):
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, np.generic):
+        return o.item()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def _csv(df) -> None:
+    sys.stdout.write(df.to_csv(index=False))
+
+
+# ---------------------------------------------------------------- tornado
+
+
+def cmd_tornado(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    a = read_assessment(args.path)
+    t = tornado(a, mode=args.mode, share_step=args.share_step, methodology=m)
+    if args.json:
+        _dump(
+            {
+                "base_score": t.base_score,
+                "base_zone": t.base_zone,
+                "mode": t.mode,
+                "rows": [{**asdict(r), "crosses": r.crosses} for r in t.rows],
+            }
+        )
+        return 0
+    if args.csv:
+        _csv(t.to_df())
+        return 0
+    print(f"{a.title}: {_s(t.base_score, m)} {t.base_zone.label}  (tornado, {t.mode} mode; * = zone changes)")
+    rows = [
+        [
+            r.knob_id,
+            f"{_v(r.low_value)} .. {_v(r.high_value)}",
+            _s(r.score_low, m) + ("*" if r.crosses_low else " "),
+            _s(r.score_high, m) + ("*" if r.crosses_high else " "),
+            _s(r.swing, m),
+        ]
+        for r in t.rows
+    ]
+    sys.stdout.write(_table(["Knob", "Low .. high", "Score low", "Score high", "Swing"], rows, [0, 1, 1, 1, 1]))
+    return 0
+
+
+# ---------------------------------------------------------------- break-even
+
+
+def cmd_breakeven(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    a = read_assessment(args.path)
+    b = break_even(a, methodology=m)
+    if args.json:
+        _dump(
+            {
+                "base_score": b.base_score,
+                "base_zone": b.base_zone,
+                "rows": [asdict(r) for r in b.rows],
+                "crossings": [{**asdict(c), "gap": c.gap} for c in b.crossings],
+            }
+        )
+        return 0
+    print(f"{a.title}: {_s(b.base_score, m)} {b.base_zone.label}")
+    print("Smallest move of one knob that changes the zone (others fixed):")
+    rows = []
+    for r in b.rows:
+        if r.reachable:
+            rows.append(
+                [r.knob_id, r.direction, _v(r.base_value), _v(r.value), _v(r.move), _s(r.score, m), r.zone.label]
+            )
+        else:
+            rows.append([r.knob_id, r.direction, _v(r.base_value), "not reachable within range", "", "", ""])
+    sys.stdout.write(_table(["Knob", "Dir", "Now", "Value", "Move", "Score", "Zone"], rows, [0, 0, 1, 1, 1, 1, 0]))
+    print("Where the role would sit exactly on a threshold (everything else fixed):")
+    rows = []
+    for c in b.crossings:
+        needed = f"{c.value_needed:.4f}" if c.value_needed is not None else "outside its range"
+        gap = f"{c.gap:+.4f}" if c.gap is not None else ""
+        rows.append([c.quantity.replace("_", " "), f"{c.threshold:g}", f"{c.current:g}", needed, gap])
+    sys.stdout.write(_table(["Quantity", "Threshold", "Now", "Needed", "Gap"], rows, [0, 1, 1, 1, 1]))
+    return 0
+
+
+# ---------------------------------------------------------------- Monte Carlo
+
+
+def cmd_montecarlo(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    a = read_assessment(args.path)
+    r = monte_carlo(a, n=args.n, p=args.p, share_jitter=args.share_jitter, seed=args.seed, methodology=m)
+    if args.json:
+        _dump(
+            {
+                "n": r.n,
+                "p": r.p,
+                "share_jitter": r.share_jitter,
+                "seed": r.seed,
+                "base_score": r.base_score,
+                "base_zone": r.base_zone,
+                "quantiles": {str(q): v for q, v in r.quantiles.items()},
+                "p_green": r.p_green,
+                "p_yellow": r.p_yellow,
+                "p_red": r.p_red,
+                "histogram_edges": r.histogram_edges,
+                "histogram_counts": r.histogram_counts,
+                "importance": [asdict(i) for i in r.importance],
+            }
+        )
+        return 0
+    seed = "" if r.seed is None else f", seed {r.seed}"
+    print(f"{a.title}: {_s(r.base_score, m)} {r.base_zone.label}")
+    print(f"{r.n:,} draws, step probability {r.p:g}, share jitter {r.share_jitter:g}{seed}")
+    print(f"P(GREEN) {r.p_green:.1%}   P(YELLOW) {r.p_yellow:.1%}   P(RED) {r.p_red:.1%}")
+    print("Score quantiles: " + "   ".join(f"{q}%: {_s(v, m)}" for q, v in r.quantiles.items()))
+    print("Importance (Spearman rank correlation with the score):")
+    rows = [[i.knob_id, f"{i.rank_correlation:+.3f}"] for i in r.importance]
+    sys.stdout.write(_table(["Knob", "Rank corr."], rows, [0, 1]))
+    return 0
+
+
+# ---------------------------------------------------------------- sweep
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    a = read_assessment(args.path)
+    sw = sweep(a, args.x_knob, args.y_knob, methodology=m)
+    if args.csv:
+        _csv(sw.to_df())
+        return 0
+    print(f"{a.title}: score by {sw.y_knob} (rows) and {sw.x_knob} (columns); G/Y/R = zone, [ ] = the role")
+    headers = [f"{sw.y_knob} \\ {sw.x_knob}", *(_v(x) for x in sw.x_values)]
+    rows = []
+    for iy, y in enumerate(sw.y_values):
+        row = [_v(y)]
+        for ix, x in enumerate(sw.x_values):
+            code = int(sw.zone_code[iy, ix])
+            if code < 0:
+                row.append("-")
+                continue
+            cell = f"{_s(float(sw.score[iy, ix]), m)}{ZONES_BY_CODE[code].label[0]}"
+            if abs(x - sw.base_x) < 1e-9 and abs(y - sw.base_y) < 1e-9:
+                cell = f"[{cell}]"
+            row.append(cell)
+        rows.append(row)
+    sys.stdout.write(_table(headers, rows, [False] + [True] * len(sw.x_values)))
+    return 0
+
+
+# ---------------------------------------------------------------- attribute
+
+
+def read_scenario(path: str, base: RoleAssessment) -> Scenario | RoleAssessment:
+    """A Scenario JSON file ({"name", "changes", ...}), or a changed assessment JSON file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise AIJRIError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AIJRIError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise AIJRIError(f"{path}: permission denied") from None
+    obj = parse_json_text(decode_text(data, p.name), p.name)
+    if not isinstance(obj, dict):
+        raise AIJRIError(f"{p.name}: expected a JSON object (a scenario with 'changes'); got {type(obj).__name__}")
+    try:
+        if "tasks" in obj and "changes" not in obj:
+            return RoleAssessment.model_validate(obj)
+        return Scenario.model_validate(obj)
+    except ValidationError as exc:
+        raise AIJRIError(describe_validation_error(exc, context=p.name)) from None
+
+
+def cmd_attribute(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    base = read_assessment(args.base_path)
+    scenario = read_scenario(args.scenario_path, base)
+    r = attribute(base, scenario, methodology=m)
+    if args.json:
+        _dump(
+            {
+                "base_score": r.base_score,
+                "scenario_score": r.scenario_score,
+                "base_published": r.base_published,
+                "scenario_published": r.scenario_published,
+                "change": r.change,
+                "groups": [asdict(p) for p in r.groups],
+                "knobs": None if r.knobs is None else [asdict(p) for p in r.knobs],
+            }
+        )
+        return 0
+    name = scenario.name if isinstance(scenario, Scenario) else scenario.title
+    print(f"{base.title} -> {name}: {_s(r.base_published, m)} -> {_s(r.scenario_published, m)}")
+    print(f"Change before capping and rounding: {r.change:+.4f} points (Shapley parts sum to it)")
+    rows = [[p.label, f"{p.contribution:+.4f}"] for p in r.groups]
+    sys.stdout.write(_table(["Group", "Contribution"], rows, [0, 1]))
+    if r.knobs is None:
+        print("More than 12 knobs changed: attributed to groups only.")
+    elif r.knobs:
+        rows = [[p.key, f"{p.contribution:+.4f}"] for p in r.knobs]
+        sys.stdout.write(_table(["Knob", "Contribution"], rows, [0, 1]))
+    return 0
+
+
+# ---------------------------------------------------------------- knobs
+
+
+def cmd_knobs(args: argparse.Namespace) -> int:
+    a = read_assessment(args.path)
+    current = values(a)
+    ks = knobs(a)
+    if args.json:
+        _dump([{**asdict(k), "value": current[k.id]} for k in ks])
+        return 0
+    rows = [[k.id, k.group, _v(current[k.id]), k.range_text] for k in ks]
+    sys.stdout.write(_table(["Knob id", "Group", "Value", "Allowed"], rows, [0, 0, 1, 0]))
+    return 0
+
+
+# ---------------------------------------------------------------- registration
+
+
+def _int_arg(lo: int, hi: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} {text!r} is not a whole number") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{what} {v} is out of range; allowed: {lo:,} to {hi:,}")
+        return v
+
+    return parse
+
+
+def _float_arg(lo: float, hi: float | None, what: str, open_low: bool = False):
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} {text!r} is not a number") from None
+        too_low = v <= lo if open_low else v < lo
+        if v != v or too_low or (hi is not None and v > hi):
+            allowed = f"above {lo:g}" if open_low else f"{lo:g} to {hi:g}"
+            raise argparse.ArgumentTypeError(f"{what} {text} is out of range; allowed: {allowed}")
+        return v
+
+    return parse
+
+
+PATH_HELP = "assessment JSON file, a bundled role slug, or - for stdin"
+
+
+def register(subparsers) -> None:
+    """Add the analysis subcommands to the `aijri` parser."""
+    p = subparsers.add_parser("tornado", help="score at both ends of every knob, largest swing first")
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument(
+        "--mode", choices=["step", "range"], default="step", help="step: +/-1 (shares +/- --share-step); range: min/max"
+    )
+    p.add_argument("--share-step", type=_float_arg(0, 100, "share step", open_low=True), default=5.0, metavar="POINTS")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the result as JSON")
+    out.add_argument("--csv", action="store_true", help="print the rows as CSV")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_tornado)
+
+    p = subparsers.add_parser("breakeven", help="smallest move of each knob that changes the zone")
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_breakeven)
+
+    p = subparsers.add_parser("montecarlo", help="zone probabilities when every rating may be one step off")
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument("--n", type=_int_arg(1, MAX_DRAWS, "--n"), default=100_000, help="number of draws (default 100000)")
+    p.add_argument(
+        "--p", type=_float_arg(0, 1, "--p"), default=0.3, help="probability each rating moves one step (default 0.3)"
+    )
+    p.add_argument(
+        "--share-jitter",
+        type=_float_arg(0, 2, "--share-jitter"),
+        default=DEFAULT_SHARE_JITTER,
+        help=f"lognormal sigma of the task share jitter (default {DEFAULT_SHARE_JITTER:g})",
+    )
+    p.add_argument("--seed", type=_int_arg(0, 2**63 - 1, "--seed"), default=None, help="seed for reproducible draws")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_montecarlo)
+
+    p = subparsers.add_parser("sweep", help="score over every combination of two knobs")
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument("x_knob", metavar="X_KNOB", help="knob id for the columns (see `aijri knobs PATH`)")
+    p.add_argument("y_knob", metavar="Y_KNOB", help="knob id for the rows")
+    p.add_argument("--csv", action="store_true", help="print the grid as CSV (one row per cell)")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_sweep)
+
+    p = subparsers.add_parser("attribute", help="split a scenario's score change among groups and knobs (Shapley)")
+    p.add_argument("base_path", metavar="BASE_PATH", help=PATH_HELP)
+    p.add_argument(
+        "scenario_path",
+        metavar="SCENARIO_PATH",
+        help="scenario JSON file ({'name', 'changes'}) or a changed assessment",
+    )
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_attribute)
+
+    p = subparsers.add_parser("knobs", help="list every knob of an assessment with its value and range")
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=cmd_knobs)
