@@ -129,7 +129,10 @@ def monte_carlo(
     ints, sh = _draws(lay, n, p, share_jitter, np.random.default_rng(seed))
     e0, b0 = k, k + len(lay.evidence)
     time_shares = lay.shares if sh is None else sh.T
-    batch = score_many(ints[:k].T, time_shares, ints[e0:b0].T, ints[b0:-1].T, ints[-1], m)
+    # Whole-number totals are exact in any order: sum the small integers before scoring.
+    evidence_total = ints[e0:b0].sum(axis=0, dtype=np.int16)
+    barrier_total = ints[b0:-1].sum(axis=0, dtype=np.int16)
+    batch = score_many(ints[:k].T, time_shares, evidence_total, barrier_total, ints[-1], m)
     base = score_many(lay.scores, lay.shares, lay.evidence[None, :], lay.barriers[None, :], [lay.growth], m)
     scores = batch.score
     zone_counts = np.bincount(batch.zone_code, minlength=3)
@@ -285,8 +288,7 @@ def _importance(lay, cols, lo, ints, shares, score_codes, score_counts) -> tuple
     if shares is not None:
         for q, (kind, t) in enumerate(zip(lay.kinds, lay.targets, strict=True)):
             if kind == "share":
-                codes = np.rint(shares[t] / SHARE_RANK_RESOLUTION).astype(np.int64)
-                codes -= codes.min()
+                codes = (shares[t] * (1.0 / SHARE_RANK_RESOLUTION)).astype(np.int64)  # shares >= 0: bins from 0
                 corr[q] = _spearman_from_codes(codes, r_score, score_norm)
     order = np.argsort(-np.abs(corr), kind="stable")
     return tuple(Importance(lay.knobs[q].id, lay.knobs[q].label, lay.knobs[q].group, float(corr[q])) for q in order)
