@@ -1,6 +1,6 @@
 """AIJRI what-if explorer: the router and the state every page shares.
 
-Run with ``streamlit run app.py`` (or ``make run``). Pages live in pages/; the shared state
+Run with ``streamlit run app.py`` (or ``make run``). Pages live in app_pages/; the shared state
 (role, knob changes, methodology changes) lives in aijri_ui.state and is mirrored in the URL.
 """
 
@@ -21,7 +21,10 @@ st.set_page_config(page_title="AIJRI what-if explorer", page_icon=":material/exp
 
 state.init()
 
-PAGES = ROOT / "pages"
+# Pages live in app_pages/, not pages/: a folder named pages/ next to app.py makes Streamlit
+# run a page file on its own (without this router) when a fresh server is first opened on a
+# page URL such as /uncertainty.
+PAGES = ROOT / "app_pages"
 navigation = st.navigation(
     [
         st.Page(PAGES / "explorer.py", title="Explorer", icon=":material/tune:", default=True),

@@ -149,31 +149,33 @@ def score_scale_figure(
     fig = go.Figure()
     _add_bands(fig, m, lo, hi)
     _threshold_lines(fig, m, label=True)
-    # Comparators: stagger rows so that close scores do not print labels on top of each other.
-    rows: list[float] = []
+    # Comparators: labelled dots on rows below the role; a label goes to the first row where
+    # it does not overlap the previous label (about 0.62 score points per character).
+    srt = sorted(items, key=lambda t: t[1])
+    right_edges: list[float] = []
     ys = []
-    for _, s in sorted(items, key=lambda t: t[1]):
-        row = 0
-        while row < len(rows) and abs(rows[row] - s) < 14:
-            row += 1
-        if row == len(rows):
-            rows.append(s)
+    for t, sc in srt:
+        half = (len(t) + 5) * 0.62 * (hi - lo) / 100 / 2
+        row = next((i for i, edge in enumerate(right_edges) if edge < sc - half), None)
+        if row is None:
+            right_edges.append(sc + half)
+            row = len(right_edges) - 1
         else:
-            rows[row] = s
+            right_edges[row] = sc + half
         ys.append(-(row + 1))
-    n_rows = len(rows)
+    n_rows = len(right_edges)
     if items:
-        srt = sorted(items, key=lambda t: t[1])
         fig.add_trace(
             go.Scatter(
-                x=[s for _, s in srt],
+                x=[sc for _, sc in srt],
                 y=ys,
                 mode="markers+text",
-                text=[f"{t} {s:.1f}" for t, s in srt],
-                textposition="top center",
+                text=[f"{t} {sc:.1f}" for t, sc in srt],
+                textposition="bottom center",
                 textfont=dict(size=11, color=MUTED),
-                marker=dict(size=9, color=[zone_colour(zone_of(s, m)) for _, s in srt], line=dict(color="white", width=1)),
-                customdata=[[t, zone_of(s, m).label] for t, s in srt],
+                marker=dict(size=9, color=[zone_colour(zone_of(sc, m)) for _, sc in srt],
+                            line=dict(color="white", width=1)),
+                customdata=[[t, zone_of(sc, m).label] for t, sc in srt],
                 hovertemplate="%{customdata[0]}: %{x:.1f} (%{customdata[1]})<extra>comparator</extra>",
                 name="Other roles (published)",
                 showlegend=False,
@@ -183,7 +185,7 @@ def score_scale_figure(
         fig.add_trace(
             go.Scatter(
                 x=[baseline, baseline],
-                y=[-0.5 - n_rows, 0.7],
+                y=[-0.9 - n_rows, 0.7],
                 mode="lines",
                 line=dict(color=MUTED, width=2, dash="dash"),
                 name=f"Baseline {baseline:.1f}",
@@ -203,7 +205,7 @@ def score_scale_figure(
             mode="markers+text",
             marker=dict(symbol="diamond", size=18, color=ZONE_COLOURS[z], line=dict(color=INK, width=1.5)),
             text=[f"<b>{score:.1f}</b>"],
-            textposition="bottom center",
+            textposition="middle right" if items else "bottom center",
             textfont=dict(size=14, color=INK),
             name=label,
             hovertemplate=f"{label}: {score:.1f} ({z.label})<extra></extra>",
@@ -218,7 +220,7 @@ def score_scale_figure(
     )
     fig.update_xaxes(range=[lo, hi], title_text="JobZone score (0-100, higher = more resistant to AI)",
                      showgrid=False, zeroline=False, dtick=10)
-    fig.update_yaxes(range=[-0.8 - n_rows, 1.3], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[-1.0 - n_rows, 1.3], visible=False, fixedrange=True)
     fig.update_layout(margin=dict(l=10, r=20, t=60, b=40))
     return fig
 
@@ -570,8 +572,13 @@ def histogram_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
             "(%{customdata[2]:,.0f})<extra></extra>",
         )
     )
-    lo, hi = float(edges[0]), float(edges[-1])
-    pad = max(1.0, (hi - lo) * 0.05)
+    nonzero = np.nonzero(counts)[0]
+    if len(nonzero):  # zoom on the bins that hold draws (the edges cover the whole scale)
+        lo, hi = float(edges[nonzero[0]]), float(edges[nonzero[-1] + 1])
+    else:
+        lo, hi = float(edges[0]), float(edges[-1])
+    lo, hi = min(lo, float(result.base_score)), max(hi, float(result.base_score))
+    pad = max(2.0, (hi - lo) * 0.08)
     _add_bands(fig, m, lo - pad, hi + pad)
     for t, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
         if lo - pad <= t <= hi + pad:

@@ -78,8 +78,9 @@ def zone_map_of(a_json: str, m_json: str):
 
 
 @st.cache_resource(show_spinner="Drawing samples...", max_entries=32)
-def monte_carlo_of(a_json: str, m_json: str, n: int, p: float, seed: int):
-    return _mod("uncertainty").monte_carlo(assessment(a_json), n=n, p=p, seed=seed, methodology=methodology(m_json))
+def monte_carlo_of(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
+    return _mod("uncertainty").monte_carlo(assessment(a_json), n=n, p=p, share_jitter=share_jitter, seed=seed,
+                                           methodology=methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)
@@ -118,13 +119,13 @@ def zone_map_figure(a_json: str, m_json: str):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def histogram_figure(a_json: str, m_json: str, n: int, p: float, seed: int):
-    return charts.histogram_figure(monte_carlo_of(a_json, m_json, n, p, seed), methodology(m_json))
+def histogram_figure(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
+    return charts.histogram_figure(monte_carlo_of(a_json, m_json, n, p, seed, share_jitter), methodology(m_json))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def importance_figure(a_json: str, m_json: str, n: int, p: float, seed: int):
-    return charts.importance_figure(monte_carlo_of(a_json, m_json, n, p, seed).importance)
+def importance_figure(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
+    return charts.importance_figure(monte_carlo_of(a_json, m_json, n, p, seed, share_jitter).importance)
 
 
 @st.cache_resource(**_CACHE)
