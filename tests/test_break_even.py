@@ -157,3 +157,19 @@ def test_break_even_yellow_role_goes_both_ways(seed_role):
 @given(a=role_assessments(max_tasks=4, extras=False))
 def test_break_even_random_roles(a):
     check_break_even(a)
+
+
+def test_crossings_follow_the_published_decimals(seed_role):
+    """With two published decimals the half unit is 0.005: the score there publishes as 48.00."""
+    from aijri_core.methodology import publish
+
+    m = DEFAULT.with_changes(decimals=2)
+    result = break_even(seed_role, methodology=m)
+    c = next(c for c in result.crossings if c.quantity == "task_resistance" and c.threshold == 48)
+    em, bm, gm = 1.2, 1.02, 1.05
+
+    def published(tr):
+        return publish((tr * em * bm * gm - m.normalisation_offset) / m.normalisation_span * 100, m)[0]
+
+    assert published(c.value_needed + 1e-7) == 48.0 and published(c.value_needed - 1e-7) == 47.99
+    assert c.value_needed == pytest.approx((47.995 / 100 * 7.93 + 0.54) / (em * bm * gm), abs=1e-12)

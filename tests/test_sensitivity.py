@@ -251,3 +251,16 @@ def test_zone_map_resolution_checked(seed_role):
     assert len(zone_map(seed_role, resolution=5).task_resistance) == 5
     with pytest.raises(AIJRIError, match="resolution"):
         zone_map(seed_role, resolution=1)
+
+
+def test_methodology_variant_moves_the_zones(seed_role):
+    """With GREEN at 50 the role (49.1) is YELLOW; the analyses follow the methodology passed."""
+    m = DEFAULT.with_changes(green_threshold=50)
+    t = tornado(seed_role, methodology=m)
+    assert (t.base_score, t.base_zone) == (49.1, Zone.YELLOW)
+    growth = row(t, "growth")
+    assert (growth.score_high, growth.zone_high, growth.crosses_high) == (51.8, Zone.GREEN, True)
+    assert not growth.crosses_low
+    zm = zone_map(seed_role, methodology=m)
+    assert set(zm.boundaries) == {50.0, 25.0} and zm.role_zone == Zone.YELLOW
+    assert sweep(seed_role, "growth", "barrier:liability", methodology=m).zone_code[1, 3] == 1
