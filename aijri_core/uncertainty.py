@@ -6,12 +6,14 @@ Draws (all vectorised, scored with one ``score_many`` call):
   independently by -1, 0 or +1 with probabilities p/2, 1-p, p/2, clipped to its range;
 - every task share is multiplied by exp(share_jitter x N(0, 1)) (a lognormal factor: a 5%
   task and a 25% task vary by the same proportion, shares never turn negative, and a task
-  at 0% stays at 0%), then all shares are scaled back to the role's share total. The
+  at 0% stays at 0%), then all shares are rescaled to sum to 100. The
   default 0.2 moves a share by about +/-20% (one standard deviation).
 
 Importance is Spearman's rank correlation of each knob's sampled value with the published
 score (ties share their average rank; shares are ranked at 0.001 point resolution). It is 0
 when a knob or the score does not vary.
+
+Zones are the formula's (an assessor override is not a knob and is not applied to draws).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .errors import AIJRIError
 from .methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone, publish_round
 from .model import RoleAssessment
 from .scoring import score_many
-from .sensitivity import layout
+from .sensitivity import FULL_TIME, layout
 
 #: Default lognormal sigma of the share jitter (about +/-20% of each share).
 DEFAULT_SHARE_JITTER = 0.2
@@ -198,7 +200,7 @@ def _draws(lay, n: int, p: float, share_jitter: float, rng: np.random.Generator)
     total = sh[0].copy()
     for j in range(1, k):
         total += sh[j]
-    sh *= lay.shares.sum() / np.where(total > 0, total, 1.0)
+    sh *= FULL_TIME / np.where(total > 0, total, 1.0)
     return ints, sh
 
 
