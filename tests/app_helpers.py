@@ -1,0 +1,93 @@
+"""Helpers for the AppTest tests of the Streamlit app (tests/test_app_*.py).
+
+Every app test gets its own scenario store (AIJRI_DB in a tmp folder), so the tests never
+touch the user's store and do not see each other's scenarios.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+if str(ROOT) not in sys.path:  # aijri_ui lives next to app.py
+    sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "explorer": "app_pages/explorer.py",
+    "scenarios": "app_pages/scenarios.py",
+    "uncertainty": "app_pages/uncertainty.py",
+    "roles": "app_pages/roles.py",
+    "methodology": "app_pages/methodology.py",
+}
+TIMEOUT = 60
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "store.sqlite3"
+    monkeypatch.setenv("AIJRI_DB", str(path))
+    return path
+
+
+def new_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if query:
+        at.query_params.update(query)
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Run the app (first run on the Explorer), then switch to a page and run it."""
+    if not at._tree or not len(at.main):  # noqa: SLF001 - first run needed before switch_page
+        at.run()
+    if page != "explorer":
+        at.switch_page(PAGES[page]).run()
+    return at
+
+
+def assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def metric_value(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def score_text(at: AppTest) -> str:
+    return metric_value(at, "JobZone score")
+
+
+def zone_markdown(at: AppTest) -> str:
+    texts = [md.value for md in at.markdown if "-badge[" in md.value]
+    assert texts, "no zone badge"
+    return texts[0]
+
+
+def error_texts(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def decode_array(value):
+    """plotly >= 6 stores numeric arrays as {"dtype", "bdata"}; lists stay lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
+def chart_spec(at: AppTest, key: str) -> dict:
+    """The figure JSON of the plotly chart drawn with this widget key (e.g. "chart_tornado")."""
+    for chart in at.get("plotly_chart"):
+        if chart.proto.id.endswith(f"-{key}"):
+            return json.loads(chart.proto.spec)
+    raise AssertionError(f"no chart with key {key!r}; have {[c.proto.id for c in at.get('plotly_chart')]}")

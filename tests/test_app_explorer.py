@@ -1,0 +1,196 @@
+"""AppTest tests of the Explorer page: every number it shows is the core's number."""
+
+from __future__ import annotations
+
+import pytest
+from app_helpers import (
+    assert_no_exception,
+    chart_spec,
+    decode_array,
+    error_texts,
+    metric_value,
+    new_app,
+    score_text,
+    store_path,  # noqa: F401 - fixture
+    zone_markdown,
+)
+
+from aijri_core import bundled_role, changes_between, knobs, score, set_value, values
+from aijri_core.methodology import DEFAULT
+from aijri_core.sensitivity import break_even, tornado
+
+SLUG = "ai-infrastructure-engineer"
+ROLE_KEY = f"bundled:{SLUG}"
+GPU = "GPU cluster & training infrastructure management"
+SERVING = "Model serving & inference infrastructure"
+COLLAB = "Cross-functional collaboration (ML/DS/SWE teams)"
+
+
+@pytest.fixture
+def base():
+    return bundled_role(SLUG)
+
+
+@pytest.fixture
+def app(store_path):  # noqa: F811
+    at = new_app().run()
+    assert_no_exception(at)
+    return at
+
+
+def _state_assessment(at, base):
+    """The assessment the app holds (baseline + its recorded changes)."""
+    from aijri_core import apply_changes
+
+    return apply_changes(base, at.session_state["aijri.changes"])
+
+
+def test_opens_on_the_seed_role_at_49_1_green_transforming(app):
+    assert score_text(app) == "49.1"
+    assert "GREEN (Transforming)" in zone_markdown(app)
+    assert metric_value(app, "To GREEN line (48)") == "+1.1"
+    assert metric_value(app, "To YELLOW line (25)") == "+24.1"
+    assert app.query_params["role"] == ROLE_KEY
+    assert not error_texts(app)
+
+
+def test_every_knob_has_a_slider_at_its_baseline_value(app, base):
+    for kid, v in values(base).items():
+        assert app.slider(key=f"knob:{kid}").value == pytest.approx(v)
+
+
+@pytest.mark.parametrize(
+    ("knob_id", "value", "hand_checked"),
+    [
+        (f"task:{COLLAB}:score", 3, "48.3"),  # +1 on the 5% task: 48.3 GREEN
+        ("task:Cost management & GPU resource economics:score", 4, "47.5"),  # +1 on a 10% task: YELLOW
+        ("evidence:job_postings", 0, "47.2"),  # any evidence -1: 47.2 YELLOW
+        ("barrier:liability", 0, "48.0"),  # liability 1 -> 0: 48.0 stays GREEN
+        ("growth", 0, "46.4"),  # growth 1 -> 0: 46.4 YELLOW
+        ("growth", 2, "51.8"),  # growth +2: 51.8 GREEN (Accelerated)
+    ],
+)
+def test_each_kind_of_slider_shows_the_cores_score(app, base, knob_id, value, hand_checked):
+    app.slider(key=f"knob:{knob_id}").set_value(value).run()
+    assert_no_exception(app)
+    expected = score(set_value(base, knob_id, value))
+    assert score_text(app) == f"{expected.score:.1f}" == hand_checked
+    assert expected.zone_text in zone_markdown(app)
+    delta = metric_value(app, "To GREEN line (48)")
+    assert delta == f"{expected.score - DEFAULT.green_threshold:+.1f}"
+
+
+def test_share_slider_rescales_the_other_share_sliders(app, base):
+    kid = f"task:{SERVING}:share"
+    app.slider(key=f"knob:{kid}").set_value(40.0).run()
+    assert_no_exception(app)
+    expected = set_value(base, kid, 40.0)
+    assert score_text(app) == f"{score(expected).score:.1f}"
+    for k in knobs(base):
+        if k.kind == "share":
+            assert app.slider(key=f"knob:{k.id}").value == pytest.approx(values(expected)[k.id])
+    shares = [app.slider(key=f"knob:{k.id}").value for k in knobs(base) if k.kind == "share"]
+    assert sum(shares) == pytest.approx(100.0)
+    # the URL carries every share (the rule needs all of them to reproduce the move)
+    assert app.session_state["aijri.changes"] == changes_between(base, expected)
+
+
+def test_moves_accumulate_and_match_the_core(app, base):
+    moves = [("growth", 2), (f"task:{GPU}:score", 3), (f"task:{GPU}:share", 10.0), ("barrier:regulatory", 2)]
+    expected = base
+    for kid, v in moves:
+        app.slider(key=f"knob:{kid}").set_value(v).run()
+        expected = set_value(expected, kid, v)
+        assert score_text(app) == f"{score(expected).score:.1f}"
+    assert values(_state_assessment(app, base)) == pytest.approx(values(expected))
+
+
+def test_reset_returns_to_the_baseline(app, base):
+    app.slider(key="knob:growth").set_value(-2).run()
+    assert score_text(app) != "49.1"
+    app.button(key="reset_baseline").click().run()
+    assert score_text(app) == "49.1"
+    assert app.slider(key="knob:growth").value == base.growth_correlation
+    assert app.session_state["aijri.changes"] == {}
+
+
+def _tornado_rows_from_chart(spec):
+    low, high = spec["data"][0], spec["data"][1]
+    labels = list(low["y"])
+    base_low = decode_array(low["base"])
+    x_low, x_high = decode_array(low["x"]), decode_array(high["x"])
+    return labels, [b + x for b, x in zip(base_low, x_low, strict=True)], [
+        b + x for b, x in zip(decode_array(high["base"]), x_high, strict=True)]
+
+
+@pytest.mark.parametrize("mode", ["step", "range"])
+def test_tornado_chart_data_equals_the_cores_tornado(app, base, mode):
+    if mode == "range":
+        app.button_group(key="tornado_mode").set_value("range").run()
+    app.slider(key="knob:growth").set_value(0).run()
+    current = set_value(base, "growth", 0)
+    expected = tornado(current, mode=mode)
+    spec = chart_spec(app, "chart_tornado")
+    assert ("full range" in spec["layout"]["title"]["text"]) == (mode == "range")
+    labels, lows, highs = _tornado_rows_from_chart(spec)
+    rows = list(expected.rows)[::-1]  # the chart lists the largest swing last (drawn on top)
+    assert labels == [r.label for r in rows]
+    assert lows == pytest.approx([r.score_low for r in rows], abs=1e-9)
+    assert highs == pytest.approx([r.score_high for r in rows], abs=1e-9)
+
+
+def test_break_even_table_lists_the_cores_reachable_moves(app, base):
+    (table,) = [d.value for d in app.dataframe]  # the Explorer's one table
+    expected = [r for r in break_even(base).rows if r.reachable]
+    assert list(table["Input"]) == [r.label for r in expected]
+    assert list(table["Score then"]) == pytest.approx([r.score for r in expected])
+
+
+def test_charts_follow_the_sliders(app, base):
+    app.slider(key="knob:evidence:company_actions").set_value(-2).run()
+    current = set_value(base, "evidence:company_actions", -2)
+    s = score(current)
+    waterfall = chart_spec(app, "chart_waterfall")["data"][0]
+    steps = decode_array(waterfall["y"])
+    assert sum(steps[:4]) == pytest.approx(s.score_unclamped)
+    assert steps[4] == pytest.approx(s.score_unclamped)
+    scale = chart_spec(app, "chart_scale")
+    role_point = scale["data"][-1]
+    assert decode_array(role_point["x"]) == [s.score]
+    zmap = chart_spec(app, "chart_zone_map")
+    role = zmap["data"][-1]
+    assert decode_array(role["x"]) == pytest.approx([s.task_resistance])
+    assert decode_array(role["y"]) == pytest.approx([s.evidence_total])
+
+
+def test_link_restores_role_changes_and_method(store_path):  # noqa: F811
+    base = bundled_role(SLUG)
+    at = new_app({"role": ROLE_KEY, "growth": "2", "ev.wage_trends": "-1", "m.green_threshold": "52"}).run()
+    assert_no_exception(at)
+    changed = set_value(set_value(base, "growth", 2), "evidence:wage_trends", -1)
+    m = DEFAULT.with_changes(green_threshold=52)
+    expected = score(changed, m)
+    assert score_text(at) == f"{expected.score:.1f}"
+    assert expected.zone_text in zone_markdown(at)
+    assert at.slider(key="knob:growth").value == 2
+    assert not error_texts(at)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"role": ROLE_KEY, "growth": "7"},
+        {"role": ROLE_KEY, "t99.score": "3"},
+        {"role": ROLE_KEY, "t1.share": "abc"},
+        {"role": "bundled:no-such-role"},
+        {"role": ROLE_KEY, "m.yellow_threshold": "90"},
+        {"role": ROLE_KEY, "growth": ["1", "2"]},
+    ],
+)
+def test_tampered_link_shows_one_message_and_the_baseline(store_path, query):  # noqa: F811
+    at = new_app(query).run()
+    assert_no_exception(at)
+    errors = error_texts(at)
+    assert len(errors) == 1 and "link" in errors[0]
+    assert score_text(at) == "49.1"
+    assert at.session_state["aijri.changes"] == {}
