@@ -10,7 +10,7 @@ Draws (all vectorised, scored with one ``score_many`` call):
   default 0.2 moves a share by about +/-20% (one standard deviation).
 
 Importance is Spearman's rank correlation of each knob's sampled value with the published
-score (ties share their average rank; shares are ranked at 0.001 point resolution). It is 0
+score (ties share their average rank; shares are ranked in bins of 0.01 point). It is 0
 when a knob or the score does not vary.
 
 Zones are the formula's (an assessor override is not a knob and is not applied to draws).
@@ -36,7 +36,7 @@ QUANTILES = (5, 25, 50, 75, 95)
 #: Most draws one call accepts (memory: about 200 bytes per draw per task).
 MAX_DRAWS = 2_000_000
 #: Resolution (percentage points) at which sampled shares are ranked.
-SHARE_RANK_RESOLUTION = 1e-3
+SHARE_RANK_RESOLUTION = 0.01
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,10 @@ def _check(n, p, share_jitter) -> None:
 
 #: Integer draws use 16-bit uniforms: p/2 is applied at a resolution of 1/65536.
 _U16 = 1 << 16
+#: Draws are made and scored in chunks of this many: every temporary array then stays small
+#: (cache-sized, reused by the allocator) instead of costing fresh memory pages per call.
+#: Part of the random stream's definition: changing it changes seeded results.
+CHUNK = 8192
 
 
 def monte_carlo(
@@ -127,22 +131,34 @@ def monte_carlo(
     lay = layout(a)
     n = int(n)
     k = lay.n_tasks
-    cols, lo, _ = _int_columns(lay)
-    ints, sh = _draws(lay, n, p, share_jitter, np.random.default_rng(seed))
+    d = _Drawer(lay, p, share_jitter, np.random.default_rng(seed))
+    ints = np.empty((len(d.cols), n), dtype=np.int8)
+    sh = np.empty((k, n)) if d.jitter else None
+    scores = np.empty(n)
+    zone_counts = np.zeros(3, dtype=np.int64)
     e0, b0 = k, k + len(lay.evidence)
-    time_shares = lay.shares if sh is None else sh.T
-    # Whole-number totals are exact in any order: sum the small integers before scoring.
-    evidence_total = ints[e0:b0].sum(axis=0, dtype=np.int16)
-    barrier_total = ints[b0:-1].sum(axis=0, dtype=np.int16)
-    batch = score_many(ints[:k].T, time_shares, evidence_total, barrier_total, ints[-1], m)
+    for start in range(0, n, CHUNK):
+        stop = min(n, start + CHUNK)
+        ic = ints[:, start:stop]
+        sc = None if sh is None else sh[:, start:stop]
+        d.draw(ic, sc)
+        # Whole-number totals are exact in any order: sum the small integers before scoring.
+        batch = score_many(
+            ic[:k].T,
+            lay.shares if sc is None else sc.T,
+            ic[e0:b0].sum(axis=0, dtype=np.int16),
+            ic[b0:-1].sum(axis=0, dtype=np.int16),
+            ic[-1],
+            m,
+        )
+        scores[start:stop] = batch.score
+        zone_counts += np.bincount(batch.zone_code, minlength=3)
     base = score_many(lay.scores, lay.shares, lay.evidence[None, :], lay.barriers[None, :], [lay.growth], m)
-    scores = batch.score
-    zone_counts = np.bincount(batch.zone_code, minlength=3)
     # Published scores sit on a grid (0.1 points): count them once, read quantiles,
     # histogram and ranks off the counts (O(n), no sort).
     unit = 10.0 ** (-m.decimals)
     low = float(np.floor(scores.min()))
-    codes = np.rint((scores - low) / unit).astype(np.int64)
+    codes = np.rint((scores - low) / unit).astype(np.intp)
     counts = np.bincount(codes)
     cum = np.cumsum(counts)
     quantiles = {q: low + _quantile_code(cum, n, q) * unit for q in QUANTILES}
@@ -155,7 +171,7 @@ def monte_carlo(
     hist = np.bincount(bins, weights=counts, minlength=len(edges) - 1)[: len(edges) - 1].astype(np.int64)
     if top == scores.max() and len(hist):  # the last edge is inclusive, like numpy.histogram
         hist[-1] += int(counts[-1])
-    importance = _importance(lay, cols, lo, ints, sh, codes, counts)
+    importance = _importance(lay, d, ints, sh, codes, counts)
     return MonteCarloResult(
         n=n,
         p=float(p),
@@ -174,34 +190,41 @@ def monte_carlo(
     )
 
 
-def _draws(lay, n: int, p: float, share_jitter: float, rng: np.random.Generator):
-    """(whole-number inputs (m, n) int8 in ``_int_columns`` order, shares (k, n) or None)."""
-    k = lay.n_tasks
-    cols, lo, hi = _int_columns(lay)
-    base_int = np.array([lay.base_values[q] for q in cols])
-    # One row per whole-number input (task scores, evidence, barriers, growth), one column
-    # per draw; small integers (int8) keep the memory traffic low.
-    ints = np.empty((len(cols), n), dtype=np.int8)
-    threshold = int(round(p / 2 * _U16))
-    if threshold > 0:
-        u = rng.integers(0, _U16, size=(len(cols), n), dtype=np.uint16)
-        for c in range(len(cols)):
-            row = ints[c]
-            up = u[c] >= _U16 - threshold if base_int[c] < hi[c] else False  # at the top a +1 is clipped away
-            down = u[c] < threshold if base_int[c] > lo[c] else False
-            np.subtract(up, down, out=row, dtype=np.int8, casting="unsafe")
-            row += np.int8(base_int[c])
-    else:
-        ints[:] = base_int[:, None]
-    if k < 2 or share_jitter <= 0:
-        return ints, None
-    factors = np.exp(np.float32(share_jitter) * _standard_normal(rng, (k, n)))
-    sh = factors * lay.shares[:, None]
-    total = sh[0].copy()
-    for j in range(1, k):
-        total += sh[j]
-    sh *= FULL_TIME / np.where(total > 0, total, 1.0)
-    return ints, sh
+class _Drawer:
+    """Draws chunk by chunk from one generator: whole-number inputs first, then shares."""
+
+    def __init__(self, lay, p: float, share_jitter: float, rng: np.random.Generator):
+        self.lay = lay
+        self.rng = rng
+        self.cols, self.lo, self.hi = _int_columns(lay)
+        self.base_int = np.array([lay.base_values[q] for q in self.cols])
+        self.threshold = t = int(round(p / 2 * _U16))
+        self.base_int8 = self.base_int.astype(np.int8)[:, None]
+        # u >= up_from moves an input up, u < down_below moves it down; an input at the top
+        # (bottom) of its range never moves further (the move is clipped away).
+        self.up_from = np.where(self.base_int < self.hi, _U16 - t, _U16).astype(np.uint32)[:, None]
+        self.down_below = np.where(self.base_int > self.lo, t, 0).astype(np.uint32)[:, None]
+        self.share_jitter = float(share_jitter)
+        self.jitter = lay.n_tasks > 1 and share_jitter > 0
+
+    def draw(self, ints: np.ndarray, shares: np.ndarray | None) -> None:
+        """Fill ints (m, c) int8 and, if jittering, shares (k, c) for c draws."""
+        c = ints.shape[1]
+        if self.threshold > 0:
+            u = self.rng.integers(0, _U16, size=(len(self.cols), c), dtype=np.uint16)
+            np.subtract(u >= self.up_from, u < self.down_below, out=ints, dtype=np.int8, casting="unsafe")
+            ints += self.base_int8
+        else:
+            ints[:] = self.base_int8
+        if shares is None:
+            return
+        k = self.lay.n_tasks
+        factors = np.exp(np.float32(self.share_jitter) * _standard_normal(self.rng, (k, c)))
+        np.multiply(factors, self.lay.shares[:, None], out=shares)
+        total = shares[0].copy()
+        for j in range(1, k):
+            total += shares[j]
+        shares *= FULL_TIME / np.where(total > 0, total, 1.0)
 
 
 def sample_inputs(
@@ -215,14 +238,19 @@ def sample_inputs(
     (n values each, in knob order), e.g. to inspect or export them."""
     _check(n, p, share_jitter)
     lay = layout(a)
-    ints, sh = _draws(lay, int(n), p, share_jitter, np.random.default_rng(seed))
-    cols, _, _ = _int_columns(lay)
+    n = int(n)
+    d = _Drawer(lay, p, share_jitter, np.random.default_rng(seed))
+    ints = np.empty((len(d.cols), n), dtype=np.int8)
+    sh = np.empty((lay.n_tasks, n)) if d.jitter else None
+    for start in range(0, n, CHUNK):
+        stop = min(n, start + CHUNK)
+        d.draw(ints[:, start:stop], None if sh is None else sh[:, start:stop])
     out: dict[str, np.ndarray] = {}
     for q, (kind, t) in enumerate(zip(lay.kinds, lay.targets, strict=True)):
         if kind == "share":
-            out[lay.knobs[q].id] = np.full(int(n), lay.shares[t]) if sh is None else sh[t].copy()
+            out[lay.knobs[q].id] = np.full(n, lay.shares[t]) if sh is None else sh[t].copy()
         else:
-            out[lay.knobs[q].id] = ints[cols.index(q)].astype(float)
+            out[lay.knobs[q].id] = ints[d.cols.index(q)].astype(float)
     return out
 
 
@@ -258,39 +286,61 @@ def _int_columns(lay):
     return cols, lo, hi
 
 
-def _spearman_from_codes(codes: np.ndarray, score_ranks_centered: np.ndarray, score_norm: float) -> float:
-    """Spearman correlation of integer-coded values with the (centred) score ranks.
+def _level_correlation(level_counts: np.ndarray, level_sums: np.ndarray, n: int, score_norm: float) -> float:
+    """Spearman correlation from per-level counts and per-level sums of the centred score ranks.
 
-    Ranks are constant within a code, so the sums need only per-code counts and per-code
-    sums of the score ranks (two bincounts, O(n + codes)).
+    Levels are in ascending order of the knob's value; ties (same level) share their
+    average rank, so only counts and sums per level are needed.
     """
-    counts = np.bincount(codes)
-    starts = np.cumsum(counts) - counts
-    avg = starts + (counts + 1) / 2.0
-    mean = (len(codes) + 1) / 2.0
-    dev = avg - mean
-    norm = np.sqrt(np.sum(counts * dev * dev))
+    starts = np.cumsum(level_counts) - level_counts
+    dev = starts + (level_counts + 1) / 2.0 - (n + 1) / 2.0
+    norm = float(np.sqrt(np.sum(level_counts * dev * dev)))
     denom = norm * score_norm
     if not denom > 0:
         return 0.0
-    sums = np.bincount(codes, weights=score_ranks_centered, minlength=len(counts))
-    return float(np.clip(np.sum(dev * sums) / denom, -1.0, 1.0))
+    return float(np.clip(np.sum(dev * level_sums) / denom, -1.0, 1.0))
 
 
-def _importance(lay, cols, lo, ints, shares, score_codes, score_counts) -> tuple[Importance, ...]:
-    """Spearman correlation of each knob's sampled values with the published score."""
+def _importance(lay, d: _Drawer, ints, shares, score_codes, score_counts) -> tuple[Importance, ...]:
+    """Spearman correlation of each knob's sampled values with the published score.
+
+    Whole-number knobs take at most three levels (base - 1, base, base + 1): their per-level
+    counts and rank sums come from sums of the steps and squared steps weighted by the score
+    ranks (exact: ranks are half-integers). Shares are binned at SHARE_RANK_RESOLUTION.
+    """
     n = len(score_codes)
     starts = np.cumsum(score_counts) - score_counts
-    dev = starts + (score_counts + 1) / 2.0 - (n + 1) / 2.0
-    score_norm = float(np.sqrt(np.sum(score_counts * dev * dev)))
-    r_score = dev[score_codes]
+    score_dev = starts + (score_counts + 1) / 2.0 - (n + 1) / 2.0
+    score_norm = float(np.sqrt(np.sum(score_counts * score_dev * score_dev)))
+    r = score_dev[score_codes]  # centred rank of every draw's score
     corr = np.zeros(len(lay.knobs))
-    for c, q in enumerate(cols):
-        corr[q] = _spearman_from_codes(ints[c] - np.int8(lo[c]), r_score, score_norm)
+    m = len(d.cols)
+    step_sum = np.zeros(m)  # sum of steps = n_up - n_down
+    step_sq = np.zeros(m)  # sum of squared steps = n_up + n_down
+    rank_step = np.zeros(m)  # sum of r * step = S_up - S_down
+    rank_sq = np.zeros(m)  # sum of r * step^2 = S_up + S_down
+    for start in range(0, n, CHUNK):
+        stop = min(n, start + CHUNK)
+        steps = ints[:, start:stop] - d.base_int8  # int8 (m, c), values -1, 0, 1
+        sq = steps * steps
+        rc = r[start:stop]
+        step_sum += steps.sum(axis=1, dtype=np.int64)
+        step_sq += sq.sum(axis=1, dtype=np.int64)
+        rank_step += np.einsum("ij,j->i", steps, rc)
+        rank_sq += np.einsum("ij,j->i", sq, rc)
+    n_up, n_down = (step_sq + step_sum) / 2, (step_sq - step_sum) / 2
+    s_up, s_down = (rank_sq + rank_step) / 2, (rank_sq - rank_step) / 2
+    for i, q in enumerate(d.cols):
+        counts = np.array([n_down[i], n - n_up[i] - n_down[i], n_up[i]])
+        sums = np.array([s_down[i], -(s_up[i] + s_down[i]), s_up[i]])  # the ranks are centred: they sum to 0
+        corr[q] = _level_correlation(counts, sums, n, score_norm)
     if shares is not None:
+        codes = np.empty(n, dtype=np.intp)
         for q, (kind, t) in enumerate(zip(lay.kinds, lay.targets, strict=True)):
             if kind == "share":
-                codes = (shares[t] * (1.0 / SHARE_RANK_RESOLUTION)).astype(np.int64)  # shares >= 0: bins from 0
-                corr[q] = _spearman_from_codes(codes, r_score, score_norm)
+                np.copyto(codes, shares[t] * (1.0 / SHARE_RANK_RESOLUTION), casting="unsafe")  # >= 0: bins from 0
+                counts = np.bincount(codes)
+                sums = np.bincount(codes, weights=r, minlength=len(counts))
+                corr[q] = _level_correlation(counts, sums, n, score_norm)
     order = np.argsort(-np.abs(corr), kind="stable")
     return tuple(Importance(lay.knobs[q].id, lay.knobs[q].label, lay.knobs[q].group, float(corr[q])) for q in order)
