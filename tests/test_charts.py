@@ -1,0 +1,155 @@
+"""Chart builders: the figures carry the core's numbers, titles, axis labels and the one zone palette."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from aijri_core import Scenario, bundled_role, charts, score, set_value
+from aijri_core.charts import ZONE_COLOURS, composite_steps
+from aijri_core.methodology import DEFAULT, Zone
+
+BASE = bundled_role("ai-infrastructure-engineer")
+
+
+def _title(fig: go.Figure) -> str:
+    return fig.layout.title.text or ""
+
+
+def _has_hover(fig: go.Figure) -> bool:
+    return all(t.hovertemplate for t in fig.data)
+
+
+def _axis_titles(fig: go.Figure) -> tuple[str, str]:
+    return (fig.layout.xaxis.title.text or "", fig.layout.yaxis.title.text or "")
+
+
+def test_zone_palette_is_one_colour_per_zone():
+    assert set(ZONE_COLOURS) == set(Zone)
+    assert len(set(ZONE_COLOURS.values())) == 3
+    assert charts.zone_colour("green") == charts.zone_colour(Zone.GREEN)
+
+
+def test_zone_bands_follow_the_methodology():
+    assert charts.zone_bands(DEFAULT) == [(Zone.RED, 0.0, 25.0), (Zone.YELLOW, 25.0, 48.0), (Zone.GREEN, 48.0, 100.0)]
+    m = DEFAULT.with_changes(green_threshold=60, yellow_threshold=30)
+    assert charts.zone_bands(m) == [(Zone.RED, 0.0, 30.0), (Zone.YELLOW, 30.0, 60.0), (Zone.GREEN, 60.0, 100.0)]
+
+
+def test_score_scale_marks_score_baseline_and_comparators():
+    fig = charts.score_scale_figure(46.4, baseline=49.1, comparators=BASE.comparators)
+    role = fig.data[-1]
+    assert list(role.x) == [46.4]
+    assert role.marker.color == ZONE_COLOURS[Zone.YELLOW]
+    baseline = [t for t in fig.data if t.mode == "lines"][0]
+    assert list(baseline.x) == [49.1, 49.1]
+    comps = fig.data[0]
+    assert sorted(comps.x) == sorted(c.score for c in BASE.comparators)
+    assert ZONE_COLOURS[Zone.RED] in comps.marker.color  # DevOps Engineer 10.7
+    assert "46.4" in _title(fig) and "YELLOW" in _title(fig)
+    assert _axis_titles(fig)[0] and _has_hover(fig)
+    assert len(fig.layout.shapes) >= 3  # the three zone bands (+ threshold lines)
+
+
+def test_score_scale_widens_for_unclamped_scores():
+    fig = charts.score_scale_figure(109.7, methodology=DEFAULT.with_changes(clamp=False))
+    assert fig.layout.xaxis.range[1] > 109.7
+
+
+def test_composite_steps_rebuild_the_seed_score():
+    s = score(BASE)
+    steps = composite_steps(s)
+    assert [st["label"] for st in steps] == ["Task resistance", "x evidence", "x barriers", "x growth", "Score"]
+    # TR 3.45 alone: (3.45 - 0.54) / 7.93 x 100 = 36.70 points
+    assert steps[0]["value"] == pytest.approx((3.45 - 0.54) / 7.93 * 100)
+    assert sum(st["value"] for st in steps[:4]) == pytest.approx(s.score_unclamped)
+    assert steps[4]["raw"] == pytest.approx(4.4339, abs=5e-5)
+    fig = charts.composite_waterfall(s)
+    assert list(fig.data[0].y) == pytest.approx([st["value"] for st in steps])
+    assert "49.1" in fig.data[0].text[-1]
+    assert _axis_titles(fig)[1] and _title(fig) and _has_hover(fig)
+
+
+def test_tornado_figure_carries_the_tornado_rows():
+    from aijri_core.sensitivity import tornado
+
+    result = tornado(set_value(BASE, "growth", 0))
+    fig = charts.tornado_figure(result)
+    low, high = fig.data
+    rows = list(result.rows)[::-1]
+    assert list(low.y) == [r.label for r in rows]
+    assert np.asarray(low.base) + np.asarray(low.x) == pytest.approx([r.score_low for r in rows])
+    assert np.asarray(high.base) + np.asarray(high.x) == pytest.approx([r.score_high for r in rows])
+    for trace, end in ((low, "low"), (high, "high")):
+        widths = trace.marker.line.width
+        for r, w, colour in zip(rows, widths, trace.marker.color, strict=True):
+            assert (w > 0) == getattr(r, f"crosses_{end}")  # crossing bars are outlined
+            assert colour == ZONE_COLOURS[getattr(r, f"zone_{end}")]
+    assert _axis_titles(fig)[0] and _title(fig) and _has_hover(fig)
+
+
+def test_zone_map_figure_draws_boundaries_and_the_role():
+    from aijri_core.sensitivity import zone_map
+
+    result = zone_map(BASE)
+    fig = charts.zone_map_figure(result)
+    heat = fig.data[0]
+    assert np.asarray(heat.z).shape == result.zone_code.shape
+    lines = [t for t in fig.data if getattr(t, "mode", None) == "lines"]
+    assert len(lines) == len(result.boundaries)
+    for line, (_, xs) in zip(lines, sorted(result.boundaries.items(), reverse=True), strict=True):
+        assert np.allclose(np.asarray(line.x, dtype=float), xs, equal_nan=True)
+    role = fig.data[-1]
+    assert list(role.x) == pytest.approx([score(BASE).task_resistance])
+    assert list(role.y) == [5]
+    assert all(_axis_titles(fig)) and _has_hover(fig)
+
+
+def test_histogram_figure_shows_every_draw():
+    from aijri_core.uncertainty import monte_carlo
+
+    mc = monte_carlo(BASE, n=5_000, seed=3)
+    fig = charts.histogram_figure(mc)
+    bars = fig.data[0]
+    assert sum(bars.y) == pytest.approx(100.0)
+    centre_zones = [c for c in bars.marker.color]
+    assert set(centre_zones) <= set(ZONE_COLOURS.values())
+    assert all(_axis_titles(fig)) and "p = 0.3" in _title(fig) and _has_hover(fig)
+    imp = charts.importance_figure(mc.importance)
+    assert set(imp.data[0].x) <= {float(i.rank_correlation) for i in mc.importance}
+    assert _axis_titles(imp)[0] and _has_hover(imp)
+
+
+def test_attribution_waterfall_adds_up():
+    from aijri_core.attribution import attribute
+
+    sc = Scenario(name="s", changes={"growth": 2, "evidence:wage_trends": -1, "barrier:union": 2})
+    att = attribute(BASE, sc)
+    fig = charts.attribution_waterfall(att)
+    y = list(fig.data[0].y)
+    assert y[0] == pytest.approx(att.base_score) and y[-1] == pytest.approx(att.scenario_score)
+    assert y[0] + sum(y[1:-1]) == pytest.approx(att.scenario_score)
+    assert fig.data[0].measure[-1] == "total"
+    by_knob = charts.attribution_waterfall(att, by="knobs")
+    assert len(by_knob.data[0].y) == len(att.knobs) + 2
+    assert _axis_titles(fig)[1] and _has_hover(fig)
+
+
+def test_trajectory_figure_draws_each_path_over_the_bands():
+    paths = {"Career": [("Junior", 38.0), ("Mid", 49.1), ("Senior", 60.2)], "Market": [("2026", 49.1), ("2028", 44.0)]}
+    fig = charts.trajectory_figure(paths, baseline=49.1)
+    assert [t.name for t in fig.data] == ["Career", "Market"]
+    assert list(fig.data[0].y) == [38.0, 49.1, 60.2]
+    assert list(fig.data[0].marker.color) == [ZONE_COLOURS[Zone.YELLOW], ZONE_COLOURS[Zone.GREEN], ZONE_COLOURS[Zone.GREEN]]
+    assert list(fig.layout.xaxis.categoryarray) == ["Junior", "Mid", "Senior", "2026", "2028"]
+    assert all(_axis_titles(fig)) and _has_hover(fig)
+
+
+def test_spider_figure_one_line_per_knob():
+    from aijri_core.sensitivity import spider
+
+    result = spider(BASE)
+    fig = charts.spider_figure(result)
+    assert len(fig.data) == len({p.knob_id for p in result.rows})
+    assert all(_axis_titles(fig)) and _has_hover(fig)
