@@ -62,6 +62,7 @@ def playwright_api():
         _missing("the playwright pip package is not installed")
     if not Path(CHROMIUM).exists():
         _missing(f"Chromium is not installed (looked for `chromium` on PATH and {CHROMIUM})")
+    sync_api.expect.set_options(timeout=PAGE_TIMEOUT_MS)
     return sync_api
 
 

@@ -1,0 +1,174 @@
+"""The Explorer in a real browser: load, keyboard sliders, URL state, shared links, bad links.
+
+Expected numbers come from aijri_core (the same moves applied with knobs.set_value and
+scored with scoring.score), never from the page itself.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from explorer_page import (
+    EXCEPTION,
+    SCORE,
+    TORNADO,
+    ZONE,
+    SlowLink,
+    chart_signature,
+    finished,
+    open_app,
+    press,
+    slider_value,
+    wait_chart_changed,
+)
+from playwright.sync_api import expect
+
+from aijri_core import RoleAssessment, apply_changes, get_value, score, set_value, values
+
+pytestmark = pytest.mark.browser
+
+GPU = "GPU cluster & training infrastructure management"
+GPU_SCORE = f"task:{GPU}:score"
+GPU_SHARE = f"task:{GPU}:share"
+
+
+def _expect_score(page, assessment: RoleAssessment) -> None:
+    """The page shows the core's published score and zone text for this assessment."""
+    s = score(assessment)
+    expect(page.locator(SCORE)).to_have_text(f"{s.score:.1f}")
+    expect(page.locator(ZONE)).to_contain_text(s.zone_text)
+
+
+def test_app_loads_with_the_published_score(page, base_url, seed_role):
+    open_app(page, base_url)
+    expect(page.locator(SCORE)).to_have_text("49.1")  # the published assessment, checked by hand
+    expect(page.locator(ZONE)).to_contain_text("GREEN (Transforming)")
+    _expect_score(page, seed_role)
+    expect(page.locator(TORNADO + " .js-plotly-plot").last).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_keyboard_moves_change_score_and_redraw_tornado(page, base_url, seed_role):
+    open_app(page, base_url)
+    current = seed_role
+    # One move of each kind: growth up, a task score down, a task share up, a barrier up.
+    for knob_id, key, step in [
+        ("growth", "ArrowRight", 1),
+        (GPU_SCORE, "ArrowLeft", -1),
+        (GPU_SHARE, "ArrowRight", 1),
+        ("barrier:liability", "ArrowRight", 1),
+    ]:
+        before_value = get_value(current, knob_id)
+        assert slider_value(page, knob_id) == pytest.approx(before_value)
+        tornado_before = chart_signature(page)
+        assert tornado_before, "the tornado chart has drawn nothing"
+        current = set_value(current, knob_id, before_value + step)
+        press(page, knob_id, key)
+        _expect_score(page, current)
+        # The tornado is computed around the current inputs: its axis line moves to the new score
+        # and its bars are redrawn.
+        expect(page.locator(TORNADO)).to_contain_text(f"baseline {score(current).score:.1f}")
+        wait_chart_changed(page, tornado_before)
+        finished(page)
+        assert slider_value(page, knob_id) == pytest.approx(before_value + step)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_reload_keeps_the_state(page, base_url, seed_role):
+    open_app(page, base_url)
+    press(page, "growth", "ArrowRight")
+    press(page, "evidence:job_postings", "ArrowLeft")
+    expected = apply_changes(seed_role, {"growth": 2, "evidence:job_postings": 0})
+    _expect_score(page, expected)
+    finished(page)
+    # The URL carries the state once the run that changed it has finished.
+    expect(page).to_have_url(re.compile(r"(?=.*[?&]growth=2(&|$))(?=.*[?&]ev\.job_postings=0(&|$))"))
+    page.reload()
+    finished(page)
+    _expect_score(page, expected)
+    assert slider_value(page, "growth") == 2
+    assert slider_value(page, "evidence:job_postings") == 0
+
+
+def test_shared_link_opens_the_same_scenario(pages, base_url, seed_role):
+    first = pages.new_page()
+    open_app(first, base_url)
+    press(first, GPU_SHARE, "ArrowRight")
+    moved = set_value(seed_role, GPU_SHARE, 26)
+    _expect_score(first, moved)
+    finished(first)
+    press(first, "barrier:regulatory", "ArrowRight")
+    expected = set_value(moved, "barrier:regulatory", 1)
+    _expect_score(first, expected)
+    finished(first)
+    expect(first).to_have_url(re.compile(r"(?=.*[?&]bar\.regulatory=1(&|$))(?=.*\.share=)"))
+    link = first.url
+
+    other = pages.new_page()  # a colleague: a new browser context, nothing shared but the link
+    open_app(other, link)
+    _expect_score(other, expected)
+    for kid, value in values(expected).items():
+        assert slider_value(other, kid) == pytest.approx(value, abs=0.05), kid  # sliders show 1 decimal
+    assert chart_signature(other) == chart_signature(first)
+
+
+def test_moves_made_before_the_last_result_arrived_keep_the_shares(page, base_url, seed_role):
+    """A move made before the browser has seen the previous move's result must not bend the shares.
+
+    The server's messages are held back until the second key press has gone out: what a slow
+    network does (the server finished the first move, the browser has not drawn it yet).
+    """
+    link = SlowLink(page)
+    open_app(page, base_url)
+    link.hold()
+    runs = link.runs_finished
+    press(page, GPU_SHARE, "ArrowRight")
+    link.wait_until(lambda: link.runs_finished > runs, "the server to finish the share move's run")
+    sent = link.sent
+    press(page, "barrier:regulatory", "ArrowRight")  # the browser still shows the old shares
+    link.wait_until(lambda: link.sent > sent, "the browser to send the second move")
+    link.release()
+    expected = apply_changes(set_value(seed_role, GPU_SHARE, 26), {"barrier:regulatory": 1})
+    _expect_score(page, expected)
+    finished(page)
+    press(page, "growth", "ArrowLeft")  # a later, unrelated move must leave the shares alone
+    expected = set_value(expected, "growth", 0)
+    _expect_score(page, expected)
+    finished(page)
+    shares = {k: v for k, v in values(expected).items() if k.endswith(":share")}
+    query = parse_qs(urlsplit(page.url).query)
+    got = {kid: float(query[f"t{i}.share"][0]) for i, kid in enumerate(shares, start=1)}
+    assert got == pytest.approx(shares, abs=1e-9)
+
+
+def _link(base_url: str, **params: str) -> str:
+    return f"{base_url}/?{urlencode(params)}"
+
+
+ROLE = "bundled:ai-infrastructure-engineer"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"role": ROLE, "growth": "banana"},  # not a number
+        {"role": ROLE, "growth": "7"},  # out of range
+        {"role": ROLE, "t99.score": "3"},  # no such task
+        {"role": "bundled:no-such-role", "growth": "2"},  # unknown role
+        {"role": ROLE, "m.green_threshold": "10", "m.yellow_threshold": "90"},  # thresholds out of order
+    ],
+    ids=["not-a-number", "out-of-range", "no-such-task", "unknown-role", "bad-method"],
+)
+def test_tampered_link_shows_a_message_and_the_baseline(page, base_url, seed_role, params):
+    open_app(page, _link(base_url, **params))
+    alert = page.get_by_role("alert").filter(has_text="could not be opened")
+    expect(alert).to_be_visible()
+    _expect_score(page, seed_role)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    # The fallback is a valid state: the URL is rewritten to the baseline.
+    query = parse_qs(urlsplit(page.url).query)
+    assert query.get("role") == [ROLE]
+    assert set(query) == {"role"}
