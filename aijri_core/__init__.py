@@ -57,6 +57,8 @@ from .uncertainty import Importance, MonteCarloResult, monte_carlo
 
 # -- store and formats (issue 5) --
 # isort: split
+from .formats.document import Audit, AuditRow, DocumentError, parse_assessment_document, render_assessment_document
+from .formats.report import render_report_html
 from .formats.scenarios_csv import scenarios_from_csv, scenarios_summary_csv, scenarios_to_csv
 from .store import NameClashError, ScenarioStore, StoreError, bundled_role_key, default_store_path, stored_role_key
 
