@@ -95,12 +95,28 @@ class NotFoundError(StoreError):
 
 def bundled_role_key(slug: str) -> str:
     """The role key of a bundled role, e.g. ``bundled:ai-infrastructure-engineer``."""
-    return f"bundled:{slug}"
+    return f"{BUNDLED_PREFIX}{slug}"
 
 
 def stored_role_key(name: str) -> str:
     """The role key of a role saved in the store under ``name``."""
-    return f"stored:{name}"
+    return f"{STORED_PREFIX}{name}"
+
+
+BUNDLED_PREFIX = "bundled:"
+STORED_PREFIX = "stored:"
+
+
+def resolve_role_key(role_key: str, store: ScenarioStore | None = None) -> RoleAssessment:
+    """The base assessment a role key stands for: a bundled role, or a role saved in ``store``."""
+    from .io import bundled_role  # local: io is light, but keep the store importable on its own
+
+    key = _check_role_key(role_key)
+    if key.startswith(BUNDLED_PREFIX):
+        return bundled_role(key[len(BUNDLED_PREFIX) :])
+    if key.startswith(STORED_PREFIX):
+        return (store or ScenarioStore()).load_role(key[len(STORED_PREFIX) :])
+    raise StoreError(f"role key {key!r}: expected 'bundled:<slug>' or 'stored:<role name>'")
 
 
 def default_store_path() -> Path:
