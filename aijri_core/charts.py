@@ -4,6 +4,11 @@ Every chart of the app (and of the HTML report) comes from this module, so the z
 colours, titles, axis labels and hover texts are the same everywhere. The builders read
 the thresholds and constants from a :class:`Methodology`; they never repeat them.
 
+The figures are assembled as plain plotly JSON and wrapped in ``go.Figure`` without
+plotly's per-property validation: building a validated figure costs 30-90 ms, which is
+most of a slider move. The tests validate every builder's output with plotly instead
+(``go.Figure(fig.to_dict())``), so a misspelt property still fails loudly there.
+
 The analysis results (tornado, zone map, Monte Carlo, attribution, spider) are read by
 attribute name only, so this module does not import the analysis modules.
 """
@@ -30,12 +35,20 @@ ZONE_BAND_COLOURS: dict[Zone, str] = {
     Zone.YELLOW: "rgba(227, 169, 25, 0.18)",
     Zone.RED: "rgba(209, 73, 63, 0.14)",
 }
+#: Stronger versions of the band colours for filled areas (zone map cells).
+ZONE_FILL_COLOURS: dict[Zone, str] = {
+    Zone.GREEN: "rgba(47, 158, 91, 0.50)",
+    Zone.YELLOW: "rgba(227, 169, 25, 0.55)",
+    Zone.RED: "rgba(209, 73, 63, 0.55)",
+}
 #: Neutral colours for marks that are not a zone (baseline, current value, lines).
 INK = "#1f2933"
 MUTED = "#6b7785"
 ACCENT = "#2563eb"
+GRID = "#e5e7eb"
 
-FONT = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=13, color=INK)
+FONT = {"family": "Inter, 'Source Sans Pro', Arial, sans-serif", "size": 13, "color": INK}
+NO_LINE = {"width": 0}
 
 
 def zone_colour(zone: Zone | str) -> str:
@@ -49,22 +62,33 @@ def _as_zone(zone: Zone | str) -> Zone:
     return Zone(str(zone).capitalize())
 
 
-def _layout(fig: go.Figure, title: str, height: int, **kw) -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=15)),
-        height=height,
-        margin=dict(l=10, r=20, t=48, b=40),
-        font=FONT,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hoverlabel=dict(font_size=13),
-        **kw,
-    )
-    return fig
+def _list(values) -> list:
+    """Plain floats for the JSON (numpy scalars and arrays included)."""
+    return [None if v is None else float(v) for v in values]
 
 
-def _fmt(value: float, decimals: int = 1) -> str:
-    return f"{value:.{decimals}f}"
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _layout(title: str, height: int, subtitle: str | None = None, **kw) -> dict:
+    title_spec: dict = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}}
+    if subtitle:
+        title_spec["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": MUTED}}
+    layout = {
+        "title": title_spec,
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 70 if subtitle else 48, "b": 40},
+        "font": FONT,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hoverlabel": {"font": {"size": 13}},
+        "showlegend": False,
+        "shapes": [],
+        "annotations": [],
+    }
+    layout.update(kw)
+    return layout
 
 
 def _signed(value: float, decimals: int = 1) -> str:
@@ -83,33 +107,50 @@ def zone_bands(methodology: Methodology = DEFAULT, lo: float = SCALE_MIN, hi: fl
     return out
 
 
-def _add_bands(fig: go.Figure, methodology: Methodology, lo: float, hi: float, axis: str = "x", **kw) -> None:
-    """Zone bands across the plot: vertical (axis='x') or horizontal (axis='y')."""
-    for zone, a, b in zone_bands(methodology, lo, hi):
+def _band_shapes(m: Methodology, lo: float, hi: float, axis: str = "x") -> list[dict]:
+    """Zone bands across the plot: vertical (scores on x) or horizontal (scores on y)."""
+    shapes = []
+    for zone, a, b in zone_bands(m, lo, hi):
         if axis == "x":
-            fig.add_vrect(x0=a, x1=b, fillcolor=ZONE_BAND_COLOURS[zone], line_width=0, layer="below", **kw)
+            pos = {"xref": "x", "yref": "paper", "x0": a, "x1": b, "y0": 0, "y1": 1}
         else:
-            fig.add_hrect(y0=a, y1=b, fillcolor=ZONE_BAND_COLOURS[zone], line_width=0, layer="below", **kw)
+            pos = {"xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": a, "y1": b}
+        shapes.append({"type": "rect", **pos, "fillcolor": ZONE_BAND_COLOURS[zone], "line": NO_LINE, "layer": "below"})
+    return shapes
 
 
-def _threshold_lines(fig: go.Figure, methodology: Methodology, axis: str = "x", label: bool = True, **kw) -> None:
-    m = methodology
+def _line_shape(value: float, axis: str, colour: str, width: float = 1.5, dash: str = "dot") -> dict:
+    if axis == "x":
+        pos = {"xref": "x", "yref": "paper", "x0": value, "x1": value, "y0": 0, "y1": 1}
+    else:
+        pos = {"xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": value, "y1": value}
+    return {"type": "line", **pos, "line": {"color": colour, "width": width, "dash": dash}}
+
+
+def _line_label(value: float, axis: str, text: str, side: str = "centre", colour: str = MUTED) -> dict:
+    """A label just outside the plot area at a threshold line (top for x lines, right for y lines)."""
+    if axis == "x":
+        xanchor = {"centre": "center", "left": "right", "right": "left"}[side]
+        return {"x": value, "xref": "x", "y": 1, "yref": "paper", "text": text, "showarrow": False,
+                "yanchor": "bottom", "xanchor": xanchor, "font": {"size": 11, "color": colour}}
+    return {"x": 0, "xref": "paper", "y": value, "yref": "y", "text": text, "showarrow": False,
+            "yanchor": "bottom", "xanchor": "left", "font": {"size": 11, "color": colour}}
+
+
+def _thresholds(m: Methodology, axis: str, lo: float, hi: float, label: bool = True) -> tuple[list, list]:
+    """Dotted threshold lines (and their labels) that fall inside lo..hi."""
+    shapes, notes = [], []
     for value, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
-        line = dict(color=ZONE_COLOURS[zone], width=1.5, dash="dot")
-        ann = {}
-        if label:
-            ann = dict(annotation_text=f"{zone.label} from {value:g}",
-                       annotation_position="top" if axis == "x" else "top left",
-                       annotation_font=dict(size=11, color=MUTED))
-        if axis == "x":
-            fig.add_vline(x=value, line=line, **ann, **kw)
-        else:
-            fig.add_hline(y=value, line=line, **ann, **kw)
+        if lo <= value <= hi:
+            shapes.append(_line_shape(value, axis, ZONE_COLOURS[zone]))
+            if label:
+                notes.append(_line_label(value, axis, f"{zone.label} from {value:g}"))
+    return shapes, notes
 
 
-def _scale_range(values: Iterable[float], methodology: Methodology) -> tuple[float, float]:
+def _scale_range(values: Iterable[float | None]) -> tuple[float, float]:
     """0..100, widened when an unclamped score falls outside the scale."""
-    vals = [v for v in values if v is not None and np.isfinite(v)]
+    vals = [float(v) for v in values if v is not None and np.isfinite(v)]
     lo = min([SCALE_MIN, *vals])
     hi = max([SCALE_MAX, *vals])
     pad = 0 if (lo == SCALE_MIN and hi == SCALE_MAX) else 3
@@ -145,10 +186,8 @@ def score_scale_figure(
     """
     m = methodology
     items = _comparator_items(comparators)
-    lo, hi = _scale_range([score, baseline, *[s for _, s in items]], m)
-    fig = go.Figure()
-    _add_bands(fig, m, lo, hi)
-    _threshold_lines(fig, m, label=True)
+    lo, hi = _scale_range([score, baseline, *[s for _, s in items]])
+    data: list[dict] = []
     # Comparators: labelled dots on rows below the role; a label goes to the first row where
     # it does not overlap the previous label (about 0.62 score points per character).
     srt = sorted(items, key=lambda t: t[1])
@@ -165,64 +204,46 @@ def score_scale_figure(
         ys.append(-(row + 1))
     n_rows = len(right_edges)
     if items:
-        fig.add_trace(
-            go.Scatter(
-                x=[sc for _, sc in srt],
-                y=ys,
-                mode="markers+text",
-                text=[f"{t} {sc:.1f}" for t, sc in srt],
-                textposition="bottom center",
-                textfont=dict(size=11, color=MUTED),
-                marker=dict(size=9, color=[zone_colour(zone_of(sc, m)) for _, sc in srt],
-                            line=dict(color="white", width=1)),
-                customdata=[[t, zone_of(sc, m).label] for t, sc in srt],
-                hovertemplate="%{customdata[0]}: %{x:.1f} (%{customdata[1]})<extra>comparator</extra>",
-                name="Other roles (published)",
-                showlegend=False,
-            )
-        )
+        data.append({
+            "type": "scatter", "x": [sc for _, sc in srt], "y": ys, "mode": "markers+text",
+            "text": [f"{t} {sc:.1f}" for t, sc in srt], "textposition": "bottom center",
+            "textfont": {"size": 11, "color": MUTED},
+            "marker": {"size": 9, "color": [zone_colour(zone_of(sc, m)) for _, sc in srt],
+                       "line": {"color": "white", "width": 1}},
+            "customdata": [[t, zone_of(sc, m).label] for t, sc in srt],
+            "hovertemplate": "%{customdata[0]}: %{x:.1f} (%{customdata[1]})<extra>published</extra>",
+            "name": "Other roles (published)",
+        })
+    notes = []
     if baseline is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[baseline, baseline],
-                y=[-0.9 - n_rows, 0.7],
-                mode="lines",
-                line=dict(color=MUTED, width=2, dash="dash"),
-                name=f"Baseline {baseline:.1f}",
-                hovertemplate=f"Baseline: {baseline:.1f} ({zone_of(baseline, m).label})<extra></extra>",
-                showlegend=False,
-            )
-        )
-        fig.add_annotation(
-            x=baseline, y=0.75, text=f"baseline {baseline:.1f}", showarrow=False, yanchor="bottom",
-            font=dict(size=11, color=MUTED), xanchor="right" if baseline >= score else "left",
-        )
+        data.append({
+            "type": "scatter", "x": [baseline, baseline], "y": [-0.9 - n_rows, 0.7], "mode": "lines",
+            "line": {"color": MUTED, "width": 2, "dash": "dash"}, "name": f"Baseline {baseline:.1f}",
+            "hovertemplate": f"Baseline: {baseline:.1f} ({zone_of(baseline, m).label})<extra></extra>",
+        })
+        notes.append({"x": baseline, "y": 0.75, "text": f"baseline {baseline:.1f}", "showarrow": False,
+                      "yanchor": "bottom", "xanchor": "right" if baseline >= score else "left",
+                      "font": {"size": 11, "color": MUTED}})
     z = zone_of(score, m)
-    fig.add_trace(
-        go.Scatter(
-            x=[score],
-            y=[0],
-            mode="markers+text",
-            marker=dict(symbol="diamond", size=18, color=ZONE_COLOURS[z], line=dict(color=INK, width=1.5)),
-            text=[f"<b>{score:.1f}</b>"],
-            textposition="middle right" if items else "bottom center",
-            textfont=dict(size=14, color=INK),
-            name=label,
-            hovertemplate=f"{label}: {score:.1f} ({z.label})<extra></extra>",
-            showlegend=False,
-        )
-    )
-    _layout(
-        fig,
+    data.append({
+        "type": "scatter", "x": [score], "y": [0], "mode": "markers+text",
+        "marker": {"symbol": "diamond", "size": 18, "color": ZONE_COLOURS[z], "line": {"color": INK, "width": 1.5}},
+        "text": [f"<b>{score:.1f}</b>"], "textposition": "middle right" if items else "bottom center",
+        "textfont": {"size": 14, "color": INK}, "name": label,
+        "hovertemplate": f"{label}: {score:.1f} ({z.label})<extra></extra>",
+    })
+    shapes, labels = _thresholds(m, "x", lo, hi)
+    layout = _layout(
         title or f"{label} on the 0-100 scale: {score:.1f} ({z.label})",
         height=170 + 34 * n_rows,
-        showlegend=False,
+        shapes=_band_shapes(m, lo, hi) + shapes,
+        annotations=labels + notes,
+        xaxis={"range": [lo, hi], "title": {"text": "JobZone score (0-100, higher = more resistant to AI)"},
+               "showgrid": False, "zeroline": False, "dtick": 10},
+        yaxis={"range": [-1.0 - n_rows, 1.3], "visible": False, "fixedrange": True},
     )
-    fig.update_xaxes(range=[lo, hi], title_text="JobZone score (0-100, higher = more resistant to AI)",
-                     showgrid=False, zeroline=False, dtick=10)
-    fig.update_yaxes(range=[-1.0 - n_rows, 1.3], visible=False, fixedrange=True)
-    fig.update_layout(margin=dict(l=10, r=20, t=60, b=40))
-    return fig
+    layout["margin"]["t"] = 60
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- composite waterfall
@@ -241,16 +262,16 @@ def composite_steps(s: Score, methodology: Methodology = DEFAULT) -> list[dict]:
     after_b = after_e * s.barrier_modifier
     raw = after_b * s.growth_modifier
     return [
-        dict(label="Task resistance", detail=f"TR = {m.task_resistance_ceiling:g} - {s.weighted_task_score:.2f} = {tr:.2f}",
-             measure="absolute", value=(tr - m.normalisation_offset) * k, raw=tr),
-        dict(label="x evidence", detail=f"E = {s.evidence_total:+d}, x {s.evidence_modifier:.2f}",
-             measure="relative", value=(after_e - tr) * k, raw=after_e),
-        dict(label="x barriers", detail=f"B = {s.barrier_total:d}, x {s.barrier_modifier:.2f}",
-             measure="relative", value=(after_b - after_e) * k, raw=after_b),
-        dict(label="x growth", detail=f"G = {s.growth_correlation:+d}, x {s.growth_modifier:.2f}",
-             measure="relative", value=(raw - after_b) * k, raw=raw),
-        dict(label="Score", detail=f"raw {raw:.4f} normalised: ({raw:.4f} - {m.normalisation_offset:g}) / "
-             f"{m.normalisation_span:g} x 100", measure="total", value=s.score_unclamped, raw=raw),
+        {"label": "Task resistance", "detail": f"TR = {m.task_resistance_ceiling:g} - {s.weighted_task_score:.2f} = "
+         f"{tr:.2f}", "measure": "absolute", "value": (tr - m.normalisation_offset) * k, "raw": tr},
+        {"label": "x evidence", "detail": f"E = {s.evidence_total:+d}, x {s.evidence_modifier:.2f}",
+         "measure": "relative", "value": (after_e - tr) * k, "raw": after_e},
+        {"label": "x barriers", "detail": f"B = {s.barrier_total:d}, x {s.barrier_modifier:.2f}",
+         "measure": "relative", "value": (after_b - after_e) * k, "raw": after_b},
+        {"label": "x growth", "detail": f"G = {s.growth_correlation:+d}, x {s.growth_modifier:.2f}",
+         "measure": "relative", "value": (raw - after_b) * k, "raw": raw},
+        {"label": "Score", "detail": f"normalised: ({raw:.4f} - {m.normalisation_offset:g}) / "
+         f"{m.normalisation_span:g} x 100", "measure": "total", "value": s.score_unclamped, "raw": raw},
     ]
 
 
@@ -266,32 +287,32 @@ def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figu
         f"Score<br>raw {s.raw:.4f}",
     ]
     values = [st["value"] for st in steps]
-    texts = [_fmt(values[0]), _signed(values[1]), _signed(values[2]), _signed(values[3]), f"<b>{s.score:.1f}</b>"]
-    fig = go.Figure(
-        go.Waterfall(
-            x=labels,
-            y=values,
-            measure=[st["measure"] for st in steps],
-            text=texts,
-            textposition="outside",
-            customdata=[[st["detail"], st["raw"]] for st in steps],
-            hovertemplate="%{x}<br>%{customdata[0]}<br>running raw value %{customdata[1]:.4f}"
-            "<br>score points: %{y:.2f}<extra></extra>",
-            connector=dict(line=dict(color=MUTED, width=1, dash="dot")),
-            increasing=dict(marker=dict(color=ZONE_COLOURS[Zone.GREEN])),
-            decreasing=dict(marker=dict(color=ZONE_COLOURS[Zone.RED])),
-            totals=dict(marker=dict(color=zone_colour(s.zone))),
-        )
-    )
-    top = max(float(np.cumsum(values[:4]).max()), s.score_unclamped, m.green_threshold) + 8
-    bottom = min(0.0, float(np.cumsum(values[:4]).min()) - 5)
-    _add_bands(fig, m, bottom, top, axis="y")
-    _threshold_lines(fig, m, axis="y", label=True)
+    texts = [f"{values[0]:.1f}", _signed(values[1]), _signed(values[2]), _signed(values[3]), f"<b>{s.score:.1f}</b>"]
+    running = np.cumsum(values[:4])
+    top = max(float(running.max()), s.score_unclamped, m.green_threshold) + 8
+    bottom = min(0.0, float(running.min()) - 5)
+    data = [{
+        "type": "waterfall", "x": labels, "y": values, "measure": [st["measure"] for st in steps],
+        "text": texts, "textposition": "outside",
+        "customdata": [[st["detail"], st["raw"]] for st in steps],
+        "hovertemplate": "%{x}<br>%{customdata[0]}<br>running raw value %{customdata[1]:.4f}"
+                         "<br>score points: %{y:.2f}<extra></extra>",
+        "connector": {"line": {"color": MUTED, "width": 1, "dash": "dot"}},
+        "increasing": {"marker": {"color": ZONE_COLOURS[Zone.GREEN]}},
+        "decreasing": {"marker": {"color": ZONE_COLOURS[Zone.RED]}},
+        "totals": {"marker": {"color": zone_colour(s.zone)}},
+    }]
+    shapes, notes = _thresholds(m, "y", bottom, top)
     clamp_note = f"; the formula gives {s.score_unclamped:.2f}, capped to {s.score:.1f}" if s.clamped else ""
-    _layout(fig, f"How the score is built, in score points{clamp_note}", height=340, showlegend=False)
-    fig.update_yaxes(title_text="score points", range=[bottom, top], gridcolor="#e5e7eb")
-    fig.update_xaxes(title_text=None, tickfont=dict(size=11))
-    return fig
+    layout = _layout(
+        f"How the score is built, in score points{clamp_note}",
+        height=340,
+        shapes=_band_shapes(m, bottom, top, axis="y") + shapes,
+        annotations=notes,
+        yaxis={"title": {"text": "score points"}, "range": [bottom, top], "gridcolor": GRID},
+        xaxis={"tickfont": {"size": 11}},
+    )
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- tornado
@@ -308,73 +329,67 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
     """Tornado: one row per knob, bars from the baseline score to the score at each end.
 
     ``result`` is a ``TornadoResult`` (rows sorted by swing, largest first). Bars are
-    coloured by the zone they end in; bars that change the zone get a dark outline and a
-    "crosses" note. Bar ends: ``base + x`` = score_low / score_high exactly.
+    coloured by the zone they end in; bars that change the zone get a dark outline and the
+    new zone in their label. Bar ends: ``base + x`` = score_low / score_high exactly.
     """
     m = methodology
     rows = list(result.rows)[: max_rows or None]
     rows_top_first = rows[::-1]  # plotly draws the first category at the bottom
     base = float(result.base_score)
     labels = [r.label for r in rows_top_first]
-    fig = go.Figure()
+    data = []
     for end in ("low", "high"):
         scores = [float(getattr(r, f"score_{end}")) for r in rows_top_first]
         zones = [_as_zone(getattr(r, f"zone_{end}")) for r in rows_top_first]
         crosses = [bool(getattr(r, f"crosses_{end}")) for r in rows_top_first]
         values = [getattr(r, f"{end}_value") for r in rows_top_first]
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=[s - base for s in scores],
-                base=[base] * len(rows_top_first),
-                orientation="h",
-                name="input lowered" if end == "low" else "input raised",
-                marker=dict(
-                    color=[ZONE_COLOURS[z] for z in zones],
-                    line=dict(color=[INK if c else "rgba(0,0,0,0)" for c in crosses], width=[2.5 if c else 0 for c in crosses]),
-                ),
-                text=[f"{s:.1f}" + (f" {z.label}" if c else "") for s, z, c in zip(scores, zones, crosses, strict=True)],
-                textposition="outside",
-                textfont=dict(size=11),
-                cliponaxis=False,
-                customdata=[
-                    [_knob_value_text(r.base_value), _knob_value_text(v), s, z.label, "crosses a zone threshold" if c else ""]
-                    for r, v, s, z, c in zip(rows_top_first, values, scores, zones, crosses, strict=True)
-                ],
-                hovertemplate="%{y}<br>%{customdata[0]} -> %{customdata[1]}: score %{customdata[2]:.1f} "
-                "(%{customdata[3]})<br>%{customdata[4]}<extra></extra>",
-                showlegend=False,
-            )
-        )
+        data.append({
+            "type": "bar", "orientation": "h", "y": labels, "x": [sc - base for sc in scores],
+            "base": [base] * len(rows_top_first), "name": "input lowered" if end == "low" else "input raised",
+            "marker": {
+                "color": [ZONE_COLOURS[z] for z in zones],
+                "line": {"color": [INK if c else "rgba(0,0,0,0)" for c in crosses],
+                         "width": [2.5 if c else 0 for c in crosses]},
+            },
+            "text": [f"{sc:.1f}" + (f" {z.label}" if c else "") for sc, z, c in zip(scores, zones, crosses, strict=True)],
+            "textposition": "outside", "textfont": {"size": 11}, "cliponaxis": False,
+            "customdata": [
+                [_knob_value_text(r.base_value), _knob_value_text(v), sc, z.label, "crosses a zone threshold" if c else ""]
+                for r, v, sc, z, c in zip(rows_top_first, values, scores, zones, crosses, strict=True)
+            ],
+            "hovertemplate": "%{y}<br>%{customdata[0]} -> %{customdata[1]}: score %{customdata[2]:.1f} "
+                             "(%{customdata[3]})<br>%{customdata[4]}<extra></extra>",
+        })
     all_scores = [base] + [float(r.score_low) for r in rows] + [float(r.score_high) for r in rows]
     lo, hi = min(all_scores), max(all_scores)
     # Room for the end labels ("45.1 YELLOW") on both sides of the bars.
     pad = max(3.0, (hi - lo) * 0.4)
     x0, x1 = lo - pad, hi + pad
-    _add_bands(fig, m, x0, x1)
-    for t, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
+    shapes, notes = _thresholds(m, "x", x0, x1, label=False)
+    for t in (m.green_threshold, m.yellow_threshold):
         if x0 <= t <= x1:
-            fig.add_vline(x=t, line=dict(color=ZONE_COLOURS[zone], width=1.5, dash="dot"),
-                          annotation_text=f"{t:g}", annotation_position="top")
-    fig.add_vline(x=base, line=dict(color=INK, width=2), annotation_text=f"baseline {base:.1f}",
-                  annotation_position="bottom")
+            notes.append(_line_label(t, "x", f"{t:g}"))
+    shapes.append(_line_shape(base, "x", INK, width=2, dash="solid"))
+    notes.append({"x": base, "xref": "x", "y": 0, "yref": "paper", "text": f"baseline {base:.1f}", "showarrow": False,
+                  "yanchor": "top", "yshift": -22, "font": {"size": 11, "color": INK}})
     mode = getattr(result, "mode", "step")
-    what = "each input one step down / up" if mode == "step" else "each input across its full range"
+    what = "each input one step down / up" if mode == "step" else "each input over its full range"
     n_cross = sum(1 for r in rows if r.crosses_low or r.crosses_high)
-    _layout(
-        fig,
+    layout = _layout(
         f"What moves the score most: {what}",
-        height=110 + 26 * max(len(rows), 3),
+        height=130 + 26 * max(len(rows), 3),
+        subtitle=f"Outlined bars change the zone ({n_cross} input{'s' if n_cross != 1 else ''}); "
+                 "bars are coloured by the zone they reach",
         barmode="overlay",
         bargap=0.3,
-        showlegend=False,
+        shapes=_band_shapes(m, x0, x1) + shapes,
+        annotations=notes,
+        xaxis={"range": [x0, x1], "title": {"text": "JobZone score", "standoff": 24}, "gridcolor": GRID,
+               "zeroline": False},
+        yaxis={"automargin": True, "tickfont": {"size": 11}},
     )
-    fig.update_layout(title_subtitle_text=f"Outlined bars change the zone ({n_cross} input{'s' if n_cross != 1 else ''}"
-                      "); bars are coloured by the zone they reach")
-    fig.update_xaxes(range=[x0, x1], title_text="JobZone score", gridcolor="#e5e7eb", zeroline=False)
-    fig.update_yaxes(automargin=True, tickfont=dict(size=11))
-    fig.update_layout(margin=dict(l=10, r=20, t=70, b=56))
-    return fig
+    layout["margin"]["b"] = 64
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- zone map
@@ -391,68 +406,50 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
     ev = np.asarray(result.evidence_total, dtype=float)
     scores = np.asarray(result.score, dtype=float)
     codes = np.asarray(result.zone_code, dtype=float)
-    zone_names = np.array([ZONES_BY_CODE[int(c)].label for c in codes.ravel()]).reshape(codes.shape)
-    colourscale = [
-        [0.0, ZONE_BAND_COLOURS[Zone.RED].replace("0.14", "0.55")],
-        [0.3333, ZONE_BAND_COLOURS[Zone.RED].replace("0.14", "0.55")],
-        [0.3334, ZONE_BAND_COLOURS[Zone.YELLOW].replace("0.18", "0.55")],
-        [0.6666, ZONE_BAND_COLOURS[Zone.YELLOW].replace("0.18", "0.55")],
-        [0.6667, ZONE_BAND_COLOURS[Zone.GREEN].replace("0.16", "0.5")],
-        [1.0, ZONE_BAND_COLOURS[Zone.GREEN].replace("0.16", "0.5")],
-    ]
-    fig = go.Figure(
-        go.Heatmap(
-            x=tr,
-            y=ev,
-            z=codes,
-            zmin=0,
-            zmax=2,
-            colorscale=colourscale,
-            showscale=False,
-            customdata=np.dstack([scores, zone_names]),
-            hovertemplate="task resistance %{x:.2f}, evidence total %{y:+.0f}<br>score %{customdata[0]:.1f} "
-            "(%{customdata[1]})<extra></extra>",
-        )
-    )
+    names = np.array([z.label for z in ZONES_BY_CODE] + [""])  # code -1 (no score) -> ""
+    zone_names = names[np.where(codes >= 0, codes, len(ZONES_BY_CODE)).astype(int)]
+    colourscale = []
+    for i, zone in enumerate((Zone.RED, Zone.YELLOW, Zone.GREEN)):
+        colourscale += [[i / 3, ZONE_FILL_COLOURS[zone]], [(i + 1) / 3 - (1e-4 if i < 2 else 0), ZONE_FILL_COLOURS[zone]]]
+    # numpy arrays, not nested lists: Streamlit deep-copies the figure on every rerun.
+    data: list[dict] = [{
+        "type": "heatmap", "x": tr, "y": ev, "z": codes, "zmin": -0.5, "zmax": 2.5, "colorscale": colourscale,
+        "showscale": False, "customdata": scores, "text": zone_names,
+        "hovertemplate": "task resistance %{x:.2f}, evidence total %{y:+.0f}<br>score %{customdata:.1f} "
+                         "(%{text})<extra></extra>",
+    }]
     for threshold, line_x in sorted(result.boundaries.items(), reverse=True):
         zone = Zone.GREEN if float(threshold) == float(m.green_threshold) else Zone.YELLOW
-        fig.add_trace(
-            go.Scatter(
-                x=np.asarray(line_x, dtype=float),
-                y=ev,
-                mode="lines",
-                line=dict(color=ZONE_COLOURS[zone], width=2.5),
-                name=f"score {float(threshold):g} ({zone.label} boundary)",
-                hovertemplate=f"score {float(threshold):g} boundary<br>evidence %{{y:+.0f}} needs TR %{{x:.2f}}<extra></extra>",
-            )
-        )
+        data.append({
+            "type": "scatter", "x": np.asarray(line_x, dtype=float), "y": ev, "mode": "lines",
+            "line": {"color": ZONE_COLOURS[zone], "width": 2.5},
+            "name": f"score {float(threshold):g} ({zone.label} boundary)",
+            "hovertemplate": f"score {float(threshold):g} boundary<br>evidence %{{y:+.0f}} needs TR %{{x:.2f}}"
+                             "<extra></extra>",
+        })
     rz = _as_zone(result.role_zone)
-    fig.add_trace(
-        go.Scatter(
-            x=[float(result.role_task_resistance)],
-            y=[float(result.role_evidence_total)],
-            mode="markers+text",
-            marker=dict(symbol="diamond", size=16, color=ZONE_COLOURS[rz], line=dict(color=INK, width=2)),
-            text=[f"this role {float(result.role_score):.1f}"],
-            textposition="top center",
-            textfont=dict(color=INK, size=12),
-            name="this role",
-            hovertemplate=f"this role: TR {float(result.role_task_resistance):.2f}, evidence "
-            f"{float(result.role_evidence_total):+.0f}<br>score {float(result.role_score):.1f} ({rz.label})<extra></extra>",
-        )
-    )
-    _layout(
-        fig,
+    rt, re_, rs = float(result.role_task_resistance), float(result.role_evidence_total), float(result.role_score)
+    data.append({
+        "type": "scatter", "x": [rt], "y": [re_], "mode": "markers+text",
+        "marker": {"symbol": "diamond", "size": 16, "color": ZONE_COLOURS[rz], "line": {"color": INK, "width": 2}},
+        "text": [f"this role {rs:.1f}"], "textposition": "top center", "textfont": {"color": INK, "size": 12},
+        "name": "this role",
+        "hovertemplate": f"this role: TR {rt:.2f}, evidence {re_:+.0f}<br>score {rs:.1f} ({rz.label})<extra></extra>",
+    })
+    half_cell = float(tr[1] - tr[0]) / 2 if len(tr) > 1 else 0.0
+    layout = _layout(
         f"Zone map at barriers B = {float(result.barrier_total):g}, growth G = {float(result.growth_correlation):+g}",
         height=440,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11), bgcolor="rgba(255,255,255,0.6)"),
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 11},
+                "bgcolor": "rgba(255,255,255,0.6)"},
+        xaxis={"title": {"text": "task resistance TR (1 = all work automatable, 5 = irreducibly human)"},
+               "range": [float(tr.min()) - half_cell, float(tr.max()) + half_cell]},
+        yaxis={"title": {"text": "evidence total E"}, "range": [float(ev.min()) - 0.5, float(ev.max()) + 0.5],
+               "dtick": 2},
     )
-    step = float(tr[1] - tr[0]) / 2 if len(tr) > 1 else 0.0
-    fig.update_xaxes(title_text="task resistance TR (1 = all work automatable, 5 = irreducibly human)",
-                     range=[float(tr.min()) - step, float(tr.max()) + step])
-    fig.update_yaxes(title_text="evidence total E", range=[float(ev.min()) - 0.5, float(ev.max()) + 0.5], dtick=2)
-    fig.update_layout(margin=dict(l=10, r=20, t=80, b=50))
-    return fig
+    layout["margin"].update(t=80, b=50)
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- attribution
@@ -462,7 +459,7 @@ def attribution_waterfall(attribution, title: str | None = None, by: str = "grou
     """Shapley attribution as a waterfall: baseline -> each part's contribution -> scenario.
 
     Uses the unclamped scores (the parts sum to exactly that change); the published scores
-    are in the title and hover text. ``by`` = "groups" or "knobs".
+    are in the labels. ``by`` = "groups" or "knobs" (falls back to groups when absent).
     """
     parts = list(getattr(attribution, by) or attribution.groups)
     base = float(attribution.base_score)
@@ -471,29 +468,25 @@ def attribution_waterfall(attribution, title: str | None = None, by: str = "grou
         f"Scenario<br>{attribution.scenario_published:.1f}"
     ]
     y = [base] + [float(p.contribution) for p in parts] + [end]
-    fig = go.Figure(
-        go.Waterfall(
-            x=x,
-            y=y,
-            measure=["absolute"] + ["relative"] * len(parts) + ["total"],
-            text=[f"{base:.1f}"] + [_signed(float(p.contribution), 2) for p in parts] + [f"{end:.1f}"],
-            textposition="outside",
-            hovertemplate="%{x}: %{y:.3f} score points<extra></extra>",
-            connector=dict(line=dict(color=MUTED, width=1, dash="dot")),
-            increasing=dict(marker=dict(color=ZONE_COLOURS[Zone.GREEN])),
-            decreasing=dict(marker=dict(color=ZONE_COLOURS[Zone.RED])),
-            totals=dict(marker=dict(color=ACCENT)),
-        )
+    data = [{
+        "type": "waterfall", "x": x, "y": y, "measure": ["absolute"] + ["relative"] * len(parts) + ["total"],
+        "text": [f"{base:.1f}"] + [_signed(float(p.contribution), 2) for p in parts] + [f"{end:.1f}"],
+        "textposition": "outside",
+        "hovertemplate": "%{x}: %{y:.3f} score points<extra></extra>",
+        "connector": {"line": {"color": MUTED, "width": 1, "dash": "dot"}},
+        "increasing": {"marker": {"color": ZONE_COLOURS[Zone.GREEN]}},
+        "decreasing": {"marker": {"color": ZONE_COLOURS[Zone.RED]}},
+        "totals": {"marker": {"color": ACCENT}},
+    }]
+    layout = _layout(
+        title or f"From {attribution.base_published:.1f} to {attribution.scenario_published:.1f}: "
+        f"{_signed(float(attribution.change), 2)} points",
+        height=380,
+        subtitle="Shapley shares: each part's average effect over every order of the changes",
+        yaxis={"title": {"text": "JobZone score (before capping)"}, "gridcolor": GRID},
+        xaxis={"tickfont": {"size": 11}, "automargin": True},
     )
-    _layout(
-        fig,
-        title or f"Where the change comes from: {attribution.base_published:.1f} -> "
-        f"{attribution.scenario_published:.1f} ({_signed(float(attribution.change), 2)} points, Shapley shares)",
-        height=360,
-        showlegend=False,
-    )
-    fig.update_yaxes(title_text="JobZone score (unclamped)", gridcolor="#e5e7eb")
-    return fig
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- trajectory
@@ -513,40 +506,41 @@ def trajectory_figure(
     all_scores = [s for pts in paths.values() for _, s in pts]
     if baseline is not None:
         all_scores.append(baseline)
-    lo, hi = _scale_range(all_scores, m)
-    fig = go.Figure()
-    _add_bands(fig, m, lo, hi, axis="y")
-    _threshold_lines(fig, m, axis="y", label=True)
+    lo, hi = _scale_range(all_scores)
     palette = [INK, ACCENT, "#7c3aed", "#0f766e", "#b45309", "#be185d"]
     categories: list[str] = []
     for pts in paths.values():
         for label, _ in pts:
             if label not in categories:
                 categories.append(label)
+    data = []
     for i, (name, pts) in enumerate(paths.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=[p[0] for p in pts],
-                y=[p[1] for p in pts],
-                mode="lines+markers+text",
-                name=name,
-                line=dict(color=palette[i % len(palette)], width=2.5),
-                marker=dict(size=12, color=[zone_colour(zone_of(s, m)) for _, s in pts],
-                            line=dict(color=palette[i % len(palette)], width=2)),
-                text=[f"{s:.1f}" for _, s in pts],
-                textposition="top center",
-                customdata=[zone_of(s, m).label for _, s in pts],
-                hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}} (%{{customdata}})<extra></extra>",
-            )
-        )
+        colour = palette[i % len(palette)]
+        data.append({
+            "type": "scatter", "x": [p[0] for p in pts], "y": [float(p[1]) for p in pts], "name": name,
+            "mode": "lines+markers+text", "line": {"color": colour, "width": 2.5},
+            "marker": {"size": 12, "color": [zone_colour(zone_of(s, m)) for _, s in pts],
+                       "line": {"color": colour, "width": 2}},
+            "text": [f"{s:.1f}" for _, s in pts], "textposition": "top center",
+            "customdata": [zone_of(s, m).label for _, s in pts],
+            "hovertemplate": f"{name}<br>%{{x}}: %{{y:.1f}} (%{{customdata}})<extra></extra>",
+        })
+    shapes, notes = _thresholds(m, "y", lo, hi)
     if baseline is not None:
-        fig.add_hline(y=baseline, line=dict(color=MUTED, dash="dash", width=1.5),
-                      annotation_text=f"baseline {baseline:.1f}", annotation_position="bottom left")
-    _layout(fig, title or "Trajectory over the zone bands", height=400,
-            legend=dict(orientation="h", yanchor="top", y=-0.15, x=0))
-    fig.update_yaxes(title_text="JobZone score", range=[lo, hi], gridcolor="#e5e7eb")
-    fig.update_xaxes(title_text="step", type="category", categoryorder="array", categoryarray=categories)
-    return fig
+        shapes.append(_line_shape(baseline, "y", MUTED, dash="dash"))
+        notes.append(_line_label(baseline, "y", f"baseline {baseline:.1f}"))
+    layout = _layout(
+        title or "Trajectories over the zone bands",
+        height=420,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        shapes=_band_shapes(m, lo, hi, axis="y") + shapes,
+        annotations=notes,
+        yaxis={"title": {"text": "JobZone score"}, "range": [lo, hi], "gridcolor": GRID},
+        xaxis={"title": {"text": "step"}, "type": "category", "categoryorder": "array", "categoryarray": categories},
+    )
+    layout["margin"]["b"] = 90
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- uncertainty
@@ -559,69 +553,63 @@ def histogram_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
     counts = np.asarray(result.histogram_counts, dtype=float)
     total = counts.sum() or 1.0
     centres = (edges[:-1] + edges[1:]) / 2
-    widths = np.diff(edges)
-    zones = [zone_of(float(c), m) for c in centres]
-    fig = go.Figure(
-        go.Bar(
-            x=centres,
-            y=counts / total * 100,
-            width=widths,
-            marker=dict(color=[ZONE_COLOURS[z] for z in zones], line=dict(width=0)),
-            customdata=np.column_stack([edges[:-1], edges[1:], counts]),
-            hovertemplate="score %{customdata[0]:.1f} to %{customdata[1]:.1f}<br>%{y:.2f}% of draws "
-            "(%{customdata[2]:,.0f})<extra></extra>",
-        )
-    )
     nonzero = np.nonzero(counts)[0]
     if len(nonzero):  # zoom on the bins that hold draws (the edges cover the whole scale)
         lo, hi = float(edges[nonzero[0]]), float(edges[nonzero[-1] + 1])
     else:
         lo, hi = float(edges[0]), float(edges[-1])
-    lo, hi = min(lo, float(result.base_score)), max(hi, float(result.base_score))
-    pad = max(2.0, (hi - lo) * 0.08)
-    _add_bands(fig, m, lo - pad, hi + pad)
-    for t, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
-        if lo - pad <= t <= hi + pad:
-            fig.add_vline(x=t, line=dict(color=ZONE_COLOURS[zone], width=1.5, dash="dot"),
-                          annotation_text=f"{zone.label} from {t:g}", annotation_position="top left")
     base = float(result.base_score)
-    fig.add_vline(x=base, line=dict(color=INK, width=2, dash="dash"), annotation_text=f"baseline {base:.1f}",
-                  annotation_position="top right")
+    lo, hi = min(lo, base), max(hi, base)
+    pad = max(2.0, (hi - lo) * 0.08)
+    x0, x1 = lo - pad, hi + pad
+    data = [{
+        "type": "bar", "x": centres, "y": counts / total * 100, "width": np.diff(edges),
+        "marker": {"color": [zone_colour(zone_of(float(c), m)) for c in centres], "line": NO_LINE},
+        "customdata": np.column_stack([edges[:-1], edges[1:], counts]),
+        "hovertemplate": "score %{customdata[0]:.1f} to %{customdata[1]:.1f}<br>%{y:.2f}% of draws "
+                         "(%{customdata[2]:,.0f})<extra></extra>",
+    }]
+    shapes, notes = _thresholds(m, "x", x0, x1, label=False)
+    for t, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
+        if x0 <= t <= x1:
+            notes.append(_line_label(t, "x", f"{zone.label} from {t:g}", side="left" if t <= base else "right"))
+    shapes.append(_line_shape(base, "x", INK, width=2, dash="dash"))
+    notes.append(_line_label(base, "x", f"baseline {base:.1f}", side="right" if base >= m.green_threshold else "left",
+                             colour=INK))
     q = result.quantiles
-    _layout(
-        fig,
-        f"Score if each rating may be off (p = {float(result.p):g}, {int(result.n):,} draws): "
-        f"middle 90% from {q[5]:.1f} to {q[95]:.1f}",
-        height=360,
-        showlegend=False,
+    layout = _layout(
+        f"Score if each rating may be off (p = {float(result.p):g}, {int(result.n):,} draws)",
+        height=380,
+        subtitle=f"Nine in ten draws score from {q[5]:.1f} to {q[95]:.1f}; bars are coloured by zone",
         bargap=0,
+        shapes=_band_shapes(m, x0, x1) + shapes,
+        annotations=notes,
+        xaxis={"title": {"text": "JobZone score"}, "range": [x0, x1]},
+        yaxis={"title": {"text": "share of draws (%)"}, "gridcolor": GRID},
     )
-    fig.update_xaxes(title_text="JobZone score", range=[lo - pad, hi + pad])
-    fig.update_yaxes(title_text="share of draws (%)", gridcolor="#e5e7eb")
-    return fig
+    layout["margin"]["t"] = 84
+    return _figure(data, layout)
 
 
 def importance_figure(importance: Sequence, top: int = 12) -> go.Figure:
     """Which inputs drive the uncertainty: rank correlation of each input with the score."""
     items = sorted(importance, key=lambda i: abs(float(i.rank_correlation)), reverse=True)[:top][::-1]
-    fig = go.Figure(
-        go.Bar(
-            y=[i.label for i in items],
-            x=[float(i.rank_correlation) for i in items],
-            orientation="h",
-            marker=dict(color=[ZONE_COLOURS[Zone.GREEN] if float(i.rank_correlation) >= 0 else ZONE_COLOURS[Zone.RED]
-                               for i in items]),
-            text=[f"{float(i.rank_correlation):+.2f}" for i in items],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>rank correlation with the score: %{x:+.3f}<extra></extra>",
-        )
+    corr = [float(i.rank_correlation) for i in items]
+    data = [{
+        "type": "bar", "orientation": "h", "y": [i.label for i in items], "x": corr,
+        "marker": {"color": [ZONE_COLOURS[Zone.GREEN] if c >= 0 else ZONE_COLOURS[Zone.RED] for c in corr]},
+        "text": [f"{c:+.2f}" for c in corr], "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": "%{y}<br>rank correlation with the score: %{x:+.3f}<extra></extra>",
+    }]
+    layout = _layout(
+        "Inputs that drive the uncertainty",
+        height=110 + 26 * max(len(items), 3),
+        subtitle="Green: a higher rating raises the score; red: it lowers it",
+        xaxis={"title": {"text": "rank correlation with the score (-1..+1)"}, "range": [-1.1, 1.1], "gridcolor": GRID,
+               "zeroline": True, "zerolinecolor": MUTED},
+        yaxis={"automargin": True, "tickfont": {"size": 11}},
     )
-    _layout(fig, "Inputs that drive the uncertainty", height=110 + 26 * max(len(items), 3), showlegend=False)
-    fig.update_xaxes(title_text="rank correlation with the score (-1..+1)", range=[-1.1, 1.1], gridcolor="#e5e7eb",
-                     zeroline=True, zerolinecolor=MUTED)
-    fig.update_yaxes(automargin=True, tickfont=dict(size=11))
-    return fig
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- spider
@@ -633,26 +621,32 @@ def spider_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
     by_knob: dict[str, list] = {}
     for p in result.rows:
         by_knob.setdefault(p.knob_id, []).append(p)
-    fig = go.Figure()
-    all_scores = []
+    data = []
+    all_scores: list[float] = []
     for pts in by_knob.values():
         base_pts = [p for p in pts if p.is_base]
         base_value = float(base_pts[0].value) if base_pts else 0.0
-        xs = [float(p.value) - base_value for p in pts]
         ys = [float(p.score) for p in pts]
         all_scores += ys
-        fig.add_trace(
-            go.Scatter(
-                x=xs, y=ys, mode="lines+markers", name=pts[0].label,
-                customdata=[float(p.value) for p in pts],
-                hovertemplate=f"{pts[0].label}<br>value %{{customdata:g}}: score %{{y:.1f}}<extra></extra>",
-            )
-        )
+        data.append({
+            "type": "scatter", "x": [float(p.value) - base_value for p in pts], "y": ys, "mode": "lines+markers",
+            "name": pts[0].label, "customdata": [float(p.value) for p in pts],
+            "hovertemplate": f"{pts[0].label}<br>value %{{customdata:g}}: score %{{y:.1f}}<extra></extra>",
+        })
     lo, hi = (min(all_scores), max(all_scores)) if all_scores else (SCALE_MIN, SCALE_MAX)
     pad = max(2.0, (hi - lo) * 0.1)
-    _add_bands(fig, m, lo - pad, hi + pad, axis="y")
-    _layout(fig, "Score as each input moves away from its baseline", height=420,
-            legend=dict(font=dict(size=10)))
-    fig.update_xaxes(title_text="change of the input from its baseline value", gridcolor="#e5e7eb")
-    fig.update_yaxes(title_text="JobZone score", range=[lo - pad, hi + pad], gridcolor="#e5e7eb")
-    return fig
+    layout = _layout(
+        "Score as each input moves away from its baseline",
+        height=440,
+        showlegend=True,
+        legend={"font": {"size": 10}},
+        shapes=_band_shapes(m, lo - pad, hi + pad, axis="y"),
+        xaxis={"title": {"text": "change of the input from its baseline value"}, "gridcolor": GRID},
+        yaxis={"title": {"text": "JobZone score"}, "range": [lo - pad, hi + pad], "gridcolor": GRID},
+    )
+    return _figure(data, layout)
+
+
+def validate(fig: go.Figure) -> go.Figure:
+    """The same figure checked property by property by plotly (for tests and reports)."""
+    return go.Figure(fig.to_dict())

@@ -1,77 +1,9 @@
-"""Uncertainty: how sure is the zone if each rating could be one step off?
+"""Uncertainty page. The page itself is aijri_ui/views/uncertainty.py (element keys are listed there).
 
-Element keys for browser tests (stable):
-  mc_p, mc_n, mc_seed, mc_jitter      controls
-  mc_summary                          container of the plain-words probabilities
-  chart_histogram, chart_importance
+Page files stay this small: Streamlit compiles a page file on every run, while the view module
+is imported once.
 """
 
-from __future__ import annotations
+from aijri_ui.views import uncertainty
 
-import streamlit as st
-
-from aijri_core import AIJRIError
-from aijri_ui import cached, state
-
-DRAWS = [10_000, 50_000, 100_000, 200_000]
-
-st.title("Uncertainty")
-if not cached.available("uncertainty"):
-    st.info("This page appears once the uncertainty engine is installed.")
-    st.stop()
-
-from aijri_core.uncertainty import DEFAULT_SHARE_JITTER  # noqa: E402
-
-base = state.base()
-a_json, m_json = state.current_json(), state.methodology_json()
-s = state.current_score()
-st.caption(f"Role: **{base.title}**, now {s.score:.1f} {s.zone_text}"
-           + (" (with your changes from the Explorer)." if state.changes() else " (baseline)."))
-
-controls, out = st.columns([1, 2.4], gap="large")
-with controls:
-    st.subheader("Assumptions")
-    p = st.slider("Chance that each rating is one step off (p)", 0.0, 1.0, 0.3, 0.05, key="mc_p",
-                  help="Every whole-number rating (task scores, evidence, barriers, growth) moves one step down "
-                  "with probability p/2 and one step up with probability p/2, within its range.")
-    jitter = st.slider("Time-share wobble (about +/- this fraction of each share)", 0.0, 0.5, DEFAULT_SHARE_JITTER, 0.05,
-                       key="mc_jitter", help="Each task's time share is multiplied by a random factor around 1 "
-                       "(lognormal with this sigma); the shares are then scaled back to 100%.")
-    n = st.select_slider("Draws", DRAWS, value=100_000, key="mc_n", format_func=lambda v: f"{v:,}")
-    seed = st.number_input("Random seed", min_value=0, max_value=2**31 - 1, value=1, step=1, key="mc_seed",
-                           help="The same seed gives the same draws, so results can be reproduced.")
-
-try:
-    mc = cached.monte_carlo_of(a_json, m_json, int(n), float(p), int(seed), float(jitter))
-except AIJRIError as exc:
-    st.error(str(exc))
-    st.stop()
-
-with out:
-    with st.container(key="mc_summary"):
-        st.subheader("How likely is each zone")
-        c1, c2, c3 = st.columns(3)
-        c1.metric("GREEN", f"{mc.p_green:.0%}")
-        c2.metric("YELLOW", f"{mc.p_yellow:.0%}")
-        c3.metric("RED", f"{mc.p_red:.0%}")
-        if p == 0 and jitter == 0:
-            st.markdown(f"With no uncertainty every draw is the role itself: **{s.zone.label}** for certain.")
-        else:
-            words = []
-            for label, prob in (("GREEN", mc.p_green), ("YELLOW", mc.p_yellow), ("RED", mc.p_red)):
-                if prob > 0:
-                    words.append(f"**{prob:.0%} chance the role is {label}**")
-            st.markdown(
-                f"If each rating may be off by one (with probability {p:.0%} each) and the time shares wobble by "
-                f"about {jitter:.0%}: " + ", ".join(words) + ". "
-                f"Half of the draws score between {mc.quantiles[25]:.1f} and {mc.quantiles[75]:.1f}; "
-                f"nine in ten between {mc.quantiles[5]:.1f} and {mc.quantiles[95]:.1f} (median {mc.quantiles[50]:.1f})."
-            )
-    st.plotly_chart(cached.histogram_figure(a_json, m_json, int(n), float(p), int(seed), float(jitter)),
-                    key="chart_histogram", config={"displayModeBar": False})
-
-st.subheader("Inputs that drive the uncertainty")
-st.caption("Rank correlation of each input's drawn value with the score: the longer the bar, the more that input's "
-           "uncertainty moves the score. Negative: a higher rating lowers the score (task scores work that way).")
-st.plotly_chart(cached.importance_figure(a_json, m_json, int(n), float(p), int(seed), float(jitter)),
-                key="chart_importance", config={"displayModeBar": False})
+uncertainty.render()

@@ -14,6 +14,7 @@ BASE = bundled_role("ai-infrastructure-engineer")
 
 
 def _title(fig: go.Figure) -> str:
+    charts.validate(fig)  # every builder's output passes plotly's own validation
     return fig.layout.title.text or ""
 
 
@@ -153,3 +154,26 @@ def test_spider_figure_one_line_per_knob():
     fig = charts.spider_figure(result)
     assert len(fig.data) == len({p.knob_id for p in result.rows})
     assert all(_axis_titles(fig)) and _has_hover(fig)
+
+
+def test_every_builder_passes_plotly_validation():
+    from aijri_core.attribution import attribute
+    from aijri_core.sensitivity import spider, tornado, zone_map
+    from aijri_core.uncertainty import monte_carlo
+
+    mc = monte_carlo(BASE, n=2_000, seed=1)
+    figures = [
+        charts.score_scale_figure(49.1, 46.4, BASE.comparators),
+        charts.composite_waterfall(score(BASE)),
+        charts.tornado_figure(tornado(BASE, mode="range")),
+        charts.zone_map_figure(zone_map(BASE)),
+        charts.attribution_waterfall(attribute(BASE, Scenario(name="s", changes={"growth": 2}))),
+        charts.trajectory_figure({"p": [("a", 40.0), ("b", 50.0)]}, baseline=49.1),
+        charts.histogram_figure(mc),
+        charts.importance_figure(mc.importance),
+        charts.spider_figure(spider(BASE)),
+    ]
+    for fig in figures:
+        checked = charts.validate(fig)  # raises on any property plotly does not know
+        assert checked.layout.title.text == fig.layout.title.text
+        assert fig.to_json()

@@ -1,0 +1,1 @@
+"""The pages' code: each module has ``render()``; app_pages/<page>.py only calls it."""

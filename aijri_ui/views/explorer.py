@@ -1,0 +1,114 @@
+"""Explorer: move any input and watch the score, its zone and what drives it.
+
+Element keys for browser tests (stable):
+  score_metric      container of the st.metric "JobZone score" (its value is the published score)
+  zone_text         container of the zone badge, e.g. "GREEN (Transforming)"
+  reset_baseline    the reset button
+  knob:<knob id>    the sliders (see aijri_ui.state)
+  tornado_mode      step / range selector;  chart_tornado  the tornado chart
+  chart_scale, chart_waterfall, chart_zone_map, break_even_table
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from aijri_core.knobs import knob as knob_of
+from aijri_ui import cached, components, state
+
+
+def render() -> None:
+    """Draw the page (app_pages/explorer.py calls this on every run)."""
+    base = state.base()
+    current = state.current()
+    a_json, m_json = state.current_json(), state.methodology_json()
+    m = state.methodology()
+    s = state.current_score()
+    b = state.base_score()
+
+    st.title(f"{base.title}" + (f" - {base.seniority}" if base.seniority else ""))
+    if not m.is_default():
+        st.info("A changed method is in use (see the Methodology page); every number below follows it.")
+
+    inputs, results = st.columns([0.95, 1.6], gap="large")
+
+    with inputs:
+        st.subheader("Inputs")
+        st.button("Reset to baseline", key="reset_baseline", on_click=state.reset_changes,
+                  disabled=not state.changes(), icon=":material/restart_alt:",
+                  help="Undo every change of this role's inputs (the method stays as it is)")
+        components.knob_sliders(current, base)
+
+    with results:
+        c1, c2, c3 = st.columns([1.25, 1, 1])
+        with c1, st.container(key="score_metric"):
+            delta = round(s.score - b.score, 6)
+            st.metric("JobZone score", f"{s.score:.1f}", delta=f"{delta:+.1f} vs baseline {b.score:.1f}",
+                      delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
+                      help="0-100, higher = more resistant to AI. Published score: rounded to "
+                      f"{m.decimals} decimal(s), half away from zero" + (", capped to 0-100" if m.clamp else ""))
+        with c1, st.container(key="zone_text"):
+            st.markdown(components.zone_badge(s))
+        c2.metric(f"To GREEN line ({m.green_threshold:g})", f"{s.score - m.green_threshold:+.1f}",
+                  help="Signed distance in score points: positive = above the line.")
+        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", f"{s.score - m.yellow_threshold:+.1f}",
+                  help="Signed distance in score points: positive = above the line.")
+        if s.clamped:
+            st.warning(f"The formula gives {s.score_unclamped:.1f}; the published score is capped to {s.score:.1f} "
+                       "(see the Methodology page on scores above 100).")
+        if base.published is not None and not state.changes() and m.is_default():
+            pub = base.published
+            pub_text = f"{pub.score:.1f} {pub.zone.label}" + (f" ({pub.sublabel})" if pub.sublabel else "")
+            st.caption(f"Published with the assessment: {pub_text}.")
+
+        st.plotly_chart(cached.scale_figure(s.score, b.score, m_json, label="This role"), key="chart_scale",
+                        config={"displayModeBar": False})
+        st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", config={"displayModeBar": False})
+
+        if cached.available("sensitivity"):
+            mode = st.segmented_control(
+                "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode",
+                format_func={"step": "one step (score +/-1, share +/-5 points)", "range": "over its full range"}.get,
+            ) or "step"
+            st.plotly_chart(cached.tornado_figure(a_json, m_json, mode), key="chart_tornado",
+                            config={"displayModeBar": False})
+            st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
+                            config={"displayModeBar": False})
+        else:
+            st.info("The tornado chart, the break-even table and the zone map appear once the sensitivity engine "
+                    "is installed.")
+
+    if cached.available("sensitivity"):
+        with st.container():
+            st.subheader("What it takes to change zone")
+            st.caption("The smallest move of one input, all others fixed, that changes the zone.")
+            be = cached.break_even_of(a_json, m_json)
+            rows = []
+            for r in be.rows:
+                k = knob_of(current, r.knob_id)
+                unit = " points" if k.kind == "share" else ""
+                if r.reachable:
+                    needs = f"{r.value:.1f}" if k.kind == "share" else f"{r.value:g}"
+                    rows.append({"Input": r.label, "Now": f"{r.base_value:.1f}" if k.kind == "share" else f"{r.base_value:g}",
+                                 "Move": f"{r.direction} to {needs} ({r.move:+.1f}{unit})" if k.kind == "share"
+                                 else f"{r.direction} to {needs} ({r.move:+g})",
+                                 "Score then": r.score, "Zone then": r.zone.label if r.zone else ""})
+            if rows:
+                st.dataframe(pd.DataFrame(rows), key="break_even_table", hide_index=True, width="stretch",
+                             column_config={"Score then": st.column_config.NumberColumn(format="%.1f")})
+            else:
+                st.write("No single input can change the zone on its own.")
+            unreachable = [r.label + f" ({r.direction})" for r in be.rows if not r.reachable]
+            if unreachable:
+                with st.expander(f"{len(unreachable)} moves cannot change the zone within their range"):
+                    st.write(", ".join(unreachable))
+            lines = []
+            for c in be.crossings:
+                name = "task resistance" if c.quantity == "task_resistance" else "evidence total"
+                if c.reachable and c.value_needed is not None:
+                    lines.append(f"- Score {c.threshold:g} is reached at {name} {c.value_needed:.2f} "
+                                 f"(now {c.current:.2f}, a change of {c.value_needed - c.current:+.2f})")
+                else:
+                    lines.append(f"- Score {c.threshold:g} cannot be reached by {name} alone")
+            st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(lines))

@@ -1,0 +1,139 @@
+"""Methodology: the formula with its current constants, and a what-if on the method itself.
+
+Element keys for browser tests (stable):
+  meth:<parameter>   one input per Methodology parameter (e.g. meth:green_threshold, meth:clamp)
+  reset_method       back to the published method
+  formula            container of the formula text
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from aijri_core import Methodology, score_many
+from aijri_core.methodology import DEFAULT
+from aijri_ui import state
+
+GROUPS = {
+    "Zones": ("green_threshold", "yellow_threshold"),
+    "Weights": ("task_resistance_ceiling", "evidence_weight", "barrier_weight", "growth_weight"),
+    "Normalisation": ("normalisation_offset", "normalisation_span", "clamp", "decimals"),
+    "Sub-labels (GREEN only)": ("accelerated_growth", "transforming_share", "transforming_score"),
+}
+LABELS = {
+    "green_threshold": "GREEN from score",
+    "yellow_threshold": "YELLOW from score",
+    "task_resistance_ceiling": "Task resistance ceiling (TR = ceiling - weighted task score)",
+    "evidence_weight": "Evidence weight (per point of E)",
+    "barrier_weight": "Barrier weight (per point of B)",
+    "growth_weight": "Growth weight (per point of G)",
+    "normalisation_offset": "Normalisation offset (raw value at score 0)",
+    "normalisation_span": "Normalisation span (raw range per 100 points)",
+    "clamp": "Cap the published score to 0-100",
+    "decimals": "Decimals of the published score",
+    "accelerated_growth": "Accelerated: growth correlation at least",
+    "transforming_share": "Transforming: % of task time at or above the score below",
+    "transforming_score": "Transforming: task score counted",
+}
+STEPS = {"evidence_weight": 0.005, "barrier_weight": 0.005, "growth_weight": 0.005, "normalisation_offset": 0.01,
+         "normalisation_span": 0.01, "task_resistance_ceiling": 0.1, "green_threshold": 0.5, "yellow_threshold": 0.5,
+         "transforming_share": 1.0}
+
+
+def _bounds(name: str) -> tuple[float | None, float | None]:
+    lo = hi = None
+    for meta in Methodology.model_fields[name].metadata:
+        if getattr(meta, "ge", None) is not None:
+            lo = meta.ge
+        if getattr(meta, "gt", None) is not None:
+            lo = meta.gt + STEPS.get(name, 1)  # smallest allowed step above an exclusive bound
+        if getattr(meta, "le", None) is not None:
+            hi = meta.le
+    return lo, hi
+
+
+def render() -> None:
+    """Draw the page (app_pages/methodology.py calls this on every run)."""
+    m = state.methodology()
+    s = state.current_score()
+    base = state.base()
+
+    st.title("Methodology")
+    if m.is_default():
+        st.caption("The published method is in use.")
+    else:
+        changed = ", ".join(f"{LABELS.get(k, k)} {v}" for k, v in st.session_state[state.METHOD].items())
+        st.warning(f"A changed method is in use on every page: {changed}.")
+    st.button("Reset to the published method", key="reset_method", on_click=state.reset_methodology,
+              disabled=m.is_default(), icon=":material/restart_alt:")
+
+    left, right = st.columns([1.25, 1], gap="large")
+    with left:
+        st.subheader("The formula")
+        with st.container(key="formula"):
+            st.code(
+                f"weighted task score = sum(time share x task score) / sum(time share)      (1..5)\n"
+                f"task resistance TR  = {m.task_resistance_ceiling:g} - weighted task score\n"
+                f"evidence modifier   = 1 + {m.evidence_weight:g} x E      (E = sum of 5 evidence ratings, -10..+10)\n"
+                f"barrier modifier    = 1 + {m.barrier_weight:g} x B      (B = sum of 5 barrier ratings, 0..10)\n"
+                f"growth modifier     = 1 + {m.growth_weight:g} x G      (G = AI growth correlation, -2..+2)\n"
+                f"raw   = TR x evidence modifier x barrier modifier x growth modifier\n"
+                f"score = (raw - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100"
+                + (", capped to 0..100" if m.clamp else "") + f", rounded to {m.decimals} decimal(s) half away from zero\n"
+                f"zone  = GREEN if score >= {m.green_threshold:g}, YELLOW if score >= {m.yellow_threshold:g}, else RED\n"
+                f"GREEN sub-label: Accelerated if G >= {m.accelerated_growth:+d}; else Transforming if at least "
+                f"{m.transforming_share:g}% of task time scores {m.transforming_score} or more; else Stable",
+                language=None,
+                wrap_lines=True,
+            )
+        st.markdown(
+            f"**{base.title}, now:** weighted task score {s.weighted_task_score:.2f}, TR {s.task_resistance:.2f}, "
+            f"E {s.evidence_total:+d} (x{s.evidence_modifier:.2f}), B {s.barrier_total} (x{s.barrier_modifier:.2f}), "
+            f"G {s.growth_correlation:+d} (x{s.growth_modifier:.2f}), raw {s.raw:.4f}, score "
+            f"**{s.score:.1f} {s.zone_text}**; {s.share_time_score_3_plus:.0f}% of task time scores "
+            f"{m.transforming_score} or more."
+        )
+
+        st.subheader("Why the formula can pass 100")
+        top = score_many([1.0], [100.0], [10.0], [10.0], [2.0], m.with_changes(clamp=False))
+        bottom = score_many([5.0], [100.0], [-10.0], [0.0], [-2.0], m.with_changes(clamp=False))
+        st.markdown(
+            f"The normalisation maps the raw value {m.normalisation_offset:g} to 0 and "
+            f"{m.normalisation_offset + m.normalisation_span:g} to 100. The lower end is the true minimum: the lowest "
+            f"ratings everywhere give raw {bottom.raw[0]:.2f} and score {bottom.score_unclamped[0]:.1f}. The upper end "
+            f"is not the true maximum. It is what the best ratings give if the barrier modifier could reach only "
+            f"1.10, but five barriers rated 2 give B = 10 and a modifier of {1 + m.barrier_weight * 10:.2f}. So a role "
+            f"with the best rating on every input reaches raw {top.raw[0]:.2f} and a score of "
+            f"**{top.score_unclamped[0]:.1f}**, beyond the scale. "
+            + ("The method caps the published score at 100 and notes when it did; the uncapped value is always shown "
+               "beside it." if m.clamp else "The cap is switched off here, so such a role would be published above 100.")
+        )
+        st.caption("Scores above 100 only occur for roles with strong barriers as well as top ratings elsewhere; "
+                   "for most roles the cap never applies.")
+
+    with right:
+        st.subheader("Change the method")
+        st.caption("Every page follows these values. Invalid combinations (e.g. YELLOW above GREEN) are refused "
+                   "with a message and leave the method as it was.")
+        state.sync_method_widgets()
+        for group, names in GROUPS.items():
+            with st.expander(group, expanded=True):
+                for name in names:
+                    field = Methodology.model_fields[name]
+                    key = state.method_key(name)
+                    help_text = f"{field.description}. Published value: {getattr(DEFAULT, name)}"
+                    if field.annotation is bool:
+                        st.toggle(LABELS[name], key=key, on_change=state.on_method_changed, args=(name,), help=help_text)
+                        continue
+                    lo, hi = _bounds(name)
+                    if field.annotation is int:
+                        st.number_input(LABELS[name], min_value=int(lo), max_value=int(hi), step=1, key=key,
+                                        on_change=state.on_method_changed, args=(name,), help=help_text)
+                    else:
+                        step = STEPS.get(name, 0.01)
+                        decimals = max(0, len(f"{step:g}".split(".")[-1]) if "." in f"{step:g}" else 0)
+                        st.number_input(LABELS[name], min_value=float(lo), max_value=float(hi), step=step,
+                                        format=f"%.{max(decimals, 2 if step < 1 else 1)}f", key=key,
+                                        on_change=state.on_method_changed, args=(name,), help=help_text)
+        st.caption(f"Share tolerance (assessment files may have shares summing to 100 +/- {DEFAULT.share_tolerance:g}) "
+                   "applies when files are read and stays at the published value.")
