@@ -1,0 +1,204 @@
+"""Fuzzing every importer: random bytes and mutated valid files.
+
+Each importer (assessment JSON, assessment document, scenario CSV) is run as the app runs
+it: parse, then save into a scenario store. The only exception allowed is the project's
+own AIJRIError (one line of text), and a file that is refused leaves the store exactly as
+it was. At least 1,000 examples per importer for random bytes and 1,000 for mutations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from formats_helpers import SEED, TRICKY_NAMES, seed_scenarios
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aijri_core import AIJRIError, Scenario, assessment_to_json, bundled_role
+from aijri_core.formats.document import parse_assessment_document, render_assessment_document
+from aijri_core.formats.scenarios_csv import scenarios_from_csv, scenarios_to_csv
+from aijri_core.io import MAX_UPLOAD_BYTES, parse_assessment_json
+from aijri_core.store import ScenarioStore, bundled_role_key
+
+SEED_DOC = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_9471be76e2adeac9.txt"
+KEY = bundled_role_key(SEED)
+BASE = bundled_role(SEED)
+
+VALID_JSON = assessment_to_json(BASE).encode("utf-8")
+VALID_DOC = (SEED_DOC.read_text(encoding="utf-8") if SEED_DOC.is_file() else render_assessment_document(BASE)).encode()
+VALID_RENDERED_DOC = render_assessment_document(BASE).encode("utf-8")
+VALID_CSV = scenarios_to_csv(
+    [*seed_scenarios(), Scenario(name=TRICKY_NAMES[0], note="n", changes={"growth": -1.0}, position="2029", trajectory="t")]
+)
+
+FUZZ = settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+
+#: Fragments that real broken files contain, inserted by the mutator.
+TOKENS = [
+    b"|", b"||", b"\\", b"**", b"\xe2\x88\x92", b"+", b"-", b"%", b"/", b"(", b")", b",", b'"', b"'", b"=",
+    b"\r\n", b"\r", b"\n", b"\t", b"\x00", b"\xff", b"\xef\xbb\xbf", b"NaN", b"Infinity", b"1e999", b"-0",
+    b"99999999999999999999", b"0.1", b"[" * 50, b"{\"a\":" * 30, b"null", b"true", b"Total", b"GREEN",
+    b"Zone: RED", b"Raw: 1 = 2", b"| Task | Time % | Score |", b"task:x:score", b"growth", b"evidence:wage_trends",
+    b"scenario,step,knob,value", "\u00fc\u2028\u0085".encode(),
+]
+
+
+@st.composite
+def mutated(draw, valid: bytes) -> bytes:
+    """A valid file with 1-6 random edits: flips, cuts, inserts, duplicated or swapped slices."""
+    data = bytearray(valid)
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(["flip", "delete", "insert", "token", "dup", "truncate", "swap_lines"]))
+        n = len(data)
+        i = draw(st.integers(0, max(n - 1, 0)))
+        if op == "flip" and n:
+            data[i] = draw(st.integers(0, 255))
+        elif op == "delete" and n:
+            data[i : i + draw(st.integers(1, 40))] = b""
+        elif op == "insert":
+            data[i:i] = draw(st.binary(min_size=1, max_size=20))
+        elif op == "token":
+            data[i:i] = draw(st.sampled_from(TOKENS))
+        elif op == "dup" and n:
+            j = min(n, i + draw(st.integers(1, 200)))
+            data[i:i] = data[i:j] * draw(st.integers(1, 3))
+        elif op == "truncate":
+            del data[i:]
+        elif op == "swap_lines":
+            lines = bytes(data).split(b"\n")
+            if len(lines) > 2:
+                a = draw(st.integers(0, len(lines) - 1))
+                b = draw(st.integers(0, len(lines) - 1))
+                lines[a], lines[b] = lines[b], lines[a]
+                data = bytearray(b"\n".join(lines))
+    return bytes(data)
+
+
+def snapshot(path: Path) -> str:
+    """A digest of everything in the store."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT 'r', name, position, data FROM roles ORDER BY name").fetchall()
+        rows += conn.execute("SELECT role_key, name, position, data FROM scenarios ORDER BY role_key, name").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+class Harness:
+    """One store per test: seeded with a role and scenarios, then fed fuzzed files."""
+
+    def __init__(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = Path(self.dir.name) / "fuzz.sqlite3"
+        self.store = ScenarioStore(self.path)
+        self.store.save_role(BASE, name="seed")
+        self.store.import_scenarios(KEY, seed_scenarios())
+        self.accepted = 0
+        self.refused = 0
+
+    def run(self, importer, data: bytes) -> None:
+        before = snapshot(self.path)
+        try:
+            importer(self.store, data)
+        except AIJRIError as exc:
+            text = str(exc)
+            assert text and "\n" not in text and "Traceback" not in text, text
+            assert snapshot(self.path) == before, "a refused file changed the store"
+            self.refused += 1
+        else:
+            self.accepted += 1
+        assert self.store.integrity_check() == "ok"
+
+
+def import_json(store: ScenarioStore, data: bytes) -> None:
+    a = parse_assessment_json(data)
+    store.save_role(a, name="fuzzed", overwrite=True)
+
+
+def import_document(store: ScenarioStore, data: bytes) -> None:
+    a, audit = parse_assessment_document(data)
+    assert isinstance(audit.ok, bool)
+    audit.to_df()
+    store.save_role(a, name="fuzzed doc", overwrite=True)
+
+
+def import_csv(store: ScenarioStore, data: bytes) -> None:
+    items = scenarios_from_csv(data, BASE)
+    store.import_scenarios(KEY, items, overwrite=True)
+
+
+IMPORTERS = {"json": (import_json, VALID_JSON), "document": (import_document, VALID_DOC), "csv": (import_csv, VALID_CSV)}
+
+
+@pytest.fixture(scope="module")
+def harnesses():
+    hs = {name: Harness() for name in IMPORTERS}
+    yield hs
+    for h in hs.values():
+        h.dir.cleanup()
+
+
+def test_valid_files_import(harnesses):
+    for name, (importer, valid) in IMPORTERS.items():
+        importer(harnesses[name].store, valid)
+    import_document(harnesses["document"].store, VALID_RENDERED_DOC)
+
+
+@pytest.mark.parametrize("name", list(IMPORTERS))
+def test_random_bytes(harnesses, name):
+    importer, _ = IMPORTERS[name]
+    h = harnesses[name]
+
+    @FUZZ
+    @given(data=st.binary(max_size=3000) | st.text(max_size=600).map(lambda t: t.encode("utf-8", "surrogatepass")))
+    def check(data):
+        h.run(importer, data)
+
+    check()
+
+
+@pytest.mark.parametrize("name", list(IMPORTERS))
+def test_mutated_valid_files(harnesses, name):
+    importer, valid = IMPORTERS[name]
+    h = harnesses[name]
+    start = h.refused
+    sources = st.sampled_from([valid, VALID_RENDERED_DOC]) if name == "document" else st.just(valid)
+
+    @FUZZ
+    @given(data=sources.flatmap(mutated))
+    def check(data):
+        h.run(importer, data)
+
+    check()
+    assert h.refused > start  # the mutations did reach the error paths
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("json", b"[" * 100_000 + b"]" * 100_000),
+        ("json", b'{"title": ' * 5000),
+        ("json", b"\x00" * 10),
+        ("json", b"x" * (MAX_UPLOAD_BYTES + 1)),
+        ("json", VALID_JSON.replace(b'"score": 2', b'"score": 1e999', 1)),
+        ("json", VALID_JSON.replace(b'"score": 2', b'"score": NaN', 1)),
+        ("document", b"| Field | Value |\n" + b"|" * 500_000),
+        ("document", VALID_DOC.decode().encode("utf-16")),
+        ("document", render_assessment_document(BASE.model_copy(update={"title": "Ingénieur"})).encode("latin-1")),
+        ("csv", b"scenario,step,knob,value\n" + b'"' * 100_000),
+        ("csv", b"scenario,step,knob,value\n" + b"x,,growth,1\n" * 30_000),
+        ("csv", b"scenario,step,knob,value\n" + b"a" * 200_000 + b",,growth,1\n"),
+    ],
+)
+def test_known_nasty_inputs(harnesses, name, data):
+    importer, _ = IMPORTERS[name]
+    h = harnesses[name]
+    before = h.refused
+    h.run(importer, data)
+    assert h.refused == before + 1
