@@ -12,6 +12,7 @@ store), ``session:<name>`` (imported in this session when there is no store).
 from __future__ import annotations
 
 import os
+import uuid
 from functools import lru_cache
 
 import streamlit as st
@@ -26,6 +27,7 @@ SESSION = "session:"
 _SESSION_ROLES = "aijri.session_roles"  # name -> RoleAssessment JSON (no-store fallback)
 _SESSION_SCENARIOS = "aijri.session_scenarios"  # role key -> list[Scenario] (no-store fallback)
 _STORE_PROBLEM = "aijri.store_problem"
+_ROLES_VERSION = "aijri.roles_version"  # bumped when this session saves or deletes a role
 
 
 class NameTaken(AIJRIError):
@@ -86,13 +88,24 @@ def parse_role_json(text: str) -> RoleAssessment:
     return RoleAssessment.model_validate_json(text)
 
 
+@st.cache_resource(ttl=5, max_entries=16, show_spinner=False)
+def _stored_role_names(path: str, version: str) -> tuple[str, ...]:
+    """Names of the stored roles (read at most every 5 s: the sidebar asks on every rerun;
+    ``version`` changes when this session saves or deletes one, so its own changes show at once)."""
+    return tuple(store().list_roles())
+
+
+def _roles_changed() -> None:
+    st.session_state[_ROLES_VERSION] = uuid.uuid4().hex  # a key no other session has used
+
+
 def role_options() -> dict[str, str]:
     """Every role the app can show: role key -> label, bundled first."""
     out = {f"{BUNDLED}{slug}": f"{a.title} (bundled)" for slug, a in _bundled().items()}
     s = store()
     if s is not None:
         try:
-            names = s.list_roles()
+            names = _stored_role_names(str(s.path), st.session_state.get(_ROLES_VERSION, ""))
         except AIJRIError as exc:
             st.session_state[_STORE_PROBLEM] = str(exc)
             names = []
@@ -132,6 +145,7 @@ def save_role(assessment: RoleAssessment, name: str, overwrite: bool = False) ->
     s = store()
     if s is not None:
         saved = s.save_role(assessment, name=name, overwrite=overwrite)
+        _roles_changed()
         return f"{STORED}{saved}"
     roles = st.session_state.setdefault(_SESSION_ROLES, {})
     name = name.strip()
@@ -146,6 +160,7 @@ def save_role(assessment: RoleAssessment, name: str, overwrite: bool = False) ->
 def delete_role(role_key: str) -> None:
     if role_key.startswith(STORED) and store() is not None:
         store().delete_role(role_key[len(STORED):])
+        _roles_changed()
     elif role_key.startswith(SESSION):
         st.session_state.get(_SESSION_ROLES, {}).pop(role_key[len(SESSION):], None)
     else:
