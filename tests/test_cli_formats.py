@@ -14,7 +14,7 @@ from formats_helpers import SEED, seed_scenarios
 
 from aijri_core import bundled_role
 from aijri_core.cli import COMMAND_MODULES, main
-from aijri_core.formats.document import parse_assessment_document, render_assessment_document
+from aijri_core.formats.document import parse_assessment_document
 from aijri_core.formats.scenarios_csv import scenarios_from_csv, scenarios_to_csv
 from aijri_core.io import parse_assessment_json
 from aijri_core.store import ScenarioStore, bundled_role_key, stored_role_key
@@ -45,9 +45,7 @@ def _one_line_error(err: str) -> None:
 def _seed_doc(tmp_path: Path) -> Path:
     if SEED_DOC.is_file():
         return SEED_DOC
-    path = tmp_path / "seed.txt"  # fall back to our own rendering of the bundled role
-    path.write_text(render_assessment_document(bundled_role(SEED)), encoding="utf-8")
-    return path
+    return Path(__file__).resolve().parent / "fixtures" / "seed_like_document.txt"
 
 
 def test_registered():

@@ -29,7 +29,7 @@ KEY = bundled_role_key(SEED)
 BASE = bundled_role(SEED)
 
 VALID_JSON = assessment_to_json(BASE).encode("utf-8")
-VALID_DOC = (SEED_DOC.read_text(encoding="utf-8") if SEED_DOC.is_file() else render_assessment_document(BASE)).encode()
+VALID_DOC = (SEED_DOC if SEED_DOC.is_file() else Path(__file__).resolve().parent / "fixtures" / "seed_like_document.txt").read_bytes()
 VALID_RENDERED_DOC = render_assessment_document(BASE).encode("utf-8")
 VALID_CSV = scenarios_to_csv(
     [*seed_scenarios(), Scenario(name=TRICKY_NAMES[0], note="n", changes={"growth": -1.0}, position="2029", trajectory="t")]
