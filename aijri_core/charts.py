@@ -506,7 +506,10 @@ def trajectory_figure(
     all_scores = [s for pts in paths.values() for _, s in pts]
     if baseline is not None:
         all_scores.append(baseline)
-    lo, hi = _scale_range(all_scores)
+    # Zoom on the paths (10 points of margin), within the scale unless a score leaves it.
+    full_lo, full_hi = _scale_range(all_scores)
+    lo = max(full_lo, min(all_scores, default=full_lo) - 10)
+    hi = min(full_hi, max(all_scores, default=full_hi) + 10)
     palette = [INK, ACCENT, "#7c3aed", "#0f766e", "#b45309", "#be185d"]
     categories: list[str] = []
     for pts in paths.values():

@@ -59,19 +59,25 @@ def scenario_list(base: RoleAssessment, scenarios: list[Scenario], m_json: str) 
 
 
 def trajectory_paths(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> dict[str, list[tuple[str, float]]]:
-    """Scenarios grouped by trajectory (saved order), each as [(step label, score)], starting at the baseline.
+    """Scenarios grouped by trajectory (saved order), each as [(step label, score)].
 
-    Scenarios without a trajectory form one path named "Saved scenarios".
+    Scenarios without a trajectory form one path named "Saved scenarios". A path starts at
+    the baseline unless one of its scenarios is the baseline itself (no changes).
     """
     base_score = cached.score_of(base.model_dump_json(), m_json).score
-    paths: dict[str, list[tuple[str, float]]] = {}
+    groups: dict[str, list[Scenario]] = {}
     for sc in scenarios:
-        name = sc.trajectory or "Saved scenarios"
-        path = paths.setdefault(name, [("Baseline", base_score)])
-        s = cached.score_of(apply(base, sc).model_dump_json(), m_json).score
-        label = sc.position or sc.name
-        taken = {p[0] for p in path}
-        if label in taken:
-            label = f"{label} ({sc.name})"
-        path.append((label, s))
+        groups.setdefault(sc.trajectory or "Saved scenarios", []).append(sc)
+    paths: dict[str, list[tuple[str, float]]] = {}
+    for name, items in groups.items():
+        path: list[tuple[str, float]] = []
+        if all(sc.changes for sc in items):
+            path.append(("Baseline", base_score))
+        for sc in items:
+            s = cached.score_of(apply(base, sc).model_dump_json(), m_json).score
+            label = sc.position or sc.name
+            if label in {p[0] for p in path}:
+                label = f"{label} ({sc.name})"
+            path.append((label, s))
+        paths[name] = path
     return paths

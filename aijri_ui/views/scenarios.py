@@ -165,11 +165,14 @@ def render() -> None:
             st.dataframe(tables.scenario_list(base, scenarios, m_json), key="scenario_table", hide_index=True,
                          width="stretch", column_config={"Score": st.column_config.NumberColumn(format="%.1f")})
             pick = st.selectbox("Scenario", names, key="scenario_pick")
-            a1, a2, a3 = st.columns([1, 1.6, 1], vertical_alignment="bottom")
-            a1.button("Open in Explorer", key="scenario_load", on_click=_load, args=(pick,), icon=":material/tune:")
-            a2.text_input("New name", key="scenario_new_name", placeholder="new name")
-            a2.button("Rename", key="scenario_rename", on_click=_rename, args=(pick,))
-            a3.button("Delete", key="scenario_delete", on_click=_delete, args=(pick,), icon=":material/delete:")
+            a1, a2 = st.columns(2)
+            a1.button("Open in Explorer", key="scenario_load", on_click=_load, args=(pick,), icon=":material/tune:",
+                      width="stretch")
+            a2.button("Delete", key="scenario_delete", on_click=_delete, args=(pick,), icon=":material/delete:",
+                      width="stretch")
+            r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
+            r1.text_input("Rename to", key="scenario_new_name", placeholder="new name")
+            r2.button("Rename", key="scenario_rename", on_click=_rename, args=(pick,), width="stretch")
         else:
             st.info("No scenarios yet: move some sliders on the Explorer, then save the state here"
                     + (", or load the illustrative trajectories below." if role_key.startswith(backend.BUNDLED) else "."))
