@@ -29,7 +29,8 @@ Every other figure the document states is *computed*, and :class:`Audit` lists e
 beside what :func:`aijri_core.score` gives, rounded to the decimals the document shows
 (half away from zero), so an arithmetic slip in a document is named.
 
-Writing (:func:`render_assessment_document`) uses the same layout. Text in table cells is
+Writing (:func:`render_assessment_document`) uses the same layout as Markdown (``##``
+headings, blank lines between blocks), so the file also reads well in a Markdown viewer. Text in table cells is
 escaped so that any text survives: ``\\`` -> ``\\\\``, ``|`` -> ``\\|``, ``*`` -> ``\\*``,
 line breaks -> ``\\n``/``\\r``; in a sub-label, parentheses as ``\\(``/``\\)``. A cell
 holding just ``\\`` is an empty (but present) text. ``parse(render(a)) == a`` for every valid
@@ -898,13 +899,23 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     out: list[str] = []
     add = out.append
 
-    add("Role Definition")
+    def heading(text: str) -> None:
+        """A markdown heading between blank lines (the parser skips headings and blank lines)."""
+        if out:
+            add("")
+        add(f"## {text}")
+        add("")
+
+    def gap() -> None:
+        add("")
+
+    heading("Role Definition")
     add("| Field | Value |")
     add("|---|---|")
     add(f"| Job Title | {_esc(a.title)} |")
     add(f"| Seniority Level | {_esc(a.seniority)} |")
 
-    add("Protective Principles + AI Growth Correlation")
+    heading("Protective Principles + AI Growth Correlation")
     add("| Principle | Score (0-3) | Rationale |")
     add("|---|---|---|")
     for p in PROTECTIVE_PRINCIPLES:
@@ -912,7 +923,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     add(f"| Protective Total | {s.protective_total}/{n_protective} | |")
     add(f"| AI Growth Correlation | {_signed(a.growth_correlation)} | |")
 
-    add("Task Decomposition")
+    heading("Task Decomposition")
     add("| Task | Time % | Score (1-5) | Weighted | Aug/Disp | Rationale |")
     add("|---|---|---|---|---|---|")
     for t, w in zip(a.tasks, s.task_weighted, strict=True):
@@ -921,30 +932,32 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
             f" {_esc_cell(t.rationale)} |"
         )
     add(f"| Total | {_pct(a.share_total)}% | | {_fixed(s.weighted_task_score, 2)} | | |")
+    gap()
     add(
         f"Task Resistance Score: {m.task_resistance_ceiling:.2f} - {_fixed(s.weighted_task_score, 2)}"
         f" = {_fixed(s.task_resistance, 2)}/5.0"
     )
+    gap()
     add(
         f"Displacement/Augmentation split: {_pct(s.displacement_share)}% displacement,"
         f" {_pct(s.augmentation_share)}% augmentation, {_pct(s.not_involved_share)}% not involved."
     )
 
-    add("Evidence Score")
+    heading("Evidence Score")
     add("| Dimension | Score (-2 to 2) | Evidence |")
     add("|---|---|---|")
     for d in EVIDENCE_DIMENSIONS:
         add(f"| {EVIDENCE_LABELS[d]} | {_signed(getattr(a.evidence, d))} | |")
     add(f"| Total | {_signed(s.evidence_total)} | |")
 
-    add("Barrier Assessment")
+    heading("Barrier Assessment")
     add("| Barrier | Score (0-2) | Rationale |")
     add("|---|---|---|")
     for b in BARRIERS:
         add(f"| {BARRIER_LABELS[b]} | {getattr(a.barriers, b)} | |")
     add(f"| Total | {s.barrier_total}/{n_barriers} | |")
 
-    add("JobZone Composite Score (AIJRI)")
+    heading("JobZone Composite Score (AIJRI)")
     add("| Input | Value |")
     add("|---|---|")
     add(f"| Task Resistance Score | {_fixed(s.task_resistance, 2)}/5.0 |")
@@ -953,32 +966,37 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     add(
         f"| Growth Modifier | 1.0 + ({s.growth_correlation} x {m.growth_weight:g}) = {_fixed(s.growth_modifier, 2)} |"
     )
+    gap()
     add(
         f"Raw: {_fixed(s.task_resistance, 2)} x {_fixed(s.evidence_modifier, 2)} x {_fixed(s.barrier_modifier, 2)}"
         f" x {_fixed(s.growth_modifier, 2)} = {_fixed(s.raw, 4)}"
     )
     capped = " (capped to the 0-100 scale)" if s.clamped else ""
+    gap()
     add(
         f"JobZone Score: ({_fixed(s.raw, 4)} - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100"
         f" = {_fixed(s.score, m.decimals)}/100{capped}"
     )
+    gap()
     add(
         f"Zone: {s.zone.label} (Green >= {m.green_threshold:g}, Yellow {m.yellow_threshold:g} to below"
         f" {m.green_threshold:g}, Red < {m.yellow_threshold:g})"
     )
 
-    add("Sub-Label Determination")
+    heading("Sub-Label Determination")
     add("| Metric | Value |")
     add("|---|---|")
     add(f"| % of task time scoring {m.transforming_score}+ | {_pct(s.share_time_score_3_plus)}% |")
     add(f"| AI Growth Correlation | {_signed(s.growth_correlation)} |")
     add(f"| Sub-label | {s.zone.value}{_paren(s.sublabel)} |")
 
+    gap()
     if a.published is None:
         add("Published result: none")
     else:
         p = a.published
         add(f"Published result: {_num(p.score)} {p.zone.label}{_paren(p.sublabel)}")
+    gap()
     if a.override is None:
         add("Assessor override: None (the formula's zone stands)")
     else:
@@ -986,7 +1004,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
         add(f"Assessor override: {o.zone.label}{_paren(o.sublabel)} \u2014 {_esc(o.reason)}")
 
     if a.comparators is not None:
-        add("Comparators")
+        heading("Comparators")
         add("| Role | Score | Zone |")
         add("|---|---|---|")
         for c in a.comparators:
