@@ -1,0 +1,131 @@
+"""Every page in a real browser (reached through the sidebar), and the scenarios CSV download."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from explorer_page import (
+    EXCEPTION,
+    SCORE,
+    chart_signature,
+    finished,
+    key_class,
+    open_app,
+    press,
+)
+from playwright.sync_api import expect
+
+from aijri_core import apply_changes, score
+from aijri_core.formats.scenarios_csv import scenarios_from_csv
+
+pytestmark = pytest.mark.browser
+
+ROLE = "bundled:ai-infrastructure-engineer"
+#: The state the page tour starts from: a changed role, so every page must follow the changes.
+TOUR_CHANGES = {"growth": 2, "evidence:job_postings": 0}
+TOUR_LINK = "/?role=bundled%3Aai-infrastructure-engineer&ev.job_postings=0&growth=2"
+
+#: (sidebar title, URL path, page heading, keys (or CSS selectors) of elements the page must show, chart keys)
+PAGES = [
+    (
+        "Explorer",
+        "",
+        None,
+        ["score_metric", "zone_text"],
+        ["chart_scale", "chart_waterfall", "chart_tornado", "chart_zone_map"],
+    ),
+    ("Scenarios & trajectories", "scenarios", "Scenarios & trajectories", ["save_scenario"], []),
+    ("Uncertainty", "uncertainty", "Uncertainty", ["mc_summary"], ["chart_histogram", "chart_importance"]),
+    ("Roles", "roles", "Roles", ["[data-testid='stDataFrame']"], ["chart_comparators"]),
+    ("Methodology", "methodology", "Methodology", ["formula"], []),
+]
+
+
+def go_to(page, title: str, path: str) -> None:
+    """Click a page's link in the sidebar navigation and wait for its finished run."""
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/{re.escape(path)}(\?|$)"))
+    finished(page)
+
+
+def expect_no_error(page, errors: list[str]) -> None:
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(("title", "path", "heading", "keys", "charts"), PAGES, ids=[p[1] or "explorer" for p in PAGES])
+def test_every_page_renders_without_an_exception(pages, base_url, seed_role, title, path, heading, keys, charts):
+    page = pages.new_page()
+    open_app(page, base_url + TOUR_LINK)
+    expected = score(apply_changes(seed_role, TOUR_CHANGES))
+    if path:  # leave the Explorer through the sidebar, as a user does
+        go_to(page, title, path)
+    else:  # from another page back to the Explorer
+        go_to(page, "Roles", "roles")
+        go_to(page, title, path)
+    if heading:
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    for key in keys:  # a widget/container key, or a CSS selector
+        selector = key if key.startswith("[") else key_class(key)
+        expect(page.locator(selector).first).to_be_visible()
+    for key in charts:
+        chart = page.locator(key_class(key) + " .js-plotly-plot").last
+        expect(chart).to_be_visible()
+        assert chart_signature(page, key_class(key)), f"{title}: chart {key} has drawn nothing"
+        expect(chart.locator(".gtitle")).not_to_have_text("")  # every chart has a title
+    # The state followed the user from the Explorer: the sidebar shows the changed score.
+    sidebar = page.locator("[data-testid='stSidebarContent']")
+    expect(sidebar).to_contain_text(f"Now {expected.score:.1f} {expected.zone_text}")
+    expect_no_error(page, pages.errors)
+
+
+def _save_scenario(page, name: str, note: str) -> None:
+    page.locator(key_class("scenario_name")).get_by_role("textbox").fill(name)
+    page.locator(key_class("scenario_note")).get_by_role("textbox").fill(note)
+    page.locator(key_class("save_scenario")).get_by_role("button").click()
+    expect(page.get_by_text(f"Saved scenario '{name}'")).to_be_visible()
+    finished(page)
+
+
+def test_scenarios_csv_download_contains_the_saved_scenarios(pages, base_url, seed_role, tmp_path):
+    page = pages.new_page()
+    open_app(page, base_url)
+    # Two states saved through the UI: growth up, then growth up and job postings down.
+    press(page, "growth", "ArrowRight")
+    first = apply_changes(seed_role, {"growth": 2})
+    expect(page.locator(SCORE)).to_have_text(f"{score(first).score:.1f}")
+    finished(page)
+    go_to(page, "Scenarios & trajectories", "scenarios")
+    _save_scenario(page, "Browser: growth +2", "saved by the browser test")
+
+    go_to(page, "Explorer", "")
+    press(page, "evidence:job_postings", "ArrowLeft")
+    second = apply_changes(seed_role, {"growth": 2, "evidence:job_postings": 0})
+    expect(page.locator(SCORE)).to_have_text(f"{score(second).score:.1f}")
+    finished(page)
+    go_to(page, "Scenarios & trajectories", "scenarios")
+    _save_scenario(page, "Browser: growth +2, postings 0", "second, with a comma")
+
+    # The saved scenarios table (st.dataframe draws no key class, so found by its heading).
+    expect(page.get_by_role("heading", name=re.compile(r"^Saved scenarios \(\d+\)$"))).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    button = page.locator(key_class("download_csv")).get_by_role("button")
+    expect(button).to_be_enabled()
+    with page.expect_download() as download:
+        button.click()
+    path = Path(download.value.path())
+    saved = tmp_path / download.value.suggested_filename
+    path.replace(saved)
+    assert saved.suffix == ".csv"
+    data = saved.read_bytes()
+    scenarios = {sc.name: sc for sc in scenarios_from_csv(data, seed_role)}
+    assert set(scenarios) >= {"Browser: growth +2", "Browser: growth +2, postings 0"}
+    assert scenarios["Browser: growth +2"].changes == pytest.approx({"growth": 2})
+    assert scenarios["Browser: growth +2"].note == "saved by the browser test"
+    assert scenarios["Browser: growth +2, postings 0"].changes == pytest.approx(
+        {"growth": 2, "evidence:job_postings": 0}
+    )
+    expect_no_error(page, pages.errors)
