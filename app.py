@@ -6,6 +6,7 @@ Run with ``streamlit run app.py`` (or ``make run``). Pages live in app_pages/; t
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ if str(ROOT) not in sys.path:  # AppTest does not add the script's folder to sys
 
 import streamlit as st  # noqa: E402
 
+from aijri_core import AIJRIError  # noqa: E402
 from aijri_ui import backend, state  # noqa: E402
 
 st.set_page_config(page_title="AIJRI what-if explorer", page_icon=":material/explore:", layout="wide")
@@ -51,4 +53,13 @@ with st.sidebar:
 
 state.sync_url()
 state.show_notices()
-navigation.run()
+try:
+    navigation.run()
+except AIJRIError as exc:  # a user error that escaped a page: its text is written for users
+    st.error(str(exc))
+except Exception:  # a bug: one message here, the traceback in the server log
+    if os.environ.get(state.RAISE_ENV):
+        raise
+    state.log.exception("page %s failed", navigation.title)
+    st.error("This page could not be drawn because of an internal error; the details are in the server log. "
+             "Reset to the baseline or reload the page.")

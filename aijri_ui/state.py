@@ -21,7 +21,10 @@ Widget keys (browser tests and bench/app.py use these; keep them stable):
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+import os
 
 import streamlit as st
 
@@ -51,6 +54,30 @@ READY = "aijri.ready"
 NOTICES = "aijri.notices"  # [(kind, text)] shown once on the next run, then cleared
 
 ROLE_PICKER = "role_picker"
+
+#: Set AIJRI_RAISE=1 (the tests do) to let unexpected errors propagate instead of becoming a message.
+RAISE_ENV = "AIJRI_RAISE"
+log = logging.getLogger("aijri.app")
+INTERNAL_ERROR = ("Something went wrong on our side while doing that; nothing was changed. "
+                  "The details are in the server log.")
+
+
+def guarded(callback):
+    """Wrap a widget callback: a user error becomes one message, a bug never shows a traceback."""
+
+    @functools.wraps(callback)
+    def wrapper(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except AIJRIError as exc:
+            notice("error", str(exc))
+        except Exception:
+            if os.environ.get(RAISE_ENV):
+                raise
+            log.exception("callback %s failed", callback.__name__)
+            notice("error", INTERNAL_ERROR)
+
+    return wrapper
 
 
 def knob_key(knob_id: str) -> str:
@@ -182,6 +209,7 @@ def base_score():
 # ------------------------------------------------------------------ changing the state (callbacks)
 
 
+@guarded
 def select_role(key: str) -> None:
     """Switch to another role: its baseline, no changes (the methodology stays)."""
     try:
@@ -194,6 +222,7 @@ def select_role(key: str) -> None:
     st.session_state[CHANGES] = {}
 
 
+@guarded
 def on_role_picked() -> None:
     select_role(st.session_state[ROLE_PICKER])
 
@@ -207,10 +236,12 @@ def set_knob(knob_id: str, value: float) -> None:
         notice("error", str(exc))
 
 
+@guarded
 def on_knob_changed(knob_id: str) -> None:
     set_knob(knob_id, st.session_state[knob_key(knob_id)])
 
 
+@guarded
 def reset_changes() -> None:
     st.session_state[CHANGES] = {}
 
@@ -242,10 +273,12 @@ def set_method_param(name: str, value: object) -> bool:
     return True
 
 
+@guarded
 def on_method_changed(name: str) -> None:
     set_method_param(name, st.session_state[method_key(name)])
 
 
+@guarded
 def reset_methodology() -> None:
     st.session_state[METHOD] = {}
 

@@ -34,6 +34,7 @@ TIMEOUT = 60
 def store_path(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "store.sqlite3"
     monkeypatch.setenv("AIJRI_DB", str(path))
+    monkeypatch.setenv("AIJRI_RAISE", "1")  # a bug fails the test instead of becoming a message
     return path
 
 

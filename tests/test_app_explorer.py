@@ -194,3 +194,18 @@ def test_tampered_link_shows_one_message_and_the_baseline(store_path, query):  #
     assert len(errors) == 1 and "link" in errors[0]
     assert score_text(at) == "49.1"
     assert at.session_state["aijri.changes"] == {}
+
+
+def test_an_internal_error_shows_one_message_not_a_traceback(store_path, monkeypatch):  # noqa: F811
+    from aijri_ui import cached
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.delenv("AIJRI_RAISE")
+    monkeypatch.setattr(cached, "tornado_figure", broken)
+    at = new_app().run()
+    assert not at.exception
+    errors = error_texts(at)
+    assert len(errors) == 1 and "internal error" in errors[0] and "a bug" not in errors[0]
+    assert score_text(at) == "49.1"  # what was drawn before the failure stays

@@ -22,6 +22,7 @@ PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "su
 CLASH = "aijri.pending_role_clash"
 
 
+@state.guarded
 def _read_upload() -> None:
     upload = st.session_state.get("role_upload")
     st.session_state.pop(PENDING, None)
@@ -53,6 +54,7 @@ def _read_upload() -> None:
     st.session_state["role_name"] = a.title
 
 
+@state.guarded
 def _save_pending(overwrite: bool = False) -> None:
     pending = st.session_state.get(PENDING)
     if not pending:
@@ -73,15 +75,18 @@ def _save_pending(overwrite: bool = False) -> None:
     state.notice("success", f"Imported {name!r}; it is now the current role.")
 
 
+@state.guarded
 def _discard() -> None:
     st.session_state.pop(PENDING, None)
     st.session_state.pop(CLASH, None)
 
 
+@state.guarded
 def _open(key: str) -> None:
     state.select_role(key)
 
 
+@state.guarded
 def _delete(key: str) -> None:
     try:
         backend.delete_role(key)

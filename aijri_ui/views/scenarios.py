@@ -23,6 +23,7 @@ PENDING = "aijri.pending_scenario"  # a scenario whose name is taken, waiting fo
 
 
 
+@state.guarded
 def _save(overwrite: bool = False) -> None:
     ss = st.session_state
     if overwrite and ss.get(PENDING):
@@ -51,10 +52,12 @@ def _save(overwrite: bool = False) -> None:
     state.notice("success", f"Saved scenario {scenario.name!r}" + (" (replaced the old one)." if overwrite else "."))
 
 
+@state.guarded
 def _cancel() -> None:
     st.session_state.pop(PENDING, None)
 
 
+@state.guarded
 def _load(name: str) -> None:
     for sc in backend.list_scenarios(state.role_key()):
         if sc.name == name:
@@ -63,6 +66,7 @@ def _load(name: str) -> None:
             return
 
 
+@state.guarded
 def _rename(old: str) -> None:
     new = (st.session_state.get("scenario_new_name") or "").strip()
     try:
@@ -73,6 +77,7 @@ def _rename(old: str) -> None:
     state.notice("success", f"Renamed {old!r} to {new!r}.")
 
 
+@state.guarded
 def _delete(name: str) -> None:
     try:
         backend.delete_scenario(state.role_key(), name)
@@ -82,6 +87,7 @@ def _delete(name: str) -> None:
     state.notice("success", f"Deleted {name!r}.")
 
 
+@state.guarded
 def _import_csv() -> None:
     upload = st.session_state.get("csv_upload")
     if upload is None:
@@ -104,6 +110,7 @@ def _import_csv() -> None:
     state.notice("success", f"Imported {len(scenarios)} scenario(s) from {upload.name}.")
 
 
+@state.guarded
 def _load_trajectories(slug: str) -> None:
     try:
         bundled = cached.bundled_trajectories_of(slug)
