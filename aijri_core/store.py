@@ -184,7 +184,8 @@ class ScenarioStore:
             raise StoreError(f"store {self.path}: cannot open ({exc})") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            if not self._ready:
+            # Prepare once, and again if the file was replaced meanwhile (e.g. deleted by hand).
+            if not self._ready or conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 self._prepare(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")

@@ -314,3 +314,18 @@ def test_strategies_cover_extras():
     """The round-trip strategies include published results, overrides and comparators."""
     for strat in (published_results(), overrides(), comparators()):
         assert strat is not None
+
+
+def test_pathological_documents_finish(seed_text):
+    """Inputs that would make naive regexes quadratic still parse (or fail) at once."""
+    big = 1_500_000
+    not_spam = seed_text.replace("| What This Role Is NOT | ", "| What This Role Is NOT | " + "NOT " * (big // 4), 1)
+    parsed, _ = parse_assessment_document(not_spam)
+    assert parsed.title == "AI Infrastructure Engineer"
+    paren_spam = seed_text.replace("| What This Role Is NOT | ", "| What This Role Is NOT | " + "NOT a (scored " * (big // 14), 1)
+    parse_assessment_document(paren_spam)
+    mentions = seed_text + "".join(f"Role{i} Engineer ({i % 100}.5) " for i in range(60_000))
+    parsed, _ = parse_assessment_document(mentions)
+    assert len(parsed.comparators) == 200  # capped at the model's limit, highest scores first
+    with pytest.raises(DocumentError, match="tasks"):
+        parse_assessment_document(seed_text.replace("| Total | 100% | 2.55 |", "| x | 1 | 1 |\n" * 50_000, 1))

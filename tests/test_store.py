@@ -340,3 +340,15 @@ def test_sigkill_mid_write_keeps_every_committed_scenario(tmp_path):
     store.save_scenario("bundled:x", Scenario(name="after"))
     assert "after" in store.scenario_names("bundled:x")
 
+
+
+def test_store_file_deleted_while_in_use(tmp_path):
+    """A store whose file disappears (deleted by hand) is created again on the next use."""
+    path = tmp_path / "s.sqlite3"
+    store = ScenarioStore(path)
+    store.save_scenario(KEY, seed_scenarios()[0])
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    assert store.list_scenarios(KEY) == []
+    store.save_scenario(KEY, seed_scenarios()[1])
+    assert store.scenario_names(KEY) == ["Serving automated"]

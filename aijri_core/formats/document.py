@@ -354,7 +354,13 @@ def _fit(cells: list[str], width: int) -> list[str]:
 _CAPWORD_RE = re.compile(r"[A-Z0-9][\w/&.+'-]*$")
 _STOP_WORDS = {"The", "A", "An", "And", "Or", "NOT", "Not", "At", "In", "Than", "Below", "Above", "With", "Both"}
 _MENTION_RE = re.compile(r"\((\d{1,3}\.\d)\)")
-_NOT_RE = re.compile(r"\bNOT\b([^()]*?)\(([^()]*?)\bscored\s+(\d{1,3}(?:\.\d+)?)\s+(Green|Yellow|Red)\b\s*([A-Za-z]+)?\s*\)")
+_PAREN_RE = re.compile(r"\(([^()]{0,400})\)")
+_SCORED_RE = re.compile(r"\bscored\s+(\d{1,3}(?:\.\d+)?)\s+(Green|Yellow|Red)\b\s*([A-Za-z]+)?\s*$")
+_NOT_WORD_RE = re.compile(r"\bNOT\b")
+#: Characters before a "(...)" searched for the title it belongs to (keeps the scan linear).
+_TITLE_WINDOW = 200
+#: Comparators taken from prose at most (the model's limit).
+_MAX_COMPARATORS = 200
 
 
 def _title_before(text: str) -> str | None:
@@ -792,24 +798,39 @@ class _Parser:
         own = str(data.get("title", "")).casefold()
         if self.not_text is not None:
             _, text = self.not_text
-            for m in _NOT_RE.finditer(text):
-                title = _title_before(m[1])
+            # "NOT a <Title> (what it does, scored 68.2 Green Accelerated)"
+            for m in _PAREN_RE.finditer(text):
+                scored = _SCORED_RE.search(m[1])
+                if scored is None:
+                    continue
+                before = text[max(0, m.start() - _TITLE_WINDOW) : m.start()]
+                nots = list(_NOT_WORD_RE.finditer(before))
+                if not nots:
+                    continue
+                title = _title_before(before[nots[-1].end() :])
                 if title and title.casefold() != own and title.casefold() not in found:
-                    sub = m[5] if m[5] and m[5][0].isupper() else None
+                    sub = scored[3] if scored[3] and scored[3][0].isupper() else None
                     found[title.casefold()] = {
                         "title": title,
-                        "score": float(m[3]),
-                        "zone": _ZONES[m[4].casefold()],
+                        "score": float(scored[1]),
+                        "zone": _ZONES[scored[2].casefold()],
                         "sublabel": sub,
                     }
+                if len(found) >= _MAX_COMPARATORS:
+                    break
         for _, raw in self.prose:
+            if len(found) >= _MAX_COMPARATORS:
+                break
             s = _plain(raw)
+            # "<Title> (43.5)" in the commentary: the zone follows from the score
             for m in _MENTION_RE.finditer(s):
-                title = _title_before(s[: m.start()])
+                title = _title_before(s[max(0, m.start() - _TITLE_WINDOW) : m.start()])
                 if not title or title.casefold() == own or title.casefold() in found:
                     continue
                 value = float(m[1])
                 found[title.casefold()] = {"title": title, "score": value, "zone": zone_of(value, DEFAULT), "sublabel": None}
+                if len(found) >= _MAX_COMPARATORS:
+                    break
         if found:
             data["comparators"] = sorted(found.values(), key=lambda c: -c["score"])
 
