@@ -352,3 +352,13 @@ def test_store_file_deleted_while_in_use(tmp_path):
     assert store.list_scenarios(KEY) == []
     store.save_scenario(KEY, seed_scenarios()[1])
     assert store.scenario_names(KEY) == ["Serving automated"]
+
+
+def test_ten_thousand_scenarios_in_one_import(store):
+    items = [Scenario(name=f"s{i:05d}", changes={"growth": float(i % 5 - 2)}) for i in range(10_000)]
+    assert store.import_scenarios(KEY, items) == 10_000
+    back = store.list_scenarios(KEY)
+    assert back == items
+    with pytest.raises(NameClashError, match="'s00000', 's00001', 's00002', 's00003', 's00004' \\.\\.\\."):
+        store.import_scenarios(KEY, [*items[:10], Scenario(name="new")])
+    assert "new" not in store.scenario_names(KEY)
