@@ -22,6 +22,7 @@ from aijri_ui import backend, state  # noqa: E402
 st.set_page_config(page_title="AIJRI what-if explorer", page_icon=":material/explore:", layout="wide")
 
 state.init()
+state.apply_moves()
 
 # Pages live in app_pages/, not pages/: a folder named pages/ next to app.py makes Streamlit
 # run a page file on its own (without this router) when a fresh server is first opened on a

@@ -238,7 +238,27 @@ def set_knob(knob_id: str, value: float) -> None:
 
 @guarded
 def on_knob_changed(knob_id: str) -> None:
-    set_knob(knob_id, st.session_state[knob_key(knob_id)])
+    """Record the move; :func:`apply_moves` applies this run's moves together (see STALE)."""
+    st.session_state.setdefault(MOVES, []).append((knob_id, st.session_state[knob_key(knob_id)]))
+
+
+@guarded
+def apply_moves() -> None:
+    """Apply the knob moves the browser reported in this run (app.py calls this first).
+
+    A value equal to what a rewritten slider showed before (see STALE) is an echo when it
+    comes together with other moves: the browser sent it along with the user's real move.
+    Alone, it is the user's move (e.g. dragging a share back to a round number).
+    """
+    moves = st.session_state.pop(MOVES, [])
+    if not moves:
+        return
+    stale = st.session_state.setdefault(STALE, {})
+    if len(moves) > 1:
+        moves = [(kid, v) for kid, v in moves if stale.get(knob_key(kid), object()) != v]
+    for kid, v in moves:
+        stale.pop(knob_key(kid), None)
+        set_knob(kid, v)
 
 
 @guarded
@@ -286,26 +306,42 @@ def reset_methodology() -> None:
 # ------------------------------------------------------------------ widget mirrors
 
 
+# A widget whose value the server rewrote (the other share sliders after a share moved) may
+# still show its old value in the browser for a moment. If the user moves another slider in
+# that moment, the browser sends the old value back with the real move, and Streamlit reports
+# it as a change of that slider too. STALE remembers, per key, the value the browser may still
+# show (see apply_moves); a run in which the slider reports no change proves the browser shows
+# the new value, and the entry goes.
+STALE = "aijri.stale_widgets"
+MOVES = "aijri.moves"  # knob moves reported by this run's callbacks, applied by apply_moves()
+
+
+def _mirror(key: str, value) -> None:
+    """Show ``value`` in the widget ``key`` (before it is drawn in this run)."""
+    ss = st.session_state
+    stale = ss.setdefault(STALE, {})
+    if key in ss and ss[key] != value:
+        stale[key] = ss[key]  # what the browser shows until it gets this run's values
+        ss[key] = value
+    elif key not in ss:
+        ss[key] = value
+    else:
+        stale.pop(key, None)  # the browser reported the value we set: it has caught up
+
+
 def sync_knob_widgets(assessment: RoleAssessment) -> None:
     """Copy the knob values into the slider keys (call before drawing the sliders)."""
-    ss = st.session_state
     for kid, v in values(assessment).items():
-        key = knob_key(kid)
-        if ss.get(key) != v:
-            ss[key] = v
+        _mirror(knob_key(kid), v)
 
 
 def sync_method_widgets() -> None:
-    ss = st.session_state
     for name, v in methodology().model_dump().items():
-        key = method_key(name)
-        if ss.get(key) != v:
-            ss[key] = v
+        _mirror(method_key(name), v)
 
 
 def sync_role_picker() -> None:
-    if st.session_state.get(ROLE_PICKER) != role_key():
-        st.session_state[ROLE_PICKER] = role_key()
+    _mirror(ROLE_PICKER, role_key())
 
 
 def knob_list(assessment: RoleAssessment):

@@ -209,3 +209,24 @@ def test_an_internal_error_shows_one_message_not_a_traceback(store_path, monkeyp
     errors = error_texts(at)
     assert len(errors) == 1 and "internal error" in errors[0] and "a bug" not in errors[0]
     assert score_text(at) == "49.1"  # what was drawn before the failure stays
+
+
+def test_stale_share_values_sent_with_another_move_are_ignored(app, base):
+    """A browser that has not drawn a share move yet sends the old shares with its next move."""
+    from aijri_core import apply_changes
+
+    kid = f"task:{GPU}:share"
+    app.slider(key=f"knob:{kid}").set_value(26.0).run()
+    moved = set_value(base, kid, 26.0)
+    for k in knobs(base):  # what the slow browser still shows: the baseline shares
+        if k.kind == "share" and k.id != kid:
+            app.slider(key=f"knob:{k.id}").set_value(values(base)[k.id])
+    app.slider(key="knob:barrier:regulatory").set_value(1).run()
+    assert_no_exception(app)
+    expected = apply_changes(moved, {"barrier:regulatory": 1})
+    assert score_text(app) == f"{score(expected).score:.1f}"
+    assert values(_state_assessment(app, base)) == pytest.approx(values(expected), abs=1e-9)
+    # once the browser shows the new shares, moving one of them is a real move again
+    serving = f"task:{SERVING}:share"
+    app.slider(key=f"knob:{serving}").set_value(20.0).run()
+    assert values(_state_assessment(app, base)) == pytest.approx(values(set_value(expected, serving, 20.0)), abs=1e-9)
