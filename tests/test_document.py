@@ -329,3 +329,18 @@ def test_pathological_documents_finish(seed_text):
     assert len(parsed.comparators) == 200  # capped at the model's limit, highest scores first
     with pytest.raises(DocumentError, match="tasks"):
         parse_assessment_document(seed_text.replace("| Total | 100% | 2.55 |", "| x | 1 | 1 |\n" * 50_000, 1))
+
+
+def test_yellow_sublabels_are_carried_not_audited(seed_text):
+    """A published YELLOW sub-label (no published rule) is kept as published, not flagged."""
+    text = (
+        seed_text.replace("| Company Actions | 2 |", "| Company Actions | 0 |")
+        .replace("Green (Transforming) \u2014", "Yellow (Moderate) \u2014")
+        .replace("= 49.1/100", "= 45.4/100")
+        .replace("Zone: GREEN", "Zone: YELLOW")
+    )
+    parsed, audit = parse_assessment_document(text)
+    assert parsed.published == PublishedResult(score=45.4, zone=Zone.YELLOW, sublabel="Moderate")
+    assert "sub-label" not in {r.figure for r in audit.rows}
+    assert {r.figure for r in audit.mismatches} == {"evidence total", "evidence modifier", "raw"}
+    assert score(parsed).zone is Zone.YELLOW

@@ -47,7 +47,7 @@ from pydantic import ValidationError
 
 from ..errors import AssessmentError, describe_validation_error
 from ..io import MAX_UPLOAD_BYTES, decode_text
-from ..methodology import DEFAULT, Methodology, Zone, publish_round, zone_of
+from ..methodology import DEFAULT, SUBLABELS_BY_CODE, Methodology, Zone, publish_round, zone_of
 from ..model import (
     BARRIER_LABELS,
     BARRIERS,
@@ -270,6 +270,8 @@ def _short(text: str, limit: int = 50) -> str:
 
 
 _ZONES = {z.value.casefold(): z for z in Zone}
+#: Sub-labels the method computes (GREEN only); others are carried as published.
+_METHOD_SUBLABELS = {label.casefold() for label in SUBLABELS_BY_CODE if label}
 _ZONE_RE = re.compile(r"\s*(green|yellow|red)\b", re.IGNORECASE)
 
 
@@ -711,8 +713,9 @@ class _Parser:
             elif re.match(r"raw\s*:", low):
                 self._state("raw", _number(_after_equals(s.split(":", 1)[1]), line, "raw", "a number")[1], line)
             elif re.match(r"(jobzone score|aijri score|jobzone composite score|score)\s*:", low):
-                self._state("score", _number(_after_equals(s.split(":", 1)[1]), line, "score", "a number 0-100")[1], line)
-                self.stated_score = (_number(_after_equals(s.split(":", 1)[1]), line, "score", "a number")[0], line)
+                value, written = _number(_after_equals(s.split(":", 1)[1]), line, "score", "a number 0-100")
+                self._state("score", written, line)
+                self.stated_score = (value, line)
             elif re.match(r"zone\s*:", low):
                 parsed = _zone_and_paren(s.split(":", 1)[1])
                 if parsed is None:
@@ -861,6 +864,9 @@ class _Parser:
         words = {"zone": s.zone.label, "sub-label": s.sublabel or "none"}
         rows = []
         for st in sorted(self.stated, key=lambda x: x.line):
+            if st.figure == "sub-label" and s.zone is not Zone.GREEN and st.text.casefold() not in _METHOD_SUBLABELS:
+                # YELLOW/RED sub-labels ("Urgent", ...) follow no published rule: nothing to recompute
+                continue
             if st.figure in words:
                 computed = words[st.figure]
                 rows.append(AuditRow(st.figure, st.text, computed, st.text.casefold() == computed.casefold(), st.line))
