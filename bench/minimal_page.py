@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 value = st.slider("Value", min_value=0, max_value=100, value=50, key="value")
-st.markdown(f"Value: **{value}**")
+with st.container(key="value_text"):
+    st.markdown(f"Value: **{value}**")
 fig = go.Figure(go.Bar(x=[value], y=["value"], orientation="h"))
 fig.update_layout(title="One bar", xaxis={"range": [0, 100], "title": "value"}, height=240)
 st.plotly_chart(fig, key="chart")
