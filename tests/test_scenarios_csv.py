@@ -237,3 +237,13 @@ def test_str_input_and_bom_are_accepted():
     text = "\ufeff" + HEADER + "\nx,,growth,1,,\n"
     assert scenarios_from_csv(text) == [Scenario(name="x", changes={"growth": 1.0})]
     assert isinstance(CSVFormatError("x"), AIJRIError)
+
+
+def test_semicolon_and_tab_separated_files():
+    """Spreadsheets in some locales save with ';' (or tabs); the importer follows the header."""
+    items = seed_scenarios()
+    text = scenarios_to_csv(items).decode("utf-8-sig")
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    for sep in (";", "\t"):
+        again = df.to_csv(sep=sep, index=False).encode("utf-8")
+        assert scenarios_from_csv(again) == items

@@ -17,7 +17,8 @@ Long format, one row per change (knob moved by a scenario)::
 A scenario without changes has one row with empty ``knob`` and ``value``. ``scenario``,
 ``step``, ``knob`` and ``value`` are required columns; ``note`` and ``trajectory`` may be
 left out (no note, no trajectory); any other column is an error. Header names are matched
-case-insensitively, in any order.
+case-insensitively, in any order. A file whose header is separated by ``;`` or tabs
+instead of commas (as some spreadsheet locales save it) is read with that separator.
 
 Files are UTF-8 with a byte-order mark (so spreadsheets pick the right encoding), CRLF
 line ends, and text cells guarded against formula injection (see :mod:`.csv_safety`); the
@@ -176,7 +177,7 @@ def scenarios_from_csv(
         text = decode_text(bytes(data), what)
     except AIJRIError as exc:
         raise CSVFormatError(str(exc)) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     header_line = 1
     try:
         header = next(reader, None)
@@ -241,6 +242,17 @@ def scenarios_from_csv(
                 ) from None
         out.append(scenario)
     return out
+
+
+def _delimiter(text: str) -> str:
+    """"," normally; ";" or tab when the header uses that instead (spreadsheets in some locales)."""
+    header = text.lstrip().split("\n", 1)[0]
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
 
 
 def _check_header(columns: list[str], what: str) -> dict[str, int]:
