@@ -228,6 +228,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_export_doc)
 
     p = subparsers.add_parser("scenarios", help="export, import or list the scenarios in the store")
+    p.set_defaults(func=cmd_scenarios_list)  # every subcommand has a handler; an ACTION is still required
     sub = p.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
     e = sub.add_parser("export", help="write a role's saved scenarios as CSV (long format, or --wide summary)")
     e.add_argument("--db", metavar="DB", help=DB_HELP)
