@@ -38,7 +38,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import AIJRIError, describe_validation_error
-from .io import MAX_JSON_DEPTH, _depth
+from .io import MAX_JSON_DEPTH, _depth, bundled_role
 from .model import MAX_NAME, RoleAssessment, Scenario
 
 #: The schema this release writes (``PRAGMA user_version``).
@@ -49,6 +49,8 @@ BUSY_TIMEOUT_S = 30.0
 MAX_ROLE_KEY = MAX_NAME + 20
 
 ENV_VAR = "AIJRI_DB"
+BUNDLED_PREFIX = "bundled:"
+STORED_PREFIX = "stored:"
 STORE_FILE = "store.sqlite3"
 
 _SCHEMA_V1 = """
@@ -103,14 +105,9 @@ def stored_role_key(name: str) -> str:
     return f"{STORED_PREFIX}{name}"
 
 
-BUNDLED_PREFIX = "bundled:"
-STORED_PREFIX = "stored:"
-
 
 def resolve_role_key(role_key: str, store: ScenarioStore | None = None) -> RoleAssessment:
     """The base assessment a role key stands for: a bundled role, or a role saved in ``store``."""
-    from .io import bundled_role  # local: io is light, but keep the store importable on its own
-
     key = _check_role_key(role_key)
     if key.startswith(BUNDLED_PREFIX):
         return bundled_role(key[len(BUNDLED_PREFIX) :])
