@@ -33,13 +33,8 @@ def render() -> None:
 
     inputs, results = st.columns([0.95, 1.6], gap="large")
 
-    with inputs:
-        st.subheader("Inputs")
-        st.button("Reset to baseline", key="reset_baseline", on_click=state.reset_changes,
-                  disabled=not state.changes(), icon=":material/restart_alt:",
-                  help="Undo every change of this role's inputs (the method stays as it is)")
-        components.knob_sliders(current, base)
-
+    # The results are drawn before the sliders: Streamlit sends elements in script order, so the
+    # browser gets the new score first (the columns keep their places on the page).
     with results:
         c1, c2, c3 = st.columns([1.25, 1, 1])
         with c1, st.container(key="score_metric"):
@@ -78,6 +73,14 @@ def render() -> None:
         else:
             st.info("The tornado chart, the break-even table and the zone map appear once the sensitivity engine "
                     "is installed.")
+
+    with inputs:
+        st.subheader("Inputs")
+        st.button("Reset to baseline", key="reset_baseline", on_click=state.reset_changes,
+                  disabled=not state.changes(), icon=":material/restart_alt:",
+                  help="Undo every change of this role's inputs (the method stays as it is)")
+        components.knob_sliders(current, base)
+
 
     if cached.available("sensitivity"):
         with st.container():
