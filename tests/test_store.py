@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -233,13 +234,19 @@ def test_rejects_bad_arguments(store):
 @settings(max_examples=500, deadline=None)
 @given(items=scenario_lists(max_size=4), role=role_assessments(), key=st.sampled_from([KEY, "stored:Ünï 'x'"]))
 def test_save_load_round_trip(tmp_path_factory, items, role, key):
-    store = ScenarioStore(tmp_path_factory.mktemp("rt") / "s.sqlite3")
+    # one store for all examples (each gets its own role key and role name): faster than a file each
+    store = ScenarioStore(tmp_path_factory.getbasetemp() / "round_trip.sqlite3")
+    n = next(_EXAMPLES)
+    key = f"{key} #{n}"
     store.import_scenarios(key, items)
     assert store.list_scenarios(key) == items
     for s in items:
         assert store.load_scenario(key, s.name) == s
-    name = store.save_role(role)
+    name = store.save_role(role, name=f"{role.title} #{n}")
     assert store.load_role(name) == role
+
+
+_EXAMPLES = itertools.count()
 
 
 # ---------------------------------------------------------------- durability (separate processes)
