@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .methodology import DEFAULT, SCALE_MAX, SCALE_MIN, ZONES_BY_CODE, Methodology, Zone, zone_of
+from .methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone, zone_of
 from .scoring import Score
 
 #: The one zone palette (solid colours for marks, lines and bars).
@@ -302,11 +302,12 @@ def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figu
         "decreasing": {"marker": {"color": ZONE_COLOURS[Zone.RED]}},
         "totals": {"marker": {"color": zone_colour(s.zone)}},
     }]
-    shapes, notes = _thresholds(m, "y", bottom, top)
+    shapes, notes = _thresholds(m, "y", bottom, top, label=False)  # labels would hide behind the bars
     clamp_note = f"; the formula gives {s.score_unclamped:.2f}, capped to {s.score:.1f}" if s.clamped else ""
     layout = _layout(
         f"How the score is built, in score points{clamp_note}",
-        height=340,
+        height=360,
+        subtitle=f"Dotted lines: GREEN from {m.green_threshold:g}, YELLOW from {m.yellow_threshold:g}",
         shapes=_band_shapes(m, bottom, top, axis="y") + shapes,
         annotations=notes,
         yaxis={"title": {"text": "score points"}, "range": [bottom, top], "gridcolor": GRID},
@@ -363,7 +364,7 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
     all_scores = [base] + [float(r.score_low) for r in rows] + [float(r.score_high) for r in rows]
     lo, hi = min(all_scores), max(all_scores)
     # Room for the end labels ("45.1 YELLOW") on both sides of the bars.
-    pad = max(3.0, (hi - lo) * 0.4)
+    pad = max(4.5, (hi - lo) * 0.6)
     x0, x1 = lo - pad, hi + pad
     shapes, notes = _thresholds(m, "x", x0, x1, label=False)
     for t in (m.green_threshold, m.yellow_threshold):
@@ -398,26 +399,40 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
 def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
     """Zones over task resistance (x) and evidence total (y), at the role's barriers and growth.
 
-    The cells are coloured by zone; the boundaries are the task resistance needed at each
-    evidence total; the role is the marked point.
+    The zones are filled areas bounded by the task resistance each threshold needs at each
+    evidence total (a few dozen points instead of a cell grid: the browser redraws this
+    chart on every slider move); the role is the marked point.
     """
     m = methodology
     tr = np.asarray(result.task_resistance, dtype=float)
     ev = np.asarray(result.evidence_total, dtype=float)
-    scores = np.asarray(result.score, dtype=float)
-    codes = np.asarray(result.zone_code, dtype=float)
-    names = np.array([z.label for z in ZONES_BY_CODE] + [""])  # code -1 (no score) -> ""
-    zone_names = names[np.where(codes >= 0, codes, len(ZONES_BY_CODE)).astype(int)]
-    colourscale = []
-    for i, zone in enumerate((Zone.RED, Zone.YELLOW, Zone.GREEN)):
-        colourscale += [[i / 3, ZONE_FILL_COLOURS[zone]], [(i + 1) / 3 - (1e-4 if i < 2 else 0), ZONE_FILL_COLOURS[zone]]]
-    # numpy arrays, not nested lists: Streamlit deep-copies the figure on every rerun.
-    data: list[dict] = [{
-        "type": "heatmap", "x": tr, "y": ev, "z": codes, "zmin": -0.5, "zmax": 2.5, "colorscale": colourscale,
-        "showscale": False, "customdata": scores, "text": zone_names,
-        "hovertemplate": "task resistance %{x:.2f}, evidence total %{y:+.0f}<br>score %{customdata:.1f} "
-                         "(%{text})<extra></extra>",
-    }]
+    codes = np.asarray(result.zone_code)
+    tr_min, tr_max = float(tr.min()), float(tr.max())
+
+    def edge(threshold: float, code: int) -> np.ndarray:
+        """Per evidence row: the TR where the zone ``code`` (or better) starts."""
+        needed = np.asarray(result.boundaries.get(float(threshold), np.full(len(ev), np.nan)), dtype=float)
+        everywhere = codes[:, 0] >= code  # already reached at the lowest TR
+        return np.where(np.isfinite(needed), needed, np.where(everywhere, tr_min, tr_max))
+
+    x_yellow = edge(m.yellow_threshold, 1)
+    x_green = np.maximum(edge(m.green_threshold, 2), x_yellow)
+    # Rows are whole evidence totals; the areas reach half a row beyond the first and last.
+    ys = np.concatenate([[ev[0] - 0.5], ev, [ev[-1] + 0.5]])
+
+    def pad(x: np.ndarray) -> np.ndarray:
+        return np.concatenate([[x[0]], x, [x[-1]]])
+
+    xy, xg = pad(x_yellow), pad(x_green)
+    left, right = np.full(len(ys), tr_min), np.full(len(ys), tr_max)
+    data: list[dict] = []
+    for zone, x_from, x_to in ((Zone.RED, left, xy), (Zone.YELLOW, xy, xg), (Zone.GREEN, xg, right)):
+        data.append({
+            "type": "scatter", "x": np.concatenate([x_from, x_to[::-1]]), "y": np.concatenate([ys, ys[::-1]]),
+            "mode": "lines", "fill": "toself", "fillcolor": ZONE_FILL_COLOURS[zone], "line": NO_LINE,
+            "name": zone.label, "hoveron": "fills", "hovertemplate": f"{zone.label}<extra></extra>",
+            "showlegend": False,
+        })
     for threshold, line_x in sorted(result.boundaries.items(), reverse=True):
         zone = Zone.GREEN if float(threshold) == float(m.green_threshold) else Zone.YELLOW
         data.append({
@@ -436,7 +451,6 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         "name": "this role",
         "hovertemplate": f"this role: TR {rt:.2f}, evidence {re_:+.0f}<br>score {rs:.1f} ({rz.label})<extra></extra>",
     })
-    half_cell = float(tr[1] - tr[0]) / 2 if len(tr) > 1 else 0.0
     layout = _layout(
         f"Zone map at barriers B = {float(result.barrier_total):g}, growth G = {float(result.growth_correlation):+g}",
         height=440,
@@ -444,7 +458,7 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 11},
                 "bgcolor": "rgba(255,255,255,0.6)"},
         xaxis={"title": {"text": "task resistance TR (1 = all work automatable, 5 = irreducibly human)"},
-               "range": [float(tr.min()) - half_cell, float(tr.max()) + half_cell]},
+               "range": [tr_min, tr_max]},
         yaxis={"title": {"text": "evidence total E"}, "range": [float(ev.min()) - 0.5, float(ev.max()) + 0.5],
                "dtick": 2},
     )

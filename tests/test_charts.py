@@ -90,14 +90,22 @@ def test_tornado_figure_carries_the_tornado_rows():
     assert _axis_titles(fig)[0] and _title(fig) and _has_hover(fig)
 
 
-def test_zone_map_figure_draws_boundaries_and_the_role():
+def test_zone_map_figure_draws_zones_boundaries_and_the_role():
     from aijri_core.sensitivity import zone_map
 
     result = zone_map(BASE)
     fig = charts.zone_map_figure(result)
-    heat = fig.data[0]
-    assert np.asarray(heat.z).shape == result.zone_code.shape
-    lines = [t for t in fig.data if getattr(t, "mode", None) == "lines"]
+    areas = [t for t in fig.data if t.fill == "toself"]
+    assert [t.name for t in areas] == ["RED", "YELLOW", "GREEN"]
+    assert [t.fillcolor for t in areas] == [charts.ZONE_FILL_COLOURS[z] for z in (Zone.RED, Zone.YELLOW, Zone.GREEN)]
+    # every grid cell lies in the area of its own zone: the green area starts at the green boundary
+    green = areas[2]
+    for row, e in enumerate(result.evidence_total):
+        xs = [x for x, y in zip(green.x, green.y, strict=True) if y == e]
+        start = min(xs)
+        assert all(code == 2 for code in result.zone_code[row][result.task_resistance > start + 1e-9])
+        assert all(code < 2 for code in result.zone_code[row][result.task_resistance < start - 1e-9])
+    lines = [t for t in fig.data if t.mode == "lines" and not t.fill]
     assert len(lines) == len(result.boundaries)
     for line, (_, xs) in zip(lines, sorted(result.boundaries.items(), reverse=True), strict=True):
         assert np.allclose(np.asarray(line.x, dtype=float), xs, equal_nan=True)
