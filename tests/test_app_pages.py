@@ -187,6 +187,9 @@ def test_uncertainty_shows_the_cores_probabilities(app, base):
     assert shown["RED"] == f"{mc.p_red:.0%}"
     words = " ".join(md.value for md in app.markdown)
     assert f"{mc.p_green:.0%} chance the role is GREEN" in words
+    app.switch_page(PAGES["explorer"]).run()
+    app.switch_page(PAGES["uncertainty"]).run()  # the controls keep their values
+    assert (app.slider(key="mc_p").value, app.number_input(key="mc_seed").value) == (0.5, 7)
 
 
 def test_uncertainty_without_noise_is_certain(app):

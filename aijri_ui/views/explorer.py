@@ -63,7 +63,7 @@ def render() -> None:
 
         if cached.available("sensitivity"):
             mode = st.segmented_control(
-                "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode",
+                "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode", persist_state="session",
                 format_func={"step": "one step (score +/-1, share +/-5 points)", "range": "over its full range"}.get,
             ) or "step"
             st.plotly_chart(cached.tornado_figure(a_json, m_json, mode), key="chart_tornado",

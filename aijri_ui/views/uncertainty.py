@@ -34,14 +34,14 @@ def render() -> None:
     controls, out = st.columns([1, 2.4], gap="large")
     with controls:
         st.subheader("Assumptions")
-        p = st.slider("Chance that each rating is one step off (p)", 0.0, 1.0, 0.3, 0.05, key="mc_p",
+        p = st.slider("Chance that each rating is one step off (p)", 0.0, 1.0, 0.3, 0.05, key="mc_p", persist_state="session",
                       help="Every whole-number rating (task scores, evidence, barriers, growth) moves one step down "
                       "with probability p/2 and one step up with probability p/2, within its range.")
         jitter = st.slider("Time-share wobble (about +/- this fraction of each share)", 0.0, 0.5, DEFAULT_SHARE_JITTER, 0.05,
-                           key="mc_jitter", help="Each task's time share is multiplied by a random factor around 1 "
+                           key="mc_jitter", persist_state="session", help="Each task's time share is multiplied by a random factor around 1 "
                            "(lognormal with this sigma); the shares are then scaled back to 100%.")
-        n = st.select_slider("Draws", DRAWS, value=100_000, key="mc_n", format_func=lambda v: f"{v:,}")
-        seed = st.number_input("Random seed", min_value=0, max_value=2**31 - 1, value=1, step=1, key="mc_seed",
+        n = st.select_slider("Draws", DRAWS, value=100_000, key="mc_n", persist_state="session", format_func=lambda v: f"{v:,}")
+        seed = st.number_input("Random seed", min_value=0, max_value=2**31 - 1, value=1, step=1, key="mc_seed", persist_state="session",
                                help="The same seed gives the same draws, so results can be reproduced.")
 
     try:
