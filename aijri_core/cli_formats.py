@@ -16,7 +16,6 @@ differs from the method (0 when all match), so scripts can check documents.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .errors import AIJRIError
 from .formats.document import Audit, parse_assessment_document, render_assessment_document
 from .formats.report import render_report_html
 from .formats.scenarios_csv import scenarios_from_csv, scenarios_summary_csv, scenarios_to_csv
-from .io import MAX_UPLOAD_BYTES, assessment_to_json, bundled_roles
+from .io import MAX_UPLOAD_BYTES, assessment_to_json, bundled_roles, write_file_atomic
 from .store import NameClashError, ScenarioStore, bundled_role_key, resolve_role_key
 
 ROLE_HELP = "assessment JSON file, a bundled role slug, or - for stdin"
@@ -60,29 +59,12 @@ def read_input(path: str, what: str) -> bytes:
 
 
 def write_output(path: str, data: bytes) -> None:
-    """Write to a file atomically (a failure leaves any old file intact), or stdout for ``-``."""
+    """Write to a file atomically (see ``io.write_file_atomic``), or to stdout for ``-``."""
     if path == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    p = Path(path)
-    if p.is_dir():
-        raise AIJRIError(f"{path}: is a folder, not a file")
-    if p.exists() and not p.is_file():
-        # a device or pipe (/dev/null, /dev/stdout, a fifo): write into it, never replace it
-        try:
-            with open(p, "wb") as f:
-                f.write(data)
-        except OSError as exc:
-            raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-        return
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, p)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    write_file_atomic(path, data)
 
 
 def _store(args: argparse.Namespace) -> ScenarioStore:

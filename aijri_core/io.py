@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import AssessmentError, describe_validation_error
+from .errors import AIJRIError, AssessmentError, describe_validation_error
 from .model import RoleAssessment
 
 #: Largest file accepted for any import (bytes). Assessments are a few KB.
@@ -127,16 +127,36 @@ def load_assessment(path: str | os.PathLike) -> RoleAssessment:
     return parse_assessment_json(data, p.name)
 
 
-def save_assessment(assessment: RoleAssessment, path: str | os.PathLike) -> None:
-    """Write an assessment JSON file (atomically: a crash leaves the old file intact)."""
+def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write bytes to a file atomically (a failure leaves any old file intact).
+
+    A device or pipe (``/dev/null``, a fifo) is written into, never replaced.
+    """
     p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
+    if p.is_dir():
+        raise AIJRIError(f"{path}: is a folder, not a file")
+    if p.exists() and not p.is_file():
+        try:
+            with open(p, "wb") as f:
+                f.write(data)
+        except OSError as exc:
+            raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        return
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(assessment_to_json(assessment), encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, p)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def save_assessment(assessment: RoleAssessment, path: str | os.PathLike) -> None:
+    """Write an assessment JSON file (atomically: a crash leaves the old file intact)."""
+    write_file_atomic(path, assessment_to_json(assessment).encode("utf-8"))
 
 
 def bundled_roles() -> dict[str, RoleAssessment]:

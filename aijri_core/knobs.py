@@ -186,10 +186,16 @@ def apply_changes(base: RoleAssessment, changes: dict[str, float]) -> RoleAssess
     if pinned:
         for name, share in _rescaled_shares(base, pinned).items():
             tasks[name]["time_share"] = share
-    # The changed role is a what-if: the published result and any override no longer apply.
-    data["published"] = None
-    data["override"] = None
-    return RoleAssessment.model_validate(data)
+    changed = RoleAssessment.model_validate(data)
+    if (changed.tasks, changed.evidence, changed.barriers, changed.growth_correlation) == (
+        base.tasks,
+        base.evidence,
+        base.barriers,
+        base.growth_correlation,
+    ):
+        return base  # nothing moved: still the published assessment
+    # A what-if role: the published result and any override were made for other inputs.
+    return changed.model_copy(update={"published": None, "override": None})
 
 
 def set_value(assessment: RoleAssessment, knob_id: str, value: float) -> RoleAssessment:

@@ -85,7 +85,7 @@ def task_lists(
     """Valid task lists: unique names, shares summing to 100, scores 1..5, any mode."""
     k = draw(st.integers(min_tasks, max_tasks))
     task_names = draw(
-        st.lists(name_strategy or names(), min_size=k, max_size=k, unique_by=lambda n: n.casefold())
+        st.lists(names() if name_strategy is None else name_strategy, min_size=k, max_size=k, unique_by=lambda n: n.casefold())
     )
     task_shares = draw(shares(k, allow_zero=allow_zero_share))
     tasks = []

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 
 import pandas as pd
 import pytest
 
 from aijri_core import (
+    AIJRIError,
     AssessmentError,
     RoleAssessment,
     Zone,
@@ -115,10 +117,15 @@ def test_a_failed_save_leaves_the_old_file_intact(tmp_path, seed_role, monkeypat
 
     monkeypatch.setattr(os, "replace", crash)
     changed = RoleAssessment.model_validate({**seed_role.model_dump(), "title": "Changed"})
-    with pytest.raises(OSError):
+    with pytest.raises(AIJRIError, match="role.json: cannot be written"):
         save_assessment(changed, path)
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["role.json"]  # no temporary file left behind
+
+
+def test_saving_to_a_device_writes_into_it_and_never_replaces_it(seed_role):
+    save_assessment(seed_role, "/dev/null")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
 def test_scores_survive_a_file_round_trip(tmp_path, seed_role):
