@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from aijri_core import Methodology, score_many
-from aijri_core.methodology import DEFAULT
+from aijri_core.methodology import DEFAULT, SCALE_MAX
 from aijri_ui import state
 
 GROUPS = {
@@ -97,17 +97,25 @@ def render() -> None:
         st.subheader("Why the formula can pass 100")
         top = score_many([1.0], [100.0], [10.0], [10.0], [2.0], m.with_changes(clamp=False))
         bottom = score_many([5.0], [100.0], [-10.0], [0.0], [-2.0], m.with_changes(clamp=False))
-        st.markdown(
-            f"The normalisation maps the raw value {m.normalisation_offset:g} to 0 and "
-            f"{m.normalisation_offset + m.normalisation_span:g} to 100. The lower end is the true minimum: the lowest "
-            f"ratings everywhere give raw {bottom.raw[0]:.2f} and score {bottom.score_unclamped[0]:.1f}. The upper end "
-            f"is not the true maximum. It is what the best ratings give if the barrier modifier could reach only "
-            f"1.10, but five barriers rated 2 give B = 10 and a modifier of {1 + m.barrier_weight * 10:.2f}. So a role "
-            f"with the best rating on every input reaches raw {top.raw[0]:.2f} and a score of "
-            f"**{top.score_unclamped[0]:.1f}**, beyond the scale. "
-            + ("The method caps the published score at 100 and notes when it did; the uncapped value is always shown "
-               "beside it." if m.clamp else "The cap is switched off here, so such a role would be published above 100.")
-        )
+        no_barriers = score_many([1.0], [100.0], [10.0], [0.0], [2.0], m.with_changes(clamp=False))
+        # the barrier modifier the normalisation span allows for: top of the scale / best raw without barriers
+        assumed = (m.normalisation_offset + m.normalisation_span) / float(no_barriers.raw[0])
+        best = float(top.score_unclamped[0])
+        intro = (f"The normalisation maps the raw value {m.normalisation_offset:g} to 0 and "
+                 f"{m.normalisation_offset + m.normalisation_span:g} to 100. The lowest ratings everywhere give raw "
+                 f"{bottom.raw[0]:.2f} and score {bottom.score_unclamped[0]:.1f}; the best give raw {top.raw[0]:.2f} "
+                 f"and score **{best:.1f}**. ")
+        if best > SCALE_MAX:
+            st.markdown(
+                intro + "So the top of the scale is not the true maximum. The span is what the best ratings would "
+                f"give if the barrier modifier could reach only {assumed:.2f}, but five barriers rated 2 give B = 10 "
+                f"and a modifier of {float(top.barrier_modifier[0]):.2f}, so a role with the best rating on every "
+                "input lands beyond 100. "
+                + ("The method caps the published score at 100 and says so; the uncapped value is always shown "
+                   "beside it." if m.clamp else "The cap is switched off here, so such a role is published above 100.")
+            )
+        else:
+            st.markdown(intro + "With these constants no role can pass 100.")
         st.caption("Scores above 100 only occur for roles with strong barriers as well as top ratings elsewhere; "
                    "for most roles the cap never applies.")
 
