@@ -9,6 +9,8 @@
     chart. Targets: under 200 ms and under 500 ms. Times are taken inside the page:
     performance.now() at the keydown, a MutationObserver for the moment the score shows the
     core's new value and the moment the tornado's bars are redrawn around the new score.
+    Also shown: how long the browser's main thread was busy per move (long tasks: React and
+    plotly redrawing), which on this machine is most of the time to the redrawn chart.
 
 Each is measured twice:
   new states   every change leads to inputs never seen before (a walk over three sliders),
@@ -170,9 +172,12 @@ PROBE_JS = """
     return {sig, text: plot.textContent};
   };
   const b = window.__bench = {t0: null, tScore: null, tChart: null, chartBefore: null,
-                              expectScore: null, expectChart: null};
+                              expectScore: null, expectChart: null, longTasks: []};
+  // Main-thread tasks over 50 ms (rendering, plotly): where the browser's share of the time goes.
+  new PerformanceObserver(list => list.getEntries().forEach(e => b.longTasks.push([e.startTime, e.duration])))
+    .observe({type: 'longtask'});
   document.addEventListener('keydown', () => {
-    b.t0 = performance.now(); b.tScore = null; b.tChart = null;
+    b.t0 = performance.now(); b.tScore = null; b.tChart = null; b.longTasks = [];
     const c = chart(); b.chartBefore = c ? c.sig : null;
   }, true);
   const check = () => {
@@ -197,7 +202,7 @@ def _quantile90(xs: list[float]) -> float:
 
 def _time_presses(page, moves) -> dict[str, float]:
     """moves: (slider locator, key, expected text, expected chart text); medians after warm-up."""
-    score_ms, chart_ms = [], []
+    score_ms, chart_ms, busy_ms = [], [], []
     for i, (slider, key, text, chart_text) in enumerate(moves):
         slider.focus()
         page.evaluate(
@@ -210,7 +215,9 @@ def _time_presses(page, moves) -> dict[str, float]:
         if i >= WARMUP:
             score_ms.append(b["tScore"] - b["t0"])
             chart_ms.append(b["tChart"] - b["t0"])
+            busy_ms.append(sum(d for start, d in b["longTasks"] if start >= b["t0"]))
     return {
+        "busy_ms": statistics.median(busy_ms),
         "score_ms": statistics.median(score_ms),
         "chart_ms": statistics.median(chart_ms),
         "score_p90": _quantile90(score_ms),
@@ -338,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
                     "" if floor else _ok(b["chart_ms"] < TARGET_CHART_MS),
                 )
             )
+            rows.append(("    browser main thread busy (long tasks)", f"{b['busy_ms']:.0f} ms", "", ""))
     print(
         f"\nExplorer responsiveness: medians over {args.changes} slider changes (server) and "
         f"{args.presses} key presses (browser) per phase, after {WARMUP} untimed warm-up moves"
