@@ -16,8 +16,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the fixtures in conftest.py skip (or fail) with an install hint
+    expect = None
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: Debian's Chromium; AIJRI_CHROMIUM points elsewhere (e.g. to try the "not installed" path).
+CHROMIUM = os.environ.get("AIJRI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
     "--no-sandbox",

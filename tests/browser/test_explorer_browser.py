@@ -10,6 +10,7 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from browser_helpers import expect
 from explorer_page import (
     EXCEPTION,
     SCORE,
@@ -23,7 +24,6 @@ from explorer_page import (
     slider_value,
     wait_chart_changed,
 )
-from playwright.sync_api import expect
 
 from aijri_core import RoleAssessment, apply_changes, get_value, score, set_value, values
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_helpers import expect
 from explorer_page import (
     EXCEPTION,
     SCORE,
@@ -15,7 +16,6 @@ from explorer_page import (
     open_app,
     press,
 )
-from playwright.sync_api import expect
 
 from aijri_core import apply_changes, score
 from aijri_core.formats.scenarios_csv import scenarios_from_csv
