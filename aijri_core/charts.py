@@ -550,13 +550,13 @@ def trajectory_figure(
         title or "Trajectories over the zone bands",
         height=420,
         showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
         shapes=_band_shapes(m, lo, hi, axis="y") + shapes,
         annotations=notes,
         yaxis={"title": {"text": "JobZone score"}, "range": [lo, hi], "gridcolor": GRID},
         xaxis={"title": {"text": "step"}, "type": "category", "categoryorder": "array", "categoryarray": categories},
     )
-    layout["margin"]["b"] = 90
+    layout["margin"]["b"] = 110
     return _figure(data, layout)
 
 
@@ -587,12 +587,16 @@ def histogram_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
                          "(%{customdata[2]:,.0f})<extra></extra>",
     }]
     shapes, notes = _thresholds(m, "x", x0, x1, label=False)
+    def side(x: float, preferred: str) -> str:  # keep labels inside the plot near its edges
+        f = (x - x0) / (x1 - x0)
+        return "right" if f < 0.15 else "left" if f > 0.85 else preferred
+
     for t, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
         if x0 <= t <= x1:
-            notes.append(_line_label(t, "x", f"{zone.label} from {t:g}", side="left" if t <= base else "right"))
+            notes.append(_line_label(t, "x", f"{zone.label} from {t:g}", side=side(t, "left" if t <= base else "right")))
     shapes.append(_line_shape(base, "x", INK, width=2, dash="dash"))
-    notes.append(_line_label(base, "x", f"baseline {base:.1f}", side="right" if base >= m.green_threshold else "left",
-                             colour=INK))
+    notes.append(_line_label(base, "x", f"as rated {base:.1f}",
+                             side=side(base, "right" if base >= m.green_threshold else "left"), colour=INK))
     q = result.quantiles
     layout = _layout(
         f"Score if each rating may be off (p = {float(result.p):g}, {int(result.n):,} draws)",

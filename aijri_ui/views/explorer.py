@@ -27,7 +27,9 @@ def render() -> None:
     s = state.current_score()
     b = state.base_score()
 
-    st.title(f"{base.title}" + (f" - {base.seniority}" if base.seniority else ""))
+    st.title(base.title)
+    if base.seniority:
+        st.caption(base.seniority)
     if not m.is_default():
         st.info("A changed method is in use (see the Methodology page); every number below follows it.")
 
@@ -79,8 +81,9 @@ def render() -> None:
         st.button("Reset to baseline", key="reset_baseline", on_click=state.reset_changes,
                   disabled=not state.changes(), icon=":material/restart_alt:",
                   help="Undo every change of this role's inputs (the method stays as it is)")
-        components.knob_sliders(current, base)
-
+        # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
+        with st.container(height=640, border=False, key="inputs_panel"):
+            components.knob_sliders(current, base)
 
     if cached.available("sensitivity"):
         with st.container():
