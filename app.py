@@ -48,7 +48,8 @@ with st.sidebar:
                  on_change=state.on_role_picked)
     s = state.current_score()
     b = state.base_score()
-    st.caption(f"Now **{s.score:.1f}** {s.zone_text} - baseline {b.score:.1f}"
+    d = state.methodology().decimals
+    st.caption(f"Now **{s.score:.{d}f}** {s.zone_text} - baseline {b.score:.{d}f}"
                + (f" - {len(state.changes())} input(s) changed" if state.changes() else "")
                + ("" if state.methodology().is_default() else " - method changed"))
 

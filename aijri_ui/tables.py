@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aijri_core import RoleAssessment, Scenario, apply, knobs, values
+from aijri_core import AIJRIError, RoleAssessment, Scenario, apply, knobs, values
 
 from . import cached
+
+
+def split_fitting(base: RoleAssessment, scenarios: list[Scenario]) -> tuple[list[Scenario], dict[str, str]]:
+    """(scenarios that apply to this role, {name: why not} for the others).
+
+    A scenario may name a task the role no longer has (e.g. a saved role that was replaced).
+    """
+    fit, misfit = [], {}
+    for sc in scenarios:
+        try:
+            apply(base, sc)
+        except AIJRIError as exc:
+            misfit[sc.name] = str(exc)
+        else:
+            fit.append(sc)
+    return fit, misfit
 
 
 def _value_text(kind: str, v: float) -> str:

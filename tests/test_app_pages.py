@@ -300,3 +300,21 @@ def test_without_a_usable_store_scenarios_stay_in_the_session(tmp_path, monkeypa
     assert list(_scenario_table(at)["Scenario"]) == ["Kept here"]
     _save_scenario(at, "Kept here")
     assert any("already exists" in w.value for w in at.warning)
+
+
+def test_published_decimals_follow_the_method(store_path, base):  # noqa: F811
+    at = new_app({"role": ROLE_KEY, "m.decimals": "2", "growth": "0"}).run()
+    assert_no_exception(at)
+    expected = score(set_value(base, "growth", 0), DEFAULT.with_changes(decimals=2))
+    assert score_text(at) == f"{expected.score:.2f}"
+
+
+def test_a_scenario_that_does_not_fit_the_role_is_left_out_with_a_warning(app, store_path):  # noqa: F811
+    store = ScenarioStore(store_path)
+    store.save_scenario(ROLE_KEY, Scenario(name="Fits", changes={"growth": 2}))
+    store.save_scenario(ROLE_KEY, Scenario(name="Old tasks", changes={"task:No such task:score": 2}))
+    open_page(app, "scenarios")
+    assert_no_exception(app)
+    assert not error_texts(app)
+    assert any("Old tasks" in w.value for w in app.warning)
+    assert list(_scenario_table(app)["Scenario"]) == ["Fits"]

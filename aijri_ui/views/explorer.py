@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from aijri_core.knobs import knob as knob_of
+from aijri_core.methodology import publish_round
 from aijri_ui import cached, components, state
 
 
@@ -39,17 +40,18 @@ def render() -> None:
     # browser gets the new score first (the columns keep their places on the page).
     with results:
         c1, c2, c3 = st.columns([1.25, 1, 1])
+        d = m.decimals  # the published score's decimals (1 in the published method)
         with c1, st.container(key="score_metric"):
-            delta = round(s.score - b.score, 6)
-            st.metric("JobZone score", f"{s.score:.1f}", delta=f"{delta:+.1f} vs baseline {b.score:.1f}",
+            delta = publish_round(s.score - b.score, d)
+            st.metric("JobZone score", f"{s.score:.{d}f}", delta=f"{delta:+.{d}f} vs baseline {b.score:.{d}f}",
                       delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
                       help="0-100, higher = more resistant to AI. Published score: rounded to "
-                      f"{m.decimals} decimal(s), half away from zero" + (", capped to 0-100" if m.clamp else ""))
+                      f"{d} decimal(s), half away from zero" + (", capped to 0-100" if m.clamp else ""))
         with c1, st.container(key="zone_text"):
             st.markdown(components.zone_badge(s))
-        c2.metric(f"To GREEN line ({m.green_threshold:g})", f"{s.score - m.green_threshold:+.1f}",
+        c2.metric(f"To GREEN line ({m.green_threshold:g})", f"{publish_round(s.score - m.green_threshold, d):+.{d}f}",
                   help="Signed distance in score points: positive = above the line.")
-        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", f"{s.score - m.yellow_threshold:+.1f}",
+        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", f"{publish_round(s.score - m.yellow_threshold, d):+.{d}f}",
                   help="Signed distance in score points: positive = above the line.")
         if s.clamped:
             st.warning(f"The formula gives {s.score_unclamped:.1f}; the published score is capped to {s.score:.1f} "

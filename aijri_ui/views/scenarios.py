@@ -139,8 +139,12 @@ def render() -> None:
     if backend.store_problem():
         st.warning(f"Scenarios are kept for this session only: {backend.store_problem()}")
 
-    scenarios = backend.list_scenarios(role_key)
+    all_scenarios = backend.list_scenarios(role_key)
+    scenarios, misfit = tables.split_fitting(base, all_scenarios)
     names = [sc.name for sc in scenarios]
+    if misfit:
+        name, why = next(iter(misfit.items()))
+        st.warning(f"{len(misfit)} saved scenario(s) do not fit this role and are left out, e.g. {name!r}: {why}")
 
     save_col, list_col = st.columns([1, 2], gap="large")
     with save_col:
@@ -219,8 +223,8 @@ def render() -> None:
         if csv_ok:
             from aijri_core.formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
 
-            st.download_button("Download scenarios (CSV)", data=scenarios_to_csv(scenarios), file_name="scenarios.csv",
-                               mime="text/csv", key="download_csv", disabled=not scenarios, icon=":material/download:")
+            st.download_button("Download scenarios (CSV)", data=scenarios_to_csv(all_scenarios), file_name="scenarios.csv",
+                               mime="text/csv", key="download_csv", disabled=not all_scenarios, icon=":material/download:")
             st.download_button("Download summary (wide CSV)",
                                data=scenarios_summary_csv(base, scenarios, state.methodology()) if scenarios else b"",
                                file_name="scenarios-summary.csv", mime="text/csv", key="download_summary_csv",
