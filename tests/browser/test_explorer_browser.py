@@ -50,6 +50,16 @@ def test_app_loads_with_the_published_score(page, base_url, seed_role):
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
+def test_the_app_fetches_nothing_from_other_hosts(page, base_url):
+    """The explorer works offline and tells no third party that it is being used."""
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base_url, "data:", "blob:")) else None)
+    open_app(page, base_url)
+    expect(page.locator(TORNADO + " .js-plotly-plot").last).to_be_visible()
+    finished(page)
+    assert outside == [], f"requests to other hosts: {sorted(set(outside))}"
+
+
 def test_keyboard_moves_change_score_and_redraw_tornado(page, base_url, seed_role):
     open_app(page, base_url)
     current = seed_role
