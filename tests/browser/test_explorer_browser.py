@@ -19,6 +19,7 @@ from explorer_page import (
     SlowLink,
     chart_signature,
     finished,
+    key_class,
     open_app,
     press,
     slider_value,
@@ -100,6 +101,14 @@ def test_reload_keeps_the_state(page, base_url, seed_role):
     _expect_score(page, expected)
     assert slider_value(page, "growth") == 2
     assert slider_value(page, "evidence:job_postings") == 0
+    # Reset to baseline: the published figures again, and a link that carries no changes.
+    page.locator(key_class("reset_baseline")).get_by_role("button").click()
+    _expect_score(page, seed_role)
+    finished(page)
+    expect(page).to_have_url(
+        re.compile(r"\?role=bundled%3Aai-infrastructure-engineer$|\?role=bundled:ai-infrastructure-engineer$")
+    )
+    assert slider_value(page, "growth") == 1
 
 
 def test_shared_link_opens_the_same_scenario(pages, base_url, seed_role):
