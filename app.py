@@ -19,7 +19,8 @@ import streamlit as st  # noqa: E402
 from aijri_core import AIJRIError  # noqa: E402
 from aijri_ui import backend, state  # noqa: E402
 
-st.set_page_config(page_title="AIJRI what-if explorer", page_icon=":material/explore:", layout="wide")
+# A local favicon: a Material or emoji icon would be fetched from another host on every visit.
+st.set_page_config(page_title="AIJRI what-if explorer", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
 
 state.init()
 state.apply_moves()
