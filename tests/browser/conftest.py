@@ -7,8 +7,14 @@ Chromium is Debian's (/usr/bin/chromium) driven by the playwright pip package.
 Without Chromium or playwright the browser tests skip with an install hint, unless
 AIJRI_REQUIRE_BROWSER=1 (CI sets it), where they fail instead.
 
-Every test that uses the `page` fixture leaves a full-page screenshot at
-test-output/browser/<test name>.png (viewport 1440x900), also when it fails.
+Each test gets fresh browser contexts (`page`, or `pages.new_page()` for several): a context is
+a separate Chromium profile in memory (own cookies, storage, cache), so nothing leaks between
+tests. Every page a test opened is saved as a full-page screenshot at
+test-output/browser/<test name>.png (then <test name>-2.png, ...), viewport 1440x900, also
+when the test fails.
+
+Environment: AIJRI_REQUIRE_BROWSER=1 (fail instead of skip), AIJRI_CHROMIUM (browser path),
+AIJRI_BROWSER_APP (serve another script, e.g. bench/minimal_page.py, to try the fixtures).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ PAGE_TIMEOUT_MS = 20_000
 INSTALL_HINT = (
     "real-browser tests need Chromium and the playwright pip package: "
     "`apt-get install -y chromium` (as root) and `pip install playwright` "
-    "(no `playwright install` needed); set AIJRI_REQUIRE_BROWSER=1 to make this a failure"
+    "(no `playwright install` needed)"
 )
 
 
@@ -50,7 +56,7 @@ def _missing(reason: str) -> None:
     message = f"{reason}; {INSTALL_HINT}"
     if _browser_required():
         pytest.fail(f"AIJRI_REQUIRE_BROWSER=1 but {message}", pytrace=False)
-    pytest.skip(message)
+    pytest.skip(f"{message}; with AIJRI_REQUIRE_BROWSER=1 this is a failure")
 
 
 @pytest.fixture(scope="session")
