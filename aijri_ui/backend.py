@@ -101,7 +101,7 @@ def _roles_changed() -> None:
 
 def role_options() -> dict[str, str]:
     """Every role the app can show: role key -> label, bundled first."""
-    out = {f"{BUNDLED}{slug}": f"{a.title} (bundled)" for slug, a in _bundled().items()}
+    out = {f"{BUNDLED}{slug}": a.title for slug, a in _bundled().items()}
     s = store()
     if s is not None:
         try:
@@ -114,6 +114,15 @@ def role_options() -> dict[str, str]:
     for name in st.session_state.get(_SESSION_ROLES, {}):
         out[f"{SESSION}{name}"] = f"{name} (this session)"
     return out
+
+
+def role_source(role_key: str) -> str:
+    """Where a role comes from, in words: bundled, saved, this session."""
+    if role_key.startswith(BUNDLED):
+        return "bundled"
+    if role_key.startswith(STORED):
+        return "saved"
+    return "this session"
 
 
 def resolve_role(role_key: str) -> RoleAssessment:

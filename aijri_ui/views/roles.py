@@ -120,7 +120,7 @@ def render() -> None:
 
     options = backend.role_options()
     rows = []
-    for key, label in options.items():
+    for key in options:
         try:
             a = backend.resolve_role(key)
         except AIJRIError:
@@ -129,7 +129,7 @@ def render() -> None:
         rows.append({
             "Role": a.title,
             "Seniority": a.seniority,
-            "Source": label.rsplit("(", 1)[-1].rstrip(")"),
+            "Source": backend.role_source(key),
             "Score": sc.score,
             "Zone": sc.zone_text,
             "Published": (f"{a.published.score:.1f} {a.published.zone.label}" if a.published else ""),
