@@ -438,7 +438,7 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         data.append({
             "type": "scatter", "x": np.asarray(line_x, dtype=float), "y": ev, "mode": "lines",
             "line": {"color": ZONE_COLOURS[zone], "width": 2.5},
-            "name": f"score {float(threshold):g} ({zone.label} boundary)",
+            "name": f"{zone.label} line ({float(threshold):g})",
             "hovertemplate": f"score {float(threshold):g} boundary<br>evidence %{{y:+.0f}} needs TR %{{x:.2f}}"
                              "<extra></extra>",
         })
@@ -452,17 +452,16 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         "hovertemplate": f"this role: TR {rt:.2f}, evidence {re_:+.0f}<br>score {rs:.1f} ({rz.label})<extra></extra>",
     })
     layout = _layout(
-        f"Zone map at barriers B = {float(result.barrier_total):g}, growth G = {float(result.growth_correlation):+g}",
-        height=440,
+        "Zone map: task resistance x evidence",
+        height=470,
+        subtitle=f"At barriers B = {float(result.barrier_total):g} and growth G = {float(result.growth_correlation):+g}",
         showlegend=True,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 11},
-                "bgcolor": "rgba(255,255,255,0.6)"},
-        xaxis={"title": {"text": "task resistance TR (1 = all work automatable, 5 = irreducibly human)"},
-               "range": [tr_min, tr_max]},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "font": {"size": 11}},
+        xaxis={"title": {"text": "task resistance TR (1-5)"}, "range": [tr_min, tr_max]},
         yaxis={"title": {"text": "evidence total E"}, "range": [float(ev.min()) - 0.5, float(ev.max()) + 0.5],
                "dtick": 2},
     )
-    layout["margin"].update(t=80, b=50)
+    layout["margin"].update(b=110)
     return _figure(data, layout)
 
 

@@ -72,8 +72,6 @@ def render() -> None:
             ) or "step"
             st.plotly_chart(cached.tornado_figure(a_json, m_json, mode), key="chart_tornado",
                             config={"displayModeBar": False})
-            st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
-                            config={"displayModeBar": False})
         else:
             st.info("The tornado chart, the break-even table and the zone map appear once the sensitivity engine "
                     "is installed.")
@@ -86,6 +84,9 @@ def render() -> None:
         # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
         with st.container(height=640, border=False, key="inputs_panel"):
             components.knob_sliders(current, base)
+        if cached.available("sensitivity"):  # below the sliders, beside the tornado
+            st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
+                            config={"displayModeBar": False})
 
     if cached.available("sensitivity"):
         with st.container():
