@@ -27,6 +27,7 @@ from explorer_page import (
 )
 
 from aijri_core import RoleAssessment, apply_changes, get_value, score, set_value, values
+from aijri_core.sensitivity import tornado
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +50,18 @@ def test_app_loads_with_the_published_score(page, base_url, seed_role):
     _expect_score(page, seed_role)
     expect(page.locator(TORNADO + " .js-plotly-plot").last).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
+    # Hovering the tornado's top bar (largest swing, input raised) shows the core's exact figure.
+    top = tornado(seed_role).rows[0]
+    finished(page)
+    bars = page.locator(TORNADO + " .js-plotly-plot").last.locator(".barlayer .trace")
+    top_bar = bars.nth(1).locator(".point path").last  # plotly draws the top row last
+    top_bar.scroll_into_view_if_needed()
+    box = top_bar.bounding_box()
+    assert box, "the tornado's top bar is not drawn"
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer covers the bars
+    hover = page.locator(TORNADO + " .hoverlayer")
+    expect(hover).to_contain_text(f"score {top.score_high:.1f}")
+    expect(hover).to_contain_text(top.label)
 
 
 def test_the_app_fetches_nothing_from_other_hosts(page, base_url):
