@@ -549,13 +549,14 @@ def trajectory_figure(
         title or "Trajectories over the zone bands",
         height=420,
         showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.32, "x": 0},
         shapes=_band_shapes(m, lo, hi, axis="y") + shapes,
         annotations=notes,
         yaxis={"title": {"text": "JobZone score"}, "range": [lo, hi], "gridcolor": GRID},
-        xaxis={"title": {"text": "step"}, "type": "category", "categoryorder": "array", "categoryarray": categories},
+        xaxis={"title": {"text": "step along each trajectory", "standoff": 8}, "type": "category",
+               "categoryorder": "array", "categoryarray": categories, "automargin": True},
     )
-    layout["margin"]["b"] = 110
+    layout["margin"]["b"] = 130
     return _figure(data, layout)
 
 
