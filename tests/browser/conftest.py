@@ -117,8 +117,8 @@ class Pages:
         self.opened: list = []
         self.errors: list[str] = []
 
-    def new_page(self):
-        context = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    def new_page(self, viewport: dict | None = None):
+        context = self.browser.new_context(viewport=viewport or VIEWPORT, accept_downloads=True)
         context.set_default_timeout(PAGE_TIMEOUT_MS)
         page = context.new_page()
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))

@@ -64,6 +64,21 @@ def test_app_loads_with_the_published_score(page, base_url, seed_role):
     expect(hover).to_contain_text(top.label)
 
 
+def test_the_explorer_fits_a_laptop_screen(pages, base_url):
+    """At 1280x720 the score and its zone are in view without scrolling, and nothing runs off to the side."""
+    page = pages.new_page(viewport={"width": 1280, "height": 720})
+    open_app(page, base_url)
+    for selector in (SCORE, ZONE):
+        box = page.locator(selector).bounding_box()
+        assert box and box["y"] + box["height"] <= 720 and box["x"] + box["width"] <= 1280, (selector, box)
+    overflow = page.evaluate(
+        """() => Array.from(document.querySelectorAll("[data-testid='stMain'], .js-plotly-plot"))
+                 .filter(e => e.scrollWidth > e.clientWidth + 1)
+                 .map(e => (e.className || e.dataset.testid) + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
+    )
+    assert overflow == [], f"wider than their box: {overflow}"
+
+
 def test_the_app_fetches_nothing_from_other_hosts(page, base_url):
     """The explorer works offline and tells no third party that it is being used."""
     outside = []
