@@ -189,13 +189,9 @@ def methodology_json() -> str:
     return _methodology_json(json.dumps(st.session_state[METHOD], sort_keys=True))
 
 
-_METHOD_JSON: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=128)
 def _methodology_json(key: str) -> str:
-    if key not in _METHOD_JSON:
-        _METHOD_JSON[key] = DEFAULT.with_changes(**json.loads(key)).model_dump_json()
-    return _METHOD_JSON[key]
+    return DEFAULT.with_changes(**json.loads(key)).model_dump_json()
 
 
 def current_score():

@@ -318,3 +318,50 @@ def test_a_scenario_that_does_not_fit_the_role_is_left_out_with_a_warning(app, s
     assert not error_texts(app)
     assert any("Old tasks" in w.value for w in app.warning)
     assert list(_scenario_table(app)["Scenario"]) == ["Fits"]
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        {"m.decimals": "0", "m.clamp": "0"},
+        {"m.decimals": "4"},
+        {"m.green_threshold": "100", "m.yellow_threshold": "100"},
+        {"m.green_threshold": "0", "m.yellow_threshold": "0"},
+        {"m.evidence_weight": "0", "m.barrier_weight": "0", "m.growth_weight": "0"},
+        {"m.normalisation_span": "50", "m.normalisation_offset": "10"},
+        {"m.transforming_share": "100", "m.accelerated_growth": "-2", "m.transforming_score": "5"},
+    ],
+)
+def test_every_page_runs_under_unusual_methods(store_path, base, method):  # noqa: F811
+    at = new_app({"role": ROLE_KEY, "growth": "2", **method}).run()
+    assert_no_exception(at)
+    assert not error_texts(at)
+    m = DEFAULT.with_changes(**{k[2:]: (v == "1" if k == "m.clamp" else float(v)) for k, v in method.items()})
+    expected = score(set_value(base, "growth", 2), m)
+    assert score_text(at) == f"{expected.score:.{m.decimals}f}"
+    for page in ("scenarios", "uncertainty", "roles", "methodology"):
+        at.switch_page(PAGES[page]).run()
+        assert_no_exception(at)
+        assert not error_texts(at), (page, error_texts(at))
+
+
+@pytest.mark.parametrize("n_tasks", [1, 2, 12])
+def test_imported_roles_of_any_size_work_on_every_page(base, store_path, n_tasks):  # noqa: F811
+    tasks = [{"name": f"Task {i + 1}: a/b & c", "time_share": 100 / n_tasks, "score": 1 + i % 5} for i in range(n_tasks)]
+    role = base.model_validate({**base.to_json_dict(), "title": f"Role with {n_tasks}", "tasks": tasks,
+                                "published": None, "comparators": None})
+    ScenarioStore(store_path).save_role(role, name=role.title)
+    app = new_app().run()  # saved by another process before this session started
+    open_page(app, "roles")
+    app.selectbox(key="role_open_pick").set_value(f"stored:{role.title}").run()
+    app.button(key="role_open").click().run()
+    app.switch_page(PAGES["explorer"]).run()
+    assert_no_exception(app)
+    assert score_text(app) == f"{score(role).score:.1f}"
+    first = f"task:{tasks[0]['name']}:score"
+    app.slider(key=f"knob:{first}").set_value(5).run()
+    assert score_text(app) == f"{score(set_value(role, first, 5)).score:.1f}"
+    for page in ("scenarios", "uncertainty", "roles", "methodology"):
+        app.switch_page(PAGES[page]).run()
+        assert_no_exception(app)
+        assert not error_texts(app), (page, error_texts(app))
