@@ -19,6 +19,7 @@ AIJRI_BROWSER_APP (serve another script, e.g. bench/minimal_page.py, to try the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ import pytest
 from browser_helpers import (
     ARGS,
     CHROMIUM,
+    READY,
     REPO,
     VIEWPORT,
     ServerError,
@@ -131,6 +133,8 @@ class Pages:
             suffix = "" if i == 0 else f"-{i + 1}"
             path = SCREENSHOTS / f"{self.test_name}{suffix}.png"
             try:
+                with contextlib.suppress(Exception):  # a page still running is shot as it is
+                    page.wait_for_selector(READY, timeout=10_000)
                 full_page_screenshot(page, path)
                 paths.append(path)
             except Exception as e:  # a failed shot must not hide the test's own result

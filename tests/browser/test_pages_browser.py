@@ -116,6 +116,8 @@ def test_scenarios_csv_download_contains_the_saved_scenarios(pages, base_url, se
     expect(button).to_be_enabled()
     with page.expect_download() as download:
         button.click()
+    finished(page)  # the click reruns the page
+    expect(page.get_by_role("heading", name="Where the change comes from", exact=True)).to_have_count(1)
     path = Path(download.value.path())
     saved = tmp_path / download.value.suggested_filename
     path.replace(saved)
