@@ -23,7 +23,12 @@ except ImportError:  # the fixtures in conftest.py skip (or fail) with an instal
 
 REPO = Path(__file__).resolve().parents[2]
 #: Debian's Chromium; AIJRI_CHROMIUM points elsewhere (e.g. to try the "not installed" path).
-CHROMIUM = os.environ.get("AIJRI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("AIJRI_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+    or "/usr/bin/chromium"
+)
 ARGS = [
     "--headless",
     "--no-sandbox",
