@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .errors import AIJRIError
 from .model import (
     BARRIER_LABELS,
@@ -29,6 +31,9 @@ from .model import (
 )
 
 GROUPS = ("tasks", "evidence", "barriers", "growth")
+
+#: Percent scale of task time shares (the shares of one role sum to this).
+FULL_TIME = 100.0
 
 #: Change in a share smaller than this (percentage points) counts as no change.
 SHARE_EPSILON = 1e-9
@@ -132,33 +137,53 @@ def values(assessment: RoleAssessment) -> dict[str, float]:
     return {k.id: _value(assessment, k) for k in knobs(assessment)}
 
 
+def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Task shares after pinning some tasks, row by row: the one share rule of the project.
+
+    base: (k,) shares (percent); mask: (n, k) True where a task is pinned; pinned: (n, k) the
+    pinned values. Pinned tasks take their values and the others fill what is left of 100%
+    in their old proportions (equal parts if they all had 0). If every task is pinned the
+    values are scaled to sum to 100 (kept as given when they already do, so no float noise is
+    added). A row without pins keeps the base shares. Returns (shares (n, k), invalid (n,)):
+    rows whose pins exceed 100% with tasks left over, or that pin every task at 0, are NaN.
+    """
+    n, k = mask.shape
+    pinned_total = np.zeros(n)
+    free_total = np.zeros(n)
+    for j in range(k):  # in task order, so scalar and vectorised callers add alike
+        pinned_total = pinned_total + np.where(mask[:, j], pinned[:, j], 0.0)
+        free_total = free_total + np.where(mask[:, j], 0.0, base[j])
+    n_free = k - mask.sum(axis=1)
+    rest = np.maximum(0.0, FULL_TIME - pinned_total)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        proportional = rest[:, None] * base[None, :] / free_total[:, None]
+        equal = rest[:, None] / n_free[:, None]
+        free_part = np.where(free_total[:, None] > 0, proportional, equal)
+        out = np.where(mask, pinned, free_part)
+        all_pinned = n_free == 0
+        rescale = all_pinned & (np.abs(pinned_total - FULL_TIME) > SHARE_EPSILON)
+        if rescale.any():
+            out[rescale] = pinned[rescale] * FULL_TIME / pinned_total[rescale, None]
+    none = ~mask.any(axis=1)
+    out[none] = base
+    invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_EPSILON)) | (all_pinned & (pinned_total <= 0))
+    out[invalid] = np.nan
+    return out, invalid
+
+
 def _rescaled_shares(assessment: RoleAssessment, pinned: dict[str, float]) -> dict[str, float]:
-    """New shares: pinned tasks take their values, the others fill 100 in old proportions."""
+    """New shares of one assessment (see ``pinned_shares``), or a KnobError."""
     names = [t.name for t in assessment.tasks]
-    pinned_total = 0.0
-    for v in pinned.values():
-        pinned_total += v
-    free = [n for n in names if n not in pinned]
-    if not free:
-        if pinned_total <= 0:
+    base = np.array([t.time_share for t in assessment.tasks], dtype=float)
+    mask = np.array([[n in pinned for n in names]])
+    values = np.array([[pinned.get(n, 0.0) for n in names]], dtype=float)
+    out, invalid = pinned_shares(base, mask, values)
+    if invalid[0]:
+        total = float(values.sum())
+        if mask.all():
             raise KnobError("task shares: at least one task needs a time share above 0")
-        if abs(pinned_total - 100.0) <= SHARE_EPSILON:
-            # Already 100 (e.g. from changes_between): rescaling would only add float noise.
-            return {n: pinned[n] for n in names}
-        return {n: pinned[n] * 100.0 / pinned_total for n in names}
-    if pinned_total > 100.0 + SHARE_EPSILON:
-        raise KnobError(
-            f"task shares: the changed tasks take {pinned_total:g}% of the time together; allowed: at most 100"
-        )
-    rest = max(0.0, 100.0 - pinned_total)
-    free_total = 0.0
-    for n in free:
-        free_total += assessment.task(n).time_share
-    out = dict(pinned)
-    for n in free:
-        old = assessment.task(n).time_share
-        out[n] = rest * old / free_total if free_total > 0 else rest / len(free)
-    return {n: out[n] for n in names}
+        raise KnobError(f"task shares: the changed tasks take {total:g}% of the time together; allowed: at most 100")
+    return {n: float(v) for n, v in zip(names, out[0], strict=True)}
 
 
 def apply_changes(base: RoleAssessment, changes: dict[str, float]) -> RoleAssessment:

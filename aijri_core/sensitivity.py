@@ -20,13 +20,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import AIJRIError
-from .knobs import SHARE_EPSILON, Knob, knob, knobs
+from .knobs import FULL_TIME, SHARE_EPSILON, Knob, knob, knobs, pinned_shares
 from .methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
 from .model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment
 from .scoring import ScoreBatch, score_many
 
-#: Percent scale of task time shares (the shares of one role sum to this).
-FULL_TIME = 100.0
 #: Break-even resolution for share knobs, in percentage points.
 SHARE_RESOLUTION = 0.1
 #: Default grid of share values (percent) for spider curves and sweeps.
@@ -100,39 +98,6 @@ def layout(a: RoleAssessment) -> Layout:
         kinds=tuple(kinds),
         targets=tuple(targets),
     )
-
-
-def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Task shares after pinning some tasks, row by row (the rule of ``knobs.apply_changes``).
-
-    base: (k,) shares; mask: (n, k) True where a task is pinned; pinned: (n, k) the pinned
-    values. Pinned tasks take their values and the others fill what is left of 100% in
-    their old proportions (equal parts if they all had 0); if every task is pinned the
-    values are scaled to sum to 100; a row without pins keeps the base shares.
-    Returns (shares (n, k), invalid (n,)): invalid rows (pins above 100% with tasks left
-    over, or all pinned at 0) are NaN.
-    """
-    n, k = mask.shape
-    pinned_total = np.zeros(n)
-    free_total = np.zeros(n)
-    for j in range(k):  # in task order, like the scalar rule
-        pinned_total = pinned_total + np.where(mask[:, j], pinned[:, j], 0.0)
-        free_total = free_total + np.where(mask[:, j], 0.0, base[j])
-    n_free = k - mask.sum(axis=1)
-    rest = np.maximum(0.0, FULL_TIME - pinned_total)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        proportional = rest[:, None] * base[None, :] / free_total[:, None]
-        equal = rest[:, None] / n_free[:, None]
-        free_part = np.where(free_total[:, None] > 0, proportional, equal)
-        out = np.where(mask, pinned, free_part)
-        all_pinned = n_free == 0
-        if all_pinned.any():
-            out[all_pinned] = pinned[all_pinned] * FULL_TIME / pinned_total[all_pinned, None]
-    none = ~mask.any(axis=1)
-    out[none] = base
-    invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_EPSILON)) | (all_pinned & (pinned_total <= 0))
-    out[invalid] = np.nan
-    return out, invalid
 
 
 def variant_inputs(lay: Layout, mask: np.ndarray, vals: np.ndarray) -> tuple[dict, np.ndarray]:
