@@ -27,6 +27,7 @@ from .io import (
     load_assessment,
     parse_assessment_json,
     parse_json_text,
+    read_file_bytes,
 )
 from .methodology import DEFAULT, Methodology, Zone
 from .model import (
@@ -109,14 +110,7 @@ def read_methodology(path: str | None) -> Methodology:
     if path is None:
         return DEFAULT
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise AIJRIError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AIJRIError(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise AIJRIError(f"{path}: permission denied") from None
+    data = read_file_bytes(p, "methodology file")
     obj = parse_json_text(decode_text(data, p.name), p.name)
     if not isinstance(obj, dict):
         raise AIJRIError(f"{p.name}: expected a JSON object of methodology fields; got {type(obj).__name__}")

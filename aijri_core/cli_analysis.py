@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from .attribution import attribute
 from .cli import add_methodology_option, read_assessment, read_methodology
 from .errors import AIJRIError, describe_validation_error
-from .io import decode_text, parse_json_text
+from .io import decode_text, parse_json_text, read_file_bytes
 from .knobs import knobs, values
 from .methodology import ZONES_BY_CODE, Methodology
 from .model import RoleAssessment, Scenario
@@ -213,14 +213,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def read_scenario(path: str, base: RoleAssessment) -> Scenario | RoleAssessment:
     """A Scenario JSON file ({"name", "changes", ...}), or a changed assessment JSON file."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise AIJRIError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AIJRIError(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise AIJRIError(f"{path}: permission denied") from None
+    data = read_file_bytes(p, "scenario file")
     obj = parse_json_text(decode_text(data, p.name), p.name)
     if not isinstance(obj, dict):
         raise AIJRIError(f"{p.name}: expected a JSON object (a scenario with 'changes'); got {type(obj).__name__}")

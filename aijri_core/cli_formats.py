@@ -24,7 +24,7 @@ from .errors import AIJRIError
 from .formats.document import Audit, parse_assessment_document, render_assessment_document
 from .formats.report import render_report_html
 from .formats.scenarios_csv import scenarios_from_csv, scenarios_summary_csv, scenarios_to_csv
-from .io import MAX_UPLOAD_BYTES, assessment_to_json, bundled_roles, write_file_atomic
+from .io import MAX_UPLOAD_BYTES, assessment_to_json, bundled_roles, read_file_bytes, write_file_atomic
 from .store import NameClashError, ScenarioStore, bundled_role_key, resolve_role_key
 
 ROLE_HELP = "assessment JSON file, a bundled role slug, or - for stdin"
@@ -42,20 +42,7 @@ def read_input(path: str, what: str) -> bytes:
         if len(data) > MAX_UPLOAD_BYTES:
             raise AIJRIError(f"stdin: too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
         return data
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise AIJRIError(f"{path}: is a folder, not a file")
-        if size > MAX_UPLOAD_BYTES:
-            raise AIJRIError(f"{p.name}: {size:,} bytes is too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise AIJRIError(f"{path}: no such file ({what})") from None
-    except PermissionError:
-        raise AIJRIError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise AIJRIError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return read_file_bytes(path, what)
 
 
 def write_output(path: str, data: bytes) -> None:

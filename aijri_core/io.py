@@ -110,21 +110,31 @@ def assessment_to_json(assessment: RoleAssessment) -> str:
     return json.dumps(assessment.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def load_assessment(path: str | os.PathLike) -> RoleAssessment:
-    """Read an assessment JSON file."""
+def read_file_bytes(path: str | os.PathLike, what: str = "file", max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of a file, refusing folders and anything above the upload cap (AIJRIError)."""
     p = Path(path)
     try:
+        if p.is_dir():
+            raise AIJRIError(f"{path}: is a folder, not a file")
         size = p.stat().st_size
-        if size > MAX_UPLOAD_BYTES:
-            raise AssessmentError(f"{p.name}: {size:,} bytes is too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
-        data = p.read_bytes()
+        if size > max_bytes:
+            raise AIJRIError(f"{p.name}: {size:,} bytes is too large; allowed: at most {max_bytes:,} bytes")
+        return p.read_bytes()
     except FileNotFoundError:
-        raise AssessmentError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AssessmentError(f"{path}: is a folder, not a file") from None
+        raise AIJRIError(f"{path}: no such file ({what})") from None
     except PermissionError:
-        raise AssessmentError(f"{path}: permission denied") from None
-    return parse_assessment_json(data, p.name)
+        raise AIJRIError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise AIJRIError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def load_assessment(path: str | os.PathLike) -> RoleAssessment:
+    """Read an assessment JSON file."""
+    try:
+        data = read_file_bytes(path, "assessment file")
+    except AIJRIError as exc:
+        raise AssessmentError(str(exc)) from None
+    return parse_assessment_json(data, Path(path).name)
 
 
 def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
