@@ -109,8 +109,8 @@ def waterfall_figure(a_json: str, m_json: str):
 
 
 @st.cache_resource(**_CACHE)
-def tornado_figure(a_json: str, m_json: str, mode: str = "step"):
-    return charts.tornado_figure(tornado_of(a_json, m_json, mode), methodology(m_json))
+def tornado_figure(a_json: str, m_json: str, mode: str = "step", max_rows: int | None = None):
+    return charts.tornado_figure(tornado_of(a_json, m_json, mode), methodology(m_json), max_rows=max_rows)
 
 
 @st.cache_resource(**_CACHE)

@@ -125,18 +125,26 @@ def _tornado_rows_from_chart(spec):
 
 @pytest.mark.parametrize("mode", ["step", "range"])
 def test_tornado_chart_data_equals_the_cores_tornado(app, base, mode):
+    from aijri_core.charts import TORNADO_TOP_ROWS
+
     if mode == "range":
         app.button_group(key="tornado_mode").set_value("range").run()
     app.slider(key="knob:growth").set_value(0).run()
     current = set_value(base, "growth", 0)
     expected = tornado(current, mode=mode)
+    assert len(expected.rows) > TORNADO_TOP_ROWS  # the seed role has 25 inputs
     spec = chart_spec(app, "chart_tornado")
     assert ("full range" in spec["layout"]["title"]["text"]) == (mode == "range")
-    labels, lows, highs = _tornado_rows_from_chart(spec)
-    rows = list(expected.rows)[::-1]  # the chart lists the largest swing last (drawn on top)
-    assert labels == [r.label for r in rows]
-    assert lows == pytest.approx([r.score_low for r in rows], abs=1e-9)
-    assert highs == pytest.approx([r.score_high for r in rows], abs=1e-9)
+    # By default the largest swings only; the chart lists the largest swing last (drawn on top).
+    for shown in (TORNADO_TOP_ROWS, len(expected.rows)):
+        labels, lows, highs = _tornado_rows_from_chart(spec)
+        rows = list(expected.rows)[:shown][::-1]
+        assert len(labels) == shown
+        assert labels == [r.label for r in rows]
+        assert lows == pytest.approx([r.score_low for r in rows], abs=1e-9)
+        assert highs == pytest.approx([r.score_high for r in rows], abs=1e-9)
+        app.toggle(key="tornado_all").set_value(True).run()
+        spec = chart_spec(app, "chart_tornado")
 
 
 def test_break_even_table_lists_the_cores_reachable_moves(app, base):

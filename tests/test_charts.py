@@ -185,3 +185,48 @@ def test_every_builder_passes_plotly_validation():
         checked = charts.validate(fig)  # raises on any property plotly does not know
         assert checked.layout.title.text == fig.layout.title.text
         assert fig.to_json()
+
+
+def test_tornado_labels_never_overlap():
+    """An end that cannot move (a barrier at 0) or lands on the current score draws no label;
+    two ends on the same side show only the farther one's label."""
+    from aijri_core.sensitivity import tornado
+
+    result = tornado(BASE)
+    fig = charts.tornado_figure(result)
+    low, high = fig.data
+    rows = list(result.rows)[::-1]
+    union = rows.index(next(r for r in rows if r.knob_id == "barrier:union"))
+    assert rows[union].low_value == rows[union].base_value == 0  # the seed has no union barrier
+    assert low.text[union] == "" and high.text[union] == f"{rows[union].score_high:.1f}"
+    for r, lt, ht in zip(rows, low.text, high.text, strict=True):
+        d_low, d_high = r.score_low - result.base_score, r.score_high - result.base_score
+        assert (lt != "") <= (d_low != 0) and (ht != "") <= (d_high != 0)
+        if lt and ht:
+            assert d_low * d_high < 0  # labels on opposite sides of the current score
+        if d_low and r.low_value != r.base_value and d_low * d_high <= 0:
+            assert lt.startswith(f"{r.score_low:.1f}")
+    assert "current 49.1" in [a.text for a in fig.layout.annotations]
+
+
+def test_tornado_shows_the_largest_swings_first_and_says_when_none_cross():
+    from aijri_core.sensitivity import tornado
+
+    result = tornado(BASE)
+    fig = charts.tornado_figure(result, max_rows=charts.TORNADO_TOP_ROWS)
+    shown = list(fig.data[0].y)
+    assert shown == [r.label for r in result.rows[: charts.TORNADO_TOP_ROWS]][::-1]
+    assert f"15 largest of {len(result.rows)}" in fig.layout.title.subtitle.text
+    assert list(fig.layout.yaxis.tickvals) == shown  # the full label stays the category (hover)
+    assert all(len(t) <= 40 for t in fig.layout.yaxis.ticktext)
+    far = tornado(set_value(set_value(BASE, "growth", 2), "evidence:job_postings", 2))  # ~57: far from 48
+    assert not any(r.crosses for r in far.rows)
+    assert "no single input changes the zone" in charts.tornado_figure(far).layout.title.subtitle.text.lower()
+    n = sum(1 for r in result.rows if r.crosses)
+    assert n and f"({n} input" in charts.tornado_figure(result).layout.title.subtitle.text
+
+
+def test_short_label_keeps_the_part_after_the_colon():
+    assert charts.short_label("Barrier: Union / collective bargaining") == "Barrier: Union / collective bargaining"
+    short = charts.short_label("GPU cluster & training infrastructure management: time %")
+    assert short.endswith("\u2026: time %") and short.startswith("GPU cluster") and len(short) <= 40

@@ -6,6 +6,7 @@ Element keys for browser tests (stable):
   reset_baseline    the reset button
   knob:<knob id>    the sliders (see aijri_ui.state)
   tornado_mode      step / range selector;  chart_tornado  the tornado chart
+  tornado_all       toggle: every input in the tornado (default: the TORNADO_ROWS largest swings)
   chart_scale, chart_waterfall, chart_zone_map, break_even_table
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from aijri_core.charts import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
 from aijri_core.methodology import publish_round
 from aijri_ui import cached, components, state
@@ -66,12 +68,20 @@ def render() -> None:
         st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", config={"displayModeBar": False})
 
         if cached.available("sensitivity"):
-            mode = st.segmented_control(
-                "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode", persist_state="session",
-                format_func={"step": "one step (score +/-1, share +/-5 points)", "range": "over its full range"}.get,
-            ) or "step"
-            st.plotly_chart(cached.tornado_figure(a_json, m_json, mode), key="chart_tornado",
-                            config={"displayModeBar": False})
+            mode_col, all_col = st.columns([2.2, 1], vertical_alignment="bottom")
+            with mode_col:
+                mode = st.segmented_control(
+                    "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode",
+                    persist_state="session",
+                    format_func={"step": "one step (score +/-1, share +/-5 points)", "range": "over its full range"}.get,
+                ) or "step"
+            n_knobs = len(cached.tornado_of(a_json, m_json, mode).rows)
+            with all_col:
+                show_all = n_knobs > TORNADO_ROWS and st.toggle(
+                    f"Show all {n_knobs} inputs", key="tornado_all", persist_state="session",
+                    help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
+            st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS),
+                            key="chart_tornado", config={"displayModeBar": False})
         else:
             st.info("The tornado chart, the break-even table and the zone map appear once the sensitivity engine "
                     "is installed.")
