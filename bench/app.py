@@ -263,7 +263,7 @@ def bench_browser(presses: int) -> dict[str, dict[str, float]]:
                     for k, step, changes_after in moves:
                         new = f"{score(apply_changes(base, changes_after)).score:.1f}"
                         key = "ArrowRight" if step > 0 else "ArrowLeft"
-                        steps.append((slider_input(page, k), key, new, f"baseline {new}"))
+                        steps.append((slider_input(page, k), key, new, f"current {new}"))
                     out[f"Explorer, {phase}"] = _time_presses(page, steps)
             finally:
                 server.stop()
