@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # AppTest does not add the script's folder to sys
 import streamlit as st  # noqa: E402
 
 from aijri_core import AIJRIError  # noqa: E402
-from aijri_ui import backend, state  # noqa: E402
+from aijri_ui import backend, state, tables  # noqa: E402
 
 # A local favicon: a Material or emoji icon would be fetched from another host on every visit.
 st.set_page_config(page_title="AIJRI what-if explorer", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
@@ -51,7 +51,7 @@ with st.sidebar:
     b = state.base_score()
     d = state.methodology().decimals
     st.caption(f"Now **{s.score:.{d}f}** {s.zone_text} - baseline {b.score:.{d}f}"
-               + (f" - {len(state.changes())} input(s) changed" if state.changes() else "")
+               + (f" - {tables.changes_text(state.changes())}" if state.changes() else "")
                + ("" if state.methodology().is_default() else " - method changed"))
 
 state.sync_url()

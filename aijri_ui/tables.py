@@ -56,6 +56,22 @@ def scenario_summary(base: RoleAssessment, scenarios: list[Scenario], m_json: st
     return df
 
 
+def count_changes(changes) -> int:
+    """Inputs a user changed: every task score, rating and growth change counts once, and the
+    time shares count once together (moving one share rescales all the others)."""
+    shares = [k for k in changes if k.startswith("task:") and k.endswith(":share")]
+    return len(changes) - len(shares) + (1 if shares else 0)
+
+
+def changes_text(changes) -> str:
+    """E.g. "4 inputs changed (time shares rebalanced)"; "" without changes."""
+    if not changes:
+        return ""
+    n = count_changes(changes)
+    shares = any(k.startswith("task:") and k.endswith(":share") for k in changes)
+    return f"{n} input{'s' if n != 1 else ''} changed" + (" (time shares rebalanced)" if shares else "")
+
+
 def scenario_list(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> pd.DataFrame:
     """One row per saved scenario: name, step, trajectory, score, zone, changes, note."""
     out = []
@@ -68,7 +84,7 @@ def scenario_list(base: RoleAssessment, scenarios: list[Scenario], m_json: str) 
             "Trajectory": sc.trajectory or "",
             "Score": s.score,
             "Zone": s.zone_text,
-            "Inputs changed": len(sc.changes),
+            "Inputs changed": count_changes(sc.changes),
             "Note": sc.note,
         })
     return pd.DataFrame(out, columns=["Scenario", "Step", "Trajectory", "Score", "Zone", "Inputs changed", "Note"])

@@ -238,3 +238,15 @@ def test_stale_share_values_sent_with_another_move_are_ignored(app, base):
     serving = f"task:{SERVING}:share"
     app.slider(key=f"knob:{serving}").set_value(20.0).run()
     assert values(_state_assessment(app, base)) == pytest.approx(values(set_value(expected, serving, 20.0)), abs=1e-9)
+
+
+def test_sidebar_counts_the_moves_a_user_made(app, base):
+    """Four slider moves read as four changes: the rescaled time shares count once."""
+    moves = [("growth", 2), ("evidence:job_postings", 2), (f"task:{GPU}:share", 30), ("barrier:union", 1)]
+    for kid, v in moves:
+        app.slider(key=f"knob:{kid}").set_value(v).run()
+    assert len(app.session_state["aijri.changes"]) == 3 + len(base.tasks)  # every share moved
+    captions = [c.value for c in app.sidebar.caption]
+    assert any("4 inputs changed (time shares rebalanced)" in c for c in captions), captions
+    app.slider(key=f"knob:task:{GPU}:score").set_value(3).run()
+    assert any("5 inputs changed" in c for c in (c.value for c in app.sidebar.caption))
