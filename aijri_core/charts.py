@@ -203,11 +203,14 @@ def score_scale_figure(
             right_edges[row] = sc + half
         ys.append(-(row + 1))
     n_rows = len(right_edges)
+    # Labels are annotations on a light box: the threshold and baseline lines pass behind them.
+    label_notes = [{"x": sc, "y": y, "xref": "x", "yref": "y", "text": f"{t} {sc:.1f}", "showarrow": False,
+                    "yanchor": "top", "yshift": -7, "font": {"size": 11, "color": INK},
+                    "bgcolor": "rgba(255, 255, 255, 0.85)", "borderpad": 1}
+                   for (t, sc), y in zip(srt, ys, strict=True)]
     if items:
         data.append({
-            "type": "scatter", "x": [sc for _, sc in srt], "y": ys, "mode": "markers+text",
-            "text": [f"{t} {sc:.1f}" for t, sc in srt], "textposition": "bottom center",
-            "textfont": {"size": 11, "color": MUTED},
+            "type": "scatter", "x": [sc for _, sc in srt], "y": ys, "mode": "markers",
             "marker": {"size": 9, "color": [zone_colour(zone_of(sc, m)) for _, sc in srt],
                        "line": {"color": "white", "width": 1}},
             "customdata": [[t, zone_of(sc, m).label] for t, sc in srt],
@@ -237,7 +240,7 @@ def score_scale_figure(
         title or f"{label} on the 0-100 scale: {score:.1f} ({z.label})",
         height=170 + 34 * n_rows,
         shapes=_band_shapes(m, lo, hi) + shapes,
-        annotations=labels + notes,
+        annotations=labels + notes + label_notes,
         xaxis={"range": [lo, hi], "title": {"text": "JobZone score (0-100, higher = more resistant to AI)"},
                "showgrid": False, "zeroline": False, "dtick": 10},
         yaxis={"range": [-1.0 - n_rows, 1.3], "visible": False, "fixedrange": True},
@@ -528,41 +531,82 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
 # ---------------------------------------------------------------- attribution
 
 
-def attribution_waterfall(attribution, title: str | None = None, by: str = "groups") -> go.Figure:
+def _wrap(text: str, width: int = 14, max_lines: int = 3) -> str:
+    """A tick label broken into lines of about ``width`` characters (``<br>``), cut after ``max_lines``."""
+    lines: list[str] = []
+    for word in text.split():
+        if len(word) > width + 2:
+            word = word[: width - 1] + "\u2026"
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "\u2026"
+    return "<br>".join(lines)
+
+
+#: Bars of totals that are not a change (start and end of an attribution).
+TOTAL_GREY = "#8a94a3"
+
+
+def attribution_waterfall(attribution, title: str | None = None, by: str = "groups",
+                          methodology: Methodology = DEFAULT) -> go.Figure:
     """Shapley attribution as a waterfall: baseline -> each part's contribution -> scenario.
 
     Uses the unclamped scores (the parts sum to exactly that change); the published scores
     are in the labels. ``by`` = "groups" or "knobs" (falls back to groups when absent).
+    The score axis is zoomed on the change (the two total bars run off its bottom), over
+    the zone bands; parts that contribute nothing are labelled "0".
     """
+    m = methodology
     parts = list(getattr(attribution, by) or attribution.groups)
     base = float(attribution.base_score)
     end = float(attribution.scenario_score)
-    x = [f"Baseline<br>{attribution.base_published:.1f}"] + [p.label for p in parts] + [
+    x = [f"Baseline<br>{attribution.base_published:.1f}"] + [_wrap(p.label) for p in parts] + [
         f"Scenario<br>{attribution.scenario_published:.1f}"
     ]
-    y = [base] + [float(p.contribution) for p in parts] + [end]
+    contributions = [float(p.contribution) for p in parts]
+    y = [base] + contributions + [end]
+    running = np.cumsum([base, *contributions])
+    lo, hi = float(min(running.min(), end)), float(max(running.max(), end))
+    pad = max(3.0, (hi - lo) * 0.35)
+    y0, y1 = max(lo - pad, min(SCALE_MIN, lo)), hi + pad
     data = [{
         "type": "waterfall", "x": x, "y": y, "measure": ["absolute"] + ["relative"] * len(parts) + ["total"],
-        "text": [f"{base:.1f}"] + [_signed(float(p.contribution), 2) for p in parts] + [f"{end:.1f}"],
-        "textposition": "outside",
-        "hovertemplate": "%{x}: %{y:.3f} score points<extra></extra>",
+        "text": [f"{base:.1f}"] + [_signed(c, 2) if abs(c) >= 0.005 else "0" for c in contributions] + [f"{end:.1f}"],
+        "textposition": "outside", "cliponaxis": False,
+        "customdata": ["baseline"] + [p.label for p in parts] + ["scenario"],
+        "hovertemplate": "%{customdata}: %{y:.3f} score points<extra></extra>",
         "connector": {"line": {"color": MUTED, "width": 1, "dash": "dot"}},
         "increasing": {"marker": {"color": ZONE_COLOURS[Zone.GREEN]}},
         "decreasing": {"marker": {"color": ZONE_COLOURS[Zone.RED]}},
-        "totals": {"marker": {"color": ACCENT}},
+        "totals": {"marker": {"color": TOTAL_GREY}},
     }]
+    shapes, _ = _thresholds(m, "y", y0, y1, label=False)
+    shown = [f"{zone.label} from {t:g}" for t, zone in ((m.green_threshold, Zone.GREEN),
+                                                       (m.yellow_threshold, Zone.YELLOW)) if y0 <= t <= y1]
     layout = _layout(
         title or f"From {attribution.base_published:.1f} to {attribution.scenario_published:.1f}: "
         f"{_signed(float(attribution.change), 2)} points",
-        height=380,
-        subtitle="Shapley shares: each part's average effect over every order of the changes",
-        yaxis={"title": {"text": "JobZone score (before capping)"}, "gridcolor": GRID},
-        xaxis={"tickfont": {"size": 11}, "automargin": True},
+        height=400,
+        subtitle="Shapley shares: each part's average effect over every order of the changes"
+                 + (f"<br>Axis zoomed on the change; dotted: {', '.join(shown)}" if shown
+                    else "<br>Axis zoomed on the change"),
+        shapes=_band_shapes(m, y0, y1, axis="y") + shapes,
+        yaxis={"title": {"text": "JobZone score (before capping)"}, "gridcolor": GRID, "range": [y0, y1]},
+        xaxis={"tickfont": {"size": 11}, "tickangle": 0, "automargin": True},
     )
+    layout["margin"]["t"] = 90
     return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- trajectory
+
+
+def _nearest_threshold(m: Methodology, value: float) -> float:
+    return min((m.green_threshold, m.yellow_threshold), key=lambda t: abs(t - value))
 
 
 def trajectory_figure(
@@ -601,22 +645,39 @@ def trajectory_figure(
             "customdata": [zone_of(s, m).label for _, s in pts],
             "hovertemplate": f"{name}<br>%{{x}}: %{{y:.1f}} (%{{customdata}})<extra></extra>",
         })
-    shapes, notes = _thresholds(m, "y", lo, hi)
+    # Line labels in the right margin, clear of the markers; a threshold label and the baseline
+    # label sit on opposite sides of their lines so that close lines keep their labels apart.
+    shapes, _ = _thresholds(m, "y", lo, hi, label=False)
+    notes = []
+    for value, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
+        if lo <= value <= hi:
+            below = baseline is not None and baseline >= value
+            notes.append({"x": 1, "xref": "paper", "y": value, "yref": "y", "text": f"{zone.label} {value:g}",
+                          "showarrow": False, "xanchor": "left", "yanchor": "top" if below else "bottom",
+                          "font": {"size": 11, "color": ZONE_COLOURS[zone]}})
     if baseline is not None:
         shapes.append(_line_shape(baseline, "y", MUTED, dash="dash"))
-        notes.append(_line_label(baseline, "y", f"baseline {baseline:.1f}"))
+        notes.append({"x": 1, "xref": "paper", "y": baseline, "yref": "y", "text": f"baseline {baseline:.1f}",
+                      "showarrow": False, "xanchor": "left",
+                      "yanchor": "bottom" if baseline >= _nearest_threshold(m, baseline) else "top",
+                      "font": {"size": 11, "color": MUTED}})
+    # Step labels across, wrapped to the room each category has (a plot about 900 px wide).
+    per_category = 900 / max(len(categories), 1) / 6.5
+    wrap_width = int(min(max(per_category, 6), 16))
     layout = _layout(
         title or "Trajectories over the zone bands",
         height=420,
         showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.32, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
         shapes=_band_shapes(m, lo, hi, axis="y") + shapes,
         annotations=notes,
         yaxis={"title": {"text": "JobZone score"}, "range": [lo, hi], "gridcolor": GRID},
         xaxis={"title": {"text": "step along each trajectory", "standoff": 8}, "type": "category",
-               "categoryorder": "array", "categoryarray": categories, "automargin": True},
+               "categoryorder": "array", "categoryarray": categories, "automargin": True, "tickangle": 0,
+               "tickmode": "array", "tickvals": categories,
+               "ticktext": [_wrap(c, wrap_width) for c in categories], "tickfont": {"size": 11}},
     )
-    layout["margin"]["b"] = 130
+    layout["margin"].update(b=110, r=80)
     return _figure(data, layout)
 
 
@@ -624,7 +685,7 @@ def trajectory_figure(
 
 
 def histogram_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
-    """Distribution of the Monte Carlo scores, bins coloured by zone, thresholds and baseline drawn."""
+    """Distribution of the Monte Carlo scores, bins coloured by zone, thresholds and the current score drawn."""
     m = methodology
     edges = np.asarray(result.histogram_edges, dtype=float)
     counts = np.asarray(result.histogram_counts, dtype=float)
@@ -655,7 +716,7 @@ def histogram_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         if x0 <= t <= x1:
             notes.append(_line_label(t, "x", f"{zone.label} from {t:g}", side=side(t, "left" if t <= base else "right")))
     shapes.append(_line_shape(base, "x", INK, width=2, dash="dash"))
-    notes.append(_line_label(base, "x", f"as rated {base:.1f}",
+    notes.append(_line_label(base, "x", f"current {base:.1f}",
                              side=side(base, "right" if base >= m.green_threshold else "left"), colour=INK))
     q = result.quantiles
     layout = _layout(
@@ -678,14 +739,14 @@ def importance_figure(importance: Sequence, top: int = 12) -> go.Figure:
     corr = [float(i.rank_correlation) for i in items]
     data = [{
         "type": "bar", "orientation": "h", "y": [i.label for i in items], "x": corr,
-        "marker": {"color": [ZONE_COLOURS[Zone.GREEN] if c >= 0 else ZONE_COLOURS[Zone.RED] for c in corr]},
+        "marker": {"color": [ACCENT if c >= 0 else MUTED for c in corr]},  # not the zone colours
         "text": [f"{c:+.2f}" for c in corr], "textposition": "outside", "cliponaxis": False,
         "hovertemplate": "%{y}<br>rank correlation with the score: %{x:+.3f}<extra></extra>",
     }]
     layout = _layout(
         "Inputs that drive the uncertainty",
         height=110 + 26 * max(len(items), 3),
-        subtitle="Green: a higher rating raises the score; red: it lowers it",
+        subtitle="Blue: a higher rating raises the score; grey: it lowers it",
         xaxis={"title": {"text": "rank correlation with the score (-1..+1)"}, "range": [-1.1, 1.1], "gridcolor": GRID,
                "zeroline": True, "zerolinecolor": MUTED},
         yaxis={"automargin": True, "tickfont": {"size": 11}},

@@ -130,7 +130,8 @@ def importance_figure(a_json: str, m_json: str, n: int, p: float, seed: int, sha
 
 @st.cache_resource(**_CACHE)
 def attribution_figure(base_json: str, scenario_json: str, m_json: str, by: str = "groups"):
-    return charts.attribution_waterfall(attribution_of(base_json, scenario_json, m_json), by=by)
+    return charts.attribution_waterfall(attribution_of(base_json, scenario_json, m_json), by=by,
+                                        methodology=methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)

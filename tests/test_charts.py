@@ -230,3 +230,32 @@ def test_short_label_keeps_the_part_after_the_colon():
     assert charts.short_label("Barrier: Union / collective bargaining") == "Barrier: Union / collective bargaining"
     short = charts.short_label("GPU cluster & training infrastructure management: time %")
     assert short.endswith("\u2026: time %") and short.startswith("GPU cluster") and len(short) <= 40
+
+
+def test_attribution_waterfall_zooms_on_the_change_and_labels_zero_parts_0():
+    from aijri_core.attribution import attribute
+
+    att = attribute(BASE, Scenario(name="s", changes={"growth": 2}))  # growth alone: +2.66 (49.1 -> 51.8)
+    fig = charts.attribution_waterfall(att)
+    bars = fig.data[0]
+    parts = list(att.groups)
+    assert [float(p.contribution) for p in parts if abs(p.contribution) >= 0.005] == pytest.approx([att.change])
+    assert list(bars.text[1:-1]) == ["0" if abs(p.contribution) < 0.005 else f"{p.contribution:+.2f}" for p in parts]
+    assert bars.text[1:-1].count("0") == len(parts) - 1
+    y0, y1 = fig.layout.yaxis.range
+    assert 30 < y0 < att.base_score and att.scenario_score < y1 < 70  # not 0..60
+    assert bars.totals.marker.color == charts.TOTAL_GREY
+    assert bars.totals.marker.color not in ZONE_COLOURS.values() and bars.totals.marker.color != charts.ACCENT
+
+
+def test_trajectory_step_labels_wrap_and_lines_are_labelled_beside_the_plot():
+    long = "Browser: growth +2, postings 0"
+    fig = charts.trajectory_figure({"p": [("Baseline", 49.1), (long, 57.5)]}, baseline=49.1)
+    assert list(fig.layout.xaxis.categoryarray) == ["Baseline", long]  # the data keeps the full label
+    wrapped = fig.layout.xaxis.ticktext[1]
+    assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
+    assert fig.layout.xaxis.tickangle == 0
+    notes = {a.text: a for a in fig.layout.annotations}
+    assert notes["GREEN 48"].x == 1 and notes["baseline 49.1"].x == 1  # in the right margin, not on a marker
+    assert notes["GREEN 48"].yanchor != notes["baseline 49.1"].yanchor  # close lines: labels on opposite sides
+    assert charts._wrap("a" * 40, 10) == "a" * 9 + "\u2026"

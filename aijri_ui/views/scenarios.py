@@ -150,8 +150,8 @@ def render() -> None:
     with save_col:
         st.subheader("Save the current state")
         s = state.current_score()
-        n_changes = len(state.changes())
-        st.write(f"Now: **{s.score:.1f}** {s.zone_text}, {n_changes} input(s) changed from the baseline.")
+        changed = tables.changes_text(state.changes()) or "no inputs changed"
+        st.write(f"Now: **{s.score:.1f}** {s.zone_text}, {changed} from the baseline.")
         with st.form("save_form", clear_on_submit=False, border=True):
             st.text_input("Name", key="scenario_name", max_chars=200, placeholder="e.g. Senior, 2028, after reskilling")
             st.text_area("Note", key="scenario_note", max_chars=4000, height=80)
@@ -198,24 +198,23 @@ def render() -> None:
         st.subheader("Side by side")
         st.dataframe(tables.scenario_summary(base, scenarios, m_json), key="summary_table", width="stretch")
 
-        left, right = st.columns(2, gap="large")
-        with left:
-            st.subheader("Where the change comes from")
-            if cached.available("attribution"):
-                chosen = st.selectbox("Scenario to explain", names, key="attribution_pick")
-                sc = scenarios[names.index(chosen)]
-                by = "knobs" if st.toggle("Per input (up to 12 changed inputs)", key="attribution_by_knob") else "groups"
-                st.plotly_chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
-                                key="chart_attribution", config={"displayModeBar": False})
-                st.caption("Shapley attribution: each group's share of the change, averaged over every order in which "
-                           "the changes could be made, so the parts add up exactly to the total.")
-            else:
-                st.info("The attribution chart appears once the attribution engine is installed.")
-        with right:
-            st.subheader("Trajectories")
-            paths = tables.trajectory_paths(base, scenarios, m_json)
-            st.plotly_chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in paths.items()), m_json),
-                            key="chart_trajectory", config={"displayModeBar": False})
+        # One chart per row: both need the width (step labels, per-input bars).
+        st.subheader("Where the change comes from")
+        if cached.available("attribution"):
+            pick_col, by_col = st.columns([2, 1], vertical_alignment="bottom")
+            chosen = pick_col.selectbox("Scenario to explain", names, key="attribution_pick")
+            sc = scenarios[names.index(chosen)]
+            by = "knobs" if by_col.toggle("Per input (up to 12 changed inputs)", key="attribution_by_knob") else "groups"
+            st.plotly_chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
+                            key="chart_attribution", config={"displayModeBar": False})
+            st.caption("Shapley attribution: each group's share of the change, averaged over every order in which "
+                       "the changes could be made, so the parts add up exactly to the total.")
+        else:
+            st.info("The attribution chart appears once the attribution engine is installed.")
+        st.subheader("Trajectories")
+        paths = tables.trajectory_paths(base, scenarios, m_json)
+        st.plotly_chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in paths.items()), m_json),
+                        key="chart_trajectory", config={"displayModeBar": False})
 
     st.subheader("Export and import")
     e1, e2 = st.columns(2, gap="large")
