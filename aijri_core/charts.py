@@ -564,7 +564,11 @@ def attribution_waterfall(attribution, title: str | None = None, by: str = "grou
     parts = list(getattr(attribution, by) or attribution.groups)
     base = float(attribution.base_score)
     end = float(attribution.scenario_score)
-    x = [f"Baseline<br>{attribution.base_published:.1f}"] + [_wrap(p.label) for p in parts] + [
+    names: list[str] = []
+    for p in parts:  # categories must stay distinct after shortening
+        name = _wrap(short_label(p.label, 34), 14, 4)
+        names.append(name if name not in names else f"{name} ({len(names) + 1})")
+    x = [f"Baseline<br>{attribution.base_published:.1f}"] + names + [
         f"Scenario<br>{attribution.scenario_published:.1f}"
     ]
     contributions = [float(p.contribution) for p in parts]
