@@ -632,22 +632,32 @@ def trajectory_figure(
     lo = max(full_lo, min(all_scores, default=full_lo) - 10)
     hi = min(full_hi, max(all_scores, default=full_hi) + 10)
     palette = [INK, ACCENT, "#7c3aed", "#0f766e", "#b45309", "#be185d"]
+    # Each path has its own slots on x (a step label such as "Baseline" may be in several
+    # paths), paths side by side with a small gap, in the given order.
     categories: list[str] = []
+    slots: list[float] = []
+    xs_by_path: list[list[float]] = []
+    x = 0.0
     for pts in paths.values():
+        xs = []
         for label, _ in pts:
-            if label not in categories:
-                categories.append(label)
+            categories.append(label)
+            slots.append(x)
+            xs.append(x)
+            x += 1
+        xs_by_path.append(xs)
+        x += 0.5
     data = []
-    for i, (name, pts) in enumerate(paths.items()):
+    for i, ((name, pts), xs) in enumerate(zip(paths.items(), xs_by_path, strict=True)):
         colour = palette[i % len(palette)]
         data.append({
-            "type": "scatter", "x": [p[0] for p in pts], "y": [float(p[1]) for p in pts], "name": name,
+            "type": "scatter", "x": xs, "y": [float(p[1]) for p in pts], "name": name,
             "mode": "lines+markers+text", "line": {"color": colour, "width": 2.5},
             "marker": {"size": 12, "color": [zone_colour(zone_of(s, m)) for _, s in pts],
                        "line": {"color": colour, "width": 2}},
             "text": [f"{s:.1f}" for _, s in pts], "textposition": "top center",
-            "customdata": [zone_of(s, m).label for _, s in pts],
-            "hovertemplate": f"{name}<br>%{{x}}: %{{y:.1f}} (%{{customdata}})<extra></extra>",
+            "customdata": [[label, zone_of(s, m).label] for label, s in pts],
+            "hovertemplate": f"{name}<br>%{{customdata[0]}}: %{{y:.1f}} (%{{customdata[1]}})<extra></extra>",
         })
     # Line labels in the right margin, clear of the markers; a threshold label and the baseline
     # label sit on opposite sides of their lines so that close lines keep their labels apart.
@@ -676,10 +686,10 @@ def trajectory_figure(
         shapes=_band_shapes(m, lo, hi, axis="y") + shapes,
         annotations=notes,
         yaxis={"title": {"text": "JobZone score"}, "range": [lo, hi], "gridcolor": GRID},
-        xaxis={"title": {"text": "step along each trajectory", "standoff": 8}, "type": "category",
-               "categoryorder": "array", "categoryarray": categories, "automargin": True, "tickangle": 0,
-               "tickmode": "array", "tickvals": categories,
-               "ticktext": [_wrap(c, wrap_width) for c in categories], "tickfont": {"size": 11}},
+        xaxis={"title": {"text": "step along each trajectory", "standoff": 8}, "automargin": True, "tickangle": 0,
+               "tickmode": "array", "tickvals": slots, "ticktext": [_wrap(c, wrap_width) for c in categories],
+               "tickfont": {"size": 11}, "range": [-0.5, max(slots, default=0) + 0.5], "showgrid": False,
+               "zeroline": False},
     )
     layout["margin"].update(b=110, r=80)
     return _figure(data, layout)

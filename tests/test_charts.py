@@ -151,7 +151,9 @@ def test_trajectory_figure_draws_each_path_over_the_bands():
     assert [t.name for t in fig.data] == ["Career", "Market"]
     assert list(fig.data[0].y) == [38.0, 49.1, 60.2]
     assert list(fig.data[0].marker.color) == [ZONE_COLOURS[Zone.YELLOW], ZONE_COLOURS[Zone.GREEN], ZONE_COLOURS[Zone.GREEN]]
-    assert list(fig.layout.xaxis.categoryarray) == ["Junior", "Mid", "Senior", "2026", "2028"]
+    assert list(fig.layout.xaxis.ticktext) == ["Junior", "Mid", "Senior", "2026", "2028"]
+    assert list(fig.data[0].x) == list(fig.layout.xaxis.tickvals[:3])  # each path on its own slots
+    assert min(fig.data[1].x) > max(fig.data[0].x)
     assert all(_axis_titles(fig)) and _has_hover(fig)
 
 
@@ -251,8 +253,10 @@ def test_attribution_waterfall_zooms_on_the_change_and_labels_zero_parts_0():
 def test_trajectory_step_labels_wrap_and_lines_are_labelled_beside_the_plot():
     long = "Browser: growth +2, postings 0"
     fig = charts.trajectory_figure({"p": [("Baseline", 49.1), (long, 57.5)]}, baseline=49.1)
-    assert list(fig.layout.xaxis.categoryarray) == ["Baseline", long]  # the data keeps the full label
+    assert [c[0] for c in fig.data[0].customdata] == ["Baseline", long]  # the hover keeps the full label
     wrapped = fig.layout.xaxis.ticktext[1]
+    shared = charts.trajectory_figure({"a": [("Baseline", 49.1), ("x", 50.0)], "b": [("Baseline", 49.1), ("y", 45.0)]})
+    assert list(shared.data[1].x)[0] > list(shared.data[0].x)[-1]  # a shared step label is not one shared slot
     assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
     assert fig.layout.xaxis.tickangle == 0
     notes = {a.text: a for a in fig.layout.annotations}
