@@ -72,17 +72,23 @@ def render() -> None:
         st.subheader("The formula")
         with st.container(key="formula"):
             st.code(
-                f"weighted task score = sum(time share x task score) / sum(time share)      (1..5)\n"
+                # Short lines: the formula keeps its alignment in the half-width column.
+                f"weighted task score = sum(share x task score)\n"
+                f"                      / sum(share)           (1..5)\n"
                 f"task resistance TR  = {m.task_resistance_ceiling:g} - weighted task score\n"
-                f"evidence modifier   = 1 + {m.evidence_weight:g} x E      (E = sum of 5 evidence ratings, -10..+10)\n"
-                f"barrier modifier    = 1 + {m.barrier_weight:g} x B      (B = sum of 5 barrier ratings, 0..10)\n"
-                f"growth modifier     = 1 + {m.growth_weight:g} x G      (G = AI growth correlation, -2..+2)\n"
-                f"raw   = TR x evidence modifier x barrier modifier x growth modifier\n"
-                f"score = (raw - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100"
-                + (", capped to 0..100" if m.clamp else "") + f", rounded to {m.decimals} decimal(s) half away from zero\n"
-                f"zone  = GREEN if score >= {m.green_threshold:g}, YELLOW if score >= {m.yellow_threshold:g}, else RED\n"
-                f"GREEN sub-label: Accelerated if G >= {m.accelerated_growth:+d}; else Transforming if at least "
-                f"{m.transforming_share:g}% of task time scores {m.transforming_score} or more; else Stable",
+                f"evidence modifier   = 1 + {m.evidence_weight:g} x E   (E -10..+10)\n"
+                f"barrier modifier    = 1 + {m.barrier_weight:g} x B   (B 0..10)\n"
+                f"growth modifier     = 1 + {m.growth_weight:g} x G   (G -2..+2)\n"
+                f"  E, B = sums of the 5 evidence / 5 barrier ratings\n"
+                f"raw   = TR x evidence x barrier x growth modifiers\n"
+                f"score = (raw - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100\n"
+                + ("        capped to 0..100,\n" if m.clamp else "")
+                + f"        rounded to {m.decimals} decimal(s), half away from zero\n"
+                f"zone  = GREEN if score >= {m.green_threshold:g}\n"
+                f"        YELLOW if score >= {m.yellow_threshold:g}, else RED\n"
+                f"GREEN sub-label: Accelerated if G >= {m.accelerated_growth:+d};\n"
+                f"        else Transforming if at least {m.transforming_share:g}% of\n"
+                f"        task time scores {m.transforming_score} or more; else Stable",
                 language=None,
                 wrap_lines=True,
             )
