@@ -362,8 +362,7 @@ def _tornado_texts(rows, base: float) -> tuple[list[str], list[str]]:
             if not moved or abs(sc - base) < 1e-9:
                 texts[end] = ""
                 continue
-            crosses = bool(getattr(r, f"crosses_{end}"))
-            texts[end] = f"{sc:.1f}" + (f" {_as_zone(getattr(r, f'zone_{end}')).label}" if crosses else "")
+            texts[end] = f"{sc:.1f}"  # the zone shows in the bar's colour and outline (and the hover)
         d_low, d_high = float(r.score_low) - base, float(r.score_high) - base
         if texts["low"] and texts["high"] and d_low * d_high > 0:  # same side: keep the farther end
             texts["low" if abs(d_low) < abs(d_high) else "high"] = ""
@@ -377,7 +376,7 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
 
     ``result`` is a ``TornadoResult`` (rows sorted by swing, largest first); ``max_rows``
     keeps the largest swings only. Bars are coloured by the zone they end in; bars that
-    change the zone get a dark outline and the new zone in their label. Bar ends:
+    change the zone get a dark outline (the hover names the zone). Bar ends:
     ``base + x`` = score_low / score_high exactly.
     """
     m = methodology
@@ -411,14 +410,14 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
         })
     all_scores = [base] + [float(r.score_low) for r in rows] + [float(r.score_high) for r in rows]
     lo, hi = min(all_scores), max(all_scores)
-    # Room for the end labels ("45.1 YELLOW") on each side of the bars, inside the plot: each
-    # side gets the share of the plot its longest label needs (about 6.5 px a character on
-    # a plot about 320 px wide in the Explorer's column).
+    # Room for the end labels ("45.1") on each side of the bars, inside the plot: each side
+    # gets the share of the plot its longest label needs (about 6.5 px a character on a plot
+    # about 240 px wide in the Explorer's column on a laptop).
     ends = [(float(getattr(r, f"score_{e}")), t) for e, texts in (("low", low_texts), ("high", high_texts))
             for r, t in zip(rows_top_first, texts, strict=True) if t]
     need_left = max([len(t) for sc, t in ends if sc < base], default=0) * 6.5 + 12
     need_right = max([len(t) for sc, t in ends if sc > base], default=0) * 6.5 + 12
-    frac_left, frac_right = min(need_left / 320, 0.35), min(need_right / 320, 0.35)
+    frac_left, frac_right = min(need_left / 240, 0.35), min(need_right / 240, 0.35)
     span = max(hi - lo, 2.0)
     total = span / (1 - frac_left - frac_right)
     x0, x1 = lo - max(frac_left * total, 1.0), hi + max(frac_right * total, 1.0)
