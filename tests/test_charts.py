@@ -263,3 +263,19 @@ def test_trajectory_step_labels_wrap_and_lines_are_labelled_beside_the_plot():
     assert notes["GREEN 48"].x == 1 and notes["baseline 49.1"].x == 1  # in the right margin, not on a marker
     assert notes["GREEN 48"].yanchor != notes["baseline 49.1"].yanchor  # close lines: labels on opposite sides
     assert charts._wrap("a" * 40, 10) == "a" * 9 + "\u2026"
+
+
+def test_comparator_labels_sit_on_boxes_above_the_lines():
+    fig = charts.score_scale_figure(49.1, baseline=46.4, comparators=BASE.comparators)
+    boxed = {a.text: a for a in fig.layout.annotations if a.bgcolor}
+    assert set(boxed) == {f"{c.title} {c.score:.1f}" for c in BASE.comparators}
+    dots = fig.data[0]
+    for x, y in zip(dots.x, dots.y, strict=True):  # each label under its own dot
+        assert any(a.x == x and a.y == y for a in boxed.values())
+
+
+def test_importance_colours_are_not_the_zone_colours():
+    from aijri_core.uncertainty import monte_carlo
+
+    imp = charts.importance_figure(monte_carlo(BASE, n=2_000, seed=2).importance)
+    assert not set(imp.data[0].marker.color) & set(ZONE_COLOURS.values())
