@@ -40,6 +40,7 @@ from .model import (
     RoleAssessment,
 )
 from .scoring import Score, score
+from .textfmt import percent, signed
 
 PROG = "aijri"
 EXIT_USAGE = 2
@@ -137,13 +138,6 @@ def _num(value: float, places: int = 2, most: int = 4) -> str:
     return f"{value:.{most}f}"
 
 
-def _pct(value: float) -> str:
-    text = f"{value:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"
-
-
-def _signed(value: int) -> str:
-    return f"{value:+d}" if value else "0"
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
@@ -180,10 +174,10 @@ def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> s
 
     lines.append("Tasks")
     rows = [
-        [t.name, _pct(t.time_share), str(t.score), _num(w), t.mode.value.replace("_", " ")]
+        [t.name, percent(t.time_share), str(t.score), _num(w), t.mode.value.replace("_", " ")]
         for t, w in zip(a.tasks, s.task_weighted, strict=True)
     ]
-    rows.append(["Total", _pct(a.share_total), "", _num(s.weighted_task_score), ""])
+    rows.append(["Total", percent(a.share_total), "", _num(s.weighted_task_score), ""])
     lines += _table(["Task", "Time %", "Score", "Weighted", "Mode"], rows, [False, True, True, True, False])
     lines.append(
         f"  Task resistance: {_num(m.task_resistance_ceiling)} - {_num(s.weighted_task_score)}"
@@ -192,8 +186,8 @@ def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> s
     lines.append("")
 
     lines.append("Evidence")
-    rows = [[EVIDENCE_LABELS[d], _signed(getattr(a.evidence, d))] for d in EVIDENCE_DIMENSIONS]
-    rows.append(["Total (E)", _signed(s.evidence_total)])
+    rows = [[EVIDENCE_LABELS[d], signed(getattr(a.evidence, d))] for d in EVIDENCE_DIMENSIONS]
+    rows.append(["Total (E)", signed(s.evidence_total)])
     lines += _table(["Dimension", "Score"], rows, [False, True])
     lines.append("")
 
@@ -210,9 +204,9 @@ def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> s
     lines.append("")
 
     lines.append("Composite")
-    em = f"1 + ({_signed(s.evidence_total)} x {m.evidence_weight:g}) = {_num(s.evidence_modifier)}"
+    em = f"1 + ({signed(s.evidence_total)} x {m.evidence_weight:g}) = {_num(s.evidence_modifier)}"
     bm = f"1 + ({s.barrier_total} x {m.barrier_weight:g}) = {_num(s.barrier_modifier)}"
-    gm = f"1 + ({_signed(s.growth_correlation)} x {m.growth_weight:g}) = {_num(s.growth_modifier)}"
+    gm = f"1 + ({signed(s.growth_correlation)} x {m.growth_weight:g}) = {_num(s.growth_modifier)}"
     raw = (
         f"{_num(s.task_resistance)} x {_num(s.evidence_modifier)} x {_num(s.barrier_modifier)}"
         f" x {_num(s.growth_modifier)} = {s.raw:.4f}"
@@ -254,13 +248,13 @@ def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> s
         lines.append(f"Override: {_zone_words(ov.zone, ov.sublabel)} (reason: {ov.reason})")
         lines.append(f"Final zone: {s.zone_text}  (formula: {_zone_words(s.zone, s.sublabel)})")
     lines.append(
-        f"Task time at score {m.transforming_score}+: {_pct(s.share_time_score_3_plus)}"
-        f"  (Transforming needs {_pct(m.transforming_share)}; Accelerated needs growth"
-        f" {_signed(m.accelerated_growth)})"
+        f"Task time at score {m.transforming_score}+: {percent(s.share_time_score_3_plus)}"
+        f"  (Transforming needs {percent(m.transforming_share)}; Accelerated needs growth"
+        f" {signed(m.accelerated_growth)})"
     )
     lines.append(
-        f"Split: {_pct(s.displacement_share)} displacement, {_pct(s.augmentation_share)} augmentation,"
-        f" {_pct(s.not_involved_share)} not involved"
+        f"Split: {percent(s.displacement_share)} displacement, {percent(s.augmentation_share)} augmentation,"
+        f" {percent(s.not_involved_share)} not involved"
     )
     return "\n".join(lines) + "\n"
 

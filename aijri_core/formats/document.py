@@ -59,6 +59,7 @@ from ..model import (
     TaskMode,
 )
 from ..scoring import score as score_assessment
+from ..textfmt import signed
 
 
 class DocumentError(AssessmentError):
@@ -901,9 +902,6 @@ def _num(value: float) -> str:
     return repr(v)
 
 
-def _signed(value: int) -> str:
-    return f"{value:+d}" if value else "0"
-
 
 def _paren(sub: str | None) -> str:
     return "" if sub is None else f" ({_esc_paren(sub)})"
@@ -948,7 +946,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     for p in PROTECTIVE_PRINCIPLES:
         add(f"| {PROTECTIVE_LABELS[p]} | {getattr(a.protective, p)} | |")
     add(f"| Protective Total | {s.protective_total}/{n_protective} | |")
-    add(f"| AI Growth Correlation | {_signed(a.growth_correlation)} | |")
+    add(f"| AI Growth Correlation | {signed(a.growth_correlation)} | |")
 
     heading("Task Decomposition")
     add("| Task | Time % | Score (1-5) | Weighted | Aug/Disp | Rationale |")
@@ -974,8 +972,8 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     add("| Dimension | Score (-2 to 2) | Evidence |")
     add("|---|---|---|")
     for d in EVIDENCE_DIMENSIONS:
-        add(f"| {EVIDENCE_LABELS[d]} | {_signed(getattr(a.evidence, d))} | |")
-    add(f"| Total | {_signed(s.evidence_total)} | |")
+        add(f"| {EVIDENCE_LABELS[d]} | {signed(getattr(a.evidence, d))} | |")
+    add(f"| Total | {signed(s.evidence_total)} | |")
 
     heading("Barrier Assessment")
     add("| Barrier | Score (0-2) | Rationale |")
@@ -1014,7 +1012,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     add("| Metric | Value |")
     add("|---|---|")
     add(f"| % of task time scoring {m.transforming_score}+ | {_pct(s.share_time_score_3_plus)}% |")
-    add(f"| AI Growth Correlation | {_signed(s.growth_correlation)} |")
+    add(f"| AI Growth Correlation | {signed(s.growth_correlation)} |")
     add(f"| Sub-label | {s.zone.value}{_paren(s.sublabel)} |")
 
     gap()

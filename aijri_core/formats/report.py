@@ -43,6 +43,7 @@ from ..model import (
 )
 from ..scoring import Score, score
 from ..sensitivity import tornado, zone_map
+from ..textfmt import percent, signed
 
 #: Scenarios listed in the table (a report is for reading, not a data dump).
 MAX_REPORT_SCENARIOS = 200
@@ -100,31 +101,24 @@ def _num(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}"
 
 
-def _pct(value: float) -> str:
-    text = f"{value:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"
-
-
-def _signed(value: float) -> str:
-    return f"{value:+d}" if value else "0"
 
 
 def _breakdown(a: RoleAssessment, s: Score, m: Methodology) -> str:
     parts = ["<h2>Breakdown</h2>", "<h3>Tasks</h3>"]
     rows = [
-        (t.name, _pct(t.time_share), t.score, _num(w), t.mode.value.replace("_", " "))
+        (t.name, percent(t.time_share), t.score, _num(w), t.mode.value.replace("_", " "))
         for t, w in zip(a.tasks, s.task_weighted, strict=True)
     ]
-    rows.append(("Total", _pct(a.share_total), "", _num(s.weighted_task_score), ""))
+    rows.append(("Total", percent(a.share_total), "", _num(s.weighted_task_score), ""))
     parts.append(_table(["Task", "Time", "Score (1-5)", "Weighted", "Mode"], rows, [False, True, True, True, False]))
     parts.append(
         f'<p class="note">Task resistance = {m.task_resistance_ceiling:g} - {_num(s.weighted_task_score)}'
-        f" = {_num(s.task_resistance)}. Time split: {_pct(s.displacement_share)} displacement,"
-        f" {_pct(s.augmentation_share)} augmentation, {_pct(s.not_involved_share)} not involved.</p>"
+        f" = {_num(s.task_resistance)}. Time split: {percent(s.displacement_share)} displacement,"
+        f" {percent(s.augmentation_share)} augmentation, {percent(s.not_involved_share)} not involved.</p>"
     )
     parts.append("<h3>Evidence, barriers and protective principles</h3>")
-    ev = [(EVIDENCE_LABELS[d], _signed(getattr(a.evidence, d))) for d in EVIDENCE_DIMENSIONS]
-    ev.append(("Total (E)", _signed(s.evidence_total)))
+    ev = [(EVIDENCE_LABELS[d], signed(getattr(a.evidence, d))) for d in EVIDENCE_DIMENSIONS]
+    ev.append(("Total (E)", signed(s.evidence_total)))
     parts.append(_table(["Evidence (-2 to +2)", "Rating"], ev, [False, True]))
     ba = [(BARRIER_LABELS[b], getattr(a.barriers, b)) for b in BARRIERS]
     ba.append(("Total (B)", f"{s.barrier_total}/{2 * len(BARRIERS)}"))
@@ -135,9 +129,9 @@ def _breakdown(a: RoleAssessment, s: Score, m: Methodology) -> str:
     parts.append("<h3>Composite</h3>")
     comp = [
         ("Task resistance (TR)", _num(s.task_resistance)),
-        ("Evidence modifier", f"1 + {_signed(s.evidence_total)} x {m.evidence_weight:g} = {_num(s.evidence_modifier)}"),
+        ("Evidence modifier", f"1 + {signed(s.evidence_total)} x {m.evidence_weight:g} = {_num(s.evidence_modifier)}"),
         ("Barrier modifier", f"1 + {s.barrier_total} x {m.barrier_weight:g} = {_num(s.barrier_modifier)}"),
-        ("Growth modifier", f"1 + {_signed(s.growth_correlation)} x {m.growth_weight:g} = {_num(s.growth_modifier)}"),
+        ("Growth modifier", f"1 + {signed(s.growth_correlation)} x {m.growth_weight:g} = {_num(s.growth_modifier)}"),
         ("Raw", f"{s.raw:.4f}"),
         (
             "Score",
