@@ -410,10 +410,9 @@ class ScenarioStore:
             }
             if taken and not overwrite:
                 names = ", ".join(repr(n) for n in sorted(taken)[:5]) + (" ..." if len(taken) > 5 else "")
-                plural = "s are" if len(taken) > 1 else " is"
+                what = f"scenarios {names} are" if len(taken) > 1 else f"a scenario named {names} is"
                 raise NameClashError(
-                    f"scenario{plural} already saved for {role_key!r}: {names}; overwrite or rename"
-                    " (nothing was saved)"
+                    f"{what} already saved for role {role_key}; overwrite or rename (nothing was saved)"
                 )
             pos = conn.execute(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM scenarios WHERE role_key = ?", (role_key,)
@@ -484,7 +483,7 @@ class ScenarioStore:
             if conn.execute(
                 "SELECT 1 FROM scenarios WHERE role_key = ? AND name = ?", (role_key, new)
             ).fetchone() is not None:
-                raise NameClashError(f"a scenario named {new!r} is already saved for {role_key!r}; choose another name")
+                raise NameClashError(f"a scenario named {new!r} is already saved for role {role_key}; choose another name")
             scenario = self._scenario_from_row(role_key, old, row[0])
             data = self._scenario_json(scenario.model_copy(update={"name": new}))
             conn.execute(
