@@ -23,11 +23,9 @@ from .io import (
     bundled_role,
     bundled_roles,
     data_dir,
-    decode_text,
     load_assessment,
     parse_assessment_json,
-    parse_json_text,
-    read_file_bytes,
+    read_json_object,
 )
 from .methodology import DEFAULT, Methodology, Zone
 from .model import (
@@ -110,15 +108,11 @@ def read_methodology(path: str | None) -> Methodology:
     """The published method, or one changed by a JSON object of Methodology fields."""
     if path is None:
         return DEFAULT
-    p = Path(path)
-    data = read_file_bytes(p, "methodology file")
-    obj = parse_json_text(decode_text(data, p.name), p.name)
-    if not isinstance(obj, dict):
-        raise AIJRIError(f"{p.name}: expected a JSON object of methodology fields; got {type(obj).__name__}")
+    obj = read_json_object(path, "methodology file", "of methodology fields")
     try:
         return DEFAULT.with_changes(**obj)
     except ValidationError as exc:
-        raise AIJRIError(describe_validation_error(exc, context=p.name)) from None
+        raise AIJRIError(describe_validation_error(exc, context=Path(path).name)) from None
 
 
 def add_methodology_option(parser: argparse.ArgumentParser) -> None:

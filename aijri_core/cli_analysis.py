@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from .attribution import attribute
 from .cli import add_methodology_option, read_assessment, read_methodology
 from .errors import AIJRIError, describe_validation_error
-from .io import decode_text, parse_json_text, read_file_bytes
+from .io import read_json_object
 from .knobs import knobs, values
 from .methodology import ZONES_BY_CODE, Methodology
 from .model import RoleAssessment, Scenario
@@ -212,17 +212,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def read_scenario(path: str, base: RoleAssessment) -> Scenario | RoleAssessment:
     """A Scenario JSON file ({"name", "changes", ...}), or a changed assessment JSON file."""
-    p = Path(path)
-    data = read_file_bytes(p, "scenario file")
-    obj = parse_json_text(decode_text(data, p.name), p.name)
-    if not isinstance(obj, dict):
-        raise AIJRIError(f"{p.name}: expected a JSON object (a scenario with 'changes'); got {type(obj).__name__}")
+    obj = read_json_object(path, "scenario file", "(a scenario with 'changes')")
     try:
         if "tasks" in obj and "changes" not in obj:
             return RoleAssessment.model_validate(obj)
         return Scenario.model_validate(obj)
     except ValidationError as exc:
-        raise AIJRIError(describe_validation_error(exc, context=p.name)) from None
+        raise AIJRIError(describe_validation_error(exc, context=Path(path).name)) from None
 
 
 def cmd_attribute(args: argparse.Namespace) -> int:

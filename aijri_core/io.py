@@ -128,6 +128,15 @@ def read_file_bytes(path: str | os.PathLike, what: str = "file", max_bytes: int 
         raise AIJRIError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
+def read_json_object(path: str | os.PathLike, what: str, expected: str) -> dict:
+    """A JSON file that must hold one object (``expected`` says what it should contain)."""
+    p = Path(path)
+    obj = parse_json_text(decode_text(read_file_bytes(p, what), p.name), p.name)
+    if not isinstance(obj, dict):
+        raise AIJRIError(f"{p.name}: expected a JSON object {expected}; got {type(obj).__name__}")
+    return obj
+
+
 def load_assessment(path: str | os.PathLike) -> RoleAssessment:
     """Read an assessment JSON file."""
     try:
