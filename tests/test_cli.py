@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
+import types
 from pathlib import Path
 
 import pytest
 
-from aijri_core import RoleAssessment, cli, score
-from aijri_core.cli import COMMAND_MODULES, SCORE_JSON_KEYS, build_parser, main
+from aijri_core import AIJRIError, RoleAssessment, cli, score
+from aijri_core.cli import build_parser, main
+from aijri_core.cli.score import SCORE_JSON_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_REL = "data/roles/ai-infrastructure-engineer.json"
@@ -305,59 +306,61 @@ def test_roles_lists_the_bundled_roles(capsys):
     }
 
 
-# --- command modules ----------------------------------------------------------------------
+# --- command groups ------------------------------------------------------------------------
+
+ALL_COMMANDS = {
+    "score", "schema", "roles",
+    "knobs", "tornado", "breakeven", "montecarlo", "sweep", "attribute",
+    "import-doc", "export-doc", "scenarios", "report",
+}  # fmt: skip
 
 
-def test_command_modules_are_the_agreed_ones():
-    assert COMMAND_MODULES[:2] == ["aijri_core.cli_analysis", "aijri_core.cli_formats"]
+def _subcommands(parser) -> dict:
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sub.choices
+
+
+def test_every_command_group_registers_its_commands():
+    assert set(_subcommands(build_parser())) >= ALL_COMMANDS
 
 
 def test_every_subcommand_has_a_handler():
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    assert {"score", "schema", "roles"} <= set(sub.choices)
-    for name, p in sub.choices.items():
+    for name, p in _subcommands(build_parser()).items():
         assert callable(p.get_default("func")), f"subcommand {name!r} sets no func"
 
 
+def _user_error(args):
+    raise AIJRIError("widgets.csv: line 3, column knob: 'x' is unknown; allowed: a knob id")
+
+
+def _validation_error(args):
+    RoleAssessment.model_validate({"title": "t"})
+
+
+def _ok(args):
+    print("group ran", args.value)
+    return 0
+
+
+def _register(subparsers):
+    subparsers.add_parser("fail-user").set_defaults(func=_user_error)
+    subparsers.add_parser("fail-validation").set_defaults(func=_validation_error)
+    p = subparsers.add_parser("ok")
+    p.add_argument("value")
+    p.set_defaults(func=_ok)
+
+
 @pytest.fixture
-def plugin(tmp_path, monkeypatch):
-    """A command module on sys.path whose commands fail in the two ways handlers may fail."""
-    (tmp_path / "aijri_test_plugin.py").write_text(
-        textwrap.dedent(
-            """
-            from aijri_core import AIJRIError, RoleAssessment
-
-            def _user_error(args):
-                raise AIJRIError("widgets.csv: line 3, column knob: 'x' is unknown; allowed: a knob id")
-
-            def _validation_error(args):
-                RoleAssessment.model_validate({"title": "t"})
-
-            def _ok(args):
-                print("plugin ran", args.value)
-                return 0
-
-            def register(subparsers):
-                subparsers.add_parser("fail-user").set_defaults(func=_user_error)
-                subparsers.add_parser("fail-validation").set_defaults(func=_validation_error)
-                p = subparsers.add_parser("ok")
-                p.add_argument("value")
-                p.set_defaults(func=_ok)
-            """
-        ),
-        encoding="utf-8",
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ["aijri_test_plugin", "aijri_core.no_such_module"])
-    yield
-    sys.modules.pop("aijri_test_plugin", None)
+def plugin(monkeypatch):
+    """An extra command group whose commands fail in the two ways handlers may fail."""
+    group = types.SimpleNamespace(register=_register)
+    monkeypatch.setattr(cli, "COMMAND_GROUPS", (*cli.COMMAND_GROUPS, group))
 
 
-def test_command_modules_register_and_missing_ones_are_skipped(capsys, plugin):
+def test_an_added_command_group_runs(capsys, plugin):
     code, out, _ = run_main(capsys, "ok", "7")
     assert code == 0
-    assert out == "plugin ran 7\n"
+    assert out == "group ran 7\n"
 
 
 def test_handler_user_error_is_one_line(capsys, plugin):

@@ -13,7 +13,7 @@ import pytest
 from formats_helpers import SEED, seed_scenarios
 
 from aijri_core import bundled_role
-from aijri_core.cli import COMMAND_MODULES, main
+from aijri_core.cli import main
 from aijri_core.formats.document import parse_assessment_document
 from aijri_core.formats.scenarios_csv import scenarios_from_csv, scenarios_to_csv
 from aijri_core.io import parse_assessment_json
@@ -46,10 +46,6 @@ def _seed_doc(tmp_path: Path) -> Path:
     if SEED_DOC.is_file():
         return SEED_DOC
     return Path(__file__).resolve().parent / "fixtures" / "seed_like_document.txt"
-
-
-def test_registered():
-    assert "aijri_core.cli_formats" in COMMAND_MODULES
 
 
 def test_import_doc_to_file_with_audit(tmp_path, capsys):

@@ -7,24 +7,21 @@ for user mistakes; the CLI prints those as one line and exits with code 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
 from pydantic import ValidationError
 
-from .attribution import attribute
-from .cli import add_methodology_option, read_assessment, read_methodology
-from .errors import AIJRIError, describe_validation_error
-from .io import read_json_object
-from .knobs import knobs, values
-from .methodology import ZONES_BY_CODE, Methodology
-from .model import RoleAssessment, Scenario
-from .sensitivity import break_even, sweep, tornado
-from .uncertainty import DEFAULT_SHARE_JITTER, MAX_DRAWS, monte_carlo
+from ..analyses import attribute, break_even, sweep, tornado
+from ..analyses.uncertainty import DEFAULT_SHARE_JITTER, MAX_DRAWS, monte_carlo
+from ..errors import AIJRIError, describe_validation_error
+from ..io import read_json_object
+from ..knobs import knobs, values
+from ..methodology import ZONES_BY_CODE, Methodology
+from ..model import RoleAssessment, Scenario
+from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool]) -> str:
@@ -52,23 +49,8 @@ def _s(score: float | None, m: Methodology) -> str:
     return "-" if score is None else f"{score:.{m.decimals}f}"
 
 
-def _dump(obj: object) -> None:
-    print(json.dumps(obj, indent=2, allow_nan=False, default=_json_default))
-
-
-def _json_default(o: object):
-    if isinstance(o, np.ndarray):
-        return o.tolist()
-    if isinstance(o, np.generic):
-        return o.item()
-    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
-
-
 def _csv(df) -> None:
     sys.stdout.write(df.to_csv(index=False))
-
-
-# ---------------------------------------------------------------- tornado
 
 
 def cmd_tornado(args: argparse.Namespace) -> int:
@@ -76,7 +58,7 @@ def cmd_tornado(args: argparse.Namespace) -> int:
     a = read_assessment(args.path)
     t = tornado(a, mode=args.mode, share_step=args.share_step, methodology=m)
     if args.json:
-        _dump(
+        dump_json(
             {
                 "base_score": t.base_score,
                 "base_zone": t.base_zone,
@@ -103,15 +85,12 @@ def cmd_tornado(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- break-even
-
-
 def cmd_breakeven(args: argparse.Namespace) -> int:
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     b = break_even(a, methodology=m)
     if args.json:
-        _dump(
+        dump_json(
             {
                 "base_score": b.base_score,
                 "base_zone": b.base_zone,
@@ -141,15 +120,12 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- Monte Carlo
-
-
 def cmd_montecarlo(args: argparse.Namespace) -> int:
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     r = monte_carlo(a, n=args.n, p=args.p, share_jitter=args.share_jitter, seed=args.seed, methodology=m)
     if args.json:
-        _dump(
+        dump_json(
             {
                 "n": r.n,
                 "p": r.p,
@@ -178,9 +154,6 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- sweep
-
-
 def cmd_sweep(args: argparse.Namespace) -> int:
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
@@ -207,9 +180,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- attribute
-
-
 def read_scenario(path: str, base: RoleAssessment) -> Scenario | RoleAssessment:
     """A Scenario JSON file ({"name", "changes", ...}), or a changed assessment JSON file."""
     obj = read_json_object(path, "scenario file", "(a scenario with 'changes')")
@@ -227,7 +197,7 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     scenario = read_scenario(args.scenario_path, base)
     r = attribute(base, scenario, methodology=m)
     if args.json:
-        _dump(
+        dump_json(
             {
                 "base_score": r.base_score,
                 "scenario_score": r.scenario_score,
@@ -252,22 +222,16 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- knobs
-
-
 def cmd_knobs(args: argparse.Namespace) -> int:
     a = read_assessment(args.path)
     current = values(a)
     ks = knobs(a)
     if args.json:
-        _dump([{**asdict(k), "value": current[k.id]} for k in ks])
+        dump_json([{**asdict(k), "value": current[k.id]} for k in ks])
         return 0
     rows = [[k.id, k.group, _v(current[k.id]), k.range_text] for k in ks]
     sys.stdout.write(_table(["Knob id", "Group", "Value", "Allowed"], rows, [0, 0, 1, 0]))
     return 0
-
-
-# ---------------------------------------------------------------- registration
 
 
 def _int_arg(lo: int, hi: int, what: str):
@@ -296,9 +260,6 @@ def _float_arg(lo: float, hi: float | None, what: str, open_low: bool = False):
         return v
 
     return parse
-
-
-PATH_HELP = "assessment JSON file, a bundled role slug, or - for stdin"
 
 
 def register(subparsers) -> None:

@@ -1,34 +1,16 @@
-"""The `aijri` command line.
-
-Core commands live here (``score``, ``schema``, ``roles``); the analysis and file-format
-commands come from the modules in ``COMMAND_MODULES``, each with ``register(subparsers)``.
-Every handler raises :class:`AIJRIError` for a user mistake; ``main`` turns that into one
-line on stderr and exit code 2, never a traceback.
-"""
+"""`aijri score`, `aijri schema` and `aijri roles`: one role's breakdown, the file format, the bundled roles."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from .errors import AIJRIError, describe_validation_error
-from .io import (
-    bundled_role,
-    bundled_roles,
-    data_dir,
-    load_assessment,
-    parse_assessment_json,
-    read_json_object,
-)
-from .methodology import DEFAULT, Methodology, Zone
-from .model import (
+from ..errors import AIJRIError
+from ..io import bundled_roles, data_dir
+from ..methodology import DEFAULT, Methodology, Zone
+from ..model import (
     BARRIER_LABELS,
     BARRIERS,
     EVIDENCE_DIMENSIONS,
@@ -37,15 +19,9 @@ from .model import (
     PROTECTIVE_PRINCIPLES,
     RoleAssessment,
 )
-from .scoring import Score, score
-from .textfmt import percent, signed
-
-PROG = "aijri"
-EXIT_USAGE = 2
-
-#: Modules that add subcommands; each defines ``register(subparsers)``. A module that does
-#: not exist (yet) is skipped; one that exists but fails to import is a bug and raises.
-COMMAND_MODULES = ["aijri_core.cli_analysis", "aijri_core.cli_formats"]
+from ..scoring import Score, score
+from ..textfmt import percent, signed
+from .common import PATH_HELP, add_methodology_option, read_assessment, read_methodology
 
 #: The JSON keys of ``aijri score --json``, in this order (more keys may follow them).
 SCORE_JSON_KEYS = (
@@ -68,61 +44,6 @@ SCORE_JSON_KEYS = (
 )
 
 
-class UsageError(Exception):
-    """A command-line usage mistake (argparse already printed the usage line)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors by exception, so ``main`` can return 2."""
-
-    def error(self, message: str):  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        raise UsageError(message)
-
-
-# ---------------------------------------------------------------- helpers for commands
-
-
-def read_assessment(path: str) -> RoleAssessment:
-    """An assessment from a JSON file, ``-`` (stdin) or a bundled role's slug."""
-    if path == "-":
-        return parse_assessment_json(sys.stdin.buffer.read(), "stdin")
-    p = Path(path)
-    if not p.exists() and _is_bundled_slug(path):
-        return bundled_role(path)
-    return load_assessment(p)
-
-
-def _is_bundled_slug(name: str) -> bool:
-    return (
-        bool(name)
-        and "/" not in name
-        and "\\" not in name
-        and not name.startswith(".")
-        and (data_dir() / "roles" / f"{name}.json").is_file()
-    )
-
-
-def read_methodology(path: str | None) -> Methodology:
-    """The published method, or one changed by a JSON object of Methodology fields."""
-    if path is None:
-        return DEFAULT
-    obj = read_json_object(path, "methodology file", "of methodology fields")
-    try:
-        return DEFAULT.with_changes(**obj)
-    except ValidationError as exc:
-        raise AIJRIError(describe_validation_error(exc, context=Path(path).name)) from None
-
-
-def add_methodology_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--methodology",
-        metavar="FILE.json",
-        help='JSON object changing method parameters (e.g. {"green_threshold": 50})',
-    )
-
-
 def _num(value: float, places: int = 2, most: int = 4) -> str:
     """At least ``places`` decimals, more (up to ``most``) when they carry information."""
     for d in range(places, most + 1):
@@ -130,8 +51,6 @@ def _num(value: float, places: int = 2, most: int = 4) -> str:
         if abs(float(text) - value) < 1e-9:
             return text
     return f"{value:.{most}f}"
-
-
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
@@ -253,9 +172,6 @@ def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> s
     return "\n".join(lines) + "\n"
 
 
-# ---------------------------------------------------------------- commands
-
-
 def cmd_score(args: argparse.Namespace) -> int:
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
@@ -274,6 +190,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_roles(args: argparse.Namespace) -> int:
     roles = bundled_roles()
+    if not roles:
+        raise AIJRIError(f"no bundled roles in {data_dir() / 'roles'} (set AIJRI_DATA_DIR to a folder with roles/)")
     if args.json:
         out = []
         for slug, a in roles.items():
@@ -293,68 +211,21 @@ def cmd_roles(args: argparse.Namespace) -> int:
     for slug, a in roles.items():
         s = score(a)
         rows.append([slug, a.title, f"{s.score:.{DEFAULT.decimals}f}", s.zone_text])
-    if not rows:
-        print("no bundled roles")
-        return 0
     print("\n".join(line[2:] for line in _table(["Slug", "Title", "Score", "Zone"], rows, [False, False, True, False])))
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=PROG,
-        description="AIJRI (JobZone score) calculator and what-if explorer: score a role, inspect the method.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser("score", help="score a role assessment (JSON file or bundled role slug)")
-    p.add_argument("path", metavar="PATH", help="assessment JSON file, a bundled role slug, or - for stdin")
+def register(subparsers) -> None:
+    """Add score, schema and roles to the `aijri` parser."""
+    p = subparsers.add_parser("score", help="score a role assessment (JSON file or bundled role slug)")
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
     p.add_argument("--json", action="store_true", help="print every figure as JSON")
     add_methodology_option(p)
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the assessment file format")
+    p = subparsers.add_parser("schema", help="print the JSON Schema of the assessment file format")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("roles", help="list the bundled roles with their scores")
+    p = subparsers.add_parser("roles", help="list the bundled roles with their scores")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_roles)
-
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        importlib.import_module(name).register(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 usage or input error)."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except UsageError:
-        return EXIT_USAGE
-    except SystemExit as exc:  # --help / --version
-        return exc.code if isinstance(exc.code, int) else 0
-    try:
-        result = args.func(args)
-    except AIJRIError as exc:
-        print(f"{PROG}: error: {_one_line(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
-    except ValidationError as exc:
-        print(f"{PROG}: error: {_one_line(describe_validation_error(exc))}", file=sys.stderr)
-        return EXIT_USAGE
-    except UsageError:
-        return EXIT_USAGE
-    except BrokenPipeError:  # e.g. `aijri schema | head`
-        sys.stderr.close()
-        return 0
-    return int(result or 0)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-if __name__ == "__main__":
-    sys.exit(main())

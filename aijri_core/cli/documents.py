@@ -1,0 +1,79 @@
+"""`aijri import-doc` and `aijri export-doc`: assessments written as documents (pipe tables).
+
+``import-doc --audit`` exits with 1 when a stated figure differs from the method (0 when
+all match), so scripts can check documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..formats.document import Audit, parse_assessment_document, render_assessment_document
+from ..io import assessment_to_json
+from .common import (
+    PATH_HELP,
+    add_methodology_option,
+    input_name,
+    read_assessment,
+    read_input,
+    read_methodology,
+    write_output,
+)
+
+
+def format_audit(audit: Audit) -> str:
+    """The audit as an aligned text table plus a one-line verdict."""
+    rows = [("Figure", "Stated", "Computed", "", "Line")]
+    for r in audit.rows:
+        rows.append((r.figure, r.stated, r.computed, "ok" if r.matches else "DIFFERS", str(r.line or "")))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = []
+    for j, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) if i in (0, 3) else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append(audit.summary())
+    return "\n".join(lines) + "\n"
+
+
+def cmd_import_doc(args: argparse.Namespace) -> int:
+    data = read_input(args.doc, "assessment document")
+    name = input_name(args.doc)
+    assessment, audit = parse_assessment_document(data, what=name)
+    text = assessment_to_json(assessment)
+    if args.output:
+        write_output(args.output, text.encode("utf-8"))
+        if args.output != "-":
+            print(f"wrote {args.output}: {assessment.title} ({len(assessment.tasks)} tasks)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if args.audit:
+        stream = sys.stderr if not args.output or args.output == "-" else sys.stdout
+        stream.write(format_audit(audit))
+        return 0 if audit.ok else 1
+    return 0
+
+
+def cmd_export_doc(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    a = read_assessment(args.path)
+    write_output(args.output or "-", render_assessment_document(a, m).encode("utf-8"))
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add import-doc and export-doc to the `aijri` parser."""
+    p = subparsers.add_parser("import-doc", help="read an assessment document (pipe tables) into assessment JSON")
+    p.add_argument("doc", metavar="DOC", help="the document (UTF-8 text), or - for stdin")
+    p.add_argument("-o", "--output", metavar="ROLE.json", help="write the JSON here (default: stdout)")
+    p.add_argument(
+        "--audit", action="store_true", help="also print every stated figure against the method; exit 1 if any differs"
+    )
+    p.set_defaults(func=cmd_import_doc)
+
+    p = subparsers.add_parser("export-doc", help="write an assessment as a document in the same layout")
+    p.add_argument("path", metavar="ROLE.json", help=PATH_HELP)
+    p.add_argument("-o", "--output", metavar="DOC", help="write the document here (default: stdout)")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_export_doc)
