@@ -5,19 +5,20 @@ options), so a slider move recomputes only what depends on the moved input, and 
 back to an earlier value is a cache hit. Results are immutable, so ``cache_resource``
 hands back the same object without copying it (``cache_data`` would unpickle a copy on
 every rerun). Figures are cached the same way; pages never change them.
-
-The analysis modules (sensitivity, uncertainty, attribution, trajectories) are imported
-when first needed; :func:`available` tells a page whether one exists yet.
 """
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
 
 import streamlit as st
 
-from aijri_core import Methodology, RoleAssessment, Scenario, apply_changes, charts, score
+from aijri_core import analyses, charts
+from aijri_core.knobs import apply_changes
+from aijri_core.methodology import Methodology
+from aijri_core.model import RoleAssessment, Scenario
+from aijri_core.scoring import score
+from aijri_core.trajectories import bundled_trajectories
 
 _CACHE = dict(show_spinner=False, max_entries=512)
 
@@ -40,19 +41,6 @@ def apply_json(base_json: str, changes: tuple[tuple[str, float], ...]) -> str:
     return apply_changes(assessment(base_json), dict(changes)).model_dump_json()
 
 
-def available(module: str) -> bool:
-    """Whether ``aijri_core.<module>`` can be imported (analyses land module by module)."""
-    try:
-        importlib.import_module(f"aijri_core.{module}")
-    except ImportError:
-        return False
-    return True
-
-
-def _mod(name: str):
-    return importlib.import_module(f"aijri_core.{name}")
-
-
 # ------------------------------------------------------------------ analyses
 
 
@@ -63,35 +51,35 @@ def score_of(a_json: str, m_json: str):
 
 @st.cache_resource(**_CACHE)
 def tornado_of(a_json: str, m_json: str, mode: str = "step", share_step: float = 5):
-    return _mod("sensitivity").tornado(assessment(a_json), mode=mode, share_step=share_step,
-                                       methodology=methodology(m_json))
+    return analyses.tornado(assessment(a_json), mode=mode, share_step=share_step, methodology=methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)
 def break_even_of(a_json: str, m_json: str):
-    return _mod("sensitivity").break_even(assessment(a_json), methodology=methodology(m_json))
+    return analyses.break_even(assessment(a_json), methodology=methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)
 def zone_map_of(a_json: str, m_json: str):
-    return _mod("sensitivity").zone_map(assessment(a_json), methodology=methodology(m_json))
+    return analyses.zone_map(assessment(a_json), methodology=methodology(m_json))
 
 
 @st.cache_resource(show_spinner="Drawing samples...", max_entries=32)
 def monte_carlo_of(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
-    return _mod("uncertainty").monte_carlo(assessment(a_json), n=n, p=p, share_jitter=share_jitter, seed=seed,
-                                           methodology=methodology(m_json))
+    return analyses.monte_carlo(
+        assessment(a_json), n=n, p=p, share_jitter=share_jitter, seed=seed, methodology=methodology(m_json)
+    )
 
 
 @st.cache_resource(**_CACHE)
 def attribution_of(base_json: str, scenario_json: str, m_json: str):
     scenario = Scenario.model_validate_json(scenario_json)
-    return _mod("attribution").attribute(assessment(base_json), scenario, methodology=methodology(m_json))
+    return analyses.attribute(assessment(base_json), scenario, methodology=methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)
 def bundled_trajectories_of(slug: str) -> dict[str, list[Scenario]]:
-    return _mod("trajectories").bundled_trajectories(slug)
+    return bundled_trajectories(slug)
 
 
 # ------------------------------------------------------------------ figures

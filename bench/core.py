@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from aijri_core import apply_changes, break_even, bundled_role, knobs, monte_carlo, score, tornado, zone_map  # noqa: E402
+from aijri_core.analyses.uncertainty import sample_inputs  # noqa: E402
 from aijri_core.knobs import get_value  # noqa: E402
 from aijri_core.methodology import DEFAULT  # noqa: E402
 from aijri_core.model import RoleAssessment, Task  # noqa: E402
-from aijri_core.uncertainty import sample_inputs  # noqa: E402
 
 SLUG = "ai-infrastructure-engineer"
 

@@ -16,8 +16,8 @@ from app_helpers import (
 )
 
 from aijri_core import bundled_role, changes_between, knobs, score, set_value, values
+from aijri_core.analyses import break_even, tornado
 from aijri_core.methodology import DEFAULT
-from aijri_core.sensitivity import break_even, tornado
 
 SLUG = "ai-infrastructure-engineer"
 ROLE_KEY = f"bundled:{SLUG}"

@@ -113,7 +113,7 @@ def test_rename_delete_and_open_a_scenario(app, base, store_path):  # noqa: F811
 
 
 def test_summary_and_attribution_come_from_the_core(app, base, store_path):  # noqa: F811
-    from aijri_core.attribution import attribute
+    from aijri_core.analyses.attribution import attribute
 
     sc = Scenario(name="Senior", changes={"task:Model serving & inference infrastructure:score": 2, "growth": 2})
     ScenarioStore(store_path).save_scenario(ROLE_KEY, sc)
@@ -173,7 +173,7 @@ def test_csv_import_adds_every_scenario(app, store_path):  # noqa: F811
 
 
 def test_uncertainty_shows_the_cores_probabilities(app, base):
-    from aijri_core.uncertainty import monte_carlo
+    from aijri_core.analyses.uncertainty import monte_carlo
 
     open_page(app, "uncertainty")
     app.slider(key="mc_p").set_value(0.5)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from strategies import role_assessments
 
 from aijri_core import AIJRIError, Scenario, apply_changes, attribute, knobs, score
-from aijri_core.attribution import MAX_SHAPLEY_KNOBS
+from aijri_core.analyses.attribution import MAX_SHAPLEY_KNOBS
 
 GPU = "GPU cluster & training infrastructure management"
 SERVING = "Model serving & inference infrastructure"

@@ -73,7 +73,7 @@ def test_composite_steps_rebuild_the_seed_score():
 
 
 def test_tornado_figure_carries_the_tornado_rows():
-    from aijri_core.sensitivity import tornado
+    from aijri_core.analyses import tornado
 
     result = tornado(set_value(BASE, "growth", 0))
     fig = charts.tornado_figure(result)
@@ -91,7 +91,7 @@ def test_tornado_figure_carries_the_tornado_rows():
 
 
 def test_zone_map_figure_draws_zones_boundaries_and_the_role():
-    from aijri_core.sensitivity import zone_map
+    from aijri_core.analyses import zone_map
 
     result = zone_map(BASE)
     fig = charts.zone_map_figure(result)
@@ -116,7 +116,7 @@ def test_zone_map_figure_draws_zones_boundaries_and_the_role():
 
 
 def test_histogram_figure_shows_every_draw():
-    from aijri_core.uncertainty import monte_carlo
+    from aijri_core.analyses.uncertainty import monte_carlo
 
     mc = monte_carlo(BASE, n=5_000, seed=3)
     fig = charts.histogram_figure(mc)
@@ -131,7 +131,7 @@ def test_histogram_figure_shows_every_draw():
 
 
 def test_attribution_waterfall_adds_up():
-    from aijri_core.attribution import attribute
+    from aijri_core.analyses.attribution import attribute
 
     sc = Scenario(name="s", changes={"growth": 2, "evidence:wage_trends": -1, "barrier:union": 2})
     att = attribute(BASE, sc)
@@ -158,7 +158,7 @@ def test_trajectory_figure_draws_each_path_over_the_bands():
 
 
 def test_spider_figure_one_line_per_knob():
-    from aijri_core.sensitivity import spider
+    from aijri_core.analyses import spider
 
     result = spider(BASE)
     fig = charts.spider_figure(result)
@@ -167,9 +167,9 @@ def test_spider_figure_one_line_per_knob():
 
 
 def test_every_builder_passes_plotly_validation():
-    from aijri_core.attribution import attribute
-    from aijri_core.sensitivity import spider, tornado, zone_map
-    from aijri_core.uncertainty import monte_carlo
+    from aijri_core.analyses import spider, tornado, zone_map
+    from aijri_core.analyses.attribution import attribute
+    from aijri_core.analyses.uncertainty import monte_carlo
 
     mc = monte_carlo(BASE, n=2_000, seed=1)
     figures = [
@@ -192,7 +192,7 @@ def test_every_builder_passes_plotly_validation():
 def test_tornado_labels_never_overlap():
     """An end that cannot move (a barrier at 0) or lands on the current score draws no label;
     two ends on the same side show only the farther one's label."""
-    from aijri_core.sensitivity import tornado
+    from aijri_core.analyses import tornado
 
     result = tornado(BASE)
     fig = charts.tornado_figure(result)
@@ -212,7 +212,7 @@ def test_tornado_labels_never_overlap():
 
 
 def test_tornado_shows_the_largest_swings_first_and_says_when_none_cross():
-    from aijri_core.sensitivity import tornado
+    from aijri_core.analyses import tornado
 
     result = tornado(BASE)
     fig = charts.tornado_figure(result, max_rows=charts.TORNADO_TOP_ROWS)
@@ -235,7 +235,7 @@ def test_short_label_keeps_the_part_after_the_colon():
 
 
 def test_attribution_waterfall_zooms_on_the_change_and_labels_zero_parts_0():
-    from aijri_core.attribution import attribute
+    from aijri_core.analyses.attribution import attribute
 
     att = attribute(BASE, Scenario(name="s", changes={"growth": 2}))  # growth alone: +2.66 (49.1 -> 51.8)
     fig = charts.attribution_waterfall(att)
@@ -275,7 +275,7 @@ def test_comparator_labels_sit_on_boxes_above_the_lines():
 
 
 def test_importance_colours_are_not_the_zone_colours():
-    from aijri_core.uncertainty import monte_carlo
+    from aijri_core.analyses.uncertainty import monte_carlo
 
     imp = charts.importance_figure(monte_carlo(BASE, n=2_000, seed=2).importance)
     assert not set(imp.data[0].marker.color) & set(ZONE_COLOURS.values())

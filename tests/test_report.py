@@ -10,7 +10,7 @@ from formats_helpers import SEED, seed_scenarios
 from plotly.offline import get_plotlyjs
 
 from aijri_core import Scenario, apply, bundled_role, score
-from aijri_core.attribution import attribute
+from aijri_core.analyses.attribution import attribute
 from aijri_core.formats.report import MAX_ATTRIBUTION_CHARTS, render_report_html
 from aijri_core.methodology import DEFAULT
 from aijri_core.model import Override

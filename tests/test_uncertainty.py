@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from aijri_core import AIJRIError, Zone, apply_changes, get_value, knobs, monte_carlo, score
-from aijri_core.uncertainty import DEFAULT_SHARE_JITTER, sample_inputs
+from aijri_core.analyses.uncertainty import DEFAULT_SHARE_JITTER, sample_inputs
 
 
 def test_seeded_runs_are_reproducible(seed_role):

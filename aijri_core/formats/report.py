@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from ..attribution import attribute
+from ..analyses import tornado, zone_map
+from ..analyses.attribution import attribute
 from ..charts import (
     ZONE_COLOURS,
     attribution_waterfall,
@@ -42,7 +43,6 @@ from ..model import (
     Scenario,
 )
 from ..scoring import Score, score
-from ..sensitivity import tornado, zone_map
 from ..textfmt import percent, signed
 
 #: Scenarios listed in the table (a report is for reading, not a data dump).

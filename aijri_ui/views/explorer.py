@@ -67,7 +67,7 @@ def render() -> None:
                         config={"displayModeBar": False})
         st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", config={"displayModeBar": False})
 
-        if cached.available("sensitivity"):
+        if cached.available("analyses"):
             mode_col, all_col = st.columns([2.2, 1], vertical_alignment="bottom")
             with mode_col:
                 mode = st.segmented_control(
@@ -94,11 +94,11 @@ def render() -> None:
         # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
         with st.container(height=640, border=False, key="inputs_panel"):
             components.knob_sliders(current, base)
-        if cached.available("sensitivity"):  # below the sliders, beside the tornado
+        if cached.available("analyses"):  # below the sliders, beside the tornado
             st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
                             config={"displayModeBar": False})
 
-    if cached.available("sensitivity"):
+    if cached.available("analyses"):
         with st.container():
             st.subheader("What it takes to change zone")
             st.caption("The smallest move of one input, all others fixed, that changes the zone.")

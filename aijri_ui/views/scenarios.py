@@ -200,7 +200,7 @@ def render() -> None:
 
         # One chart per row: both need the width (step labels, per-input bars).
         st.subheader("Where the change comes from")
-        if cached.available("attribution"):
+        if cached.available("analyses.attribution"):
             pick_col, by_col = st.columns([2, 1], vertical_alignment="bottom")
             chosen = pick_col.selectbox("Scenario to explain", names, key="attribution_pick")
             sc = scenarios[names.index(chosen)]

@@ -27,7 +27,7 @@ from explorer_page import (
 )
 
 from aijri_core import RoleAssessment, apply_changes, get_value, score, set_value, values
-from aijri_core.sensitivity import tornado
+from aijri_core.analyses import tornado
 
 pytestmark = pytest.mark.browser
 

@@ -18,16 +18,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import factorial
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .errors import AIJRIError
-from .knobs import GROUPS, SHARE_EPSILON, apply_changes, changes_between, knob
-from .methodology import DEFAULT, Methodology
-from .model import RoleAssessment, Scenario
-from .scoring import score, score_many
-from .sensitivity import layout, variant_inputs
+from ..errors import AIJRIError
+from ..knobs import GROUPS, SHARE_EPSILON, apply_changes, changes_between, knob
+from ..methodology import DEFAULT, Methodology
+from ..model import RoleAssessment, Scenario
+from ..scoring import score, score_many
+from ._variants import layout, variant_inputs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Largest number of changed knobs attributed individually (2^12 = 4096 coalitions).
 MAX_SHAPLEY_KNOBS = 12
@@ -59,6 +62,8 @@ class Attribution:
 
     def to_df(self) -> pd.DataFrame:
         """Rows: the four groups (level "group"), then the knobs (level "knob", with knob_id)."""
+        import pandas as pd
+
         rows = [
             {"level": "group", "key": p.key, "knob_id": None, "label": p.label, "contribution": p.contribution}
             for p in self.groups

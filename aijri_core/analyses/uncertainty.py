@@ -19,15 +19,19 @@ Zones are the formula's (an assessor override is not a knob and is not applied t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .errors import AIJRIError
-from .methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone, publish_round
-from .model import RoleAssessment
-from .scoring import score_many
-from .sensitivity import FULL_TIME, layout
+from ..errors import AIJRIError
+from ..knobs import FULL_TIME
+from ..methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone, publish_round
+from ..model import RoleAssessment
+from ..scoring import score_many
+from ._variants import layout
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Default lognormal sigma of the share jitter (about +/-20% of each share).
 DEFAULT_SHARE_JITTER = 0.2
@@ -69,6 +73,8 @@ class MonteCarloResult:
 
     def to_df(self) -> pd.DataFrame:
         """Importance table: one row per knob (knob_id, label, group, rank_correlation)."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "knob_id": [i.knob_id for i in self.importance],
@@ -80,11 +86,15 @@ class MonteCarloResult:
 
     def summary_df(self) -> pd.DataFrame:
         """One row of figures: quantiles and zone probabilities."""
+        import pandas as pd
+
         row = {f"q{q}": v for q, v in self.quantiles.items()}
         row.update(p_green=self.p_green, p_yellow=self.p_yellow, p_red=self.p_red, n=self.n, p=self.p)
         return pd.DataFrame([row])
 
     def histogram_df(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "left": self.histogram_edges[:-1],

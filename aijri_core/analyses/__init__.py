@@ -1,0 +1,41 @@
+"""What-if analyses of one assessment, all scored through the shared variant builder.
+
+One module per analysis: tornado, spider, break_even, sweep, zone_map, uncertainty (Monte
+Carlo), attribution (Shapley parts of a scenario's change). pandas is imported only by the
+``to_df`` methods.
+"""
+
+from .attribution import MAX_SHAPLEY_KNOBS, Attribution, AttributionPart, attribute
+from .break_even import BreakEvenResult, BreakEvenRow, ThresholdCrossing, break_even
+from .spider import SpiderPoint, SpiderResult, spider
+from .sweep import SweepResult, sweep
+from .tornado import TornadoResult, TornadoRow, tornado
+from .uncertainty import DEFAULT_SHARE_JITTER, MAX_DRAWS, Importance, MonteCarloResult, monte_carlo
+from .zone_map import ZoneMapResult, task_resistance_needed, zone_map
+
+__all__ = [
+    "DEFAULT_SHARE_JITTER",
+    "MAX_DRAWS",
+    "MAX_SHAPLEY_KNOBS",
+    "Attribution",
+    "AttributionPart",
+    "BreakEvenResult",
+    "BreakEvenRow",
+    "Importance",
+    "MonteCarloResult",
+    "SpiderPoint",
+    "SpiderResult",
+    "SweepResult",
+    "ThresholdCrossing",
+    "TornadoResult",
+    "TornadoRow",
+    "ZoneMapResult",
+    "attribute",
+    "break_even",
+    "monte_carlo",
+    "spider",
+    "sweep",
+    "task_resistance_needed",
+    "tornado",
+    "zone_map",
+]

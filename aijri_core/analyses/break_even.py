@@ -1,0 +1,206 @@
+"""Break-even: the smallest move of each knob, up and down, that changes the published zone,
+and where task resistance or the evidence total would put the role exactly on a threshold."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..knobs import SHARE_EPSILON
+from ..methodology import DEFAULT, Methodology, Zone
+from ..model import RoleAssessment
+from ..scoring import ScoreBatch
+from ._variants import (
+    EVIDENCE_TOTAL_RANGE,
+    SHARE_RESOLUTION,
+    TASK_RESISTANCE_RANGE,
+    Frame,
+    Layout,
+    base_batch,
+    layout,
+    raw_score_needed,
+    score_one_knob,
+    zone_for,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class BreakEvenRow:
+    knob_id: str
+    label: str
+    group: str
+    base_value: float
+    direction: str  # "up" or "down"
+    reachable: bool  # False: no value within the knob's range changes the zone
+    value: float | None  # the knob value at which the zone first changes
+    move: float | None  # value - base_value (positive up, negative down)
+    score: float | None  # published score at that value
+    zone: Zone | None
+
+
+@dataclass(frozen=True)
+class ThresholdCrossing:
+    """Where a continuous quantity would put the published score exactly on a threshold.
+
+    value_needed is the smallest value of the quantity at which the published (rounded)
+    score reaches the threshold, everything else fixed: the unclamped score there equals
+    threshold - half a unit of the last published decimal (47.95 publishes as 48.0).
+    Any lower value publishes below the threshold. None (and reachable False) when the
+    value lies outside the quantity's range (TR 1..5, evidence total -10..+10).
+    """
+
+    quantity: str  # "task_resistance" or "evidence_total"
+    threshold: float
+    current: float
+    value_needed: float | None
+    reachable: bool
+
+    @property
+    def gap(self) -> float | None:
+        """value_needed - current (negative: the role is above the threshold by that much)."""
+        return None if self.value_needed is None else self.value_needed - self.current
+
+
+@dataclass(frozen=True)
+class BreakEvenResult(Frame):
+    base_score: float
+    base_zone: Zone
+    rows: tuple[BreakEvenRow, ...]
+    crossings: tuple[ThresholdCrossing, ...]
+
+    def crossings_df(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame.from_records([{**asdict(c), "gap": c.gap} for c in self.crossings])
+
+    def row(self, knob_id: str, direction: str) -> BreakEvenRow:
+        for r in self.rows:
+            if r.knob_id == knob_id and r.direction == direction:
+                return r
+        raise KeyError(f"{knob_id} {direction}")
+
+
+def _share_moves(span: float, step: float) -> np.ndarray:
+    """Moves step, 2 step, ... up to span, the last one exactly span."""
+    if span <= SHARE_EPSILON:
+        return np.empty(0)
+    n = int(np.ceil(round(span / step, 9)))
+    moves = np.round(np.arange(1, n + 1) * step, 9)
+    moves[-1] = min(moves[-1], span)
+    return moves
+
+
+def _crossings(lay: Layout, base: ScoreBatch, m: Methodology) -> tuple[ThresholdCrossing, ...]:
+    tr = float(base.task_resistance[0])
+    e = float(base.evidence_total[0])
+    em = float(base.evidence_modifier[0])
+    rest = float(base.barrier_modifier[0] * base.growth_modifier[0])
+    out = []
+    for threshold in (m.green_threshold, m.yellow_threshold):
+        raw_needed = raw_score_needed(threshold, m)
+        tr_needed = raw_needed / (em * rest) if em * rest > 0 else None
+        ok = tr_needed is not None and TASK_RESISTANCE_RANGE[0] <= tr_needed <= TASK_RESISTANCE_RANGE[1]
+        out.append(ThresholdCrossing("task_resistance", threshold, tr, tr_needed if ok else None, ok))
+        e_needed = None
+        if m.evidence_weight > 0 and tr * rest > 0:
+            e_needed = (raw_needed / (tr * rest) - 1.0) / m.evidence_weight
+        ok = e_needed is not None and EVIDENCE_TOTAL_RANGE[0] <= e_needed <= EVIDENCE_TOTAL_RANGE[1]
+        out.append(ThresholdCrossing("evidence_total", threshold, e, e_needed if ok else None, ok))
+    return tuple(out)
+
+
+def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT) -> BreakEvenResult:
+    """For every knob, the smallest move up and down that changes the published zone.
+
+    Integer knobs step through their levels; share knobs are solved to 0.1 percentage
+    point (the move is a multiple of 0.1, or the move to the range end). The score is
+    monotone in every single knob, so the first level that changes the zone is the answer.
+    Rows in knob order, "up" before "down". ``crossings``: the task resistance and the
+    evidence total at which the role would sit exactly on each threshold (see
+    :class:`ThresholdCrossing`).
+    """
+    m = methodology
+    lay = layout(a)
+    base = base_batch(lay, m)
+    base_code = int(base.zone_code[0])
+    base_score = float(base.score[0])
+    # Stage 1: every integer level, and shares on a 1-point grid.
+    coarse = 10 * SHARE_RESOLUTION
+    cand: list[tuple[int, str, np.ndarray]] = []  # (knob, direction, moves >= 0)
+    for q, k in enumerate(lay.knobs):
+        b = lay.base_values[q]
+        for direction, span in (("up", k.max - b), ("down", b - k.min)):
+            moves = np.arange(1, int(round(span)) + 1, dtype=float) if k.integer else _share_moves(span, coarse)
+            cand.append((q, direction, moves))
+    first = _first_crossings(lay, cand, base_code, m)
+    # Stage 2: shares between the last coarse move that kept the zone and the first that changed it.
+    fine: list[tuple[int, str, np.ndarray]] = []
+    fine_slots = []
+    for slot, (q, direction, moves) in enumerate(cand):
+        hit = first[slot]
+        if lay.knobs[q].integer or hit is None:
+            continue
+        i = hit[0]
+        prev = moves[i - 1] if i > 0 else 0.0
+        sub = prev + _share_moves(moves[i] - prev, SHARE_RESOLUTION)
+        fine.append((q, direction, np.round(sub, 9)))
+        fine_slots.append(slot)
+    if fine:
+        for slot, hit in zip(fine_slots, _first_crossings(lay, fine, base_code, m), strict=True):
+            first[slot] = hit
+    rows = []
+    for slot, (q, direction, _) in enumerate(cand):
+        k = lay.knobs[q]
+        b = float(lay.base_values[q])
+        hit = first[slot]
+        common = {"knob_id": k.id, "label": k.label, "group": k.group, "base_value": b, "direction": direction}
+        if hit is None:
+            rows.append(BreakEvenRow(**common, reachable=False, value=None, move=None, score=None, zone=None))
+            continue
+        _, move, s, z = hit
+        sign = 1.0 if direction == "up" else -1.0
+        value = b + sign * move
+        value = min(max(value, k.min), k.max)
+        rows.append(
+            BreakEvenRow(
+                **common,
+                reachable=True,
+                value=float(round(value, 9)),
+                move=float(round(sign * move, 9)),
+                score=float(s),
+                zone=zone_for(z),
+            )
+        )
+    return BreakEvenResult(
+        base_score=base_score, base_zone=zone_for(base_code), rows=tuple(rows), crossings=_crossings(lay, base, m)
+    )
+
+
+def _first_crossings(lay: Layout, cand, base_code: int, m: Methodology):
+    """Per candidate list: (index, move, score, zone code) of the first zone change, or None."""
+    idx = np.concatenate([np.full(len(mv), q) for q, _, mv in cand]) if cand else np.empty(0, int)
+    vals = (
+        np.concatenate([lay.base_values[q] + (mv if d == "up" else -mv) for q, d, mv in cand]) if cand else np.empty(0)
+    )
+    if len(idx) == 0:
+        return [None] * len(cand)
+    lows = np.array([lay.knobs[q].min for q in idx])
+    highs = np.array([lay.knobs[q].max for q in idx])
+    batch = score_one_knob(lay, idx.astype(int), np.clip(vals, lows, highs), m)
+    out = []
+    start = 0
+    for _, _, mv in cand:
+        stop = start + len(mv)
+        changed = np.flatnonzero(batch.zone_code[start:stop] != base_code)
+        if len(changed):
+            i = int(changed[0])
+            out.append((i, float(mv[i]), float(batch.score[start + i]), int(batch.zone_code[start + i])))
+        else:
+            out.append(None)
+        start = stop
+    return out
