@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as _model
 from .methodology import Methodology
-from .model import FIELD_RANGES
+from .model import field_hint
 
 #: Models whose validation errors we describe, by the name pydantic gives as the error title.
 _MODELS: dict[str, type[BaseModel]] = {
@@ -87,7 +87,8 @@ def describe_validation_error(err: ValidationError, *, context: str = "") -> str
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     last_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    allowed = FIELD_RANGES.get(last_name)
+    holder = _model_at(err.title, loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    allowed = field_hint(holder, last_name) if holder is not None else None
     if kind == "missing":
         text = f"{field}: missing (required)"
     elif kind == "extra_forbidden":

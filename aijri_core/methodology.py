@@ -6,10 +6,12 @@ an instance (``DEFAULT`` is the published method) and never repeats the literals
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
+from typing import Annotated
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 
 class Zone(StrEnum):
@@ -22,6 +24,40 @@ class Zone(StrEnum):
     @property
     def label(self) -> str:
         return self.value.upper()
+
+
+def strict_number(value: object) -> object:
+    """A number as given, refusing true/false and text (``"3"``) before pydantic would convert them."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    if isinstance(value, str | bytes | bytearray):
+        raise ValueError("must be a number, not text")
+    return value
+
+
+def strict_whole_number(value: object) -> object:
+    """A whole number as given (3.0 becomes 3), refusing true/false, text and fractions."""
+    value = strict_number(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("must be a whole number, not NaN or infinity")
+        if not value.is_integer():
+            raise ValueError(f"must be a whole number, got {value:g}")
+        return int(value)
+    return value
+
+
+def strict_flag(value: object) -> object:
+    """true or false only (not 1, "yes" or "true")."""
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+#: Strict field types: JSON numbers only (no booleans, no numeric strings), finite.
+Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(strict_number)]
+WholeNumber = Annotated[int, BeforeValidator(strict_whole_number)]
+Flag = Annotated[bool, BeforeValidator(strict_flag)]
 
 
 #: Zone codes used by the vectorised scorer (index into ZONES_BY_CODE).
@@ -39,20 +75,22 @@ class Methodology(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    task_resistance_ceiling: float = Field(6.00, gt=0, le=20, description="TR = ceiling - weighted task score")
-    evidence_weight: float = Field(0.04, ge=0, le=0.1, description="per point of evidence total E (-10..+10)")
-    barrier_weight: float = Field(0.02, ge=0, le=0.1, description="per point of barrier total B (0..10)")
-    growth_weight: float = Field(0.05, ge=0, le=0.5, description="per point of AI growth correlation G (-2..+2)")
-    normalisation_offset: float = Field(0.54, ge=0, le=10, description="raw value that maps to score 0")
-    normalisation_span: float = Field(7.93, gt=0, le=50, description="raw range that maps to 100 points")
-    green_threshold: float = Field(48.0, ge=0, le=100, description="published score >= this is GREEN")
-    yellow_threshold: float = Field(25.0, ge=0, le=100, description="published score >= this (and below GREEN) is YELLOW")
-    transforming_share: float = Field(20.0, ge=0, le=100, description="% of task time at or above transforming_score")
-    transforming_score: int = Field(3, ge=1, le=5, description="task score counted as facing significant automation")
-    accelerated_growth: int = Field(2, ge=-2, le=2, description="growth correlation that makes a GREEN role Accelerated")
-    clamp: bool = Field(True, description="cap the published score to the 0..100 scale")
-    share_tolerance: float = Field(1.0, ge=0, le=10, description="allowed distance of the share total from 100")
-    decimals: int = Field(1, ge=0, le=4, description="decimals of the published score")
+    # Bounds keep every multiplier above 0 and the span at least 1, so every score and every
+    # analysis built on it is a finite number.
+    task_resistance_ceiling: Number = Field(6.00, ge=1, le=20, description="TR = ceiling - weighted task score")
+    evidence_weight: Number = Field(0.04, ge=0, le=0.09, description="per point of evidence total E (-10..+10)")
+    barrier_weight: Number = Field(0.02, ge=0, le=0.1, description="per point of barrier total B (0..10)")
+    growth_weight: Number = Field(0.05, ge=0, le=0.45, description="per point of AI growth correlation G (-2..+2)")
+    normalisation_offset: Number = Field(0.54, ge=0, le=10, description="raw value that maps to score 0")
+    normalisation_span: Number = Field(7.93, ge=1, le=50, description="raw range that maps to 100 points")
+    green_threshold: Number = Field(48.0, ge=0, le=100, description="published score >= this is GREEN")
+    yellow_threshold: Number = Field(25.0, ge=0, le=100, description="published score >= this (and below GREEN) is YELLOW")
+    transforming_share: Number = Field(20.0, ge=0, le=100, description="% of task time at or above transforming_score")
+    transforming_score: WholeNumber = Field(3, ge=1, le=5, description="task score counted as facing significant automation")
+    accelerated_growth: WholeNumber = Field(2, ge=-2, le=2, description="growth correlation that makes a GREEN role Accelerated")
+    clamp: Flag = Field(True, description="cap the published score to the 0..100 scale")
+    share_tolerance: Number = Field(1.0, ge=0, le=10, description="allowed distance of the share total from 100")
+    decimals: WholeNumber = Field(1, ge=0, le=4, description="decimals of the published score")
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Methodology:
@@ -68,6 +106,17 @@ class Methodology(BaseModel):
 
     def is_default(self) -> bool:
         return self == DEFAULT
+
+    @staticmethod
+    def bounds(name: str) -> tuple[float, float]:
+        """(lowest, highest) allowed value of a numeric parameter, both inclusive."""
+        lo = hi = None
+        for meta in Methodology.model_fields[name].metadata:
+            lo = getattr(meta, "ge", lo)
+            hi = getattr(meta, "le", hi)
+        if lo is None or hi is None:
+            raise KeyError(f"{name} is not a numeric method parameter")
+        return lo, hi
 
 
 DEFAULT = Methodology()

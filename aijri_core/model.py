@@ -6,69 +6,194 @@ The on-disk JSON uses exactly the field names below, so other tools can write it
 from __future__ import annotations
 
 import math
+import re
+import typing
+import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .methodology import DEFAULT, Zone
+from .methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Number, Zone, strict_number, strict_whole_number
 
 MAX_TASKS = 40
 MAX_NAME = 200
 MAX_TEXT = 4000
 
 
-def _whole_number(value: object) -> object:
-    """Reject booleans and non-integral numbers before pydantic's int coercion."""
-    if isinstance(value, bool):
-        raise ValueError("must be a whole number, not true/false")
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError("must be a whole number, not NaN or infinity")
-        if not value.is_integer():
-            raise ValueError(f"must be a whole number, got {value:g}")
-        return int(value)
+# ---------------------------------------------------------------- names
+
+#: Characters that show nothing on screen although they are not whitespace (fillers, blanks).
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0")
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace, a control or format character (zero-width space, BOM, bidi mark), or a blank filler."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") or ch in _BLANK_LOOKING
+
+
+def clean_name(text: str) -> str:
+    """A name as the project keeps it: NFC-normalised, invisible characters at both ends removed.
+
+    Used for task names, role titles, scenario names, trajectory steps and the store's role keys,
+    by the models and by every reader, so a name reads back exactly as it was saved.
+    """
+    text = unicodedata.normalize("NFC", text)
+    start, end = 0, len(text)
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def name_key(text: str) -> str:
+    """The form in which two names are compared: cleaned, case-folded, every whitespace a plain
+    space and format characters (zero-width) dropped, so names that look the same are the same."""
+    folded = unicodedata.normalize("NFC", clean_name(text).casefold())
+    return "".join(
+        " " if ch.isspace() else ch for ch in folded if unicodedata.category(ch) != "Cf" and ch not in _BLANK_LOOKING
+    )
+
+
+def _clean_name_input(value: object) -> object:
+    return clean_name(value) if isinstance(value, str) else value
+
+
+# ---------------------------------------------------------------- numbers written as text
+
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?", re.ASCII)
+#: Longest number text accepted (full float precision needs about 25 characters).
+MAX_NUMBER_TEXT = 40
+
+
+def parse_number(text: str) -> float:
+    """A number written as text in a link or a CSV cell: ASCII digits with an optional sign,
+    decimal point and exponent (``62.5``, ``-1``, ``1e-05``), surrounding spaces ignored.
+
+    Anything else raises ValueError whose text completes "'<text>' ...": other digits
+    (``３``, ``٣``), ``1_0``, ``0x10``, ``nan``, ``inf``, a decimal comma, a unit or any junk after
+    the number. The caller adds the field and its allowed range.
+    """
+    t = text.strip(" \t")
+    if len(t) > MAX_NUMBER_TEXT or not _NUMBER_TEXT.fullmatch(t):
+        raise ValueError("is not a number (digits 0-9, optional sign, decimal point and exponent)")
+    value = float(t)
+    if not math.isfinite(value):
+        raise ValueError("is not a finite number")
     return value
 
 
-def _finite_number(value: object) -> object:
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true/false")
-    return value
+# ---------------------------------------------------------------- rating scales
 
+
+@dataclass(frozen=True)
+class Scale:
+    """One rating scale of the method: the only place its range is written.
+
+    The model's field types, the error hints, the knobs' ranges and the app's input limits all
+    read it from :data:`SCALES`.
+    """
+
+    key: str
+    label: str
+    min: int | float
+    max: int | float
+    integer: bool
+    unit: str = ""
+    note: str = ""
+
+    @property
+    def range_text(self) -> str:
+        """"a whole number from -2 to +2", "a percentage from 0 to 100", ..."""
+        if self.integer:
+            signed = self.min < 0
+            lo, hi = (f"{int(v):+d}" if signed else str(int(v)) for v in (self.min, self.max))
+            return f"a whole number from {lo} to {hi}"
+        kind = "a percentage" if self.unit == "%" else "a number"
+        return f"{kind} from {self.min:g} to {self.max:g}"
+
+    @property
+    def hint(self) -> str:
+        """The allowed range as error messages give it (with the scale's note, if any)."""
+        return f"{self.range_text} ({self.note})" if self.note else self.range_text
+
+    def field_type(self) -> object:
+        """The annotated pydantic type of a field on this scale (strict: no booleans, no text)."""
+        if self.integer:
+            return Annotated[int, Field(ge=self.min, le=self.max), BeforeValidator(strict_whole_number), self]
+        return Annotated[
+            float, Field(ge=self.min, le=self.max, allow_inf_nan=False), BeforeValidator(strict_number), self
+        ]
+
+
+SCALES: dict[str, Scale] = {
+    s.key: s
+    for s in (
+        Scale("score", "Task score", 1, 5, True),
+        Scale("share", "Time share", 0, 100, False, unit="%",
+              note=f"all tasks together 100 +/- {DEFAULT.share_tolerance:g}"),
+        Scale("evidence", "Evidence rating", -2, 2, True),
+        Scale("barrier", "Barrier rating", 0, 2, True),
+        Scale("growth", "AI growth correlation", -2, 2, True),
+        Scale("protective", "Protective principle", 0, 3, True),
+        Scale("published", "Published score", SCALE_MIN, SCALE_MAX, False),
+    )
+}
 
 # Field before the validator: the range then lands in the JSON Schema as minimum/maximum
 # (the other order writes non-standard "ge"/"le" keys); the validator still runs first.
-TaskScore = Annotated[int, Field(ge=1, le=5), BeforeValidator(_whole_number)]
-EvidenceScore = Annotated[int, Field(ge=-2, le=2), BeforeValidator(_whole_number)]
-BarrierScore = Annotated[int, Field(ge=0, le=2), BeforeValidator(_whole_number)]
-GrowthScore = Annotated[int, Field(ge=-2, le=2), BeforeValidator(_whole_number)]
-ProtectiveScore = Annotated[int, Field(ge=0, le=3), BeforeValidator(_whole_number)]
-Share = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), BeforeValidator(_finite_number)]
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+TaskScore = SCALES["score"].field_type()
+EvidenceScore = SCALES["evidence"].field_type()
+BarrierScore = SCALES["barrier"].field_type()
+GrowthScore = SCALES["growth"].field_type()
+ProtectiveScore = SCALES["protective"].field_type()
+Share = SCALES["share"].field_type()
+PublishedScore = SCALES["published"].field_type()
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME), BeforeValidator(_clean_name_input)]
+#: A trajectory or step name: cleaned like names, may be empty.
+Label = Annotated[str, Field(max_length=MAX_NAME), BeforeValidator(_clean_name_input)]
 
-#: Human ranges per field name, used in error messages and the UI.
-FIELD_RANGES: dict[str, str] = {
-    "score": "a whole number from 1 to 5",
-    "time_share": "a percentage from 0 to 100 (all tasks together 100 +/- 1)",
-    "job_postings": "a whole number from -2 to +2",
-    "company_actions": "a whole number from -2 to +2",
-    "wage_trends": "a whole number from -2 to +2",
-    "ai_tool_maturity": "a whole number from -2 to +2",
-    "expert_consensus": "a whole number from -2 to +2",
-    "regulatory": "a whole number from 0 to 2",
-    "physical_presence": "a whole number from 0 to 2",
-    "union": "a whole number from 0 to 2",
-    "liability": "a whole number from 0 to 2",
-    "cultural": "a whole number from 0 to 2",
-    "growth_correlation": "a whole number from -2 to +2",
-    "embodied_physicality": "a whole number from 0 to 3",
-    "deep_interpersonal_connection": "a whole number from 0 to 3",
-    "goal_setting_moral_judgment": "a whole number from 0 to 3",
+#: Hints for fields that are not on a numeric scale.
+_CHOICE_HINTS: dict[str, str] = {
     "zone": "one of Green, Yellow, Red",
     "mode": "one of augmentation, displacement, not_involved",
     "tasks": f"a list of 1 to {MAX_TASKS} tasks",
+    "clamp": "true or false",
 }
+
+
+def _scale_in(annotation: object) -> Scale | None:
+    for arg in typing.get_args(annotation):
+        if isinstance(arg, Scale):
+            return arg
+        found = _scale_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_hint(model: type[BaseModel], field: str) -> str | None:
+    """The allowed values of ``model.field`` as error messages give them (None: nothing to add).
+
+    Looked up on the model that holds the field, so ``published.score`` (0 to 100) and a task's
+    ``score`` (1 to 5) each get their own range.
+    """
+    info = model.model_fields.get(field)
+    if info is None:
+        return None
+    scale = next((m for m in info.metadata if isinstance(m, Scale)), None) or _scale_in(info.annotation)
+    if scale is not None:
+        return scale.hint
+    if field in _CHOICE_HINTS:
+        return _CHOICE_HINTS[field]
+    lo = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
+    hi = next((m.le for m in info.metadata if getattr(m, "le", None) is not None), None)
+    if lo is not None and hi is not None:
+        kind = "a whole number" if info.annotation is int else "a number"
+        return f"{kind} from {lo:g} to {hi:g}"
+    return None
 
 
 class _Frozen(BaseModel):
@@ -159,7 +284,7 @@ PROTECTIVE_LABELS = {
 class PublishedResult(_Frozen):
     """The result as published with the assessment (shown beside the formula's)."""
 
-    score: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+    score: PublishedScore
     zone: Zone
     sublabel: str | None = Field(None, max_length=MAX_NAME)
 
@@ -176,7 +301,7 @@ class Comparator(_Frozen):
     """Another role's published result, for context."""
 
     title: Name
-    score: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+    score: PublishedScore
     zone: Zone
     sublabel: str | None = Field(None, max_length=MAX_NAME)
 
@@ -200,9 +325,10 @@ class RoleAssessment(_Frozen):
     def _unique_names(cls, tasks: list[Task]) -> list[Task]:
         seen: dict[str, str] = {}
         for task in tasks:
-            key = task.name.casefold()
+            key = name_key(task.name)
             if key in seen:
-                raise ValueError(f"duplicate task name {task.name!r}: each task needs its own name")
+                same = "" if seen[key] == task.name else f" (looks the same as {seen[key]!r})"
+                raise ValueError(f"duplicate task name {task.name!r}{same}: each task needs its own name")
             seen[key] = task.name
         return tasks
 
@@ -223,8 +349,9 @@ class RoleAssessment(_Frozen):
         return total
 
     def task(self, name: str) -> Task:
+        wanted = clean_name(name)
         for t in self.tasks:
-            if t.name == name:
+            if t.name == wanted:
                 return t
         raise KeyError(f"no task named {name!r}")
 
@@ -242,14 +369,6 @@ class Scenario(_Frozen):
 
     name: Name
     note: str = Field("", max_length=MAX_TEXT)
-    changes: dict[str, float] = Field(default_factory=dict, max_length=2 * MAX_TASKS + 11)
-    position: str | None = Field(None, max_length=MAX_NAME)
-    trajectory: str | None = Field(None, max_length=MAX_NAME)
-
-    @field_validator("changes")
-    @classmethod
-    def _finite(cls, changes: dict[str, float]) -> dict[str, float]:
-        for knob_id, value in changes.items():
-            if isinstance(value, float) and not math.isfinite(value):
-                raise ValueError(f"{knob_id}: value must be a finite number, got {value}")
-        return changes
+    changes: dict[str, Number] = Field(default_factory=dict, max_length=2 * MAX_TASKS + 11)
+    position: Label | None = None
+    trajectory: Label | None = None

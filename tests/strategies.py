@@ -185,7 +185,7 @@ def methodologies(draw) -> Methodology:
     green = draw(st.integers(int(yellow * 10), 1000).map(lambda v: v / 10))
     return DEFAULT.with_changes(
         task_resistance_ceiling=draw(st.sampled_from([6.0, 5.5, 6.5, 7.0])),
-        evidence_weight=draw(st.integers(0, 100).map(lambda v: v / 1000)),
+        evidence_weight=draw(st.integers(0, 90).map(lambda v: v / 1000)),
         barrier_weight=draw(st.integers(0, 100).map(lambda v: v / 1000)),
         growth_weight=draw(st.integers(0, 100).map(lambda v: v / 1000)),
         normalisation_offset=draw(st.sampled_from([0.54, 0.0, 1.0])),
