@@ -1,4 +1,4 @@
-"""Shared helpers for the store / document / CSV / report tests (issue 5).
+"""Shared helpers for the store / document / CSV / report tests.
 
 Strategies here produce *hostile but valid* texts: formula-like names, apostrophes,
 quotes, commas, line breaks, pipes, backslashes, Unicode.

@@ -67,24 +67,20 @@ def render() -> None:
                         config={"displayModeBar": False})
         st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", config={"displayModeBar": False})
 
-        if cached.available("analyses"):
-            mode_col, all_col = st.columns([2.2, 1], vertical_alignment="bottom")
-            with mode_col:
-                mode = st.segmented_control(
-                    "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode",
-                    persist_state="session",
-                    format_func={"step": "one step (score +/-1, share +/-5 points)", "range": "over its full range"}.get,
-                ) or "step"
-            n_knobs = len(cached.tornado_of(a_json, m_json, mode).rows)
-            with all_col:
-                show_all = n_knobs > TORNADO_ROWS and st.toggle(
-                    f"Show all {n_knobs} inputs", key="tornado_all", persist_state="session",
-                    help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
-            st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS),
-                            key="chart_tornado", config={"displayModeBar": False})
-        else:
-            st.info("The tornado chart, the break-even table and the zone map appear once the sensitivity engine "
-                    "is installed.")
+        mode_col, all_col = st.columns([2.2, 1], vertical_alignment="bottom")
+        with mode_col:
+            mode = st.segmented_control(
+                "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode",
+                persist_state="session",
+                format_func={"step": "one step (score +/-1, share +/-5 points)", "range": "over its full range"}.get,
+            ) or "step"
+        n_knobs = len(cached.tornado_of(a_json, m_json, mode).rows)
+        with all_col:
+            show_all = n_knobs > TORNADO_ROWS and st.toggle(
+                f"Show all {n_knobs} inputs", key="tornado_all", persist_state="session",
+                help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
+        st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS),
+                        key="chart_tornado", config={"displayModeBar": False})
 
     with inputs:
         st.subheader("Inputs")
@@ -94,40 +90,38 @@ def render() -> None:
         # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
         with st.container(height=640, border=False, key="inputs_panel"):
             components.knob_sliders(current, base)
-        if cached.available("analyses"):  # below the sliders, beside the tornado
-            st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
-                            config={"displayModeBar": False})
+        st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
+                        config={"displayModeBar": False})
 
-    if cached.available("analyses"):
-        with st.container():
-            st.subheader("What it takes to change zone")
-            st.caption("The smallest move of one input, all others fixed, that changes the zone.")
-            be = cached.break_even_of(a_json, m_json)
-            rows = []
-            for r in be.rows:
-                k = knob_of(current, r.knob_id)
-                unit = " points" if k.kind == "share" else ""
-                if r.reachable:
-                    needs = f"{r.value:.1f}" if k.kind == "share" else f"{r.value:g}"
-                    rows.append({"Input": r.label, "Now": f"{r.base_value:.1f}" if k.kind == "share" else f"{r.base_value:g}",
-                                 "Move": f"{r.direction} to {needs} ({r.move:+.1f}{unit})" if k.kind == "share"
-                                 else f"{r.direction} to {needs} ({r.move:+g})",
-                                 "Score then": r.score, "Zone then": r.zone.label if r.zone else ""})
-            if rows:
-                st.dataframe(pd.DataFrame(rows), key="break_even_table", hide_index=True, width="stretch",
-                             column_config={"Score then": st.column_config.NumberColumn(format="%.1f")})
+    with st.container():
+        st.subheader("What it takes to change zone")
+        st.caption("The smallest move of one input, all others fixed, that changes the zone.")
+        be = cached.break_even_of(a_json, m_json)
+        rows = []
+        for r in be.rows:
+            k = knob_of(current, r.knob_id)
+            unit = " points" if k.kind == "share" else ""
+            if r.reachable:
+                needs = f"{r.value:.1f}" if k.kind == "share" else f"{r.value:g}"
+                rows.append({"Input": r.label, "Now": f"{r.base_value:.1f}" if k.kind == "share" else f"{r.base_value:g}",
+                             "Move": f"{r.direction} to {needs} ({r.move:+.1f}{unit})" if k.kind == "share"
+                             else f"{r.direction} to {needs} ({r.move:+g})",
+                             "Score then": r.score, "Zone then": r.zone.label if r.zone else ""})
+        if rows:
+            st.dataframe(pd.DataFrame(rows), key="break_even_table", hide_index=True, width="stretch",
+                         column_config={"Score then": st.column_config.NumberColumn(format="%.1f")})
+        else:
+            st.write("No single input can change the zone on its own.")
+        unreachable = [r.label + f" ({r.direction})" for r in be.rows if not r.reachable]
+        if unreachable:
+            with st.expander(f"{len(unreachable)} moves cannot change the zone within their range"):
+                st.write(", ".join(unreachable))
+        lines = []
+        for c in be.crossings:
+            name = "task resistance" if c.quantity == "task_resistance" else "evidence total"
+            if c.reachable and c.value_needed is not None:
+                lines.append(f"- Score {c.threshold:g} is reached at {name} {c.value_needed:.2f} "
+                             f"(now {c.current:.2f}, a change of {c.value_needed - c.current:+.2f})")
             else:
-                st.write("No single input can change the zone on its own.")
-            unreachable = [r.label + f" ({r.direction})" for r in be.rows if not r.reachable]
-            if unreachable:
-                with st.expander(f"{len(unreachable)} moves cannot change the zone within their range"):
-                    st.write(", ".join(unreachable))
-            lines = []
-            for c in be.crossings:
-                name = "task resistance" if c.quantity == "task_resistance" else "evidence total"
-                if c.reachable and c.value_needed is not None:
-                    lines.append(f"- Score {c.threshold:g} is reached at {name} {c.value_needed:.2f} "
-                                 f"(now {c.current:.2f}, a change of {c.value_needed - c.current:+.2f})")
-                else:
-                    lines.append(f"- Score {c.threshold:g} cannot be reached by {name} alone")
-            st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(lines))
+                lines.append(f"- Score {c.threshold:g} cannot be reached by {name} alone")
+        st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(lines))

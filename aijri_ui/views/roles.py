@@ -35,15 +35,12 @@ def _read_upload() -> None:
         if name.lower().endswith(".json"):
             a = parse_assessment_json(data, what=name)
             audit_rows, summary = None, None
-        elif cached.available("formats.document"):
+        else:
             from aijri_core.formats.document import parse_assessment_document
 
             a, audit = parse_assessment_document(data, methodology=state.methodology(), what=name)
             audit_rows = audit.to_df().to_dict("records")
             summary = audit.summary()
-        else:
-            state.notice("error", f"{name}: only JSON assessments can be imported here for now")
-            return
     except AIJRIError as exc:
         state.notice("error", f"Not imported: {exc}")
         return
@@ -111,8 +108,6 @@ def _published_comparators() -> tuple[tuple[str, float], ...]:
 
 def render() -> None:
     """Draw the page (app_pages/roles.py calls this on every run)."""
-    docs_ok = cached.available("formats.document")
-    report_ok = cached.available("formats.report")
     base = state.base()
     m_json = state.methodology_json()
 
@@ -161,8 +156,8 @@ def render() -> None:
     imp, exp = st.columns(2, gap="large")
     with imp:
         st.subheader("Import an assessment")
-        kinds = "a JSON assessment" + (" or an assessment document (.md / .txt)" if docs_ok else "")
-        st.file_uploader(f"Upload {kinds}", type=["json", "md", "txt"] if docs_ok else ["json"], key="role_upload",
+        st.file_uploader("Upload a JSON assessment or an assessment document (.md / .txt)", type=["json", "md", "txt"],
+                         key="role_upload",
                          on_change=_read_upload, help="Checked in full before anything is kept; a bad file changes nothing")
         pending = st.session_state.get(PENDING)
         if pending:
@@ -188,23 +183,21 @@ def render() -> None:
         st.download_button("Current role as JSON" + (" (with your changes)" if state.changes() else ""),
                            data=assessment_to_json(current).encode("utf-8"), file_name=f"{slug}.json",
                            mime="application/json", key="download_role_json", icon=":material/download:")
-        if docs_ok:
-            from aijri_core.formats.document import render_assessment_document
+        from aijri_core.formats.document import render_assessment_document
 
-            st.download_button("Current role as a document (.md)", data=render_assessment_document(current).encode("utf-8"),
-                               file_name=f"{slug}.md", mime="text/markdown", key="download_role_document",
-                               icon=":material/description:")
-        if report_ok:
-            from aijri_core.formats.report import render_report_html
+        st.download_button("Current role as a document (.md)", data=render_assessment_document(current).encode("utf-8"),
+                           file_name=f"{slug}.md", mime="text/markdown", key="download_role_document",
+                           icon=":material/description:")
+        from aijri_core.formats.report import render_report_html
 
-            if st.toggle("Prepare the HTML report", key="prepare_report",
-                         help="A self-contained page with the breakdown, charts and scenarios"):
-                from aijri_core import Scenario
+        if st.toggle("Prepare the HTML report", key="prepare_report",
+                     help="A self-contained page with the breakdown, charts and scenarios"):
+            from aijri_core import Scenario
 
-                scenarios = backend.list_scenarios(state.role_key())
-                if state.changes() and "Current (unsaved)" not in {x.name for x in scenarios}:
-                    scenarios.append(Scenario(name="Current (unsaved)", note="The state shown in the Explorer",
-                                              changes=state.changes()))
-                html = render_report_html(base, scenarios=scenarios, methodology=state.methodology())
-                st.download_button("Download the HTML report", data=html.encode("utf-8"), file_name=f"{slug}-report.html",
-                                   mime="text/html", key="download_report", icon=":material/summarize:")
+            scenarios = backend.list_scenarios(state.role_key())
+            if state.changes() and "Current (unsaved)" not in {x.name for x in scenarios}:
+                scenarios.append(Scenario(name="Current (unsaved)", note="The state shown in the Explorer",
+                                          changes=state.changes()))
+            html = render_report_html(base, scenarios=scenarios, methodology=state.methodology())
+            st.download_button("Download the HTML report", data=html.encode("utf-8"), file_name=f"{slug}-report.html",
+                               mime="text/html", key="download_report", icon=":material/summarize:")

@@ -131,7 +131,6 @@ def render() -> None:
     base = state.base()
     role_key = state.role_key()
     m_json = state.methodology_json()
-    csv_ok = cached.available("formats.scenarios_csv")
 
     st.title("Scenarios & trajectories")
     st.caption(f"Role: **{base.title}**. Scenarios are kept per role"
@@ -189,7 +188,7 @@ def render() -> None:
                     + (", or load the illustrative trajectories below." if role_key.startswith(backend.BUNDLED) else "."))
 
         slug = role_key[len(backend.BUNDLED):] if role_key.startswith(backend.BUNDLED) else None
-        if slug and cached.available("trajectories"):
+        if slug:
             st.button("Load the illustrative trajectories", key="load_trajectories", on_click=_load_trajectories,
                       args=(slug,), icon=":material/route:",
                       help="Bundled example paths for this role (e.g. junior to senior, 2026 to 2028); illustrative only")
@@ -200,17 +199,14 @@ def render() -> None:
 
         # One chart per row: both need the width (step labels, per-input bars).
         st.subheader("Where the change comes from")
-        if cached.available("analyses.attribution"):
-            pick_col, by_col = st.columns([2, 1], vertical_alignment="bottom")
-            chosen = pick_col.selectbox("Scenario to explain", names, key="attribution_pick")
-            sc = scenarios[names.index(chosen)]
-            by = "knobs" if by_col.toggle("Per input (up to 12 changed inputs)", key="attribution_by_knob") else "groups"
-            st.plotly_chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
-                            key="chart_attribution", config={"displayModeBar": False})
-            st.caption("Shapley attribution: each group's share of the change, averaged over every order in which "
-                       "the changes could be made, so the parts add up exactly to the total.")
-        else:
-            st.info("The attribution chart appears once the attribution engine is installed.")
+        pick_col, by_col = st.columns([2, 1], vertical_alignment="bottom")
+        chosen = pick_col.selectbox("Scenario to explain", names, key="attribution_pick")
+        sc = scenarios[names.index(chosen)]
+        by = "knobs" if by_col.toggle("Per input (up to 12 changed inputs)", key="attribution_by_knob") else "groups"
+        st.plotly_chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
+                        key="chart_attribution", config={"displayModeBar": False})
+        st.caption("Shapley attribution: each group's share of the change, averaged over every order in which "
+                   "the changes could be made, so the parts add up exactly to the total.")
         st.subheader("Trajectories")
         paths = tables.trajectory_paths(base, scenarios, m_json)
         st.plotly_chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in paths.items()), m_json),
@@ -219,20 +215,16 @@ def render() -> None:
     st.subheader("Export and import")
     e1, e2 = st.columns(2, gap="large")
     with e1:
-        if csv_ok:
-            from aijri_core.formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
+        from aijri_core.formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
 
-            st.download_button("Download scenarios (CSV)", data=scenarios_to_csv(all_scenarios), file_name="scenarios.csv",
-                               mime="text/csv", key="download_csv", disabled=not all_scenarios, icon=":material/download:")
-            st.download_button("Download summary (wide CSV)",
-                               data=scenarios_summary_csv(base, scenarios, state.methodology()) if scenarios else b"",
-                               file_name="scenarios-summary.csv", mime="text/csv", key="download_summary_csv",
-                               disabled=not scenarios, icon=":material/table:")
-        else:
-            st.info("CSV export appears once the CSV format is installed.")
+        st.download_button("Download scenarios (CSV)", data=scenarios_to_csv(all_scenarios), file_name="scenarios.csv",
+                           mime="text/csv", key="download_csv", disabled=not all_scenarios, icon=":material/download:")
+        st.download_button("Download summary (wide CSV)",
+                           data=scenarios_summary_csv(base, scenarios, state.methodology()) if scenarios else b"",
+                           file_name="scenarios-summary.csv", mime="text/csv", key="download_summary_csv",
+                           disabled=not scenarios, icon=":material/table:")
     with e2:
-        if csv_ok:
-            st.checkbox("Replace scenarios of the same name", key="csv_overwrite")
-            st.file_uploader("Import scenarios (CSV: scenario, step, knob, value, note, trajectory)", type=["csv"],
-                             key="csv_upload", on_change=_import_csv,
-                             help="All or nothing: a file with any problem changes nothing")
+        st.checkbox("Replace scenarios of the same name", key="csv_overwrite")
+        st.file_uploader("Import scenarios (CSV: scenario, step, knob, value, note, trajectory)", type=["csv"],
+                         key="csv_upload", on_change=_import_csv,
+                         help="All or nothing: a file with any problem changes nothing")

@@ -19,10 +19,6 @@ DRAWS = [10_000, 50_000, 100_000, 200_000]
 def render() -> None:
     """Draw the page (app_pages/uncertainty.py calls this on every run)."""
     st.title("Uncertainty")
-    if not cached.available("analyses.uncertainty"):
-        st.info("This page appears once the uncertainty engine is installed.")
-        st.stop()
-
     from aijri_core.analyses.uncertainty import DEFAULT_SHARE_JITTER  # noqa: E402
 
     base = state.base()
