@@ -78,12 +78,21 @@ def changes(draw, task_names: list[str] | None = None, max_size: int = 6) -> dic
 @st.composite
 def scenarios(draw, name=None, task_names: list[str] | None = None) -> Scenario:
     return Scenario(
-        name=draw(name if name is not None else hostile_text(1, 60)),
+        name=draw(name if name is not None else hostile_text(1, 60).filter(_valid_name)),
         note=draw(hostile_text(0, 80)),
         changes=draw(changes(task_names)),
         position=draw(st.none() | hostile_text(0, 20)),
         trajectory=draw(st.none() | hostile_text(0, 20)),
     )
+
+
+def _valid_name(text: str) -> bool:
+    """The model also strips control characters: a name of only those is empty."""
+    try:
+        Scenario(name=text)
+    except ValueError:
+        return False
+    return True
 
 
 def scenario_lists(max_size: int = 6) -> st.SearchStrategy[list[Scenario]]:

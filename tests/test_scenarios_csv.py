@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 import pytest
-from formats_helpers import SEED, TRICKY_NAMES, all_knob_ids, scenario_lists, seed_scenarios
+from formats_helpers import SEED, TRICKY_NAMES, scenario_lists, seed_scenarios
 from hypothesis import given, settings
 
 from aijri_core import AIJRIError, Scenario, bundled_role, score
@@ -14,14 +14,17 @@ from aijri_core.formats.csv_safety import guard, guard_optional, is_dangerous, u
 from aijri_core.formats.scenarios_csv import (
     LONG_COLUMNS,
     MAX_CSV_ROWS,
+    MAX_PROBLEMS,
     CSVFormatError,
     format_value,
+    knob_from_id,
+    knob_from_label,
     scenarios_from_csv,
     scenarios_summary_csv,
     scenarios_to_csv,
 )
 from aijri_core.io import MAX_UPLOAD_BYTES
-from aijri_core.knobs import apply
+from aijri_core.knobs import apply, knobs, values
 
 BOM = b"\xef\xbb\xbf"
 
@@ -58,23 +61,59 @@ def test_format_value_is_exact():
 
 
 def test_long_export_layout(seed):
-    data = scenarios_to_csv(seed_scenarios())
+    data = scenarios_to_csv(seed_scenarios(), role=seed.title)
     assert data.startswith(BOM)
     text = data[len(BOM) :].decode("utf-8")
     lines = text.split("\r\n")
-    assert lines[0] == ",".join(LONG_COLUMNS)
-    assert lines[1] == "Evidence cools,,evidence:job_postings,0,postings flatten,"
+    assert lines[0] == "role,trajectory,step,scenario,input,knob,value,note"
+    role = seed.title
+    assert lines[1] == f"{role},,,Evidence cools,Evidence: Job posting trends,evidence:job_postings,0,postings flatten"
     serving = seed.tasks[1].name
-    assert lines[2] == f"Serving automated,2028,task:{serving}:score,4,,Managed platforms"
-    assert lines[3] == f"Serving automated,2028,task:{serving}:share,30,,Managed platforms"
-    assert lines[4] == "Growth +2,,growth,2,,"
+    assert lines[2] == f"{role},Managed platforms,2028,Serving automated,{serving}: score,task:{serving}:score,4,"
+    assert lines[3] == f"{role},Managed platforms,2028,Serving automated,{serving}: time %,task:{serving}:share,30,"
+    assert lines[4] == f"{role},,,Growth +2,AI growth correlation,growth,2,"
     assert lines[5] == ""  # CRLF after the last row
+
+
+def test_labels_are_the_role_knobs_labels(seed):
+    """The input column and the wide headers use the labels the app shows, and read back."""
+    for k in knobs(seed):
+        assert knob_from_id(k.id) == k
+        assert knob_from_label(k.label) == k
+        assert knob_from_label(k.label.upper() if k.group != "tasks" else k.label) == k
+    assert knob_from_id("colour") is None and knob_from_label("colour") is None
+
+
+def test_todays_layout_still_imports(seed):
+    """Files written before the role/input columns existed."""
+    serving = seed.tasks[1].name
+    data = _csv(
+        "scenario,step,knob,value,note,trajectory",
+        "Evidence cools,,evidence:job_postings,0,postings flatten,",
+        f"Serving automated,2028,task:{serving}:score,4,,Managed platforms",
+        f"Serving automated,2028,task:{serving}:share,30,,Managed platforms",
+        "Growth +2,,growth,2,,",
+    )
+    assert scenarios_from_csv(data, seed) == seed_scenarios()
+
+
+def test_rows_may_name_the_input_by_label_only(seed):
+    serving = seed.tasks[1].name
+    data = _csv("scenario,input,value", "a,AI growth correlation,1", f"a,{serving}: score,4", "b,Barrier: Union / collective bargaining,2")
+    assert scenarios_from_csv(data, seed) == [
+        Scenario(name="a", changes={"growth": 1.0, f"task:{serving}:score": 4.0}),
+        Scenario(name="b", changes={"barrier:union": 2.0}),
+    ]
+    with pytest.raises(CSVFormatError, match="line 2, column input: unknown input 'Vibes: score' for this role"):
+        scenarios_from_csv(_csv("scenario,input,value", "a,Vibes: score,4"), seed)
+    with pytest.raises(CSVFormatError, match="line 2, column input: 'AI growth correlation' names another input than knob 'barrier:union'"):
+        scenarios_from_csv(_csv("scenario,input,knob,value", "a,AI growth correlation,barrier:union,1"), seed)
 
 
 def test_scenario_without_changes_has_one_row():
     data = scenarios_to_csv([Scenario(name="As is", note="n")])
-    assert data.decode("utf-8-sig").splitlines()[1] == "As is,,,,n,"
     assert scenarios_from_csv(data) == [Scenario(name="As is", note="n")]
+    assert data.decode("utf-8-sig").splitlines()[1] == ",,,As is,,,,n"
 
 
 def test_pandas_sees_guarded_cells(seed):
@@ -98,7 +137,9 @@ def test_pandas_sees_guarded_cells(seed):
     # the wide summary is guarded too
     wide = pd.read_csv(io.BytesIO(scenarios_summary_csv(seed, items)), encoding="utf-8-sig", dtype=str,
                        keep_default_na=False)
-    assert wide["name"].tolist()[:2] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "'-1 task"]
+    assert wide["scenario"].tolist()[:2] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "'-1 task"]
+    assert wide["trajectory"].tolist() == ["", "", "'=cmd"]
+    assert scenarios_from_csv(scenarios_summary_csv(seed, items), seed) == items
 
 
 def test_wide_summary_scores_each_scenario(seed):
@@ -106,8 +147,13 @@ def test_wide_summary_scores_each_scenario(seed):
     data = scenarios_summary_csv(seed, items)
     assert data.startswith(BOM)
     df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
-    assert list(df.columns) == ["name", "step", "score", "zone", "sublabel", *all_knob_ids()]
-    assert df["name"].tolist() == [s.name for s in items]
+    labels = [k.label for k in knobs(seed)]
+    assert list(df.columns) == ["role", "trajectory", "step", "scenario", "note", "score", "zone", "sublabel", *labels]
+    assert labels[:2] == [f"{seed.tasks[0].name}: score", f"{seed.tasks[0].name}: time %"]
+    assert df["scenario"].tolist() == [s.name for s in items]
+    assert df["role"].tolist() == [seed.title] * 3
+    assert df["note"].tolist() == ["postings flatten", "", ""]
+    assert df["trajectory"].tolist() == ["", "Managed platforms", ""]
     for row, s in zip(df.itertuples(index=False), items, strict=True):
         expected = score(apply(seed, s))
         assert row.score == expected.score
@@ -115,16 +161,106 @@ def test_wide_summary_scores_each_scenario(seed):
         assert row.sublabel == (expected.sublabel or "")
     # hand-checked: growth +2 -> G mod 1.10 -> raw 4.6450 -> 51.8 GREEN Accelerated
     last = df.iloc[2]
-    assert (last["score"], last["zone"], last["sublabel"], last["growth"]) == (51.8, "GREEN", "Accelerated", 2)
+    assert (last["score"], last["zone"], last["sublabel"], last["AI growth correlation"]) == (51.8, "GREEN", "Accelerated", 2)
     # evidence job postings 1 -> 0: E 4 -> 1.16 -> raw 4.2861 -> 47.2 YELLOW
     first = df.iloc[0]
-    assert (first["score"], first["zone"], first["evidence:job_postings"]) == (47.2, "YELLOW", 0)
-    # serving at 30 %: the other tasks share 70 % in their old proportions
+    assert (first["score"], first["zone"], first["Evidence: Job posting trends"]) == (47.2, "YELLOW", 0)
+    # serving at 30 %: the other tasks share 70 % in their old proportions (25 x 70/80 = 21.875 -> 21.88)
     serving = seed.tasks[1].name
     second = df.iloc[1]
-    assert second[f"task:{serving}:share"] == 30
-    assert second[f"task:{seed.tasks[0].name}:share"] == pytest.approx(25 * 70 / 80)
+    assert second[f"{serving}: time %"] == 30
+    assert second[f"{seed.tasks[0].name}: time %"] == 21.88
     assert str(second["step"]) == "2028"
+    text = data.decode("utf-8-sig")
+    assert ",21.88," in text and "21.875" not in text  # shares to 0.01
+
+
+def test_wide_csv_imports_back(seed):
+    items = seed_scenarios()
+    back = scenarios_from_csv(scenarios_summary_csv(seed, items), seed)
+    assert [b.name for b in back] == [s.name for s in items]
+    assert back[0] == items[0] and back[2] == items[2]  # whole-number inputs come back exactly
+    serving = seed.tasks[1].name
+    # the shares come back as the rounded split (21.88 + 30 + ... = 100.01 -> scaled to 100)
+    got = apply(seed, back[1])
+    want = apply(seed, items[1])
+    for t, u in zip(got.tasks, want.tasks, strict=True):
+        assert t.score == u.score
+        assert t.time_share == pytest.approx(u.time_share, abs=0.011)
+    assert got.task(serving).score == 4
+    assert score(got).score == score(want).score
+    assert (back[1].position, back[1].trajectory) == ("2028", "Managed platforms")
+
+
+def test_wide_csv_empty_cells_keep_the_role_value_and_the_results_are_not_read(seed):
+    data = _csv("Scenario,Score,Zone,AI growth correlation,Barrier: Union / collective bargaining",
+                "a,99,RED,2,", "b,,,,1")
+    assert scenarios_from_csv(data, seed) == [
+        Scenario(name="a", changes={"growth": 2.0}),
+        Scenario(name="b", changes={"barrier:union": 1.0}),
+    ]
+    with pytest.raises(CSVFormatError, match="wide CSV .* can only be read against a role"):
+        scenarios_from_csv(data)
+    with pytest.raises(CSVFormatError, match="line 1: unknown column\\(s\\) 'Vibes: score'; allowed: role, trajectory"):
+        scenarios_from_csv(_csv("scenario,Vibes: score", "a,2"), seed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=scenario_lists(max_size=4))
+def test_wide_round_trip_keeps_every_input_to_its_rounding(items):
+    """Wide export -> import: the same scenarios, every input as exported (shares to 0.01)."""
+    base = bundled_role(SEED)
+    fitting = []
+    for s in items:
+        try:
+            apply(base, s)
+        except AIJRIError:
+            continue
+        fitting.append(s)
+    if not fitting:
+        return
+    back = scenarios_from_csv(scenarios_summary_csv(base, fitting), base)
+    assert [(b.name, b.note, b.position, b.trajectory) for b in back] == [
+        (s.name, s.note, s.position, s.trajectory) for s in fitting
+    ]
+    for s, b in zip(fitting, back, strict=True):
+        want, got = values(apply(base, s)), values(apply(base, b))
+        for kid, v in want.items():
+            if kid.endswith(":share"):
+                assert got[kid] == pytest.approx(v, abs=0.011), kid
+            else:
+                assert got[kid] == v, kid
+        # the importer records only what differs from the role
+        assert all(kid.endswith(":share") or b.changes[kid] != values(base)[kid] for kid in b.changes)
+
+
+def test_every_bad_line_is_reported_and_nothing_imported(seed):
+    data = _csv(
+        HEADER,
+        ",,,a,,growth,3,",
+        ",,,a,,barrier:union,1,",
+        ",,,b,,evidence:wage_trends,x,",
+        ",,,c,,colour,1,",
+        ",,,d,,barrier:union,1.5,",
+    )
+    with pytest.raises(CSVFormatError) as info:
+        scenarios_from_csv(data, seed, what="s.csv")
+    problems = info.value.problems
+    assert [(p.line, p.column, p.value) for p in problems] == [
+        (2, "value", "3"), (4, "value", "x"), (5, "knob", "colour"), (6, "value", "1.5")
+    ]
+    assert problems[0].allowed == "a whole number from -2 to +2"
+    assert problems[3].allowed == "a whole number from 0 to 2"
+    text = str(info.value)
+    assert text.startswith("s.csv: 4 problems; nothing imported:\n")
+    assert "line 5, column knob: unknown knob 'colour' for this role; allowed: task:<task name>:score" in text
+
+
+def test_problems_stop_at_fifty():
+    rows = [HEADER] + [f",,,s{i},,growth,9," for i in range(80)]
+    with pytest.raises(CSVFormatError, match=f"{MAX_PROBLEMS} problems \\(the first {MAX_PROBLEMS}; there may be more\\)") as info:
+        scenarios_from_csv(_csv(*rows))
+    assert [p.line for p in info.value.problems] == list(range(2, 2 + MAX_PROBLEMS))
 
 
 # ---------------------------------------------------------------- round trip
@@ -167,6 +303,8 @@ def test_import_tolerates_spreadsheet_edits():
 
 
 HEADER = ",".join(LONG_COLUMNS)
+#: The layout written before the role and input columns (still imported).
+OLD_HEADER = "scenario,step,knob,value,note,trajectory"
 
 
 @pytest.mark.parametrize(
@@ -180,22 +318,22 @@ HEADER = ",".join(LONG_COLUMNS)
         (_csv("scenario,step,knob,value,colour"), "unknown column\\(s\\) 'colour'"),
         (_csv("scenario,step,knob,value,value"), "column 'value' appears twice"),
         (_csv(HEADER), "no scenarios"),
-        (_csv(HEADER, "a,,growth,1,,,extra"), "line 2: 7 cells; expected 6"),
-        (_csv(HEADER, "a,,growth"), "line 2: 3 cells"),
-        (_csv(HEADER, ",,growth,1,,"), "line 2, column scenario: empty"),
-        (_csv(HEADER, "a,,colour,1,,"), "line 2, column knob: unknown knob 'colour'"),
-        (_csv(HEADER, "a,,evidence:vibes,1,,"), "unknown knob 'evidence:vibes'"),
-        (_csv(HEADER, "a,,growth,high,,"), "line 2, column value: 'high' is not a number; allowed: a whole number"),
-        (_csv(HEADER, "a,,growth,nan,,"), "not a finite number"),
-        (_csv(HEADER, "a,,growth,3,,"), "line 2, column value: '3' is out of range; allowed: a whole number from -2 to \\+2"),
-        (_csv(HEADER, "a,,barrier:union,1.5,,"), "not a whole number; allowed: a whole number from 0 to 2"),
-        (_csv(HEADER, "a,,task:x:share,101,,"), "out of range; allowed: a percentage from 0 to 100"),
-        (_csv(HEADER, "a,,growth,,,"), "column value: empty for knob 'growth'"),
-        (_csv(HEADER, "a,,,1,,"), "column knob: empty"),
-        (_csv(HEADER, "a,,growth,1,,", "b,,growth,1,,", "a,,growth,2,,"), "line 4, column knob: scenario 'a' sets 'growth' again \\(first on line 2\\)"),
-        (_csv(HEADER, "a,2028,growth,1,,", "a,2029,barrier:union,1,,"), "line 3, column step: scenario 'a' has '2029' here but '2028' on line 2"),
-        (_csv(HEADER, 'a,,growth,"1,,'), "line 2: not valid CSV"),
-        (_csv(HEADER, "x" * 300 + ",,growth,1,,"), "line 2: scenario 'x.*name"),
+        (_csv(OLD_HEADER, "a,,growth,1,,,extra"), "line 2: 7 cells; allowed: 6 cells"),
+        (_csv(OLD_HEADER, "a,,growth"), "line 2: 3 cells"),
+        (_csv(OLD_HEADER, ",,growth,1,,"), "line 2, column scenario: empty"),
+        (_csv(OLD_HEADER, "a,,colour,1,,"), "line 2, column knob: unknown knob 'colour'"),
+        (_csv(OLD_HEADER, "a,,evidence:vibes,1,,"), "unknown knob 'evidence:vibes'"),
+        (_csv(OLD_HEADER, "a,,growth,high,,"), "line 2, column value: 'high' is not a number; allowed: a whole number"),
+        (_csv(OLD_HEADER, "a,,growth,nan,,"), "not a finite number"),
+        (_csv(OLD_HEADER, "a,,growth,3,,"), "line 2, column value: '3' is out of range; allowed: a whole number from -2 to \\+2"),
+        (_csv(OLD_HEADER, "a,,barrier:union,1.5,,"), "not a whole number; allowed: a whole number from 0 to 2"),
+        (_csv(OLD_HEADER, "a,,task:x:share,101,,"), "out of range; allowed: a percentage from 0 to 100"),
+        (_csv(OLD_HEADER, "a,,growth,,,"), "column value: empty for knob 'growth'"),
+        (_csv(OLD_HEADER, "a,,,1,,"), "column knob: empty"),
+        (_csv(OLD_HEADER, "a,,growth,1,,", "b,,growth,1,,", "a,,growth,2,,"), "line 4, column knob: scenario 'a' sets 'growth' again \\(first on line 2\\)"),
+        (_csv(OLD_HEADER, "a,2028,growth,1,,", "a,2029,barrier:union,1,,"), "line 3, column step: scenario 'a' has '2029' here but '2028' on line 2"),
+        (_csv(OLD_HEADER, 'a,,growth,"1,,'), "line 2: not valid CSV"),
+        (_csv(OLD_HEADER, "x" * 300 + ",,growth,1,,"), "line 2: scenario 'x.*name"),
     ],
 )
 def test_hostile_files_get_one_clear_message(data, message):
@@ -205,7 +343,7 @@ def test_hostile_files_get_one_clear_message(data, message):
 
 
 def test_unknown_knob_for_the_base_role(seed):
-    data = _csv(HEADER, "a,,task:No such task:score,2,,")
+    data = _csv(OLD_HEADER, "a,,task:No such task:score,2,,")
     assert scenarios_from_csv(data)[0].changes == {"task:No such task:score": 2.0}  # fine by form
     with pytest.raises(CSVFormatError, match="line 2, column knob: unknown knob 'task:No such task:score' for this role"):
         scenarios_from_csv(data, seed)
@@ -213,7 +351,7 @@ def test_unknown_knob_for_the_base_role(seed):
 
 def test_shares_that_cannot_apply_name_the_scenario(seed):
     t0, t1 = seed.tasks[0].name, seed.tasks[1].name
-    data = _csv(HEADER, f"a,,task:{t0}:share,70,,", f"a,,task:{t1}:share,60,,")
+    data = _csv(OLD_HEADER, f"a,,task:{t0}:share,70,,", f"a,,task:{t1}:share,60,,")
     with pytest.raises(CSVFormatError, match="line 2: scenario 'a': task shares: .*130"):
         scenarios_from_csv(data, seed)
 
@@ -221,20 +359,20 @@ def test_shares_that_cannot_apply_name_the_scenario(seed):
 def test_too_large_and_too_many_rows():
     with pytest.raises(CSVFormatError, match="too large"):
         scenarios_from_csv(b"a" * (MAX_UPLOAD_BYTES + 1))
-    rows = [HEADER] + [f"s{i},,growth,1,," for i in range(MAX_CSV_ROWS + 1)]
+    rows = [HEADER] + [f",,,s{i},,growth,1," for i in range(MAX_CSV_ROWS + 1)]
     with pytest.raises(CSVFormatError, match=f"more than {MAX_CSV_ROWS:,} rows"):
         scenarios_from_csv(_csv(*rows))
 
 
 def test_ten_thousand_rows_import(seed):
-    rows = [HEADER] + [f"s{i},,growth,{i % 5 - 2},," for i in range(10_000)]
+    rows = [HEADER] + [f",,,s{i},,growth,{i % 5 - 2}," for i in range(10_000)]
     got = scenarios_from_csv(_csv(*rows), seed)
     assert len(got) == 10_000
     assert got[7] == Scenario(name="s7", changes={"growth": 0.0})
 
 
 def test_str_input_and_bom_are_accepted():
-    text = "\ufeff" + HEADER + "\nx,,growth,1,,\n"
+    text = "\ufeff" + HEADER + "\n,,,x,,growth,1,\n"
     assert scenarios_from_csv(text) == [Scenario(name="x", changes={"growth": 1.0})]
     assert isinstance(CSVFormatError("x"), AIJRIError)
 

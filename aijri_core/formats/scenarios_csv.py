@@ -1,32 +1,49 @@
-"""Scenarios as CSV: a tidy long format (export and import) and a wide summary (export).
+"""Scenarios as CSV, for people and exactly: a long layout (one row per change) and a wide
+layout (one row per scenario). Both export and both import; the importer tells them apart
+by the header.
 
-Long format, one row per change (knob moved by a scenario)::
+Long layout, one row per input a scenario moves::
 
-    scenario,step,knob,value,note,trajectory
+    role, trajectory, step, scenario, input, knob, value, note
 
+- ``role``: the role's title (for the reader; the importer uses the role it imports into).
+- ``trajectory``: the trajectory the scenario belongs to, empty = none.
+- ``step``: the scenario's position in its trajectory (e.g. "2028"); empty = none.
 - ``scenario``: the scenario's name (rows of one scenario share it; they may be anywhere in
   the file, the first row fixes the scenario's place in the order).
-- ``step``: the scenario's position in its trajectory (e.g. "2028"); empty = none.
-- ``knob``: a knob id (``task:<task name>:score``, ``task:<task name>:share``,
-  ``evidence:<dimension>``, ``barrier:<barrier>``, ``growth``).
-- ``value``: the knob's value, written with full float precision (``repr``) so that
-  export -> import gives the same numbers bit for bit.
-- ``note``: the scenario's note; ``trajectory``: the trajectory it belongs to, empty = none.
-  Both repeat on every row of a scenario; the importer requires them to agree.
+- ``input``: the input's readable label, e.g. "Model serving: time %".
+- ``knob``: the input's id (``task:<task name>:score``, ``task:<task name>:share``,
+  ``evidence:<dimension>``, ``barrier:<barrier>``, ``growth``). A row may leave ``knob``
+  empty and name the input by its label only.
+- ``value``: the input's value, with full float precision (``repr``) so that export ->
+  import gives the same numbers bit for bit.
+- ``note``: the scenario's note.
 
-A scenario without changes has one row with empty ``knob`` and ``value``. ``scenario``,
-``step``, ``knob`` and ``value`` are required columns; ``note`` and ``trajectory`` may be
-left out (no note, no trajectory); any other column is an error. Header names are matched
-case-insensitively, in any order. A file whose header is separated by ``;`` or tabs
-instead of commas (as some spreadsheet locales save it) is read with that separator.
+Trajectory, step and note repeat on every row of a scenario; the importer requires them to
+agree. A scenario without changes has one row with empty ``input``, ``knob`` and ``value``.
+``scenario`` and ``value`` and one of ``knob`` / ``input`` are required columns; the others
+may be left out. The layout written before (``scenario, step, knob, value, note,
+trajectory``) is the same format with fewer columns and still imports.
 
-Files are UTF-8 with a byte-order mark (so spreadsheets pick the right encoding), CRLF
-line ends, and text cells guarded against formula injection (see :mod:`.csv_safety`); the
-importer undoes the guard, so names survive exactly.
+Wide layout, one row per scenario::
 
-The wide summary (:func:`scenarios_summary_csv`) has one row per scenario: ``name, step,
-score, zone, sublabel``, then one column per knob of the base role holding the value the
-knob takes in that scenario.
+    role, trajectory, step, scenario, note, score, zone, sublabel, <input label>, ...
+
+One column per input of the role, holding the value the input takes in that scenario
+(time shares rounded to 0.01, the score to the published decimals). On import, score, zone
+and sub-label are recomputed (their cells are not read) and the scenario's changes are the
+inputs whose value differs from the role's; an empty input cell means "as the role has it".
+Shares read back from rounded cells can differ from the exported scenario's by up to
+0.01 percentage points; the long layout is the exact one.
+
+Header names are matched case-insensitively, in any order; a header separated by ``;`` or
+tabs (as some spreadsheet locales save it) is read with that separator. Files are UTF-8
+with a byte-order mark (so spreadsheets pick the right encoding), CRLF line ends, and text
+cells guarded against formula injection (see :mod:`.csv_safety`); the importer undoes the
+guard, so names survive exactly.
+
+Import is all or nothing: every bad line is reported (up to :data:`MAX_PROBLEMS`), each
+with its line, column, value and the allowed range, and nothing is returned.
 """
 
 from __future__ import annotations
@@ -35,6 +52,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
@@ -42,21 +60,51 @@ from ..errors import AIJRIError, describe_validation_error
 from ..io import MAX_UPLOAD_BYTES, decode_text
 from ..knobs import Knob, apply_changes, knobs, values
 from ..methodology import DEFAULT, Methodology
-from ..model import BARRIERS, EVIDENCE_DIMENSIONS, MAX_TASKS, RoleAssessment, Scenario
+from ..model import (
+    BARRIER_LABELS,
+    BARRIERS,
+    EVIDENCE_DIMENSIONS,
+    EVIDENCE_LABELS,
+    MAX_TASKS,
+    RoleAssessment,
+    Scenario,
+)
 from ..scoring import score
 from .csv_safety import guard, guard_optional, unguard, unguard_optional
 
-LONG_COLUMNS = ("scenario", "step", "knob", "value", "note", "trajectory")
-REQUIRED_COLUMNS = ("scenario", "step", "knob", "value")
-SUMMARY_COLUMNS = ("name", "step", "score", "zone", "sublabel")
+LONG_COLUMNS = ("role", "trajectory", "step", "scenario", "input", "knob", "value", "note")
+WIDE_COLUMNS = ("role", "trajectory", "step", "scenario", "note", "score", "zone", "sublabel")
+#: Wide columns the importer recomputes instead of reading.
+WIDE_RESULT_COLUMNS = ("score", "zone", "sublabel")
+#: Decimals of time shares in the wide layout.
+WIDE_SHARE_DECIMALS = 2
 #: Most data rows an import accepts (a scenario moves at most ~90 knobs).
 MAX_CSV_ROWS = 20_000
+#: Most problems one failed import lists.
+MAX_PROBLEMS = 50
+MAX_CHANGES = 2 * MAX_TASKS + 11
 ENCODING = "utf-8-sig"
 LINE_END = "\r\n"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One bad spot of an imported file: where, what was there, what is allowed."""
+
+    line: int
+    column: str
+    value: str
+    allowed: str
+    message: str  # the whole sentence, starting with "line N"
+
+
 class CSVFormatError(AIJRIError):
-    """A scenario CSV that cannot be read; the message names the line and column."""
+    """A scenario CSV that cannot be read. ``problems`` lists every bad spot found (up to
+    MAX_PROBLEMS); the message names each one's line and column."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems: list[Problem] = problems or []
 
 
 def format_value(value: float) -> str:
@@ -71,42 +119,107 @@ def _writer(buf: io.StringIO):
     return csv.writer(buf, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
 
 
-def scenarios_to_csv(scenarios: Iterable[Scenario]) -> bytes:
-    """The long CSV (UTF-8 with BOM) of the scenarios, in their order."""
+# ---------------------------------------------------------------- knob ids and labels
+
+
+def knob_from_id(knob_id: str) -> Knob | None:
+    """The knob an id names, judged by its form alone (None: not a knob id).
+
+    Labels and ranges are those :func:`aijri_core.knobs.knobs` gives a role's knobs.
+    """
+    if knob_id == "growth":
+        return Knob("growth", "AI growth correlation", "growth", "growth", -2, 2, True, "")
+    kind, _, rest = knob_id.partition(":")
+    if kind == "evidence" and rest in EVIDENCE_DIMENSIONS:
+        return Knob(knob_id, f"Evidence: {EVIDENCE_LABELS[rest]}", "evidence", "evidence", -2, 2, True, rest)
+    if kind == "barrier" and rest in BARRIERS:
+        return Knob(knob_id, f"Barrier: {BARRIER_LABELS[rest]}", "barriers", "barrier", 0, 2, True, rest)
+    if kind == "task":
+        name, _, field = rest.rpartition(":")
+        if name.strip() and name == name.strip() and field == "score":
+            return Knob(knob_id, f"{name}: score", "tasks", "score", 1, 5, True, name)
+        if name.strip() and name == name.strip() and field == "share":
+            return Knob(knob_id, f"{name}: time %", "tasks", "share", 0, 100, False, name)
+    return None
+
+
+def knob_from_label(label: str) -> Knob | None:
+    """The knob a readable label names ("Model serving: time %", "Evidence: Wage trends",
+    "AI growth correlation"; case-insensitive for the fixed words), or None."""
+    text = label.strip()
+    folded = text.casefold()
+    if folded == "ai growth correlation":
+        return knob_from_id("growth")
+    for prefix, labels, kind in (("evidence: ", EVIDENCE_LABELS, "evidence"), ("barrier: ", BARRIER_LABELS, "barrier")):
+        if folded.startswith(prefix):
+            for key, name in labels.items():
+                if folded[len(prefix):].strip() == name.casefold():
+                    return knob_from_id(f"{kind}:{key}")
+    for suffix, field in ((": time %", "share"), (": score", "score")):
+        if folded.endswith(suffix):
+            return knob_from_id(f"task:{text[: -len(suffix)].strip()}:{field}")
+    return None
+
+
+_KNOB_HELP = (
+    f"task:<task name>:score, task:<task name>:share, evidence:<{'|'.join(EVIDENCE_DIMENSIONS)}>,"
+    f" barrier:<{'|'.join(BARRIERS)}>, growth"
+)
+
+
+# ---------------------------------------------------------------- export
+
+
+def scenarios_to_csv(scenarios: Iterable[Scenario], role: str = "") -> bytes:
+    """The long CSV (UTF-8 with BOM) of the scenarios, in their order; ``role`` is the title
+    written in the role column."""
     buf = io.StringIO()
     w = _writer(buf)
     w.writerow(LONG_COLUMNS)
+    role_cell = guard(role)
     for s in scenarios:
-        meta = (guard(s.name), guard_optional(s.position))
-        tail = (guard(s.note), guard_optional(s.trajectory))
+        head = (role_cell, guard_optional(s.trajectory), guard_optional(s.position), guard(s.name))
+        note = guard(s.note)
         if not s.changes:
-            w.writerow((*meta, "", "", *tail))
+            w.writerow((*head, "", "", "", note))
         for knob_id, value in s.changes.items():
-            w.writerow((*meta, guard(knob_id), format_value(value), *tail))
+            k = knob_from_id(knob_id)
+            label = k.label if k is not None else ""
+            w.writerow((*head, guard(label), guard(knob_id), format_value(value), note))
     return buf.getvalue().encode(ENCODING)
+
+
+def _wide_value(k: Knob, value: float) -> str:
+    if k.kind == "share":
+        return format_value(round(value, WIDE_SHARE_DECIMALS))
+    return format_value(value)
 
 
 def scenarios_summary_csv(
     base: RoleAssessment, scenarios: Iterable[Scenario], methodology: Methodology = DEFAULT
 ) -> bytes:
-    """The wide CSV: per scenario its score, zone, sub-label and every knob's value."""
+    """The wide CSV: per scenario its trajectory, step, note, score, zone, sub-label and the
+    value of every input of the role (readable headers; it imports back)."""
     m = methodology
-    knob_ids = [k.id for k in knobs(base)]
+    role_knobs = knobs(base)
     buf = io.StringIO()
     w = _writer(buf)
-    w.writerow((*SUMMARY_COLUMNS, *(guard(k) for k in knob_ids)))
+    w.writerow((*WIDE_COLUMNS, *(guard(k.label) for k in role_knobs)))
     for s in scenarios:
         changed = apply_changes(base, s.changes)
         result = score(changed, m)
         vals = values(changed)
         w.writerow(
             (
-                guard(s.name),
+                guard(base.title),
+                guard_optional(s.trajectory),
                 guard_optional(s.position),
+                guard(s.name),
+                guard(s.note),
                 f"{result.score:.{m.decimals}f}",
                 result.zone.label,
                 result.sublabel or "",
-                *(format_value(vals[k]) for k in knob_ids),
+                *(_wide_value(k, vals[k.id]) for k in role_knobs),
             )
         )
     return buf.getvalue().encode(ENCODING)
@@ -115,28 +228,34 @@ def scenarios_summary_csv(
 # ---------------------------------------------------------------- import
 
 
-def _syntax_knob(knob_id: str) -> Knob | None:
-    """A stand-in knob for range checks when no base role is given (None: not a knob id)."""
-    if knob_id == "growth":
-        return Knob("growth", "AI growth correlation", "growth", "growth", -2, 2, True, "")
-    kind, _, rest = knob_id.partition(":")
-    if kind == "evidence" and rest in EVIDENCE_DIMENSIONS:
-        return Knob(knob_id, rest, "evidence", "evidence", -2, 2, True, rest)
-    if kind == "barrier" and rest in BARRIERS:
-        return Knob(knob_id, rest, "barriers", "barrier", 0, 2, True, rest)
-    if kind == "task":
-        name, _, field = rest.rpartition(":")
-        if name.strip() and name == name.strip() and field == "score":
-            return Knob(knob_id, name, "tasks", "score", 1, 5, True, name)
-        if name.strip() and name == name.strip() and field == "share":
-            return Knob(knob_id, name, "tasks", "share", 0, 100, False, name)
-    return None
+def _short(text: str, limit: int = 60) -> str:
+    return repr(text) if len(text) <= limit else repr(text[: limit - 3] + "...")
 
 
-_KNOB_HELP = (
-    f"task:<task name>:score, task:<task name>:share, evidence:<{'|'.join(EVIDENCE_DIMENSIONS)}>,"
-    f" barrier:<{'|'.join(BARRIERS)}>, growth"
-)
+class _Problems:
+    """Problems found so far; stops the import once MAX_PROBLEMS are listed."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.items: list[Problem] = []
+
+    def add(self, line: int, column: str, value: str, allowed: str, text: str) -> None:
+        where = f"line {line}" + (f", column {column}" if column else "")
+        message = f"{where}: {text}" + (f"; allowed: {allowed}" if allowed else "")
+        self.items.append(Problem(line, column, value, allowed, message))
+        if len(self.items) >= MAX_PROBLEMS:
+            self.raise_if_any(stopped=True)
+
+    def raise_if_any(self, stopped: bool = False) -> None:
+        if not self.items:
+            return
+        if len(self.items) == 1:
+            raise CSVFormatError(f"{self.what}: {self.items[0].message}", self.items)
+        more = f" (the first {MAX_PROBLEMS}; there may be more)" if stopped else ""
+        body = "\n".join(f"  {p.message}" for p in self.items)
+        raise CSVFormatError(
+            f"{self.what}: {len(self.items)} problems{more}; nothing imported:\n{body}", self.items
+        )
 
 
 class _Pending:
@@ -154,19 +273,8 @@ class _Pending:
         self.knob_lines: dict[str, int] = {}
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return repr(text) if len(text) <= limit else repr(text[: limit - 3] + "...")
-
-
-def scenarios_from_csv(
-    data: bytes | str, base: RoleAssessment | None = None, what: str = "CSV file"
-) -> list[Scenario]:
-    """Scenarios from the long CSV; any problem is one CSVFormatError naming line and column.
-
-    With ``base``, knob ids must be knobs of that role and every scenario must apply to it
-    (e.g. changed shares may not exceed 100% together); without it, knob ids and ranges are
-    checked by their form alone.
-    """
+def _rows(data: bytes | str, what: str):
+    """(header cells, iterator of (line, row)) of a CSV file; file-level problems raise."""
     if isinstance(data, str):
         if len(data) > MAX_UPLOAD_BYTES:
             raise CSVFormatError(f"{what}: too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
@@ -178,70 +286,65 @@ def scenarios_from_csv(
     except AIJRIError as exc:
         raise CSVFormatError(str(exc)) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    header_line = 1
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise CSVFormatError(f"{what}: line {header_line}: not valid CSV ({exc})") from None
+        raise CSVFormatError(f"{what}: line 1: not valid CSV ({exc})") from None
     if header is None:
-        raise CSVFormatError(f"{what}: the file is empty; expected a header line: {','.join(LONG_COLUMNS)}")
-    columns = [h.strip().lower() for h in header]
-    while columns and columns[-1] == "":
-        columns.pop()
-    index = _check_header(columns, what)
-    ncols = len(columns)
-    base_knobs = {k.id: k for k in knobs(base)} if base is not None else None
+        raise CSVFormatError(
+            f"{what}: the file is empty; expected a header line: {','.join(LONG_COLUMNS)} (or the wide layout)"
+        )
+    header = [h.strip() for h in header]
+    while header and header[-1] == "":
+        header.pop()
 
-    pending: dict[str, _Pending] = {}
-    line = 1
-    rows = 0
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            raise CSVFormatError(f"{what}: line {start}: not valid CSV ({exc})") from None
-        if row is None:
-            break
-        line = start
-        if not any(cell.strip() for cell in row):
-            continue
-        rows += 1
-        if rows > MAX_CSV_ROWS:
-            raise CSVFormatError(
-                f"{what}: more than {MAX_CSV_ROWS:,} rows; allowed: at most {MAX_CSV_ROWS:,} rows per import"
-            )
-        if len(row) > ncols and not any(c.strip() for c in row[ncols:]):
-            row = row[:ncols]
-        if len(row) != ncols:
-            raise CSVFormatError(
-                f"{what}: line {line}: {len(row)} cells; expected {ncols} ({', '.join(columns)})"
-            )
-        _read_row(row, index, line, pending, base_knobs, what)
-
-    if not pending:
-        raise CSVFormatError(f"{what}: no scenarios (only a header line)")
-    out: list[Scenario] = []
-    for p in pending.values():
-        try:
-            scenario = Scenario(
-                name=p.name, note=p.note, changes=p.changes, position=p.position, trajectory=p.trajectory
-            )
-        except ValidationError as exc:
-            raise CSVFormatError(
-                describe_validation_error(exc, context=f"{what}: line {p.line}: scenario {_short(p.name)}")
-            ) from None
-        if base is not None and p.changes:
+    def rows():
+        count = 0
+        while True:
+            start = reader.line_num + 1
             try:
-                apply_changes(base, scenario.changes)
-            except AIJRIError as exc:
-                raise CSVFormatError(f"{what}: line {p.line}: scenario {_short(p.name)}: {exc}") from None
-            except ValidationError as exc:
+                row = next(reader, None)
+            except csv.Error as exc:
+                raise CSVFormatError(f"{what}: line {start}: not valid CSV ({exc})") from None
+            if row is None:
+                return
+            if not any(cell.strip() for cell in row):
+                continue
+            count += 1
+            if count > MAX_CSV_ROWS:
                 raise CSVFormatError(
-                    describe_validation_error(exc, context=f"{what}: line {p.line}: scenario {_short(p.name)}")
-                ) from None
-        out.append(scenario)
-    return out
+                    f"{what}: more than {MAX_CSV_ROWS:,} rows; allowed: at most {MAX_CSV_ROWS:,} rows per import"
+                )
+            if len(row) > len(header) and not any(c.strip() for c in row[len(header):]):
+                row = row[: len(header)]
+            yield start, row
+
+    return header, rows()
+
+
+def is_wide_header(header: list[str]) -> bool:
+    """True for the wide layout's header: a scenario (or name) column and no knob/value columns."""
+    cols = {h.strip().lower() for h in header}
+    return bool(cols & {"scenario", "name"}) and not cols & {"knob", "value", "input"}
+
+
+def scenarios_from_csv(
+    data: bytes | str, base: RoleAssessment | None = None, what: str = "CSV file"
+) -> list[Scenario]:
+    """Scenarios from either CSV layout (told apart by the header).
+
+    Any problem raises one CSVFormatError listing every bad line (see ``.problems``). With
+    ``base``, inputs must be inputs of that role and every scenario must apply to it (e.g.
+    changed shares may not exceed 100% together); without it, knob ids and ranges are
+    checked by their form alone. The wide layout needs ``base`` (its cells are full values,
+    and a change is a value that differs from the role's).
+    """
+    header, rows = _rows(data, what)
+    if is_wide_header(header):
+        if base is None:
+            raise CSVFormatError(f"{what}: a wide CSV (one row per scenario) can only be read against a role")
+        return _read_wide(header, rows, base, what)
+    return _read_long(header, rows, base, what)
 
 
 def _delimiter(text: str) -> str:
@@ -255,7 +358,7 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _check_header(columns: list[str], what: str) -> dict[str, int]:
+def _check_long_header(columns: list[str], what: str) -> dict[str, int]:
     expected = ",".join(LONG_COLUMNS)
     if not columns:
         raise CSVFormatError(f"{what}: line 1: empty header; expected columns: {expected}")
@@ -268,30 +371,96 @@ def _check_header(columns: list[str], what: str) -> dict[str, int]:
     if unknown:
         names = ", ".join(_short(c, 30) for c in unknown[:5])
         raise CSVFormatError(f"{what}: line 1: unknown column(s) {names}; expected columns: {expected}")
-    missing = [c for c in REQUIRED_COLUMNS if c not in seen]
+    missing = [c for c in ("scenario", "value") if c not in seen]
+    if "knob" not in seen and "input" not in seen:
+        missing.append("knob")
     if missing:
         raise CSVFormatError(
             f"{what}: line 1: missing column(s) {', '.join(missing)}; expected columns: {expected}"
-            " (note and trajectory may be left out)"
+            " (role, trajectory, step, input and note may be left out)"
         )
     return seen
 
 
-def _read_row(
+def _number(problems: _Problems, line: int, column: str, raw: str, k: Knob) -> float | None:
+    """The cell as a value of knob ``k``, or None after adding the problem."""
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a number")
+        return None
+    if not math.isfinite(value):
+        problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a finite number")
+        return None
+    if k.integer and not value.is_integer():
+        problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a whole number")
+        return None
+    if value < k.min or value > k.max:
+        problems.add(line, column, raw, k.range_text, f"{_short(raw)} is out of range")
+        return None
+    return value
+
+
+def _finish(pending: Iterable[_Pending], base: RoleAssessment | None, problems: _Problems) -> list[Scenario]:
+    """Validate the scenarios read (and apply them to ``base``); every problem is listed."""
+    out: list[Scenario] = []
+    for p in pending:
+        where = f"scenario {_short(p.name)}"
+        try:
+            scenario = Scenario(
+                name=p.name, note=p.note, changes=p.changes, position=p.position, trajectory=p.trajectory
+            )
+        except ValidationError as exc:
+            problems.add(p.line, "", p.name, "", describe_validation_error(exc, context=where))
+            continue
+        if base is not None and p.changes:
+            try:
+                apply_changes(base, scenario.changes)
+            except AIJRIError as exc:
+                problems.add(p.line, "", p.name, "", f"{where}: {exc}")
+                continue
+            except ValidationError as exc:
+                problems.add(p.line, "", p.name, "", describe_validation_error(exc, context=where))
+                continue
+        out.append(scenario)
+    problems.raise_if_any()
+    return out
+
+
+def _read_long(header: list[str], rows, base: RoleAssessment | None, what: str) -> list[Scenario]:
+    columns = [h.lower() for h in header]
+    index = _check_long_header(columns, what)
+    ncols = len(columns)
+    base_knobs = {k.id: k for k in knobs(base)} if base is not None else None
+    base_labels = {k.label.casefold(): k for k in knobs(base)} if base is not None else None
+    problems = _Problems(what)
+    pending: dict[str, _Pending] = {}
+    for line, row in rows:
+        if len(row) != ncols:
+            problems.add(line, "", "", f"{ncols} cells ({', '.join(columns)})", f"{len(row)} cells")
+            continue
+        _read_long_row(row, index, line, pending, base_knobs, base_labels, problems)
+    if not pending and not problems.items:
+        raise CSVFormatError(f"{what}: no scenarios (only a header line)")
+    return _finish(pending.values(), base, problems)
+
+
+def _read_long_row(
     row: list[str],
     index: dict[str, int],
     line: int,
     pending: dict[str, _Pending],
     base_knobs: dict[str, Knob] | None,
-    what: str,
+    base_labels: dict[str, Knob] | None,
+    problems: _Problems,
 ) -> None:
     def cell(col: str) -> str:
         return row[index[col]] if col in index else ""
 
-    where = f"{what}: line {line}"
     name = unguard(cell("scenario")).strip()
     if not name:
-        raise CSVFormatError(f"{where}, column scenario: empty; allowed: a scenario name")
+        problems.add(line, "scenario", "", "a scenario name", "empty")
+        return
     position = unguard_optional(cell("step"))
     note = unguard(cell("note"))
     trajectory = unguard_optional(cell("trajectory")) if "trajectory" in index else None
@@ -305,43 +474,137 @@ def _read_row(
             ("trajectory", trajectory, p.trajectory),
         ):
             if (mine or "").strip() != (theirs or "").strip() or (mine is None) != (theirs is None):
-                raise CSVFormatError(
-                    f"{where}, column {col}: scenario {_short(name)} has {_short(mine or '')} here but"
-                    f" {_short(theirs or '')} on line {p.line}; every row of one scenario must agree"
-                    " (or two scenarios share a name: each needs its own)"
+                problems.add(
+                    line, col, mine or "", f"{_short(theirs or '')} as on line {p.line}",
+                    f"scenario {_short(name)} has {_short(mine or '')} here but {_short(theirs or '')} on line"
+                    f" {p.line}; every row of one scenario must agree (or two scenarios share a name: each needs"
+                    " its own)",
                 )
+                return
     knob_id = unguard(cell("knob")).strip()
+    label = unguard(cell("input")).strip()
     raw = cell("value").strip()
-    if not knob_id and not raw:
+    if not knob_id and not label and not raw:
         return
-    if not knob_id:
-        raise CSVFormatError(f"{where}, column knob: empty but value is {_short(raw)}; allowed: {_KNOB_HELP}")
-    if not raw:
-        raise CSVFormatError(f"{where}, column value: empty for knob {_short(knob_id)}; allowed: a number")
-    if base_knobs is not None:
-        k = base_knobs.get(knob_id)
+    column = "knob"
+    if knob_id:
+        k = base_knobs.get(knob_id) if base_knobs is not None else knob_from_id(knob_id)
         if k is None:
-            raise CSVFormatError(f"{where}, column knob: unknown knob {_short(knob_id)} for this role; allowed: {_KNOB_HELP}")
+            problems.add(line, "knob", knob_id, _KNOB_HELP,
+                         f"unknown knob {_short(knob_id)}" + (" for this role" if base_knobs is not None else ""))
+            return
+        by_label = knob_from_label(label) if label else None
+        if by_label is not None and by_label.id.casefold() != knob_id.casefold():
+            problems.add(line, "input", label, f"the label of {_short(knob_id)}: {_short(k.label)}",
+                         f"{_short(label)} names another input than knob {_short(knob_id)}")
+            return
+    elif label:
+        column = "input"
+        k = base_labels.get(label.casefold()) if base_labels is not None else knob_from_label(label)
+        if k is None:
+            problems.add(line, "input", label, "an input of the role, e.g. 'AI growth correlation'",
+                         f"unknown input {_short(label)}" + (" for this role" if base_labels is not None else ""))
+            return
+        knob_id = k.id
     else:
-        k = _syntax_knob(knob_id)
-        if k is None:
-            raise CSVFormatError(f"{where}, column knob: unknown knob {_short(knob_id)}; allowed: {_KNOB_HELP}")
-    try:
-        value = float(raw)
-    except ValueError:
-        raise CSVFormatError(f"{where}, column value: {_short(raw)} is not a number; allowed: {k.range_text}") from None
-    if not math.isfinite(value):
-        raise CSVFormatError(f"{where}, column value: {_short(raw)} is not a finite number; allowed: {k.range_text}")
-    if k.integer and not value.is_integer():
-        raise CSVFormatError(f"{where}, column value: {_short(raw)} is not a whole number; allowed: {k.range_text}")
-    if value < k.min or value > k.max:
-        raise CSVFormatError(f"{where}, column value: {_short(raw)} is out of range; allowed: {k.range_text}")
+        problems.add(line, "knob", "", _KNOB_HELP, f"empty but value is {_short(raw)}")
+        return
+    if not raw:
+        problems.add(line, "value", "", k.range_text, f"empty for {column} {_short(knob_id if column == 'knob' else label)}")
+        return
+    value = _number(problems, line, "value", raw, k)
+    if value is None:
+        return
     if knob_id in p.changes:
-        raise CSVFormatError(
-            f"{where}, column knob: scenario {_short(name)} sets {_short(knob_id)} again (first on line"
-            f" {p.knob_lines[knob_id]}); each knob once per scenario"
-        )
-    if len(p.changes) >= 2 * MAX_TASKS + 11:
-        raise CSVFormatError(f"{where}: scenario {_short(name)} changes too many knobs; allowed: at most {2 * MAX_TASKS + 11}")
+        problems.add(line, column, knob_id, "each input once per scenario",
+                     f"scenario {_short(name)} sets {_short(knob_id)} again (first on line {p.knob_lines[knob_id]})")
+        return
+    if len(p.changes) >= MAX_CHANGES:
+        problems.add(line, "", "", f"at most {MAX_CHANGES}", f"scenario {_short(name)} changes too many knobs")
+        return
     p.changes[knob_id] = value
     p.knob_lines[knob_id] = line
+
+
+def _unrounded(shares: dict[str, float], n_tasks: int) -> dict[str, float]:
+    """Every share the row gives, pinned. When the row gives all of them, the rounding error
+    of their total is spread evenly, so each share is within 0.01 of the one exported (a
+    proportional rescale would move the largest share most)."""
+    if len(shares) < n_tasks:
+        return shares
+    excess = (sum(shares.values()) - 100.0) / len(shares)
+    if abs(excess) > 10 ** -WIDE_SHARE_DECIMALS:
+        return shares  # not a rounding error: the share rule scales the split itself
+    return {kid: max(0.0, v - excess) for kid, v in shares.items()}
+
+
+def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list[Scenario]:
+    role_knobs = knobs(base)
+    by_label = {k.label.casefold(): k for k in role_knobs}
+    by_id = {k.id: k for k in role_knobs}
+    fixed: dict[str, int] = {}
+    inputs: list[tuple[int, Knob]] = []
+    seen: set[str] = set()
+    unknown = []
+    for i, h in enumerate(header):
+        low = h.lower()
+        low = "scenario" if low == "name" else low
+        key = low if low in WIDE_COLUMNS else None
+        k = None if key else (by_label.get(h.casefold()) or by_id.get(unguard(h)))
+        mark = key or (k.id if k else h)
+        if mark in seen:
+            raise CSVFormatError(f"{what}: line 1: column {h!r} appears twice; each input once")
+        seen.add(mark)
+        if key:
+            fixed[key] = i
+        elif k is not None:
+            inputs.append((i, k))
+        else:
+            unknown.append(h)
+    if unknown:
+        names = ", ".join(_short(c, 40) for c in unknown[:5])
+        raise CSVFormatError(
+            f"{what}: line 1: unknown column(s) {names}; allowed: {', '.join(WIDE_COLUMNS)} and the inputs of"
+            f" {base.title!r} by label (e.g. {role_knobs[0].label!r})"
+        )
+    base_vals = values(base)
+    problems = _Problems(what)
+    pending: dict[str, _Pending] = {}
+    for line, row in rows:
+        if len(row) != len(header):
+            problems.add(line, "", "", f"{len(header)} cells", f"{len(row)} cells")
+            continue
+
+        def cell(col: str, row=row) -> str:
+            return row[fixed[col]] if col in fixed else ""
+
+        name = unguard(cell("scenario")).strip()
+        if not name:
+            problems.add(line, "scenario", "", "a scenario name", "empty")
+            continue
+        if name in pending:
+            problems.add(line, "scenario", name, "one row per scenario",
+                         f"scenario {_short(name)} appears again (first on line {pending[name].line})")
+            continue
+        p = _Pending(line, name, unguard_optional(cell("step")), unguard(cell("note")),
+                     unguard_optional(cell("trajectory")))
+        shares: dict[str, float] = {}
+        for i, k in inputs:
+            raw = row[i].strip()
+            if not raw:
+                continue
+            value = _number(problems, line, header[i], raw, k)
+            if value is None:
+                continue
+            if k.kind == "share":
+                shares[k.id] = value
+            elif value != base_vals[k.id]:
+                p.changes[k.id] = value
+        moved = {kid: v for kid, v in shares.items()
+                 if abs(v - round(base_vals[kid], WIDE_SHARE_DECIMALS)) > 10 ** -(WIDE_SHARE_DECIMALS + 3)}
+        if moved:
+            p.changes.update(_unrounded(shares, len(base.tasks)))
+        pending[name] = p
+    if not pending and not problems.items:
+        raise CSVFormatError(f"{what}: no scenarios (only a header line)")
+    return _finish(pending.values(), base, problems)
