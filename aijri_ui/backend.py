@@ -41,9 +41,9 @@ def _bundled() -> dict[str, RoleAssessment]:
 
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str):
-    from aijri_core.store import ScenarioStore
+    from aijri_core.store import open_store
 
-    store = ScenarioStore(path or None)
+    store = open_store(path)
     store.list_roles()  # opens (and creates) the file now, so a problem shows up here
     return store
 
@@ -105,7 +105,7 @@ def role_options() -> dict[str, str]:
     s = store()
     if s is not None:
         try:
-            names = _stored_role_names(str(s.path), st.session_state.get(_ROLES_VERSION, ""))
+            names = _stored_role_names(s.address, st.session_state.get(_ROLES_VERSION, ""))
         except AIJRIError as exc:
             st.session_state[_STORE_PROBLEM] = str(exc)
             names = []

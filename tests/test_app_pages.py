@@ -18,7 +18,7 @@ from app_helpers import (
 
 from aijri_core import Scenario, apply, assessment_to_json, bundled_role, knobs, score, set_value
 from aijri_core.methodology import DEFAULT
-from aijri_core.store import ScenarioStore
+from aijri_core.store import SQLiteStore
 
 SLUG = "ai-infrastructure-engineer"
 ROLE_KEY = f"bundled:{SLUG}"
@@ -81,7 +81,7 @@ def test_saving_a_scenario_adds_it_to_the_table_and_the_store(app, base, store_p
     assert list(table["Scenario"]) == ["Accelerated growth"]
     expected = score(set_value(base, "growth", 2))
     assert list(table["Score"]) == [expected.score]
-    saved = ScenarioStore(store_path).list_scenarios(ROLE_KEY)
+    saved = SQLiteStore(store_path).list_scenarios(ROLE_KEY)
     assert [s.name for s in saved] == ["Accelerated growth"] and saved[0].changes == {"growth": 2}
 
 
@@ -90,14 +90,14 @@ def test_name_clash_asks_before_replacing(app, store_path):  # noqa: F811
     _save_scenario(app, "Plan", "first")
     _save_scenario(app, "Plan", "second")
     assert any("already exists" in w.value for w in app.warning)
-    assert ScenarioStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "first"
+    assert SQLiteStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "first"
     app.button(key="scenario_overwrite").click().run()
-    assert ScenarioStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "second"
+    assert SQLiteStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "second"
     assert list(_scenario_table(app)["Scenario"]) == ["Plan"]
 
 
 def test_rename_delete_and_open_a_scenario(app, base, store_path):  # noqa: F811
-    store = ScenarioStore(store_path)
+    store = SQLiteStore(store_path)
     store.save_scenario(ROLE_KEY, Scenario(name="Junior", changes={"evidence:wage_trends": -1, "growth": 0}))
     open_page(app, "scenarios")
     app.text_input(key="scenario_new_name").set_value("Junior 2026")
@@ -116,7 +116,7 @@ def test_summary_and_attribution_come_from_the_core(app, base, store_path):  # n
     from aijri_core.analyses.attribution import attribute
 
     sc = Scenario(name="Senior", changes={"task:Model serving & inference infrastructure:score": 2, "growth": 2})
-    ScenarioStore(store_path).save_scenario(ROLE_KEY, sc)
+    SQLiteStore(store_path).save_scenario(ROLE_KEY, sc)
     open_page(app, "scenarios")
     assert_no_exception(app)
     summary = next(df.value for df in app.dataframe if "Baseline" in df.value.columns)
@@ -135,7 +135,7 @@ def test_summary_and_attribution_come_from_the_core(app, base, store_path):  # n
 
 
 def test_bad_csv_upload_shows_one_error_and_changes_nothing(app, store_path):  # noqa: F811
-    store = ScenarioStore(store_path)
+    store = SQLiteStore(store_path)
     store.save_scenario(ROLE_KEY, Scenario(name="Keep me", changes={"growth": 0}))
     before = store.list_scenarios(ROLE_KEY)
     open_page(app, "scenarios")
@@ -153,7 +153,7 @@ def test_binary_garbage_upload_shows_one_error(app, store_path):  # noqa: F811
     app.file_uploader(key="csv_upload").set_value(("x.csv", b"\xff\xfe\x00garbage\x00", "text/csv")).run()
     assert_no_exception(app)
     assert len(error_texts(app)) == 1
-    assert ScenarioStore(store_path).list_scenarios(ROLE_KEY) == []
+    assert SQLiteStore(store_path).list_scenarios(ROLE_KEY) == []
 
 
 def test_csv_import_adds_every_scenario(app, store_path):  # noqa: F811
@@ -165,7 +165,7 @@ def test_csv_import_adds_every_scenario(app, store_path):  # noqa: F811
     app.file_uploader(key="csv_upload").set_value(("s.csv", scenarios_to_csv(scenarios), "text/csv")).run()
     assert_no_exception(app)
     assert not error_texts(app)
-    assert ScenarioStore(store_path).list_scenarios(ROLE_KEY) == scenarios
+    assert SQLiteStore(store_path).list_scenarios(ROLE_KEY) == scenarios
     assert list(_scenario_table(app)["Scenario"]) == ["A", "=B"]
 
 
@@ -261,7 +261,7 @@ def test_importing_a_json_role_makes_it_current(app, base, store_path):  # noqa:
     assert_no_exception(app)
     app.button(key="role_save").click().run()
     assert_no_exception(app)
-    assert "Imported Engineer" in ScenarioStore(store_path).list_roles()
+    assert "Imported Engineer" in SQLiteStore(store_path).list_roles()
     assert app.session_state["aijri.role_key"] == "stored:Imported Engineer"
     app.switch_page(PAGES["explorer"]).run()
     assert score_text(app) == f"{score(other).score:.1f}"
@@ -274,7 +274,7 @@ def test_bad_json_role_shows_one_error_and_changes_nothing(app, store_path):  # 
     assert_no_exception(app)
     errors = error_texts(app)
     assert len(errors) == 1 and "bad.json" in errors[0]
-    assert ScenarioStore(store_path).list_roles() == []
+    assert SQLiteStore(store_path).list_roles() == []
     assert app.session_state["aijri.role_key"] == ROLE_KEY
 
 
@@ -310,7 +310,7 @@ def test_published_decimals_follow_the_method(store_path, base):  # noqa: F811
 
 
 def test_a_scenario_that_does_not_fit_the_role_is_left_out_with_a_warning(app, store_path):  # noqa: F811
-    store = ScenarioStore(store_path)
+    store = SQLiteStore(store_path)
     store.save_scenario(ROLE_KEY, Scenario(name="Fits", changes={"growth": 2}))
     store.save_scenario(ROLE_KEY, Scenario(name="Old tasks", changes={"task:No such task:score": 2}))
     open_page(app, "scenarios")
@@ -350,7 +350,7 @@ def test_imported_roles_of_any_size_work_on_every_page(base, store_path, n_tasks
     tasks = [{"name": f"Task {i + 1}: a/b & c", "time_share": 100 / n_tasks, "score": 1 + i % 5} for i in range(n_tasks)]
     role = base.model_validate({**base.to_json_dict(), "title": f"Role with {n_tasks}", "tasks": tasks,
                                 "published": None, "comparators": None})
-    ScenarioStore(store_path).save_role(role, name=role.title)
+    SQLiteStore(store_path).save_role(role, name=role.title)
     app = new_app().run()  # saved by another process before this session started
     open_page(app, "roles")
     app.selectbox(key="role_open_pick").set_value(f"stored:{role.title}").run()

@@ -17,7 +17,7 @@ from aijri_core.cli import main
 from aijri_core.formats.document import parse_assessment_document
 from aijri_core.formats.scenarios_csv import scenarios_from_csv, scenarios_to_csv
 from aijri_core.io import parse_assessment_json
-from aijri_core.store import ScenarioStore, bundled_role_key, stored_role_key
+from aijri_core.store import SQLiteStore, bundled_role_key, stored_role_key
 
 SEED_DOC = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_9471be76e2adeac9.txt"
 KEY = bundled_role_key(SEED)
@@ -86,7 +86,7 @@ def test_scenarios_import_export_list(tmp_path, capsys, db):
     csv_path.write_bytes(scenarios_to_csv(items))
     code, out, _ = _run(capsys, "scenarios", "import", str(csv_path))
     assert code == 0 and f"imported 3 scenarios into {KEY}" in out
-    assert ScenarioStore(db).list_scenarios(KEY) == items
+    assert SQLiteStore(db).list_scenarios(KEY) == items
     # a second import clashes and changes nothing
     code, _, err = _run(capsys, "scenarios", "import", str(csv_path))
     assert code == 2
@@ -94,7 +94,7 @@ def test_scenarios_import_export_list(tmp_path, capsys, db):
     assert "--overwrite" in err
     code, _, _ = _run(capsys, "scenarios", "import", str(csv_path), "--overwrite")
     assert code == 0
-    assert ScenarioStore(db).list_scenarios(KEY) == items
+    assert SQLiteStore(db).list_scenarios(KEY) == items
     out_path = tmp_path / "out.csv"
     code, _, _ = _run(capsys, "scenarios", "export", "-o", str(out_path))
     assert code == 0
@@ -111,7 +111,7 @@ def test_scenarios_import_export_list(tmp_path, capsys, db):
 
 def test_explicit_db_and_stored_role(tmp_path, capsys, db):
     other = tmp_path / "other.sqlite3"
-    store = ScenarioStore(other)
+    store = SQLiteStore(other)
     store.save_role(bundled_role(SEED), name="Mine")
     csv_path = tmp_path / "in.csv"
     csv_path.write_bytes(scenarios_to_csv(seed_scenarios()[:1]))
@@ -126,7 +126,7 @@ def test_explicit_db_and_stored_role(tmp_path, capsys, db):
 def test_export_needs_a_role_when_ambiguous(tmp_path, capsys, db):
     code, _, err = _run(capsys, "scenarios", "export", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "no scenarios saved" in err
-    store = ScenarioStore(db)
+    store = SQLiteStore(db)
     store.save_scenario("bundled:a", seed_scenarios()[0])
     store.save_scenario("bundled:b", seed_scenarios()[0])
     code, _, err = _run(capsys, "scenarios", "export", "-o", str(tmp_path / "x.csv"))
@@ -147,7 +147,7 @@ def test_export_needs_a_role_when_ambiguous(tmp_path, capsys, db):
     ],
 )
 def test_bad_csv_changes_nothing(tmp_path, capsys, db, content, message):
-    store = ScenarioStore(db)
+    store = SQLiteStore(db)
     store.save_scenario(KEY, seed_scenarios()[0])
     path = tmp_path / "bad.csv"
     path.write_bytes(content)

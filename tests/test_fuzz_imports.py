@@ -22,7 +22,7 @@ from aijri_core import AIJRIError, Scenario, assessment_to_json, bundled_role
 from aijri_core.formats.document import parse_assessment_document, render_assessment_document
 from aijri_core.formats.scenarios_csv import scenarios_from_csv, scenarios_to_csv
 from aijri_core.io import MAX_UPLOAD_BYTES, parse_assessment_json
-from aijri_core.store import ScenarioStore, bundled_role_key
+from aijri_core.store import SQLiteStore, bundled_role_key
 
 SEED_DOC = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_9471be76e2adeac9.txt"
 KEY = bundled_role_key(SEED)
@@ -96,7 +96,7 @@ class Harness:
     def __init__(self):
         self.dir = tempfile.TemporaryDirectory()
         self.path = Path(self.dir.name) / "fuzz.sqlite3"
-        self.store = ScenarioStore(self.path)
+        self.store = SQLiteStore(self.path)
         self.store.save_role(BASE, name="seed")
         self.store.import_scenarios(KEY, seed_scenarios())
         self.accepted = 0
@@ -116,19 +116,19 @@ class Harness:
         assert self.store.integrity_check() == "ok"
 
 
-def import_json(store: ScenarioStore, data: bytes) -> None:
+def import_json(store: SQLiteStore, data: bytes) -> None:
     a = parse_assessment_json(data)
     store.save_role(a, name="fuzzed", overwrite=True)
 
 
-def import_document(store: ScenarioStore, data: bytes) -> None:
+def import_document(store: SQLiteStore, data: bytes) -> None:
     a, audit = parse_assessment_document(data)
     assert isinstance(audit.ok, bool)
     audit.to_df()
     store.save_role(a, name="fuzzed doc", overwrite=True)
 
 
-def import_csv(store: ScenarioStore, data: bytes) -> None:
+def import_csv(store: SQLiteStore, data: bytes) -> None:
     items = scenarios_from_csv(data, BASE)
     store.import_scenarios(KEY, items, overwrite=True)
 

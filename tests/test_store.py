@@ -24,10 +24,11 @@ from aijri_core.store import (
     SCHEMA_VERSION,
     NameClashError,
     NotFoundError,
-    ScenarioStore,
+    SQLiteStore,
     StoreError,
     bundled_role_key,
     default_store_path,
+    open_store,
     stored_role_key,
 )
 
@@ -36,8 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def store(tmp_path) -> ScenarioStore:
-    return ScenarioStore(tmp_path / "nested" / "folder" / "store.sqlite3")
+def store(tmp_path) -> SQLiteStore:
+    return SQLiteStore(tmp_path / "nested" / "folder" / "store.sqlite3")
 
 
 # ---------------------------------------------------------------- location and schema
@@ -45,7 +46,7 @@ def store(tmp_path) -> ScenarioStore:
 
 def test_created_on_first_use_with_parent_folders(tmp_path):
     path = tmp_path / "a" / "b" / "store.sqlite3"
-    s = ScenarioStore(path)
+    s = SQLiteStore(path)
     assert not path.exists()  # nothing is created until the store is used
     assert s.list_roles() == []
     assert path.is_file()
@@ -57,8 +58,8 @@ def test_created_on_first_use_with_parent_folders(tmp_path):
 
 def test_default_path_env_then_xdg(monkeypatch, tmp_path):
     monkeypatch.setenv("AIJRI_DB", str(tmp_path / "env.sqlite3"))
-    assert default_store_path() == tmp_path / "env.sqlite3"
-    assert ScenarioStore().path == tmp_path / "env.sqlite3"
+    assert open_store().path == tmp_path / "env.sqlite3"
+    assert open_store("").path == tmp_path / "env.sqlite3"
     monkeypatch.delenv("AIJRI_DB")
     if sys.platform.startswith("linux"):
         monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
@@ -70,16 +71,16 @@ def test_default_path_env_then_xdg(monkeypatch, tmp_path):
 
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "s.sqlite3"
-    ScenarioStore(path).list_roles()
+    SQLiteStore(path).list_roles()
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer release"):
-        ScenarioStore(path).list_roles()
+        SQLiteStore(path).list_roles()
 
 
 def test_migration_hook_runs_from_version_zero(tmp_path, monkeypatch):
     """A store at an older version is brought up by MIGRATIONS, step by step, in one transaction."""
-    import aijri_core.store as store_mod
+    import aijri_core.store.sqlite as store_mod
 
     calls = []
     original = store_mod.MIGRATIONS[0]
@@ -89,9 +90,9 @@ def test_migration_hook_runs_from_version_zero(tmp_path, monkeypatch):
         original(conn)
 
     monkeypatch.setitem(store_mod.MIGRATIONS, 0, step)
-    s = ScenarioStore(tmp_path / "m.sqlite3")
+    s = SQLiteStore(tmp_path / "m.sqlite3")
     s.list_roles()
-    ScenarioStore(tmp_path / "m.sqlite3").list_roles()  # already migrated: no second run
+    SQLiteStore(tmp_path / "m.sqlite3").list_roles()  # already migrated: no second run
     assert calls == ["0->1"]
 
 
@@ -99,11 +100,11 @@ def test_not_a_database_gives_a_clear_error(tmp_path):
     path = tmp_path / "garbage.sqlite3"
     path.write_bytes(os.urandom(4096))
     with pytest.raises(StoreError, match="not a readable scenario store"):
-        ScenarioStore(path).list_roles()
+        SQLiteStore(path).list_roles()
     folder = tmp_path / "dir.sqlite3"
     folder.mkdir()
     with pytest.raises(StoreError, match="is a folder"):
-        ScenarioStore(folder).list_roles()
+        SQLiteStore(folder).list_roles()
 
 
 def test_foreign_sqlite_file_is_refused(tmp_path):
@@ -111,8 +112,8 @@ def test_foreign_sqlite_file_is_refused(tmp_path):
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE x (a)")
         conn.execute("PRAGMA user_version = 1")
-    with pytest.raises(StoreError, match="missing tables"):
-        ScenarioStore(path).list_roles()
+    with pytest.raises(StoreError, match="not ours: table x"):
+        SQLiteStore(path).list_roles()
 
 
 # ---------------------------------------------------------------- roles
@@ -235,7 +236,7 @@ def test_rejects_bad_arguments(store):
 @given(items=scenario_lists(max_size=4), role=role_assessments(), key=st.sampled_from([KEY, "stored:Ünï 'x'"]))
 def test_save_load_round_trip(tmp_path_factory, items, role, key):
     # one store for all examples (each gets its own role key and role name): faster than a file each
-    store = ScenarioStore(tmp_path_factory.getbasetemp() / "round_trip.sqlite3")
+    store = SQLiteStore(tmp_path_factory.getbasetemp() / "round_trip.sqlite3")
     n = next(_EXAMPLES)
     key = f"{key} #{n}"
     store.import_scenarios(key, items)
@@ -255,9 +256,9 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from aijri_core import Scenario
-    from aijri_core.store import ScenarioStore
+    from aijri_core.store import SQLiteStore
     path, worker, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    store = ScenarioStore(path)
+    store = SQLiteStore(path)
     for i in range(count):
         store.save_scenario("bundled:x", Scenario(name=f"w{worker}-{i}", changes={"growth": i % 5 - 2}))
     """
@@ -267,8 +268,8 @@ _BATCH_WRITER = textwrap.dedent(
     """
     import sys
     from aijri_core import Scenario
-    from aijri_core.store import ScenarioStore
-    store = ScenarioStore(sys.argv[1])
+    from aijri_core.store import SQLiteStore
+    store = SQLiteStore(sys.argv[1])
     batch = 0
     while True:
         items = [Scenario(name=f"b{batch}-{i}", note="x" * 2000, changes={"growth": 1}) for i in range(200)]
@@ -287,7 +288,7 @@ def _env() -> dict:
 
 def test_four_processes_write_one_store(tmp_path):
     path = tmp_path / "shared.sqlite3"
-    ScenarioStore(path).list_roles()  # create it first, like the app does
+    SQLiteStore(path).list_roles()  # create it first, like the app does
     procs = [
         subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w), "250"], env=_env(), stderr=subprocess.PIPE)
         for w in range(4)
@@ -295,10 +296,10 @@ def test_four_processes_write_one_store(tmp_path):
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()
-    names = ScenarioStore(path).scenario_names("bundled:x")
+    names = SQLiteStore(path).scenario_names("bundled:x")
     assert len(names) == 1000
     assert set(names) == {f"w{w}-{i}" for w in range(4) for i in range(250)}
-    assert ScenarioStore(path).integrity_check() == "ok"
+    assert SQLiteStore(path).integrity_check() == "ok"
 
 
 def test_fresh_store_created_by_racing_processes(tmp_path):
@@ -311,7 +312,7 @@ def test_fresh_store_created_by_racing_processes(tmp_path):
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()
-    assert len(ScenarioStore(path).scenario_names("bundled:x")) == 20
+    assert len(SQLiteStore(path).scenario_names("bundled:x")) == 20
 
 
 def test_sigkill_mid_write_keeps_every_committed_scenario(tmp_path):
@@ -333,7 +334,7 @@ def test_sigkill_mid_write_keeps_every_committed_scenario(tmp_path):
         proc.wait(timeout=30)
     # batches the writer reported before being killed (it may have committed one more)
     committed += [int(x) for x in proc.stdout.read().split()]
-    store = ScenarioStore(path)
+    store = SQLiteStore(path)
     assert store.integrity_check() == "ok"
     names = set(store.scenario_names("bundled:x"))
     for batch in committed:
@@ -352,7 +353,7 @@ def test_sigkill_mid_write_keeps_every_committed_scenario(tmp_path):
 def test_store_file_deleted_while_in_use(tmp_path):
     """A store whose file disappears (deleted by hand) is created again on the next use."""
     path = tmp_path / "s.sqlite3"
-    store = ScenarioStore(path)
+    store = SQLiteStore(path)
     store.save_scenario(KEY, seed_scenarios()[0])
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)

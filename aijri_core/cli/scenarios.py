@@ -13,15 +13,18 @@ import sys
 from ..errors import AIJRIError
 from ..formats.scenarios_csv import scenarios_from_csv, scenarios_summary_csv, scenarios_to_csv
 from ..io import bundled_roles
-from ..store import NameClashError, ScenarioStore, bundled_role_key, resolve_role_key
+from ..store import NameClashError, ScenarioStore, bundled_role_key, open_store, resolve_role_key
 from .common import add_methodology_option, input_name, read_input, read_methodology, write_output
 
-DB_HELP = "scenario store file (default: $AIJRI_DB, else the user data folder: the app's store)"
+DB_HELP = (
+    "scenario store: a file path, sqlite:///path or postgresql://user:password@host:port/dbname"
+    " (default: $AIJRI_DB, else the user data folder: the app's store)"
+)
 ROLE_KEY_HELP = "role the scenarios belong to: bundled:<slug> or stored:<role name>"
 
 
 def _store(args: argparse.Namespace) -> ScenarioStore:
-    return ScenarioStore(args.db)
+    return open_store(args.db)
 
 
 def _default_role_key() -> str:
@@ -39,9 +42,9 @@ def _export_role_key(store: ScenarioStore, role: str | None) -> str:
     if len(keys) == 1:
         return keys[0]
     if not keys:
-        raise AIJRIError(f"store {store.path}: no scenarios saved")
+        raise AIJRIError(f"store {store.address}: no scenarios saved")
     shown = ", ".join(keys[:10]) + (" ..." if len(keys) > 10 else "")
-    raise AIJRIError(f"store {store.path}: scenarios of several roles are saved ({shown}); choose one with --role")
+    raise AIJRIError(f"store {store.address}: scenarios of several roles are saved ({shown}); choose one with --role")
 
 
 def cmd_scenarios_export(args: argparse.Namespace) -> int:
@@ -49,7 +52,7 @@ def cmd_scenarios_export(args: argparse.Namespace) -> int:
     key = _export_role_key(store, args.role)
     items = store.list_scenarios(key)
     if not items:
-        raise AIJRIError(f"store {store.path}: no scenarios saved for {key!r}")
+        raise AIJRIError(f"store {store.address}: no scenarios saved for {key!r}")
     if args.wide:
         m = read_methodology(args.methodology)
         data = scenarios_summary_csv(resolve_role_key(key, store), items, m)
@@ -71,7 +74,7 @@ def cmd_scenarios_import(args: argparse.Namespace) -> int:
         count = store.import_scenarios(key, items, overwrite=args.overwrite)
     except NameClashError as exc:
         raise NameClashError(f"{exc}; pass --overwrite to replace them") from None
-    print(f"imported {count} scenarios into {key} ({store.path})")
+    print(f"imported {count} scenarios into {key} ({store.address})")
     return 0
 
 

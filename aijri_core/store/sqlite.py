@@ -1,57 +1,62 @@
-"""The scenario store: saved roles and scenarios in one SQLite file (standard library only).
+"""The scenario store in one SQLite file (standard library only).
 
-Where: ``ScenarioStore(path)``; ``path=None`` means :func:`default_store_path` (env
-``AIJRI_DB``, else the user's data folder). The file and its parent folders are created on
-first use.
+Where: ``SQLiteStore(path)``; see :func:`aijri_core.store.open_store` for the addresses
+(``AIJRI_DB``, ``--db``) that pick it. The file and its parent folders are created on first use.
 
 How it stays safe:
+- Before anything is written, the file is checked with a read-only connection: a store
+  whose schema version is newer than this release, or a non-empty SQLite file holding
+  tables that are not ours, is refused and left exactly as it was (no journal-mode switch,
+  no migration).
+- Reads use a read-only connection, so listing and exporting work on a store file the user
+  may only read, and a read can never change the file.
 - WAL journal mode, so readers (another browser tab, the CLI) never block the writer;
   ``synchronous=FULL`` so every committed write survives a crash of the process.
 - Every write is one ``BEGIN IMMEDIATE`` transaction: either all of it lands or none of it
   (``import_scenarios`` saves a whole list or nothing). A busy timeout lets several
   processes write to one store; they take turns.
 - The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` holds the steps
-  that bring an older store up to :data:`SCHEMA_VERSION`. A store written by a newer
-  release is refused with a clear message instead of being damaged.
+  that bring an older store up to :data:`SCHEMA_VERSION`.
 - Everything read back is validated again (pydantic); a damaged row gives a
   :class:`StoreError` naming the row, never a crash.
 
-Roles are stored as their on-disk JSON (``RoleAssessment.to_json_dict``). Scenarios are
-stored as JSON, scoped to a role key (``"bundled:<slug>"`` or ``"stored:<role name>"``, see
-:func:`bundled_role_key`, :func:`stored_role_key`), with an explicit ``position`` column that
-keeps the order in which they were saved. Names are compared exactly (case matters). A name
-that is already taken raises :class:`NameClashError` unless ``overwrite=True``; overwriting
-keeps the old entry's place in the order.
+Roles are stored as their on-disk JSON; scenarios as JSON scoped to a role key, with an
+explicit ``position`` column (0, 1, 2, ... per role key) that keeps the saved order.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from .errors import AIJRIError, describe_validation_error
-from .io import MAX_JSON_DEPTH, _depth, bundled_role
-from .model import MAX_NAME, RoleAssessment, Scenario
+from ..model import RoleAssessment, Scenario
+from .contract import (
+    StoreError,
+    check_name,
+    check_role,
+    check_role_key,
+    check_scenarios,
+    decode_role,
+    decode_scenario,
+    role_json,
+    role_key_in_use,
+    role_not_found,
+    role_taken,
+    scenario_json,
+    scenario_not_found,
+    scenario_taken,
+    scenarios_taken,
+    stored_role_key,
+)
 
 #: The schema this release writes (``PRAGMA user_version``).
 SCHEMA_VERSION = 1
 #: Seconds a writer waits for another process's write to finish before giving up.
 BUSY_TIMEOUT_S = 30.0
-#: Longest role key accepted ("stored:" + a role name).
-MAX_ROLE_KEY = MAX_NAME + 20
-
-ENV_VAR = "AIJRI_DB"
-BUNDLED_PREFIX = "bundled:"
-STORED_PREFIX = "stored:"
-STORE_FILE = "store.sqlite3"
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS roles (
@@ -71,6 +76,13 @@ CREATE TABLE IF NOT EXISTS scenarios (
 CREATE INDEX IF NOT EXISTS scenarios_by_position ON scenarios (role_key, position);
 """
 
+#: The schema objects (tables and named indexes) each version has; a file holding any other
+#: table, view or trigger is not ours. SQLite's own objects (``sqlite_*``) are not counted.
+SCHEMA_OBJECTS: dict[int, frozenset[str]] = {
+    0: frozenset(),
+    1: frozenset({"table roles", "table scenarios", "index scenarios_by_position"}),
+}
+
 
 def _create_v1(conn: sqlite3.Connection) -> None:
     for statement in _SCHEMA_V1.split(";"):
@@ -83,155 +95,132 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
 
 
-class StoreError(AIJRIError):
-    """The store cannot do what was asked (missing name, damaged or unreadable file)."""
-
-
-class NameClashError(StoreError):
-    """A role or scenario of that name is already stored (pass overwrite=True or rename)."""
-
-
-class NotFoundError(StoreError):
-    """No role or scenario of that name is stored."""
-
-
-def bundled_role_key(slug: str) -> str:
-    """The role key of a bundled role, e.g. ``bundled:ai-infrastructure-engineer``."""
-    return f"{BUNDLED_PREFIX}{slug}"
-
-
-def stored_role_key(name: str) -> str:
-    """The role key of a role saved in the store under ``name``."""
-    return f"{STORED_PREFIX}{name}"
-
-
-
-def resolve_role_key(role_key: str, store: ScenarioStore | None = None) -> RoleAssessment:
-    """The base assessment a role key stands for: a bundled role, or a role saved in ``store``."""
-    key = _check_role_key(role_key)
-    if key.startswith(BUNDLED_PREFIX):
-        return bundled_role(key[len(BUNDLED_PREFIX) :])
-    if key.startswith(STORED_PREFIX):
-        return (store or ScenarioStore()).load_role(key[len(STORED_PREFIX) :])
-    raise StoreError(f"role key {key!r}: expected 'bundled:<slug>' or 'stored:<role name>'")
-
-
-def default_store_path() -> Path:
-    """``$AIJRI_DB`` if set, else ``store.sqlite3`` in the user's data folder.
-
-    Linux/BSD: ``$XDG_DATA_HOME/aijri`` (default ``~/.local/share/aijri``); macOS:
-    ``~/Library/Application Support/aijri``; Windows: ``%APPDATA%\\aijri``.
-    """
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "aijri" / STORE_FILE
-
-
-def _check_name(name: object, what: str) -> str:
-    if not isinstance(name, str):
-        raise StoreError(f"{what}: expected text, got {type(name).__name__}")
-    cleaned = name.strip()
-    if not cleaned:
-        raise StoreError(f"{what}: empty; allowed: 1 to {MAX_NAME} characters")
-    if len(cleaned) > MAX_NAME:
-        raise StoreError(f"{what}: {len(cleaned)} characters is too long; allowed: 1 to {MAX_NAME} characters")
-    if "\x00" in cleaned:
-        raise StoreError(f"{what}: contains a NUL character")
-    return cleaned
-
-
-def _check_role_key(role_key: object) -> str:
-    if not isinstance(role_key, str) or not role_key.strip():
-        raise StoreError(f"role key: expected text such as 'bundled:<slug>' or 'stored:<name>', got {role_key!r}")
-    if len(role_key) > MAX_ROLE_KEY or "\x00" in role_key:
-        raise StoreError(f"role key: not valid; allowed: at most {MAX_ROLE_KEY} characters, no NUL")
-    return role_key
-
-
-class ScenarioStore:
+class SQLiteStore:
     """Saved roles and scenarios in one SQLite file; safe for several tabs and processes."""
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
-        self.path = Path(path).expanduser() if path is not None else default_store_path()
-        self._ready = False
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path).expanduser()
+
+    @property
+    def address(self) -> str:
+        return str(self.path)
 
     def __repr__(self) -> str:
-        return f"ScenarioStore({str(self.path)!r})"
+        return f"SQLiteStore({str(self.path)!r})"
+
+    def close(self) -> None:
+        """Nothing to release: every call opens and closes its own connection."""
 
     # ------------------------------------------------------------ connection and schema
 
-    def _open(self) -> sqlite3.Connection:
-        if self.path.is_dir():
-            raise StoreError(f"store {self.path}: is a folder, not a file")
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"store {self.path}: cannot create its folder ({exc.strerror or exc})") from None
-        try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            if read_only:
+                conn = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+                )
+            else:
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"store {self.path}: cannot open ({exc})") from None
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            # Prepare once, and again if the file was replaced meanwhile (e.g. deleted by hand).
-            if not self._ready or conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                self._prepare(conn)
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreError(f"store {self.path}: not a readable scenario store ({exc})") from None
-        except BaseException:
-            conn.close()
-            raise
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         return conn
 
-    def _prepare(self, conn: sqlite3.Connection) -> None:
-        """WAL mode, then create or migrate the schema (once per store object)."""
-        # WAL persists in the file; on media that refuse it SQLite keeps its default journal.
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    def _has_content(self) -> bool:
+        try:
+            return self.path.stat().st_size > 0
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise StoreError(f"store {self.path}: cannot open ({exc.strerror or exc})") from None
+
+    def _inspect(self, conn: sqlite3.Connection) -> int:
+        """The file's schema version, after checking that it is ours (reads only)."""
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"store {self.path}: schema version {version} was written by a newer release;"
-                f" this release reads up to version {SCHEMA_VERSION}"
+                f" this release reads up to version {SCHEMA_VERSION}; the file was left unchanged"
             )
-        if version < SCHEMA_VERSION:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                # Re-read inside the lock: another process may have migrated meanwhile.
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                while version < SCHEMA_VERSION:
-                    step = MIGRATIONS.get(version)
-                    if step is None:
-                        raise StoreError(f"store {self.path}: no migration from schema version {version}")
-                    step(conn)
-                    version += 1
-                    conn.execute(f"PRAGMA user_version = {version}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        self._check_tables(conn)
-        self._ready = True
-
-    def _check_tables(self, conn: sqlite3.Connection) -> None:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = {"roles", "scenarios"} - tables
+        found = {
+            f"{kind} {name}"
+            for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'")
+        }
+        expected = SCHEMA_OBJECTS[version]
+        foreign = sorted(found - expected)
+        if foreign:
+            raise StoreError(
+                f"store {self.path}: not a scenario store (it holds objects that are not ours: {', '.join(foreign[:5])});"
+                " the file was left unchanged; choose another file"
+            )
+        missing = sorted(o.split(" ", 1)[1] for o in expected - found if o.startswith("table "))
         if missing:
-            raise StoreError(f"store {self.path}: not a scenario store (missing tables: {', '.join(sorted(missing))})")
+            raise StoreError(f"store {self.path}: not a scenario store (missing tables: {', '.join(missing)})")
+        return version
+
+    def _open(self, write: bool) -> sqlite3.Connection:
+        """A connection to a checked store at :data:`SCHEMA_VERSION`.
+
+        Reads of an existing store get a read-only connection. A missing or empty file is
+        created, and an older one migrated, only after :meth:`_inspect` has accepted it.
+        """
+        if self.path.is_dir():
+            raise StoreError(f"store {self.path}: is a folder, not a file")
+        try:
+            if not write and self._has_content():
+                conn = self._connect(read_only=True)
+                try:
+                    version = self._inspect(conn)
+                except BaseException:
+                    conn.close()
+                    raise
+                if version == SCHEMA_VERSION:
+                    return conn
+                conn.close()
+                if not os.access(self.path, os.W_OK):
+                    raise StoreError(
+                        f"store {self.path}: read-only, and at schema version {version} it needs an update"
+                        f" to version {SCHEMA_VERSION}; open it once with write access"
+                    )
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"store {self.path}: cannot create its folder ({exc.strerror or exc})") from None
+            conn = self._connect(read_only=False)
+            try:
+                if self._inspect(conn) != SCHEMA_VERSION:
+                    self._prepare(conn)
+                conn.execute("PRAGMA synchronous = FULL")
+            except BaseException:
+                conn.close()
+                raise
+            return conn
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"store {self.path}: not a readable scenario store ({exc})") from None
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """WAL mode, then create or migrate the schema (the file was inspected: it is ours)."""
+        # WAL persists in the file; on media that refuse it SQLite keeps its default journal.
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Inspect again inside the lock: another process may have created or migrated it.
+            version = self._inspect(conn)
+            while version < SCHEMA_VERSION:
+                step = MIGRATIONS.get(version)
+                if step is None:
+                    raise StoreError(f"store {self.path}: no migration from schema version {version}")
+                step(conn)
+                version += 1
+                conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     @contextmanager
     def _read(self):
-        conn = self._open()
+        conn = self._open(write=False)
         try:
             yield conn
         except sqlite3.DatabaseError as exc:
@@ -242,7 +231,7 @@ class ScenarioStore:
     @contextmanager
     def _write(self):
         """One write transaction: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-        conn = self._open()
+        conn = self._open(write=True)
         try:
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -270,150 +259,93 @@ class ScenarioStore:
         with self._read() as conn:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
-    # ------------------------------------------------------------ decoding rows
-
-    def _decode(self, data: object, what: str) -> dict:
-        if not isinstance(data, str):
-            raise StoreError(f"store {self.path}: {what} is damaged (not JSON text); delete it or restore a backup")
-        try:
-            obj = json.loads(data)
-        except (ValueError, RecursionError):
-            raise StoreError(f"store {self.path}: {what} is damaged (not valid JSON); delete it or restore a backup") from None
-        if not isinstance(obj, dict) or _depth(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-            raise StoreError(f"store {self.path}: {what} is damaged (not a JSON object); delete it or restore a backup")
-        return obj
-
-    def _role_from_row(self, name: str, data: object) -> RoleAssessment:
-        what = f"role {name!r}"
-        obj = self._decode(data, what)
-        try:
-            return RoleAssessment.model_validate(obj)
-        except ValidationError as exc:
-            raise StoreError(
-                f"store {self.path}: {what} is damaged ({describe_validation_error(exc)}); delete it or restore a backup"
-            ) from None
-
-    def _scenario_from_row(self, role_key: str, name: str, data: object) -> Scenario:
-        what = f"scenario {name!r} of {role_key!r}"
-        obj = self._decode(data, what)
-        try:
-            scenario = Scenario.model_validate(obj)
-        except ValidationError as exc:
-            raise StoreError(
-                f"store {self.path}: {what} is damaged ({describe_validation_error(exc)}); delete it or restore a backup"
-            ) from None
-        if scenario.name != name:
-            raise StoreError(f"store {self.path}: {what} is damaged (it holds {scenario.name!r}); delete it")
-        return scenario
-
-    @staticmethod
-    def _scenario_json(scenario: Scenario) -> str:
-        return json.dumps(scenario.model_dump(mode="json"), ensure_ascii=False, allow_nan=False)
+    def positions(self, role_key: str) -> list[int]:
+        """The stored positions of a role's scenarios, in list order (0, 1, 2, ...)."""
+        role_key = check_role_key(role_key)
+        with self._read() as conn:
+            return [
+                int(r[0])
+                for r in conn.execute("SELECT position FROM scenarios WHERE role_key = ? ORDER BY position", (role_key,))
+            ]
 
     # ------------------------------------------------------------ roles
 
     def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
-        """Save a role under ``name`` (default: its title); returns the name used."""
-        if not isinstance(assessment, RoleAssessment):
-            raise StoreError(f"save_role: expected a RoleAssessment, got {type(assessment).__name__}")
-        name = _check_name(assessment.title if name is None else name, "role name")
-        data = json.dumps(assessment.to_json_dict(), ensure_ascii=False, allow_nan=False)
+        assessment = check_role(assessment)
+        name = check_name(assessment.title if name is None else name, "role name")
+        data = role_json(assessment)
         with self._write() as conn:
             row = conn.execute("SELECT position FROM roles WHERE name = ?", (name,)).fetchone()
             if row is not None:
                 if not overwrite:
-                    raise NameClashError(f"a role named {name!r} is already saved; overwrite it or choose another name")
+                    raise role_taken(name)
                 conn.execute("UPDATE roles SET data = ?, saved_at = ? WHERE name = ?", (data, time.time(), name))
             else:
-                pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM roles").fetchone()[0]
                 conn.execute(
-                    "INSERT INTO roles (name, position, data, saved_at) VALUES (?, ?, ?, ?)",
-                    (name, pos, data, time.time()),
+                    "INSERT INTO roles (name, position, data, saved_at)"
+                    " VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM roles), ?, ?)",
+                    (name, data, time.time()),
                 )
         return name
 
     def list_roles(self) -> list[str]:
-        """Names of the saved roles, in the order they were first saved."""
         with self._read() as conn:
             return [str(r[0]) for r in conn.execute("SELECT name FROM roles ORDER BY position, name")]
 
     def load_role(self, name: str) -> RoleAssessment:
-        name = _check_name(name, "role name")
+        name = check_name(name, "role name")
         with self._read() as conn:
             row = conn.execute("SELECT data FROM roles WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no role named {name!r} is saved")
-        return self._role_from_row(name, row[0])
+            raise role_not_found(name)
+        return decode_role(row[0], self.address, name)
 
     def has_role(self, name: str) -> bool:
-        name = _check_name(name, "role name")
+        name = check_name(name, "role name")
         with self._read() as conn:
             return conn.execute("SELECT 1 FROM roles WHERE name = ?", (name,)).fetchone() is not None
 
     def rename_role(self, old: str, new: str) -> None:
-        """Rename a saved role; its scenarios (role key ``stored:<old>``) move with it."""
-        old = _check_name(old, "role name")
-        new = _check_name(new, "new role name")
-        if old == new:
-            self.load_role(old)  # still report a missing role
-            return
+        old = check_name(old, "role name")
+        new = check_name(new, "new role name")
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM roles WHERE name = ?", (old,)).fetchone() is None:
-                raise NotFoundError(f"no role named {old!r} is saved")
+                raise role_not_found(old)
+            if old == new:
+                return
             if conn.execute("SELECT 1 FROM roles WHERE name = ?", (new,)).fetchone() is not None:
-                raise NameClashError(f"a role named {new!r} is already saved; choose another name")
-            if conn.execute(
-                "SELECT 1 FROM scenarios WHERE role_key = ? LIMIT 1", (stored_role_key(new),)
-            ).fetchone() is not None:
-                raise NameClashError(f"scenarios are already saved for {stored_role_key(new)!r}; choose another name")
+                raise role_taken(new, overwrite_hint=False)
+            new_key = stored_role_key(new)
+            if conn.execute("SELECT 1 FROM scenarios WHERE role_key = ? LIMIT 1", (new_key,)).fetchone() is not None:
+                raise role_key_in_use(new_key)
             conn.execute("UPDATE roles SET name = ? WHERE name = ?", (new, old))
-            conn.execute(
-                "UPDATE scenarios SET role_key = ? WHERE role_key = ?", (stored_role_key(new), stored_role_key(old))
-            )
+            conn.execute("UPDATE scenarios SET role_key = ? WHERE role_key = ?", (new_key, stored_role_key(old)))
 
     def delete_role(self, name: str) -> None:
-        """Delete a saved role and the scenarios saved for it (role key ``stored:<name>``)."""
-        name = _check_name(name, "role name")
+        name = check_name(name, "role name")
         with self._write() as conn:
-            cur = conn.execute("DELETE FROM roles WHERE name = ?", (name,))
-            if cur.rowcount == 0:
-                raise NotFoundError(f"no role named {name!r} is saved")
+            row = conn.execute("SELECT position FROM roles WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise role_not_found(name)
+            conn.execute("DELETE FROM roles WHERE name = ?", (name,))
+            conn.execute("UPDATE roles SET position = position - 1 WHERE position > ?", (row[0],))
             conn.execute("DELETE FROM scenarios WHERE role_key = ?", (stored_role_key(name),))
 
     # ------------------------------------------------------------ scenarios
 
     def save_scenario(self, role_key: str, scenario: Scenario, overwrite: bool = False) -> None:
-        """Save one scenario for a role; a taken name raises NameClashError unless overwrite."""
         self.import_scenarios(role_key, [scenario], overwrite=overwrite)
 
     def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
-        """Save many scenarios in one transaction: all of them or (on any problem) none.
-
-        Returns how many were saved. Two scenarios of the same name in ``scenarios`` are an
-        error; names already stored are an error (listing them) unless ``overwrite``.
-        """
-        role_key = _check_role_key(role_key)
-        items = list(scenarios)
-        seen: set[str] = set()
-        for i, s in enumerate(items):
-            if not isinstance(s, Scenario):
-                raise StoreError(f"scenario {i + 1}: expected a Scenario, got {type(s).__name__}")
-            if s.name in seen:
-                raise NameClashError(f"scenario {s.name!r} appears twice; each scenario needs its own name")
-            seen.add(s.name)
-        rows = [(s.name, self._scenario_json(s)) for s in items]
+        role_key = check_role_key(role_key)
+        rows = [(s.name, scenario_json(s)) for s in check_scenarios(scenarios)]
+        wanted = {name for name, _ in rows}
         with self._write() as conn:
             taken = {
-                str(r[0])
-                for r in conn.execute("SELECT name FROM scenarios WHERE role_key = ?", (role_key,))
-                if r[0] in seen
+                str(r[0]) for r in conn.execute("SELECT name FROM scenarios WHERE role_key = ?", (role_key,)) if r[0] in wanted
             }
             if taken and not overwrite:
-                names = ", ".join(repr(n) for n in sorted(taken)[:5]) + (" ..." if len(taken) > 5 else "")
-                what = f"scenarios {names} are" if len(taken) > 1 else f"a scenario named {names} is"
-                raise NameClashError(
-                    f"{what} already saved for role {role_key}; overwrite or rename (nothing was saved)"
-                )
+                raise scenarios_taken(role_key, taken)
             pos = conn.execute(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM scenarios WHERE role_key = ?", (role_key,)
             ).fetchone()[0]
@@ -433,68 +365,64 @@ class ScenarioStore:
         return len(rows)
 
     def list_scenarios(self, role_key: str) -> list[Scenario]:
-        """The role's scenarios in saved order (each validated)."""
-        role_key = _check_role_key(role_key)
+        role_key = check_role_key(role_key)
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT name, data FROM scenarios WHERE role_key = ? ORDER BY position, name", (role_key,)
             ).fetchall()
-        return [self._scenario_from_row(role_key, str(name), data) for name, data in rows]
+        return [decode_scenario(data, self.address, role_key, str(name)) for name, data in rows]
 
     def scenario_names(self, role_key: str) -> list[str]:
-        role_key = _check_role_key(role_key)
+        role_key = check_role_key(role_key)
         with self._read() as conn:
             return [
                 str(r[0])
-                for r in conn.execute(
-                    "SELECT name FROM scenarios WHERE role_key = ? ORDER BY position, name", (role_key,)
-                )
+                for r in conn.execute("SELECT name FROM scenarios WHERE role_key = ? ORDER BY position, name", (role_key,))
             ]
 
     def role_keys(self) -> list[str]:
-        """Role keys that have saved scenarios, sorted."""
         with self._read() as conn:
             return [str(r[0]) for r in conn.execute("SELECT DISTINCT role_key FROM scenarios ORDER BY role_key")]
 
     def load_scenario(self, role_key: str, name: str) -> Scenario:
-        role_key = _check_role_key(role_key)
-        name = _check_name(name, "scenario name")
+        role_key = check_role_key(role_key)
+        name = check_name(name, "scenario name")
         with self._read() as conn:
-            row = conn.execute(
-                "SELECT data FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name)
-            ).fetchone()
+            row = conn.execute("SELECT data FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name)).fetchone()
         if row is None:
-            raise NotFoundError(f"no scenario named {name!r} is saved for {role_key!r}")
-        return self._scenario_from_row(role_key, name, row[0])
+            raise scenario_not_found(role_key, name)
+        return decode_scenario(row[0], self.address, role_key, name)
 
     def rename_scenario(self, role_key: str, old: str, new: str) -> None:
-        """Rename a scenario (it keeps its place in the order)."""
-        role_key = _check_role_key(role_key)
-        old = _check_name(old, "scenario name")
-        new = _check_name(new, "new scenario name")
+        role_key = check_role_key(role_key)
+        old = check_name(old, "scenario name")
+        new = check_name(new, "new scenario name")
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT data FROM scenarios WHERE role_key = ? AND name = ?", (role_key, old)
-            ).fetchone()
+            row = conn.execute("SELECT data FROM scenarios WHERE role_key = ? AND name = ?", (role_key, old)).fetchone()
             if row is None:
-                raise NotFoundError(f"no scenario named {old!r} is saved for {role_key!r}")
+                raise scenario_not_found(role_key, old)
             if old == new:
                 return
-            if conn.execute(
-                "SELECT 1 FROM scenarios WHERE role_key = ? AND name = ?", (role_key, new)
-            ).fetchone() is not None:
-                raise NameClashError(f"a scenario named {new!r} is already saved for role {role_key}; choose another name")
-            scenario = self._scenario_from_row(role_key, old, row[0])
-            data = self._scenario_json(scenario.model_copy(update={"name": new}))
+            if conn.execute("SELECT 1 FROM scenarios WHERE role_key = ? AND name = ?", (role_key, new)).fetchone():
+                raise scenario_taken(role_key, new)
+            scenario = decode_scenario(row[0], self.address, role_key, old)
+            data = scenario_json(scenario.model_copy(update={"name": new}))
             conn.execute(
                 "UPDATE scenarios SET name = ?, data = ?, saved_at = ? WHERE role_key = ? AND name = ?",
                 (new, data, time.time(), role_key, old),
             )
 
     def delete_scenario(self, role_key: str, name: str) -> None:
-        role_key = _check_role_key(role_key)
-        name = _check_name(name, "scenario name")
+        role_key = check_role_key(role_key)
+        name = check_name(name, "scenario name")
         with self._write() as conn:
-            cur = conn.execute("DELETE FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name))
-            if cur.rowcount == 0:
-                raise NotFoundError(f"no scenario named {name!r} is saved for {role_key!r}")
+            row = conn.execute(
+                "SELECT position FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name)
+            ).fetchone()
+            if row is None:
+                raise scenario_not_found(role_key, name)
+            conn.execute("DELETE FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name))
+            # Keep positions dense (0, 1, 2, ...): the later ones move up by one.
+            conn.execute(
+                "UPDATE scenarios SET position = position - 1 WHERE role_key = ? AND position > ?", (role_key, row[0])
+            )

@@ -1,0 +1,267 @@
+"""The scenario store contract: the one API every backend implements, and the rules they share.
+
+A store keeps saved roles (by name) and scenarios (by role key and name). Every backend
+(:class:`~aijri_core.store.memory.MemoryStore`, :class:`~aijri_core.store.sqlite.SQLiteStore`,
+the PostgreSQL store) behaves exactly as described here, and one test suite checks that:
+
+- Names (of roles and scenarios) are checked once, here (:func:`check_name`), after the
+  project's one cleaning rule (``model.clean_name``: NFC, invisible characters at the ends
+  removed): 1 to ``MAX_NAME`` characters. After cleaning they are
+  compared exactly (case matters).
+- Role keys are ``bundled:<slug>`` or ``stored:<role name>``; :func:`check_role_key`
+  normalises them the same way before anything is read or saved, so a role saved as
+  ``"Analyst"`` and scenarios saved for ``"stored: Analyst "`` meet under ``stored:Analyst``.
+- A name already taken raises :class:`NameClashError` unless ``overwrite=True``;
+  overwriting keeps the entry's place in the order. A missing name raises
+  :class:`NotFoundError`. Both are :class:`StoreError` (an ``AIJRIError``: one line for a user).
+- Order: roles and each role's scenarios keep the order in which they were first saved; the
+  stored positions are unique and dense (0, 1, 2, ... with no gaps, also after a delete).
+- ``rename_role`` moves the role's scenarios (``stored:<old>`` -> ``stored:<new>``);
+  ``delete_role`` deletes them. ``rename_scenario`` keeps the scenario's place.
+- ``import_scenarios`` saves the whole list or, on any problem, nothing.
+- Everything read back is validated again; a damaged entry is a StoreError naming it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from pydantic import ValidationError
+
+from ..errors import AIJRIError, describe_validation_error
+from ..io import parse_json_text
+from ..model import MAX_NAME, RoleAssessment, Scenario, clean_name
+
+BUNDLED_PREFIX = "bundled:"
+STORED_PREFIX = "stored:"
+#: Longest role key accepted ("stored:" + a role name).
+MAX_ROLE_KEY = MAX_NAME + len(STORED_PREFIX)
+_KEY_FORMS = "'bundled:<slug>' or 'stored:<role name>'"
+
+
+class StoreError(AIJRIError):
+    """The store cannot do what was asked (bad name, damaged entry, unreachable store)."""
+
+
+class NameClashError(StoreError):
+    """A role or scenario of that name is already stored (pass overwrite=True or rename)."""
+
+
+class NotFoundError(StoreError):
+    """No role or scenario of that name is stored."""
+
+
+@runtime_checkable
+class ScenarioStore(Protocol):
+    """What every store offers. ``address`` says where it keeps its data, for messages
+    (never a password)."""
+
+    address: str
+
+    # roles -----------------------------------------------------------------
+    def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
+        """Save a role under ``name`` (default: its title); returns the cleaned name used."""
+        ...
+
+    def list_roles(self) -> list[str]:
+        """Names of the saved roles, in the order they were first saved."""
+        ...
+
+    def load_role(self, name: str) -> RoleAssessment: ...
+
+    def has_role(self, name: str) -> bool: ...
+
+    def rename_role(self, old: str, new: str) -> None:
+        """Rename a saved role; its scenarios (role key ``stored:<old>``) move with it."""
+        ...
+
+    def delete_role(self, name: str) -> None:
+        """Delete a saved role and the scenarios saved for it."""
+        ...
+
+    # scenarios -------------------------------------------------------------
+    def save_scenario(self, role_key: str, scenario: Scenario, overwrite: bool = False) -> None: ...
+
+    def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
+        """Save many scenarios: all of them or none; returns how many were saved."""
+        ...
+
+    def list_scenarios(self, role_key: str) -> list[Scenario]:
+        """The role's scenarios in saved order."""
+        ...
+
+    def scenario_names(self, role_key: str) -> list[str]: ...
+
+    def role_keys(self) -> list[str]:
+        """Role keys that have saved scenarios, sorted."""
+        ...
+
+    def load_scenario(self, role_key: str, name: str) -> Scenario: ...
+
+    def rename_scenario(self, role_key: str, old: str, new: str) -> None: ...
+
+    def delete_scenario(self, role_key: str, name: str) -> None: ...
+
+    def close(self) -> None:
+        """Release connections (the store may not be used afterwards)."""
+        ...
+
+
+# ---------------------------------------------------------------- names and role keys
+
+
+def check_name(name: object, what: str) -> str:
+    """The cleaned name, or a StoreError naming ``what`` and the allowed length."""
+    if not isinstance(name, str):
+        raise StoreError(f"{what}: expected text, got {type(name).__name__}")
+    cleaned = clean_name(name)
+    if not cleaned:
+        raise StoreError(f"{what}: empty; allowed: 1 to {MAX_NAME} characters")
+    if len(cleaned) > MAX_NAME:
+        raise StoreError(f"{what}: {len(cleaned)} characters is too long; allowed: 1 to {MAX_NAME} characters")
+    if "\x00" in cleaned:
+        raise StoreError(f"{what}: contains a NUL character; allowed: 1 to {MAX_NAME} characters of text")
+    return cleaned
+
+
+def bundled_role_key(slug: str) -> str:
+    """The role key of a bundled role, e.g. ``bundled:ai-infrastructure-engineer``."""
+    return f"{BUNDLED_PREFIX}{slug}"
+
+
+def stored_role_key(name: str) -> str:
+    """The role key of a role saved in the store under ``name`` (cleaned like the role's name)."""
+    return f"{STORED_PREFIX}{check_name(name, 'role name')}"
+
+
+def check_role_key(role_key: object) -> str:
+    """The normalised role key (``bundled:<slug>`` or ``stored:<cleaned role name>``)."""
+    if not isinstance(role_key, str) or not role_key.strip():
+        raise StoreError(f"role key: expected text such as {_KEY_FORMS}, got {str(role_key)[:60]!r}")
+    key = clean_name(role_key)
+    if key.startswith(STORED_PREFIX):
+        return stored_role_key(key[len(STORED_PREFIX) :])
+    if key.startswith(BUNDLED_PREFIX):
+        slug = key[len(BUNDLED_PREFIX) :].strip()
+        if not slug or len(slug) > MAX_NAME or "\x00" in slug:
+            raise StoreError(f"role key {key[:60]!r}: the slug must be 1 to {MAX_NAME} characters of text")
+        return bundled_role_key(slug)
+    raise StoreError(f"role key {key[:60]!r}: expected {_KEY_FORMS}")
+
+
+def stored_role_name(role_key: str) -> str | None:
+    """The role name in a ``stored:`` key (None for a bundled key)."""
+    key = check_role_key(role_key)
+    return key[len(STORED_PREFIX) :] if key.startswith(STORED_PREFIX) else None
+
+
+def check_scenario(scenario: object, what: str = "scenario") -> Scenario:
+    """The scenario as it is filed: a Scenario whose name is cleaned like every name."""
+    if not isinstance(scenario, Scenario):
+        raise StoreError(f"{what}: expected a Scenario, got {type(scenario).__name__}")
+    name = check_name(scenario.name, f"{what} name")
+    return scenario if name == scenario.name else scenario.model_copy(update={"name": name})
+
+
+def check_scenarios(scenarios: Iterable[Scenario]) -> list[Scenario]:
+    """The scenarios of one import as a list (checked and cleaned); each needs its own name."""
+    items = [check_scenario(s, f"scenario {i + 1}") for i, s in enumerate(scenarios)]
+    seen: set[str] = set()
+    for s in items:
+        if s.name in seen:
+            raise NameClashError(f"scenario {s.name!r} appears twice; each scenario needs its own name")
+        seen.add(s.name)
+    return items
+
+
+def check_role(assessment: object) -> RoleAssessment:
+    if not isinstance(assessment, RoleAssessment):
+        raise StoreError(f"save_role: expected a RoleAssessment, got {type(assessment).__name__}")
+    return assessment
+
+
+# ---------------------------------------------------------------- the errors every backend raises
+
+
+def role_taken(name: str, overwrite_hint: bool = True) -> NameClashError:
+    hint = "overwrite it or choose another name" if overwrite_hint else "choose another name"
+    return NameClashError(f"a role named {name!r} is already saved; {hint}")
+
+
+def role_key_in_use(role_key: str) -> NameClashError:
+    return NameClashError(f"scenarios are already saved for {role_key!r}; choose another name")
+
+
+def scenarios_taken(role_key: str, names: Iterable[str]) -> NameClashError:
+    """Import/save refused: these names are taken (up to five listed, in sorted order)."""
+    taken = sorted(names)
+    shown = ", ".join(repr(n) for n in taken[:5]) + (" ..." if len(taken) > 5 else "")
+    what = f"scenarios {shown} are" if len(taken) > 1 else f"a scenario named {shown} is"
+    return NameClashError(f"{what} already saved for role {role_key}; overwrite or rename (nothing was saved)")
+
+
+def scenario_taken(role_key: str, name: str) -> NameClashError:
+    return NameClashError(f"a scenario named {name!r} is already saved for role {role_key}; choose another name")
+
+
+def role_not_found(name: str) -> NotFoundError:
+    return NotFoundError(f"no role named {name!r} is saved")
+
+
+def scenario_not_found(role_key: str, name: str) -> NotFoundError:
+    return NotFoundError(f"no scenario named {name!r} is saved for {role_key!r}")
+
+
+# ---------------------------------------------------------------- encoding and decoding entries
+
+
+def role_json(assessment: RoleAssessment) -> str:
+    """A role as stored: its on-disk JSON (``RoleAssessment.to_json_dict``)."""
+    return json.dumps(assessment.to_json_dict(), ensure_ascii=False, allow_nan=False)
+
+
+def scenario_json(scenario: Scenario) -> str:
+    return json.dumps(scenario.model_dump(mode="json"), ensure_ascii=False, allow_nan=False)
+
+
+def _damaged(address: str, what: str, reason: str) -> StoreError:
+    return StoreError(f"store {address}: {what} is damaged ({reason}); delete it or restore a backup")
+
+
+def _object(data: object, address: str, what: str) -> dict:
+    """A stored entry as a JSON object: JSON text (SQLite, memory) or an already decoded dict (jsonb)."""
+    if isinstance(data, (bytes, bytearray)):
+        data = bytes(data).decode("utf-8", errors="replace")
+    if isinstance(data, str):
+        try:
+            data = parse_json_text(data, what)
+        except AIJRIError:
+            raise _damaged(address, what, "not valid JSON") from None
+    if not isinstance(data, dict):
+        raise _damaged(address, what, "not a JSON object")
+    return data
+
+
+def decode_role(data: object, address: str, name: str) -> RoleAssessment:
+    """A stored role, validated again; a damaged one is a StoreError naming it."""
+    what = f"role {name!r}"
+    obj = _object(data, address, what)
+    try:
+        return RoleAssessment.model_validate(obj)
+    except ValidationError as exc:
+        raise _damaged(address, what, describe_validation_error(exc)) from None
+
+
+def decode_scenario(data: object, address: str, role_key: str, name: str) -> Scenario:
+    """A stored scenario, validated again (and it must hold the name it is filed under)."""
+    what = f"scenario {name!r} of {role_key!r}"
+    obj = _object(data, address, what)
+    try:
+        scenario = Scenario.model_validate(obj)
+    except ValidationError as exc:
+        raise _damaged(address, what, describe_validation_error(exc)) from None
+    if scenario.name != name:
+        raise _damaged(address, what, f"it holds {scenario.name!r}")
+    return scenario
