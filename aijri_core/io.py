@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import stat
+import sys
+import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -15,6 +20,10 @@ from .model import RoleAssessment
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 #: Deepest JSON nesting accepted (an assessment needs 4).
 MAX_JSON_DEPTH = 20
+#: Most digits of a whole number in JSON (valid values have at most a few).
+MAX_JSON_DIGITS = 100
+#: The path that means standard input.
+STDIN = "-"
 
 
 def data_dir() -> Path:
@@ -42,38 +51,76 @@ def decode_text(data: bytes, what: str = "file", max_bytes: int = MAX_UPLOAD_BYT
     return text
 
 
-def _depth(obj, limit: int) -> int:
-    stack = [(obj, 1)]
-    deepest = 0
+class _DuplicateKeys(dict):
+    """A JSON object in which a key appeared more than once (found after parsing, with its path)."""
+
+    duplicate: str = ""
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            marked = _DuplicateKeys(pairs)
+            marked.duplicate = key
+            return marked
+        out[key] = value
+    return out
+
+
+def _path_text(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out or "top level"
+
+
+def _check_tree(obj: object, what: str) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH and objects with a repeated key (naming where)."""
+    stack: list[tuple[object, int, tuple]] = [(obj, 1, ())]
     while stack:
-        item, d = stack.pop()
-        deepest = max(deepest, d)
-        if deepest > limit:
-            return deepest
+        item, depth, path = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise AssessmentError(f"{what}: JSON nested too deeply; allowed: at most {MAX_JSON_DEPTH} levels")
+        if isinstance(item, _DuplicateKeys):
+            raise AssessmentError(
+                f"{what}: {_path_text(path)}: key {item.duplicate!r} appears more than once; allowed: each key once"
+            )
         if isinstance(item, dict):
-            stack.extend((v, d + 1) for v in item.values())
+            stack.extend((v, depth + 1, (*path, k)) for k, v in reversed(item.items()))
         elif isinstance(item, list):
-            stack.extend((v, d + 1) for v in item)
-    return deepest
+            stack.extend((v, depth + 1, (*path, i)) for i, v in reversed(list(enumerate(item))))
 
 
 def parse_json_text(text: str, what: str = "file", allow_nonfinite: bool = False) -> object:
     """Parsed JSON, with the line and column of a syntax error in the message.
 
-    NaN and +/-Infinity (not JSON, but Python writes them) are refused unless
-    ``allow_nonfinite``: a caller that validates the values afterwards (as assessments do)
-    can then say which field holds one.
+    Refused, each with one AssessmentError: a key repeated within one object (naming the key
+    and the object's path), a whole number of more than MAX_JSON_DIGITS digits, nesting
+    deeper than MAX_JSON_DEPTH, and NaN and +/-Infinity (not JSON, but Python writes them)
+    unless ``allow_nonfinite``: a caller that validates the values afterwards (as assessments
+    do) can then say which field holds one.
     """
     try:
-        obj = json.loads(text, parse_constant=None if allow_nonfinite else _reject_constant)
+        obj = json.loads(
+            text,
+            object_pairs_hook=_object,
+            parse_int=_parse_int,
+            parse_constant=None if allow_nonfinite else _reject_constant,
+        )
     except _NonFiniteError as exc:
         raise AssessmentError(f"{what}: JSON contains {exc}; allowed: finite numbers only") from None
+    except _TooManyDigitsError as exc:
+        raise AssessmentError(
+            f"{what}: JSON has a whole number of {exc} digits; allowed: at most {MAX_JSON_DIGITS} digits"
+        ) from None
     except json.JSONDecodeError as exc:
         raise AssessmentError(f"{what}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
     except RecursionError:
         raise AssessmentError(f"{what}: JSON nested too deeply; allowed: at most {MAX_JSON_DEPTH} levels") from None
-    if _depth(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-        raise AssessmentError(f"{what}: JSON nested too deeply; allowed: at most {MAX_JSON_DEPTH} levels")
+    except ValueError as exc:  # any other conversion limit of the parser
+        raise AssessmentError(f"{what}: not valid JSON ({exc})") from None
+    _check_tree(obj, what)
     return obj
 
 
@@ -81,8 +128,49 @@ class _NonFiniteError(Exception):
     """NaN or Infinity in JSON text (re-raised with the file name)."""
 
 
+class _TooManyDigitsError(Exception):
+    """A whole number too long to be a value of ours (re-raised with the file name)."""
+
+
 def _reject_constant(name: str) -> float:
     raise _NonFiniteError(name)
+
+
+def _parse_int(digits: str) -> int:
+    count = len(digits) - digits.startswith("-")
+    if count > MAX_JSON_DIGITS:
+        raise _TooManyDigitsError(f"{count:,}")
+    return int(digits)
+
+
+def json_text(obj: object, *, indent: int | None = 2) -> str:
+    """The one JSON writer: strict JSON (NaN or infinity anywhere is an error, never written).
+
+    numpy numbers and arrays, enums and Paths are written as their plain values. Every
+    ``--json`` output and every JSON file the project writes goes through here.
+    """
+    return json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=False, default=_json_default)
+
+
+def _json_default(value: object) -> object:
+    import numpy as np  # only needed when a caller passes numpy values
+
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        v = float(value)
+        if not math.isfinite(v):
+            raise ValueError(f"cannot write {v} as JSON: not a finite number")
+        return v
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
 
 
 def assessment_from_obj(obj: object, what: str = "assessment") -> RoleAssessment:
@@ -107,43 +195,85 @@ def parse_assessment_json(data: bytes | str, what: str = "assessment") -> RoleAs
 
 def assessment_to_json(assessment: RoleAssessment) -> str:
     """The on-disk JSON text (UTF-8, indented, optional keys left out when empty)."""
-    return json.dumps(assessment.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(assessment.to_json_dict()) + "\n"
+
+
+def read_stream_bytes(stream: BinaryIO, what: str = "stdin", max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """At most ``max_bytes`` from an open binary stream (one byte more is read to tell)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        chunk = stream.read(max_bytes + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > max_bytes:
+        raise AIJRIError(f"{what}: too large; allowed: at most {max_bytes:,} bytes")
+    return b"".join(chunks)
+
+
+_NOT_A_FILE = {
+    stat.S_IFDIR: "is a folder, not a file",
+    stat.S_IFIFO: "is a pipe (FIFO), not a regular file",
+    stat.S_IFCHR: "is a device, not a regular file",
+    stat.S_IFBLK: "is a device, not a regular file",
+    stat.S_IFSOCK: "is a socket, not a regular file",
+}
 
 
 def read_file_bytes(path: str | os.PathLike, what: str = "file", max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
-    """The bytes of a file, refusing folders and anything above the upload cap (AIJRIError)."""
-    p = Path(path)
+    """The bytes of a regular file, or of standard input for ``-``: the one reader of every input.
+
+    Refused at once with an AIJRIError: a folder, pipe, device or socket (opened without
+    waiting, checked before any read), a missing or unreadable file, and anything above
+    ``max_bytes`` (never more than ``max_bytes + 1`` bytes are read, so ``/dev/zero`` piped in
+    stops at the cap).
+    """
+    if str(path) == STDIN:
+        return read_stream_bytes(sys.stdin.buffer, "stdin", max_bytes)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        if p.is_dir():
-            raise AIJRIError(f"{path}: is a folder, not a file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise AIJRIError(f"{p.name}: {size:,} bytes is too large; allowed: at most {max_bytes:,} bytes")
-        return p.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise AIJRIError(f"{path}: no such file ({what})") from None
     except PermissionError:
         raise AIJRIError(f"{path}: permission denied") from None
     except OSError as exc:
+        if exc.errno == 6:  # ENXIO: a socket or a device without a reader
+            raise AIJRIError(f"{path}: not a regular file; allowed: a regular file ({what})") from None
         raise AIJRIError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            reason = _NOT_A_FILE.get(stat.S_IFMT(info.st_mode), "is not a regular file")
+            raise AIJRIError(f"{path}: {reason}; allowed: a regular file ({what})")
+        if info.st_size > max_bytes:
+            raise AIJRIError(f"{Path(path).name}: {info.st_size:,} bytes is too large; allowed: at most {max_bytes:,} bytes")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return read_stream_bytes(f, Path(path).name, max_bytes)
+    except OSError as exc:
+        raise AIJRIError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 def read_json_object(path: str | os.PathLike, what: str, expected: str) -> dict:
     """A JSON file that must hold one object (``expected`` says what it should contain)."""
-    p = Path(path)
-    obj = parse_json_text(decode_text(read_file_bytes(p, what), p.name), p.name)
+    name = "stdin" if str(path) == STDIN else Path(path).name
+    obj = parse_json_text(decode_text(read_file_bytes(path, what), name), name)
     if not isinstance(obj, dict):
-        raise AIJRIError(f"{p.name}: expected a JSON object {expected}; got {type(obj).__name__}")
+        raise AIJRIError(f"{name}: expected a JSON object {expected}; got {type(obj).__name__}")
     return obj
 
 
 def load_assessment(path: str | os.PathLike) -> RoleAssessment:
-    """Read an assessment JSON file."""
+    """Read an assessment JSON file (``-``: standard input)."""
     try:
         data = read_file_bytes(path, "assessment file")
     except AIJRIError as exc:
         raise AssessmentError(str(exc)) from None
-    return parse_assessment_json(data, Path(path).name)
+    return parse_assessment_json(data, "stdin" if str(path) == STDIN else Path(path).name)
 
 
 def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
@@ -161,9 +291,19 @@ def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
         except OSError as exc:
             raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
         return
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    # The temporary file is created exclusively (O_EXCL, unpredictable name) in the target's
+    # folder, so nothing planted there beforehand can redirect the write.
     try:
-        tmp.write_bytes(data)
+        fd, tmp_name = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    tmp = Path(tmp_name)
+    try:
+        os.fchmod(fd, _mode_for(p))
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, p)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -171,6 +311,21 @@ def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """Permission bits for a file written at ``path``: the old file's, else 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        pass
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o644
 
 
 def save_assessment(assessment: RoleAssessment, path: str | os.PathLike) -> None:

@@ -7,7 +7,6 @@ it as one line on stderr (see :func:`error_line`) and exits with :data:`EXIT_USA
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -15,11 +14,11 @@ from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
 from ..io import (
-    MAX_UPLOAD_BYTES,
+    STDIN,
     bundled_role,
     data_dir,
+    json_text,
     load_assessment,
-    parse_assessment_json,
     read_file_bytes,
     read_json_object,
     write_file_atomic,
@@ -39,12 +38,9 @@ class UsageError(Exception):
 
 def read_assessment(path: str) -> RoleAssessment:
     """An assessment from a JSON file, ``-`` (stdin) or a bundled role's slug."""
-    if path == "-":
-        return parse_assessment_json(sys.stdin.buffer.read(), "stdin")
-    p = Path(path)
-    if not p.exists() and _is_bundled_slug(path):
+    if path != STDIN and not Path(path).exists() and _is_bundled_slug(path):
         return bundled_role(path)
-    return load_assessment(p)
+    return load_assessment(path)
 
 
 def _is_bundled_slug(name: str) -> bool:
@@ -77,12 +73,7 @@ def add_methodology_option(parser: argparse.ArgumentParser) -> None:
 
 
 def read_input(path: str, what: str) -> bytes:
-    """The bytes of a file (or stdin for ``-``), refusing anything above the upload cap."""
-    if path == "-":
-        data = sys.stdin.buffer.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise AIJRIError(f"stdin: too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
-        return data
+    """The bytes of a regular file (or stdin for ``-``), capped (see ``io.read_file_bytes``)."""
     return read_file_bytes(path, what)
 
 
@@ -101,19 +92,8 @@ def write_output(path: str, data: bytes) -> None:
 
 
 def dump_json(obj: object) -> None:
-    """Print ``obj`` as indented JSON (numpy arrays and scalars become lists and numbers)."""
-    print(json.dumps(obj, indent=2, allow_nan=False, default=_json_default))
-
-
-def _json_default(o: object):
-    # numpy is only needed when an analysis produced numpy values, so it is already imported
-    np = sys.modules.get("numpy")
-    if np is not None:
-        if isinstance(o, np.ndarray):
-            return o.tolist()
-        if isinstance(o, np.generic):
-            return o.item()
-    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+    """Print ``obj`` as strict JSON (``io.json_text``: never NaN or Infinity)."""
+    print(json_text(obj))
 
 
 def error_line(message: str) -> str:

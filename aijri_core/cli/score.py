@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 
@@ -21,7 +20,7 @@ from ..model import (
 )
 from ..scoring import Score, score
 from ..textfmt import percent, signed
-from .common import PATH_HELP, add_methodology_option, read_assessment, read_methodology
+from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology
 
 #: The JSON keys of ``aijri score --json``, in this order (more keys may follow them).
 SCORE_JSON_KEYS = (
@@ -177,14 +176,14 @@ def cmd_score(args: argparse.Namespace) -> int:
     a = read_assessment(args.path)
     s = score(a, m)
     if args.json:
-        print(json.dumps(score_json(s, a), indent=2))
+        dump_json(score_json(s, a))
     else:
         sys.stdout.write(format_breakdown(a, s, m))
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(RoleAssessment.model_json_schema(), indent=2))
+    dump_json(RoleAssessment.model_json_schema())
     return 0
 
 
@@ -205,7 +204,7 @@ def cmd_roles(args: argparse.Namespace) -> int:
                     "sublabel": s.final_sublabel,
                 }
             )
-        print(json.dumps(out, indent=2))
+        dump_json(out)
         return 0
     rows = []
     for slug, a in roles.items():
