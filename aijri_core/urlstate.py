@@ -13,6 +13,12 @@ Parameters:
   bar.<barrier>     barrier rating, e.g. bar.liability
   growth            AI growth correlation
   m.<parameter>     a Methodology parameter, e.g. m.green_threshold, m.clamp (0/1)
+  mc.p, mc.jitter, mc.n, mc.seed
+                    the Uncertainty page's settings (see SETTINGS), only when not the default
+
+Only what the user set is written: a time share the share rule derived from the others is
+not in the link, it is derived again when the link is opened (so the link stays short and
+reopens to exactly the same numbers).
 
 Task names are not in the URL (they may hold any text); the task number refers to the
 role named by ``role``. Parameters outside this set (e.g. a tracking tag added by a chat
@@ -38,11 +44,54 @@ PARAM_ROLE = "role"
 MAX_PARAMS_CHARS = 8000
 
 _TASK_RE = re.compile(r"^t(\d{1,3})\.(score|share)$")
-_OURS_RE = re.compile(r"^(role|growth|t\d*\..*|t\d+|ev\..*|bar\..*|m\..*)$")
+_OURS_RE = re.compile(r"^(role|growth|t\d*\..*|t\d+|ev\..*|bar\..*|m\..*|mc\..*)$")
 
 
 class UrlStateError(AIJRIError):
     """A link whose parameters do not describe a valid state."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A page setting a link can carry: a number in a range (or one of ``choices``)."""
+
+    param: str
+    label: str
+    default: float
+    min: float
+    max: float
+    integer: bool = False
+    choices: tuple[float, ...] = ()
+
+    @property
+    def allowed(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(_number_text(c) for c in self.choices)
+        kind = "a whole number" if self.integer else "a number"
+        return f"{kind} from {_number_text(self.min)} to {_number_text(self.max)}"
+
+    def check(self, value: float) -> float:
+        """The value as the page uses it, or a UrlStateError naming the allowed values."""
+        v = float(value)
+        ok = math.isfinite(v) and self.min <= v <= self.max and (not self.integer or v.is_integer())
+        if self.choices:
+            ok = ok and v in self.choices
+        if not ok:
+            raise UrlStateError(f"link parameter {self.param}={_number_text(v)}; allowed: {self.allowed}")
+        return int(v) if self.integer else v
+
+
+#: The Uncertainty page's settings. The share wobble's default equals
+#: analyses.uncertainty.DEFAULT_SHARE_JITTER (a test keeps the two equal).
+SETTINGS: dict[str, Setting] = {
+    s.param: s
+    for s in (
+        Setting("mc.p", "chance that each rating is one step off", 0.3, 0.0, 1.0),
+        Setting("mc.jitter", "time-share wobble", 0.2, 0.0, 0.5),
+        Setting("mc.n", "draws", 100_000, 10_000, 200_000, integer=True, choices=(10_000, 50_000, 100_000, 200_000)),
+        Setting("mc.seed", "random seed", 1, 0, 2**31 - 1, integer=True),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +101,7 @@ class UrlState:
     role_key: str
     changes: dict[str, float] = field(default_factory=dict)
     methodology_changes: dict[str, object] = field(default_factory=dict)
+    settings: dict[str, float] = field(default_factory=dict)  # page settings that differ from the default
 
     @property
     def methodology(self) -> Methodology:
@@ -89,10 +139,13 @@ def encode_state(
     assessment: RoleAssessment,
     changes: Mapping[str, float] | None = None,
     methodology: Methodology | Mapping[str, object] | None = None,
+    settings: Mapping[str, float] | None = None,
 ) -> dict[str, str]:
     """Query parameters for a role (its baseline ``assessment``), knob changes and a methodology.
 
-    ``methodology`` is a Methodology or a mapping of changed parameters.
+    ``changes`` are the knob values the user set (as the state keeps them: a time share the
+    share rule derives is not among them). ``methodology`` is a Methodology or a mapping of
+    changed parameters; ``settings`` maps SETTINGS names to values (defaults are left out).
     """
     params: dict[str, str] = {PARAM_ROLE: role_key}
     changes = dict(changes or {})
@@ -110,6 +163,11 @@ def encode_state(
             params[f"m.{name}"] = "1" if value else "0"
         else:
             params[f"m.{name}"] = _number_text(value)
+    for name, value in (settings or {}).items():
+        spec = SETTINGS[name]
+        v = spec.check(value)
+        if v != spec.default:
+            params[name] = _number_text(v)
     return params
 
 
@@ -221,10 +279,17 @@ def decode_state(
         raise UrlStateError(f"link parameter role={role_key[:80]!r}: {exc}") from None
     changes: dict[str, float] = {}
     mchanges: dict[str, object] = {}
+    settings: dict[str, float] = {}
     for name in ours:
         if name == PARAM_ROLE:
             continue
         text = _single(ours, name)
+        if name.startswith("mc."):
+            spec = SETTINGS.get(name)
+            if spec is None:
+                raise UrlStateError(f"link parameter {name!r}: unknown setting; allowed: {', '.join(SETTINGS)}")
+            settings[name] = spec.check(_parse_number(name, text, spec.allowed))
+            continue
         if name.startswith("m."):
             mchanges[name[2:]] = _methodology_value(name[2:], text)
             continue
@@ -248,4 +313,5 @@ def decode_state(
             DEFAULT.with_changes(**mchanges)
         except ValidationError as exc:
             raise UrlStateError(methodology_error_text(exc, prefix="link method parameters")) from None
-    return UrlState(role_key=role_key, changes=changes, methodology_changes=mchanges)
+    settings = {n: v for n, v in settings.items() if v != SETTINGS[n].default}
+    return UrlState(role_key=role_key, changes=changes, methodology_changes=mchanges, settings=settings)

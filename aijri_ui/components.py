@@ -12,12 +12,25 @@ from . import state
 
 ZONE_BADGE = {Zone.GREEN: "green", Zone.YELLOW: "orange", Zone.RED: "red"}
 
+#: Which way each group of inputs moves the score (see METHODOLOGY.md: every modifier is 1 + weight x sum).
+PROTECTS = "+ = more protective, raises the score"
 GROUP_TITLES = {
-    "tasks": "Tasks: automation score (1 = irreducibly human, 5 = fully automatable) and share of time",
-    "evidence": "Evidence (each -2 to +2; total E from -10 to +10)",
-    "barriers": "Barriers to automation (each 0 to 2; total B from 0 to 10)",
-    "growth": "AI growth correlation (-2 to +2)",
+    "tasks": "Tasks: automation score (1 = irreducibly human ... 5 = fully automatable; higher lowers the score) "
+             "and share of time",
+    "evidence": f"Evidence (each -2 to +2, total E from -10 to +10; {PROTECTS})",
+    "barriers": f"Barriers to automation (each 0 to 2, total B from 0 to 10; {PROTECTS})",
+    "growth": f"AI growth correlation (-2 to +2; {PROTECTS})",
 }
+
+#: A visible focus ring on every slider thumb and toggle reached with the keyboard.
+FOCUS_CSS = """
+<style>
+.stSlider [role="slider"]:focus-visible, .stSlider div:has(> input[type="range"]:focus-visible),
+.stCheckbox label:has(input:focus-visible), .stToggle label:has(input:focus-visible) {
+  outline: 3px solid #1a5fb4; outline-offset: 3px; border-radius: 4px;
+}
+</style>
+"""
 
 
 def zone_badge(s: Score) -> str:
@@ -31,46 +44,57 @@ def zone_badge(s: Score) -> str:
 def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     """Every knob as a slider, grouped: tasks, evidence, barriers, growth.
 
-    Keys: ``knob:<knob id>`` (see aijri_ui.state). A share slider's move rescales the
-    other shares: the callback stores the new state, and the next run writes the other
-    sliders' values before they are drawn.
+    Keys: ``knob:<knob id>`` (see aijri_ui.state), ``lock:<task name>`` (the lock of a task's
+    share). Each slider's accessible name names its task or rating (e.g. "GPU cluster ...:
+    score"); a task has one help (its rationale and the scales), no slider has its own.
+    A share the user set or locked stays put; the header of its task says so.
     """
+    st.html(FOCUS_CSS)
     state.sync_knob_widgets(assessment)
     all_knobs = knobs(assessment)
     by_group: dict[str, list] = {}
     for k in all_knobs:
         by_group.setdefault(k.group, []).append(k)
     base_values = {t.name: t for t in base.tasks}
+    pinned = state.pinned_shares()
+    several = len(assessment.tasks) > 1
 
     with st.expander(GROUP_TITLES["tasks"], expanded=True):
+        if several:
+            st.caption("Left: automation score. Right: share of time in %. A share you set stays where you set it; "
+                       "the lock pins a share you have not moved.")
         for t in assessment.tasks:
             bt = base_values.get(t.name)
             moved = bt is not None and (bt.score != t.score or abs(bt.time_share - t.time_share) > 1e-9)
-            st.markdown(f"**{t.name}**" + (" *(changed)*" if moved else ""), help=t.rationale or None)
-            cols = st.columns(2) if len(assessment.tasks) > 1 else [st.container()]
+            marks = [" *(changed)*" if moved else ""]
+            if t.name in pinned:
+                marks.append(" :material/lock: *share set*")
+            baseline = f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""
+            st.markdown(f"**{t.name}**" + "".join(marks),
+                        help=(t.rationale + "\n\n" if t.rationale else "")
+                        + "Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent. "
+                        + ("Time: percent of working time; the tasks whose share you have not set or locked give or "
+                           "take the time, in proportion." if several else "") + baseline)
+            cols = st.columns([1, 1, 0.42], vertical_alignment="center") if several else [st.container()]
             score_id = f"task:{t.name}:score"
             with cols[0]:
-                st.slider(
-                    "Score", min_value=1, max_value=5, step=1, key=state.knob_key(score_id),
-                    on_change=state.on_knob_changed, args=(score_id,),
-                    help=f"{t.name}: 1 = irreducibly human ... 5 = fully automatable by an AI agent"
-                    + (f" (baseline {bt.score})" if bt else ""),
-                )
-            if len(assessment.tasks) > 1:
+                st.slider(f"{t.name}: score", min_value=1, max_value=5, step=1, key=state.knob_key(score_id),
+                          on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
+            if several:
                 share_id = f"task:{t.name}:share"
                 with cols[1]:
-                    st.slider(
-                        "Time %", min_value=0.0, max_value=100.0, step=1.0, format="%.1f",
-                        key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
-                        help=f"{t.name}: percent of working time. Moving it rescales the other tasks so that "
-                        "all shares still add up to 100" + (f" (baseline {bt.time_share:g}%)" if bt else ""),
-                    )
+                    st.slider(f"{t.name}: time %", min_value=0.0, max_value=100.0, step=1.0, format="%.1f",
+                              key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
+                              label_visibility="collapsed")
+                with cols[2]:
+                    lock_key = f"lock:{t.name}"
+                    st.session_state[lock_key] = t.name in pinned
+                    st.toggle("Lock", key=lock_key, on_change=state.toggle_lock, args=(t.name,))
     for group in ("evidence", "barriers", "growth"):
         with st.expander(GROUP_TITLES[group], expanded=True):
             for k in by_group.get(group, []):
-                label = k.label.split(": ", 1)[-1] if group != "growth" else k.label
                 st.slider(
-                    label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
+                    k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
                     on_change=state.on_knob_changed, args=(k.id,), format="%+d" if k.min < 0 else "%d",
                 )
 

@@ -5,6 +5,16 @@ Source of truth (session_state keys, stable):
   aijri.base_json      the role's baseline assessment as JSON
   aijri.changes        knob changes against the baseline {knob_id: value} (knob order)
   aijri.method         methodology changes against the published method {parameter: value}
+  aijri.settings       page settings that differ from their default {urlstate.SETTINGS name: value}
+  aijri.undo / .redo   earlier / undone states (role, changes, method) for Undo and Redo
+
+``aijri.changes`` holds only what the user set: the task scores and ratings that differ from
+the baseline and the time shares the user set or locked (a share the user set stays where it
+was set; the other tasks' shares follow from the share rule). The link carries the same.
+
+Browser Back and Forward: every state change writes the URL as a new history entry, and a
+Back or Forward press brings back the state of the entry the browser returns to (see
+follow_history); the in-app Undo and Redo buttons step through the same kind of states.
 
 Widgets only mirror this state: before a page draws a widget it copies the state into the
 widget's key (allowed before the widget exists in a run), and the widget's on_change
@@ -28,19 +38,12 @@ import os
 
 import streamlit as st
 
-from aijri_core import (
-    AIJRIError,
-    Methodology,
-    RoleAssessment,
-    Scenario,
-    apply,
-    changes_between,
-    knobs,
-    set_value,
-    values,
-)
-from aijri_core.methodology import DEFAULT
-from aijri_core.urlstate import UrlStateError, decode_state, encode_state, methodology_error_text
+from aijri_core.errors import AIJRIError
+from aijri_core.knobs import SHARE_EPSILON, apply, apply_changes, knob, knobs, task_share_id, values
+from aijri_core.methodology import DEFAULT, Methodology
+from aijri_core.model import RoleAssessment, Scenario
+from aijri_core.urlstate import SETTINGS as URL_SETTINGS
+from aijri_core.urlstate import UrlState, UrlStateError, decode_state, encode_state, methodology_error_text
 
 from . import backend, cached
 
@@ -50,7 +53,13 @@ ROLE = "aijri.role_key"
 BASE_JSON = "aijri.base_json"
 CHANGES = "aijri.changes"
 METHOD = "aijri.method"
+SETTINGS = "aijri.settings"
 READY = "aijri.ready"
+UNDO = "aijri.undo"
+REDO = "aijri.redo"
+SNAPSHOT = "aijri.snapshot"  # the state as of the end of the last run (see record_history)
+#: Undo keeps at least this many steps.
+HISTORY_STEPS = 100
 NOTICES = "aijri.notices"  # [(kind, text)] shown once on the next run, then cleared
 
 ROLE_PICKER = "role_picker"
@@ -96,18 +105,32 @@ def _query_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+def _history_navigation() -> bool:
+    """Whether this run follows a Back or Forward press of the browser."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
+
+
 def init() -> None:
-    """Once per session: the state the URL describes, or the baseline with one message."""
+    """Once per session: the state the URL describes, or the baseline with one message.
+
+    Later runs: after a Back or Forward press, the state of the link the browser went back to.
+    """
     ss = st.session_state
     if ss.get(READY):
+        if _history_navigation():
+            follow_history()
         return
     ss[NOTICES] = []
-    role_key, changes, method = DEFAULT_ROLE, {}, {}
+    role_key, changes, method, settings = DEFAULT_ROLE, {}, {}, {}
     params = _query_params()
     if params:
         try:
             decoded = decode_state(params, backend.resolve_role, DEFAULT_ROLE)
             role_key, changes, method = decoded.role_key, decoded.changes, decoded.methodology_changes
+            settings = decoded.settings
         except UrlStateError as exc:
             notice("error", f"This link could not be opened ({exc}). Showing the role's baseline instead.")
             # Keep the role when only the changes were bad.
@@ -123,18 +146,105 @@ def init() -> None:
     ss[BASE_JSON] = backend.resolve_role(role_key).model_dump_json()
     ss[CHANGES] = dict(changes)
     ss[METHOD] = dict(method)
+    ss[SETTINGS] = dict(settings)
     ss[READY] = True
 
 
-def sync_url() -> None:
-    """Write the state into the URL (only when it differs, to avoid needless messages)."""
+def follow_history() -> None:
+    """Take the state of the link the browser went Back or Forward to (one message if it is bad)."""
+    ss = st.session_state
+    ss.pop(MOVES, None)  # the widget values of this run are the page's old ones, not moves
     try:
-        wanted = encode_state(role_key(), base(), changes(), st.session_state[METHOD])
+        decoded = decode_state(_query_params(), backend.resolve_role, DEFAULT_ROLE)
+    except UrlStateError as exc:
+        notice("error", f"This link could not be opened ({exc}). The page stays as it was.")
+        return
+    if decoded == _url_state():
+        return
+    if decoded.role_key != ss[ROLE]:
+        ss[BASE_JSON] = backend.resolve_role(decoded.role_key).model_dump_json()
+    ss[ROLE] = decoded.role_key
+    ss[CHANGES] = dict(decoded.changes)
+    ss[METHOD] = dict(decoded.methodology_changes)
+    ss[SETTINGS] = dict(decoded.settings)
+
+
+def _url_state() -> UrlState:
+    ss = st.session_state
+    return UrlState(role_key=ss[ROLE], changes=dict(ss[CHANGES]), methodology_changes=dict(ss[METHOD]),
+                    settings=dict(ss.get(SETTINGS, {})))
+
+
+def sync_url() -> None:
+    """Write the state into the URL (only when it differs, to avoid needless messages).
+
+    A new URL is a new entry in the browser's history (Streamlit pushes it), so Back returns
+    to the state before. The Undo history is recorded here too: this runs once per run,
+    after every callback has changed the state.
+    """
+    record_history()
+    try:
+        wanted = encode_state(role_key(), base(), changes(), st.session_state[METHOD],
+                              st.session_state.get(SETTINGS, {}))
     except AIJRIError:
         return
     current = {k: v[-1] if len(v) == 1 else v for k, v in _query_params().items()}
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+# ------------------------------------------------------------------ undo and redo
+
+
+def _snapshot() -> tuple:
+    ss = st.session_state
+    return ss[ROLE], ss[BASE_JSON], tuple(ss[CHANGES].items()), json.dumps(ss[METHOD], sort_keys=True)
+
+
+def _restore(snap: tuple) -> None:
+    ss = st.session_state
+    ss[ROLE], ss[BASE_JSON], changes_items, method = snap
+    ss[CHANGES] = dict(changes_items)
+    ss[METHOD] = json.loads(method)
+    ss[SNAPSHOT] = snap
+
+
+def record_history() -> None:
+    """Remember the state before this run's change (if the state changed since the last run)."""
+    ss = st.session_state
+    now, last = _snapshot(), ss.get(SNAPSHOT)
+    if last is not None and last != now:
+        undo_steps = ss.setdefault(UNDO, [])
+        undo_steps.append(last)
+        del undo_steps[:-HISTORY_STEPS]
+        ss[REDO] = []
+    ss[SNAPSHOT] = now
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(UNDO))
+
+
+def can_redo() -> bool:
+    return bool(st.session_state.get(REDO))
+
+
+@guarded
+def undo() -> None:
+    """Go back one change (role, inputs or method); Redo goes forward again."""
+    record_history()  # a change of this run not yet recorded is undone first
+    ss = st.session_state
+    if ss.get(UNDO):
+        ss.setdefault(REDO, []).append(_snapshot())
+        _restore(ss[UNDO].pop())
+
+
+@guarded
+def redo() -> None:
+    ss = st.session_state
+    if ss.get(REDO):
+        ss.setdefault(UNDO, []).append(_snapshot())
+        _restore(ss[REDO].pop())
 
 
 def notice(kind: str, text: str) -> None:
@@ -194,6 +304,35 @@ def _methodology_json(key: str) -> str:
     return DEFAULT.with_changes(**json.loads(key)).model_dump_json()
 
 
+def setting(name: str) -> float:
+    """A page setting's value (urlstate.SETTINGS name, e.g. "mc.p")."""
+    return st.session_state.get(SETTINGS, {}).get(name, URL_SETTINGS[name].default)
+
+
+def set_setting(name: str, value: float) -> None:
+    spec = URL_SETTINGS[name]
+    v = spec.check(round(float(value), 6))  # a slider's float steps arrive as e.g. 0.35000000000000003
+    settings = {k: x for k, x in st.session_state.get(SETTINGS, {}).items() if k != name}
+    if v != spec.default:
+        settings[name] = v
+    st.session_state[SETTINGS] = settings
+
+
+def setting_key(name: str) -> str:
+    """The widget key of a page setting, e.g. "mc_p" for "mc.p"."""
+    return name.replace(".", "_")
+
+
+@guarded
+def on_setting_changed(name: str) -> None:
+    set_setting(name, st.session_state[setting_key(name)])
+
+
+def sync_setting_widgets(*names: str) -> None:
+    for name in names:
+        _mirror(setting_key(name), setting(name))
+
+
 def current_score():
     return cached.score_of(current_json(), methodology_json())
 
@@ -223,13 +362,70 @@ def on_role_picked() -> None:
     select_role(st.session_state[ROLE_PICKER])
 
 
+def pinned_shares() -> dict[str, float]:
+    """{task name: share} of the time shares the user set or locked (they stay put)."""
+    out = {}
+    for kid, v in changes().items():
+        if kid.startswith("task:") and kid.endswith(":share"):
+            out[kid[len("task:"):-len(":share")]] = v
+    return out
+
+
+def share_limit(assessment: RoleAssessment, task: str, pinned: dict[str, float], wanted: float) -> tuple[float, str]:
+    """The share a move of ``task`` to ``wanted`` percent can reach, and why if less.
+
+    The tasks the user set or locked (``pinned``) keep their shares; the others give or take
+    the time. With every other task pinned the share cannot move at all; otherwise it can take
+    at most what the pinned tasks leave.
+    """
+    others = {n: v for n, v in pinned.items() if n != task}
+    free = [t.name for t in assessment.tasks if t.name != task and t.name not in others]
+    total = sum(t.time_share for t in assessment.tasks)  # the role's total (100, give or take rounding)
+    room = max(0.0, total - sum(others.values()))
+    names = ", ".join(sorted(others))
+    if not free:
+        if abs(wanted - room) > SHARE_EPSILON:
+            return room, (f"{task} stays at {room:.1f}%: every other task's share is set or locked ({names}). "
+                          "Unlock one of them to move this share.")
+        return room, ""
+    if wanted > room + SHARE_EPSILON:
+        return room, (f"{task} can take at most {room:.1f}% of the time: the shares set or locked for {names} "
+                      "keep the rest. Unlock one of them to give this task more.")
+    return wanted, ""
+
+
 def set_knob(knob_id: str, value: float) -> None:
-    """Move one knob of the current assessment (a share move rescales the other shares)."""
+    """Move one knob. A share the user moves stays where it was set: only the tasks whose share
+    the user has not set or locked give or take time, in proportion (see knobs.pinned_shares)."""
     try:
-        changed = set_value(current(), knob_id, value)
-        st.session_state[CHANGES] = changes_between(base(), changed)
+        b = base()
+        k = knob(b, knob_id)
+        v = k.check(value)
+        new = dict(changes())
+        if k.kind == "share":
+            v, why = share_limit(b, k.target, pinned_shares(), v)
+            if why:
+                notice("warning", why)
+            new[knob_id] = v
+        elif v == values(b)[knob_id]:
+            new.pop(knob_id, None)
+        else:
+            new[knob_id] = v
+        set_changes(new)
     except AIJRIError as exc:
         notice("error", str(exc))
+
+
+@guarded
+def toggle_lock(task: str) -> None:
+    """Lock a task's share where it is now, or unlock it (it follows the other tasks again)."""
+    kid = task_share_id(task)
+    new = dict(changes())
+    if kid in new:
+        del new[kid]
+    else:
+        new[kid] = values(current())[kid]
+    set_changes(new)
 
 
 @guarded
@@ -263,13 +459,18 @@ def reset_changes() -> None:
 
 
 def set_changes(new_changes: dict[str, float]) -> None:
-    st.session_state[CHANGES] = dict(new_changes)
+    """Make these knob changes the state (checked first; kept in knob order)."""
+    b = base()
+    apply_changes(b, new_changes)  # a KnobError names the field and its range
+    order = [k.id for k in knobs(b)]
+    st.session_state[CHANGES] = {kid: new_changes[kid] for kid in order if kid in new_changes}
 
 
 def load_scenario(scenario: Scenario) -> None:
-    """Make a saved scenario the current state."""
+    """Make a saved scenario the current state (the shares it names stay set)."""
     try:
-        st.session_state[CHANGES] = changes_between(base(), apply(base(), scenario))
+        apply(base(), scenario)
+        set_changes(dict(scenario.changes))
     except AIJRIError as exc:
         notice("error", f"Scenario {scenario.name!r} does not fit this role: {exc}")
 

@@ -15,7 +15,7 @@ from app_helpers import (
     zone_markdown,
 )
 
-from aijri_core import bundled_role, changes_between, knobs, score, set_value, values
+from aijri_core import apply_changes, bundled_role, knobs, score, set_value, values
 from aijri_core.analyses import break_even, tornado
 from aijri_core.methodology import DEFAULT
 
@@ -91,8 +91,9 @@ def test_share_slider_rescales_the_other_share_sliders(app, base):
             assert app.slider(key=f"knob:{k.id}").value == pytest.approx(values(expected)[k.id])
     shares = [app.slider(key=f"knob:{k.id}").value for k in knobs(base) if k.kind == "share"]
     assert sum(shares) == pytest.approx(100.0)
-    # the URL carries every share (the rule needs all of them to reproduce the move)
-    assert app.session_state["aijri.changes"] == changes_between(base, expected)
+    # the state and the link carry the one share the user set; the others follow from the rule
+    assert app.session_state["aijri.changes"] == {kid: 40.0}
+    assert {k: v for k, v in app.query_params.items() if k != "role"} == {"t2.share": "40"}
 
 
 def test_moves_accumulate_and_match_the_core(app, base):
@@ -234,19 +235,142 @@ def test_stale_share_values_sent_with_another_move_are_ignored(app, base):
     expected = apply_changes(moved, {"barrier:regulatory": 1})
     assert score_text(app) == f"{score(expected).score:.1f}"
     assert values(_state_assessment(app, base)) == pytest.approx(values(expected), abs=1e-9)
-    # once the browser shows the new shares, moving one of them is a real move again
+    # once the browser shows the new shares, moving one of them is a real move again (GPU stays set)
     serving = f"task:{SERVING}:share"
     app.slider(key=f"knob:{serving}").set_value(20.0).run()
-    assert values(_state_assessment(app, base)) == pytest.approx(values(set_value(expected, serving, 20.0)), abs=1e-9)
+    both = apply_changes(base, {kid: 26.0, serving: 20.0, "barrier:regulatory": 1})
+    assert values(_state_assessment(app, base)) == pytest.approx(values(both), abs=1e-9)
 
 
 def test_sidebar_counts_the_moves_a_user_made(app, base):
-    """Four slider moves read as four changes: the rescaled time shares count once."""
+    """Four slider moves read as four changes: the rescaled time shares are not counted."""
     moves = [("growth", 2), ("evidence:job_postings", 2), (f"task:{GPU}:share", 30), ("barrier:union", 1)]
     for kid, v in moves:
         app.slider(key=f"knob:{kid}").set_value(v).run()
-    assert len(app.session_state["aijri.changes"]) == 3 + len(base.tasks)  # every share moved
+    assert len(app.session_state["aijri.changes"]) == 4  # the share the user set, not the rescaled ones
     captions = [c.value for c in app.sidebar.caption]
     assert any("4 inputs changed (time shares rebalanced)" in c for c in captions), captions
     app.slider(key=f"knob:task:{GPU}:score").set_value(3).run()
     assert any("5 inputs changed" in c for c in (c.value for c in app.sidebar.caption))
+
+
+# ------------------------------------------------------------------ shares the user set stay put
+
+CUDA = "CUDA/NCCL performance optimisation & debugging"
+COST = "Cost management & GPU resource economics"
+
+
+def _shares(at) -> dict[str, float]:
+    return {k.target: at.slider(key=f"knob:{k.id}").value for k in knobs(bundled_role(SLUG)) if k.kind == "share"}
+
+
+def test_a_share_the_user_set_stays_when_another_share_moves(app, base):
+    app.slider(key=f"knob:task:{CUDA}:share").set_value(25.0).run()
+    app.slider(key=f"knob:task:{COST}:share").set_value(20.0).run()
+    assert_no_exception(app)
+    shares = _shares(app)
+    assert shares[CUDA] == 25.0 and shares[COST] == 20.0
+    # the five tasks nobody set share the other 55% in their baseline proportions (25:20:15:10:5)
+    assert shares[GPU] == pytest.approx(55 * 25 / 75) and shares[COLLAB] == pytest.approx(55 * 5 / 75)
+    assert sum(shares.values()) == pytest.approx(100.0)
+    expected = apply_changes(base, {f"task:{CUDA}:share": 25.0, f"task:{COST}:share": 20.0})
+    assert score_text(app) == f"{score(expected).score:.1f}"
+
+
+def test_a_share_move_is_limited_by_the_shares_the_user_set(app, base):
+    """With 60% set elsewhere, a third share can take at most 40%; a message says why."""
+    app.slider(key=f"knob:task:{CUDA}:share").set_value(30.0).run()
+    app.slider(key=f"knob:task:{COST}:share").set_value(30.0).run()
+    app.slider(key=f"knob:task:{GPU}:share").set_value(70.0).run()
+    assert_no_exception(app)
+    assert _shares(app)[GPU] == 40.0 and _shares(app)[CUDA] == 30.0
+    warnings = [w.value for w in app.warning]
+    assert any("at most 40.0%" in w and CUDA in w and COST in w for w in warnings), warnings
+    assert not error_texts(app)
+
+
+def test_locking_a_share_pins_it_and_unlocking_releases_it(app, base):
+    app.toggle(key=f"lock:{COLLAB}").set_value(True).run()
+    app.slider(key=f"knob:task:{GPU}:share").set_value(45.0).run()
+    assert _shares(app)[COLLAB] == 5.0  # locked: it keeps its 5%
+    # every task but one pinned: that one cannot move, and the message says why
+    for t in base.tasks:
+        if t.name not in (GPU, COLLAB, SERVING):
+            app.toggle(key=f"lock:{t.name}").set_value(True).run()
+    before = _shares(app)[SERVING]
+    app.slider(key=f"knob:task:{SERVING}:share").set_value(before + 5).run()
+    assert _shares(app)[SERVING] == pytest.approx(before)
+    assert any("every other task's share is set or locked" in w.value for w in app.warning)
+    app.toggle(key=f"lock:{COLLAB}").set_value(False).run()
+    assert f"task:{COLLAB}:share" not in app.session_state["aijri.changes"]
+
+
+# ------------------------------------------------------------------ undo, redo, links
+
+
+def test_undo_and_redo_step_through_the_moves(app, base):
+    moves = [("growth", 2), (f"task:{GPU}:share", 30.0), ("barrier:union", 1)]
+    states = [base]
+    for kid, v in moves:
+        app.slider(key=f"knob:{kid}").set_value(v).run()
+        states.append(set_value(states[-1], kid, v))
+    for expected in reversed(states[:-1]):
+        app.button(key="undo").click().run()
+        assert_no_exception(app)
+        assert score_text(app) == f"{score(expected).score:.1f}"
+        assert values(_state_assessment(app, base)) == pytest.approx(values(expected))
+        assert app.slider(key="knob:growth").value == expected.growth_correlation
+    assert app.button(key="undo").disabled
+    for expected in states[1:3]:
+        app.button(key="redo").click().run()
+        assert values(_state_assessment(app, base)) == pytest.approx(values(expected))
+    # a new move after undo: the undone future is gone
+    app.slider(key="knob:evidence:wage_trends").set_value(2).run()
+    assert app.button(key="redo").disabled
+    app.button(key="undo").click().run()
+    assert values(_state_assessment(app, base)) == pytest.approx(values(states[2]))
+
+
+def test_undo_keeps_at_least_50_steps_and_takes_back_a_reset(app, base):
+    values_walk = [(i % 5) - 2 for i in range(1, 61)]  # growth -1, 0, 1, 2, -2, ... (60 moves)
+    for v in values_walk:
+        app.slider(key="knob:growth").set_value(v).run()
+    app.button(key="reset_baseline").click().run()
+    app.button(key="undo").click().run()
+    assert app.slider(key="knob:growth").value == values_walk[-1]
+    for expected in reversed(values_walk[-51:-1]):
+        app.button(key="undo").click().run()
+        assert app.slider(key="knob:growth").value == expected
+    assert_no_exception(app)
+
+
+def test_link_carries_only_what_the_user_set_and_reopens_to_the_same_numbers(app, base):
+    app.slider(key=f"knob:task:{CUDA}:share").set_value(22.0).run()
+    app.slider(key=f"knob:task:{GPU}:score").set_value(3).run()
+    link = dict(app.query_params.items())
+    assert link == {"role": ROLE_KEY, "t4.share": "22", "t1.score": "3"}
+    other = new_app(link).run()
+    assert_no_exception(other)
+    mine, theirs = _state_assessment(app, base), _state_assessment(other, base)
+    assert values(theirs) == values(mine)  # exactly, not approximately
+    assert score(theirs).score == score(mine).score
+    assert score_text(other) == score_text(app) == f"{score(mine).score:.1f}"
+
+
+def test_back_in_the_browser_brings_back_the_state_of_that_link(app, base, monkeypatch):
+    """A Back press reruns the app with the older link: its state is shown again."""
+    from aijri_ui import state
+
+    app.slider(key="knob:growth").set_value(2).run()
+    first = dict(app.query_params.items())
+    app.slider(key="knob:barrier:union").set_value(2).run()
+    assert app.query_params["bar.union"] == "2"
+    monkeypatch.setattr(state, "_history_navigation", lambda: True)
+    app.query_params.clear()
+    app.query_params.update(first)
+    app.run()
+    assert_no_exception(app)
+    expected = set_value(base, "growth", 2)
+    assert score_text(app) == f"{score(expected).score:.1f}"
+    assert app.slider(key="knob:barrier:union").value == 0
+    assert app.session_state["aijri.changes"] == {"growth": 2}

@@ -89,7 +89,7 @@ def test_decoder_accepts_lists_of_one_value_and_ignores_foreign_parameters():
         ({"t8.share": "2"}, "allowed: t1 to t7"),
         ({"t1.score": "x"}, "is not a number"),
         ({"t1.share": "101"}, "out of range"),
-        ({"t1.share": "80", "t2.share": "80"}, "at most 100"),
+        ({"t1.share": "80", "t2.share": "80"}, "take 160% of the time together; allowed: at most"),
         ({"ev.salary": "1"}, "unknown evidence dimension"),
         ({"bar.weather": "1"}, "unknown barrier"),
         ({"t1.colour": "1"}, "not recognised"),
@@ -118,3 +118,48 @@ def test_any_link_gives_a_state_or_a_url_state_error(params):
     except UrlStateError:
         return
     assert state.role_key == KEY
+
+
+# ------------------------------------------------------------------ page settings (Uncertainty page)
+
+
+def test_uncertainty_settings_default_to_the_engine_defaults():
+    from aijri_core.analyses.uncertainty import DEFAULT_SHARE_JITTER
+    from aijri_core.urlstate import SETTINGS
+
+    assert SETTINGS["mc.jitter"].default == DEFAULT_SHARE_JITTER
+
+
+def test_settings_travel_in_the_link_and_defaults_stay_out():
+    settings = {"mc.p": 0.45, "mc.n": 50_000, "mc.seed": 1, "mc.jitter": 0.2}  # seed and wobble: defaults
+    params = encode_state(KEY, BASE, {}, None, settings)
+    assert params == {"role": KEY, "mc.p": "0.45", "mc.n": "50000"}
+    state = decode_state(params, resolve, KEY)
+    assert state.settings == {"mc.p": 0.45, "mc.n": 50_000}
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"mc.p": "1.5"}, "mc.p=1.5; allowed: a number from 0 to 1"),
+        ({"mc.n": "12345"}, "allowed: one of 10000, 50000, 100000, 200000"),
+        ({"mc.seed": "-1"}, "allowed: a whole number from 0 to 2147483647"),
+        ({"mc.seed": "2.5"}, "mc.seed=2.5"),
+        ({"mc.colour": "1"}, "unknown setting"),
+    ],
+)
+def test_bad_settings_in_a_link_give_one_clear_error(params, fragment):
+    with pytest.raises(UrlStateError) as err:
+        decode_state({"role": KEY, **params}, resolve, KEY)
+    assert fragment in str(err.value)
+
+
+def test_a_link_names_only_the_shares_the_user_set():
+    """The state keeps the user's shares only; the link repeats them as typed, the rest is derived."""
+    from aijri_core import apply_changes
+
+    gpu = "task:GPU cluster & training infrastructure management:share"
+    params = encode_state(KEY, BASE, {gpu: 30.0, "growth": 2})
+    assert params == {"role": KEY, "t1.share": "30", "growth": "2"}
+    state = decode_state(params, resolve, KEY)
+    assert apply_changes(BASE, state.changes) == apply_changes(BASE, {gpu: 30.0, "growth": 2})

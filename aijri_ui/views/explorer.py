@@ -3,7 +3,7 @@
 Element keys for browser tests (stable):
   score_metric      container of the st.metric "JobZone score" (its value is the published score)
   zone_text         container of the zone badge, e.g. "GREEN (Transforming)"
-  reset_baseline    the reset button
+  reset_baseline    the reset button;  undo, redo  the Undo and Redo buttons (Ctrl+Z, Ctrl+Shift+Z)
   knob:<knob id>    the sliders (see aijri_ui.state)
   tornado_mode      step / range selector;  chart_tornado  the tornado chart
   tornado_all       toggle: every input in the tornado (default: the TORNADO_ROWS largest swings)
@@ -84,9 +84,14 @@ def render() -> None:
 
     with inputs:
         st.subheader("Inputs")
-        st.button("Reset to baseline", key="reset_baseline", on_click=state.reset_changes,
-                  disabled=not state.changes(), icon=":material/restart_alt:",
-                  help="Undo every change of this role's inputs (the method stays as it is)")
+        with st.container(horizontal=True, key="history_buttons"):
+            st.button("Undo", key="undo", on_click=state.undo, disabled=not state.can_undo(), icon=":material/undo:",
+                      shortcut="Mod+Z", help=f"Take back the last change (up to {state.HISTORY_STEPS} steps)")
+            st.button("Redo", key="redo", on_click=state.redo, disabled=not state.can_redo(), icon=":material/redo:",
+                      shortcut="Mod+Shift+Z", help="Make the change you took back again")
+            st.button("Reset", key="reset_baseline", on_click=state.reset_changes,
+                      disabled=not state.changes(), icon=":material/restart_alt:",
+                      help="Back to the role's baseline inputs (the method stays as it is); Undo takes it back")
         # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
         with st.container(height=640, border=False, key="inputs_panel"):
             components.knob_sliders(current, base)

@@ -11,16 +11,13 @@ from __future__ import annotations
 import streamlit as st
 
 from aijri_core import AIJRIError
+from aijri_core.urlstate import SETTINGS
 from aijri_ui import cached, state
-
-DRAWS = [10_000, 50_000, 100_000, 200_000]
 
 
 def render() -> None:
     """Draw the page (app_pages/uncertainty.py calls this on every run)."""
     st.title("Uncertainty")
-    from aijri_core.analyses.uncertainty import DEFAULT_SHARE_JITTER  # noqa: E402
-
     base = state.base()
     a_json, m_json = state.current_json(), state.methodology_json()
     s = state.current_score()
@@ -30,15 +27,21 @@ def render() -> None:
     controls, out = st.columns([1, 2.4], gap="large")
     with controls:
         st.subheader("Assumptions")
-        p = st.slider("Chance that each rating is one step off (p)", 0.0, 1.0, 0.3, 0.05, key="mc_p", persist_state="session",
-                      help="Every whole-number rating (task scores, evidence, barriers, growth) moves one step down "
-                      "with probability p/2 and one step up with probability p/2, within its range.")
-        jitter = st.slider("Time-share wobble (about +/- this fraction of each share)", 0.0, 0.5, DEFAULT_SHARE_JITTER, 0.05,
-                           key="mc_jitter", persist_state="session", help="Each task's time share is multiplied by a random factor around 1 "
-                           "(lognormal with this sigma); the shares are then scaled back to 100%.")
-        n = st.select_slider("Draws", DRAWS, value=100_000, key="mc_n", persist_state="session", format_func=lambda v: f"{v:,}")
-        seed = st.number_input("Random seed", min_value=0, max_value=2**31 - 1, value=1, step=1, key="mc_seed", persist_state="session",
-                               help="The same seed gives the same draws, so results can be reproduced.")
+        # The settings live in the app state and the link (urlstate.SETTINGS), like the inputs.
+        state.sync_setting_widgets(*SETTINGS)
+        changed = {"on_change": state.on_setting_changed}
+        st.slider("Chance that each rating is one step off (p)", 0.0, 1.0, step=0.05, key="mc_p",
+                  args=("mc.p",), **changed,
+                  help="Every whole-number rating (task scores, evidence, barriers, growth) moves one step down "
+                  "with probability p/2 and one step up with probability p/2, within its range.")
+        st.slider("Time-share wobble (about +/- this fraction of each share)", 0.0, 0.5, step=0.05, key="mc_jitter",
+                  args=("mc.jitter",), **changed, help="Each task's time share is multiplied by a random factor "
+                  "around 1 (lognormal with this sigma); the shares are then scaled back to 100%.")
+        st.select_slider("Draws", SETTINGS["mc.n"].choices, key="mc_n", args=("mc.n",), **changed,
+                         format_func=lambda v: f"{v:,}")
+        st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="mc_seed", args=("mc.seed",),
+                        **changed, help="The same seed gives the same draws, so results can be reproduced.")
+    p, jitter, n, seed = (state.setting(name) for name in ("mc.p", "mc.jitter", "mc.n", "mc.seed"))
 
     try:
         mc = cached.monte_carlo_of(a_json, m_json, int(n), float(p), int(seed), float(jitter))
