@@ -1,0 +1,415 @@
+"""The PostgreSQL store against a real server: schema, migrations, races, kills, workspaces.
+
+The shared behaviour (every backend alike) is the contract suite's; this file checks what
+only a server shared by several processes can show. Each test gets a new database
+(``postgres_url``, see tests/postgres.py); the processes are real ``python`` processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from formats_helpers import SEED, seed_scenarios
+
+from aijri_core import Scenario, bundled_role
+from aijri_core.store import NotFoundError, StoreError, bundled_role_key, open_store
+from aijri_core.store import postgresql as pg
+
+REPO = Path(__file__).resolve().parents[1]
+KEY = bundled_role_key(SEED)
+
+
+def _env(**extra: str) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+def _sql(url: str, query: str, params: tuple = ()) -> list[tuple]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        cur = conn.execute(query, params)
+        return cur.fetchall() if cur.description else []
+
+
+def _positions_dense(url: str) -> None:
+    """Every scenario list and every workspace's roles hold positions 0..n-1 exactly."""
+    for table, group in (("scenarios", "list_id"), ("roles", "workspace")):
+        rows = _sql(url, f"SELECT {group}, array_agg(position ORDER BY position) FROM aijri.{table} GROUP BY {group}")
+        for key, positions in rows:
+            assert positions == list(range(len(positions))), (table, key, positions)
+
+
+# A worker process: opens the store, says "ready", waits for "go" on stdin, then acts.
+_WORKER = textwrap.dedent(
+    """
+    import json, sys
+    from aijri_core import Scenario, bundled_role
+    from aijri_core.store import open_store, NameClashError, StoreError
+    url, action, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    store = open_store(url)
+    store.list_roles()  # connect and migrate before the start signal
+    print("ready", flush=True)
+    sys.stdin.readline()
+    try:
+        if action == "scenarios":
+            for i in range(count):
+                store.import_scenarios("bundled:x", [Scenario(name=f"w{worker}-{i}", changes={"growth": float(i % 5 - 2)})])
+        elif action == "same-scenario":
+            store.save_scenario("bundled:x", Scenario(name="Same", note=f"by {worker}"))
+        elif action == "same-role":
+            store.save_role(bundled_role("ai-infrastructure-engineer"), name="Same role")
+        print(json.dumps({"ok": True}), flush=True)
+    except NameClashError as exc:
+        print(json.dumps({"clash": str(exc)}), flush=True)
+    """
+)
+
+
+def _start_workers(url: str, action: str, n: int, count: int = 1) -> list[subprocess.Popen]:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, url, action, str(w), str(count)],
+            env=_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(n)
+    ]
+    for p in procs:
+        assert p.stdout is not None and p.stdin is not None
+        line = p.stdout.readline()
+        assert line.strip() == "ready", p.stderr.read() if p.stderr else line
+    for p in procs:  # all are connected: start them as close together as possible
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    return procs
+
+
+def _results(procs: list[subprocess.Popen]) -> list[dict]:
+    out = []
+    for p in procs:
+        stdout, stderr = p.communicate(timeout=180)
+        assert p.returncode == 0, stderr
+        out.append(json.loads(stdout.strip().splitlines()[-1]))
+    return out
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_schema_has_foreign_keys_jsonb_and_timestamptz(postgres_url):
+    store = open_store(postgres_url)
+    assert store.list_roles() == []
+    types = dict(
+        ((table, column), dtype)
+        for table, column, dtype in _sql(
+            postgres_url,
+            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'aijri'",
+        )
+    )
+    assert types[("roles", "data")] == types[("scenarios", "data")] == "jsonb"
+    assert types[("roles", "saved_at")] == types[("scenarios", "saved_at")] == "timestamp with time zone"
+    fks = {
+        (table, ref, rule)
+        for table, ref, rule in _sql(
+            postgres_url,
+            "SELECT tc.table_name, ccu.table_name, rc.delete_rule FROM information_schema.table_constraints tc"
+            " JOIN information_schema.referential_constraints rc ON rc.constraint_name = tc.constraint_name"
+            " JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name"
+            " WHERE tc.table_schema = 'aijri' AND tc.constraint_type = 'FOREIGN KEY'",
+        )
+    }
+    assert ("scenario_lists", "roles", "CASCADE") in fks
+    assert ("scenarios", "scenario_lists", "CASCADE") in fks
+    assert _sql(postgres_url, "SELECT version FROM aijri.schema_version") == [(pg.SCHEMA_VERSION,)]
+
+
+def test_scenarios_follow_their_role_by_key_not_by_name(postgres_url):
+    """Renaming a role changes one row; its scenarios refer to the role's id."""
+    store = open_store(postgres_url)
+    store.save_role(bundled_role(SEED), name="Mine")
+    store.import_scenarios("stored:Mine", seed_scenarios())
+    store.rename_role("Mine", "Ours")
+    assert store.list_scenarios("stored:Ours") == seed_scenarios()
+    assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenarios WHERE data::text LIKE %s", ('%Mine%',)) == [(0,)]
+    store.delete_role("Ours")
+    assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenarios") == [(0,)]
+    assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenario_lists") == [(0,)]
+    with pytest.raises(NotFoundError, match="save the role before its scenarios"):
+        store.save_scenario("stored:Ours", seed_scenarios()[0])
+
+
+def test_positions_stay_dense_after_deletes_and_renames(postgres_url):
+    store = open_store(postgres_url)
+    items = [Scenario(name=f"s{i}") for i in range(8)]
+    store.import_scenarios(KEY, items)
+    for name in ("s0", "s4", "s7"):
+        store.delete_scenario(KEY, name)
+    store.rename_scenario(KEY, "s5", "five")
+    store.save_scenario(KEY, Scenario(name="s3", note="again"), overwrite=True)
+    store.save_scenario(KEY, Scenario(name="last"))
+    assert store.scenario_names(KEY) == ["s1", "s2", "s3", "five", "s6", "last"]
+    for name in ("A", "B", "C", "D"):
+        store.save_role(bundled_role(SEED), name=name)
+    store.delete_role("B")
+    store.rename_role("C", "See")
+    assert store.list_roles() == ["A", "See", "D"]
+    _positions_dense(postgres_url)
+
+
+def test_changes_keep_their_order(postgres_url):
+    """jsonb sorts object keys; the store gives the changes back in the order they were saved."""
+    store = open_store(postgres_url)
+    changes = {"growth": 1.0, "evidence:job_postings": -1.0, "barrier:licensing": 2.0, "evidence:ai_tools": 0.0}
+    store.save_scenario(KEY, Scenario(name="ordered", changes=changes))
+    assert list(store.load_scenario(KEY, "ordered").changes) == list(changes)
+    assert list(store.list_scenarios(KEY)[0].changes) == list(changes)
+    stored_keys = _sql(postgres_url, "SELECT array(SELECT jsonb_object_keys(data->'changes')) FROM aijri.scenarios")
+    assert stored_keys[0][0] != list(changes)  # the database's own order differs: the column matters
+
+
+def test_nul_character_is_refused_clearly(postgres_url):
+    store = open_store(postgres_url)
+    with pytest.raises(StoreError, match="'with nul': contains a NUL character"):
+        store.save_scenario(KEY, Scenario(name="with nul", note="a\x00b"))
+    assert store.scenario_names(KEY) == []
+
+
+def test_damaged_rows_give_a_clear_error(postgres_url):
+    store = open_store(postgres_url)
+    s1, s2, _ = seed_scenarios()
+    store.import_scenarios(KEY, [s1, s2])
+    _sql(
+        postgres_url,
+        "UPDATE aijri.scenarios SET data = jsonb_set(data, '{changes,growth}', '\"high\"') WHERE name = %s",
+        (s2.name,),
+    )
+    with pytest.raises(StoreError, match=r"scenario 'Serving automated' .* damaged .*growth"):
+        store.list_scenarios(KEY)
+    assert store.load_scenario(KEY, s1.name) == s1
+    store.delete_scenario(KEY, s2.name)  # a damaged entry can still be deleted
+    assert store.list_scenarios(KEY) == [s1]
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def test_migrations_run_once_when_four_servers_start_together(postgres_url):
+    """Four processes find an empty database at the same moment: one migrates, none fails."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from aijri_core.store import open_store
+        sys.stdin.readline()
+        print(open_store(sys.argv[1]).list_roles())
+        """
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, postgres_url],
+            env=_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    time.sleep(1.0)  # let every interpreter start and wait at the line
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        assert out.strip() == "[]"
+    # each step ran exactly once (a second run would have failed on CREATE TABLE or the primary key)
+    assert _sql(postgres_url, "SELECT version FROM aijri.schema_version") == [(1,)]
+
+
+def test_newer_schema_is_refused(postgres_url):
+    open_store(postgres_url).list_roles()
+    _sql(postgres_url, "INSERT INTO aijri.schema_version (version) VALUES (%s)", (pg.SCHEMA_VERSION + 1,))
+    pg.close_pools()  # as if another release's server had migrated before this process started
+    with pytest.raises(StoreError, match=f"schema version {pg.SCHEMA_VERSION + 1} was written by a newer release"):
+        open_store(postgres_url).list_roles()
+
+
+def test_a_later_migration_step_runs_on_an_older_database(postgres_url, monkeypatch):
+    open_store(postgres_url).list_roles()
+    pg.close_pools()
+    monkeypatch.setattr(pg, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(pg.MIGRATIONS, 1, "ALTER TABLE aijri.roles ADD COLUMN owner text")
+    store = open_store(postgres_url)
+    store.save_role(bundled_role(SEED))
+    assert [v for (v,) in _sql(postgres_url, "SELECT version FROM aijri.schema_version ORDER BY version")] == [1, 2]
+    assert _sql(postgres_url, "SELECT owner FROM aijri.roles") == [(None,)]
+    pg.close_pools()
+
+
+# ---------------------------------------------------------------- several processes
+
+
+def test_four_processes_import_250_scenarios_each(postgres_url):
+    results = _results(_start_workers(postgres_url, "scenarios", 4, 250))
+    assert results == [{"ok": True}] * 4
+    names = open_store(postgres_url).scenario_names("bundled:x")
+    assert len(names) == 1000
+    assert set(names) == {f"w{w}-{i}" for w in range(4) for i in range(250)}
+    positions = [p for (p,) in _sql(postgres_url, "SELECT position FROM aijri.scenarios ORDER BY position")]
+    assert positions == list(range(1000))
+
+
+@pytest.mark.parametrize("action", ["same-scenario", "same-role"])
+def test_three_processes_save_the_same_name(postgres_url, action):
+    results = _results(_start_workers(postgres_url, action, 3))
+    assert results.count({"ok": True}) == 1
+    clashes = [r["clash"] for r in results if "clash" in r]
+    assert len(clashes) == 2
+    assert all("is already saved" in c for c in clashes)
+    store = open_store(postgres_url)
+    if action == "same-scenario":
+        assert store.scenario_names("bundled:x") == ["Same"]
+    else:
+        assert store.list_roles() == ["Same role"]
+
+
+_KILLED_IMPORT = textwrap.dedent(
+    """
+    import sys, time
+    import psycopg
+    from aijri_core import Scenario
+    from aijri_core.store import open_store
+
+    real = psycopg.Cursor.executemany
+
+    def executemany_then_hang(self, query, params_seq, **kw):
+        real(self, query, params_seq, **kw)
+        if "INSERT INTO aijri.scenarios" in str(query):
+            print("inserted", flush=True)  # the rows are written, the transaction is still open
+            time.sleep(600)
+
+    psycopg.Cursor.executemany = executemany_then_hang
+    store = open_store(sys.argv[1])
+    store.import_scenarios("bundled:x", [Scenario(name=f"k{i}", note="x" * 500) for i in range(2000)])
+    """
+)
+
+
+def test_sigkill_mid_import_leaves_no_partial_import(postgres_url):
+    store = open_store(postgres_url)
+    store.import_scenarios("bundled:x", [Scenario(name="before")])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_IMPORT, postgres_url],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.strip() == "inserted", proc.stderr.read() if proc.stderr else line
+        # the 2,000 rows exist in the open transaction only
+        assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenarios") == [(1,)]
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    for _ in range(100):  # the server notices the dropped connection and rolls back
+        if _sql(postgres_url, "SELECT count(*) FROM pg_stat_activity WHERE state LIKE %s", ("idle in transaction%",)) == [(0,)]:
+            break
+        time.sleep(0.1)
+    assert store.scenario_names("bundled:x") == ["before"]
+    store.import_scenarios("bundled:x", [Scenario(name="after")])  # the list is not left locked
+    assert store.scenario_names("bundled:x") == ["before", "after"]
+    _positions_dense(postgres_url)
+
+
+# ---------------------------------------------------------------- workspaces
+
+
+def test_workspaces_do_not_see_each_other(postgres_url, monkeypatch):
+    a = pg.PostgresStore(postgres_url, workspace="a")
+    b = pg.PostgresStore(postgres_url, workspace="b")
+    a.save_role(bundled_role(SEED), name="Shared name")
+    a.import_scenarios(KEY, seed_scenarios())
+    a.import_scenarios("stored:Shared name", seed_scenarios()[:1])
+    assert b.list_roles() == [] and b.role_keys() == [] and b.list_scenarios(KEY) == []
+    assert not b.has_role("Shared name")
+    with pytest.raises(NotFoundError):
+        b.load_scenario(KEY, "Evidence cools")
+    with pytest.raises(NotFoundError):
+        b.delete_role("Shared name")
+    # the same names are free in the other workspace, and stay apart
+    b.save_role(bundled_role(SEED).model_copy(update={"growth_correlation": 2}), name="Shared name")
+    b.save_scenario(KEY, Scenario(name="Evidence cools", note="b's own"))
+    assert a.load_role("Shared name").growth_correlation == bundled_role(SEED).growth_correlation
+    assert b.load_role("Shared name").growth_correlation == 2
+    assert a.load_scenario(KEY, "Evidence cools") == seed_scenarios()[0]
+    b.delete_role("Shared name")
+    assert a.list_scenarios("stored:Shared name") == seed_scenarios()[:1]
+    monkeypatch.setenv(pg.ENV_WORKSPACE, "b")
+    assert open_store(postgres_url).scenario_names(KEY) == ["Evidence cools"]
+    monkeypatch.delenv(pg.ENV_WORKSPACE)
+    assert open_store(postgres_url).workspace == "default"
+    with pytest.raises(StoreError, match="workspace"):
+        pg.PostgresStore(postgres_url, workspace=" ")
+
+
+def _aijri(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "aijri_core.cli", *args], env=_env(**env), capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_workspaces_and_the_database_address(postgres_url, tmp_path):
+    csv_path = tmp_path / "in.csv"
+    store = open_store(postgres_url)
+    store.import_scenarios(KEY, seed_scenarios())
+    done = _aijri("scenarios", "export", "--db", postgres_url, "--role", KEY, "-o", str(csv_path))
+    assert done.returncode == 0, done.stderr
+    store.delete_scenario(KEY, seed_scenarios()[0].name)  # the default workspace keeps two
+    done = _aijri("scenarios", "import", str(csv_path), "--role", KEY, AIJRI_DB=postgres_url, AIJRI_WORKSPACE="a")
+    assert done.returncode == 0, done.stderr
+    assert "imported 3 scenarios" in done.stdout
+    listed_a = _aijri("scenarios", "list", AIJRI_DB=postgres_url, AIJRI_WORKSPACE="a")
+    listed_b = _aijri("scenarios", "list", AIJRI_DB=postgres_url, AIJRI_WORKSPACE="b")
+    assert listed_a.returncode == listed_b.returncode == 0, listed_a.stderr + listed_b.stderr
+    assert "Evidence cools" in listed_a.stdout
+    assert listed_b.stdout.strip() == ""
+    assert pg.PostgresStore(postgres_url, workspace="a").scenario_names(KEY) == [s.name for s in seed_scenarios()]
+    assert store.scenario_names(KEY) == [s.name for s in seed_scenarios()[1:]]
+
+
+def test_cli_unreachable_database_is_one_line_without_the_password(postgres_cluster):
+    import postgres
+
+    url = f"postgresql://analyst:s3cret-pw@127.0.0.1:{postgres.free_port()}/aijri"
+    done = _aijri("scenarios", "list", "--db", url)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "cannot reach the database" in lines[0] and "postgresql://analyst@127.0.0.1" in lines[0]
+    assert "s3cret" not in done.stderr + done.stdout
+    wrong_db = postgres_cluster.url("no_such_database")
+    done = _aijri("scenarios", "list", AIJRI_DB=wrong_db)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert 'database "no_such_database" does not exist' in done.stderr
+
+
+def test_redact_removes_every_password():
+    assert pg.redact("postgresql://u:p%40ss@h:5432/db?sslmode=require") == "postgresql://u@h:5432/db?sslmode=require"
+    assert pg.redact("postgres://h/db?password=x&application_name=a") == "postgres://h/db?application_name=a"
+    assert pg.redact("postgresql://u@h/db") == "postgresql://u@h/db"
