@@ -33,6 +33,22 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "aijri"))
 
 
 @pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server for the session (tests/postgres.py); skips without PostgreSQL."""
+    import postgres
+
+    cluster = postgres.start_or_skip()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> str:
+    """The address of a new, empty PostgreSQL database for one test."""
+    return postgres_cluster.new_database()
+
+
+@pytest.fixture(scope="session")
 def root() -> Path:
     """The repository root (absolute), whatever the working directory."""
     return ROOT
