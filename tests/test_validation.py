@@ -4,13 +4,39 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import re
+import string
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
+from strategies import methodologies, names, role_assessments
 
 from aijri_core import AIJRIError, AssessmentError, load_assessment, parse_assessment_json
+from aijri_core.cli import main
+from aijri_core.errors import describe_validation_error
 from aijri_core.io import MAX_JSON_DEPTH, MAX_UPLOAD_BYTES, assessment_to_json
+from aijri_core.knobs import knobs
+from aijri_core.methodology import DEFAULT, Methodology
+from aijri_core.model import (
+    BARRIERS,
+    EVIDENCE_DIMENSIONS,
+    PROTECTIVE_PRINCIPLES,
+    SCALES,
+    RoleAssessment,
+    Scale,
+    Scenario,
+    Task,
+    clean_name,
+    name_key,
+    parse_number,
+)
+from aijri_core.scoring import score
+
+SEED_SLUG = "ai-infrastructure-engineer"
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +53,17 @@ def error_for(data) -> str:
     assert "\n" not in message
     assert "Traceback" not in message
     return message
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    """Run the CLI in this process: (exit code, stdout, stderr)."""
+    import contextlib
+    import io as _io
+
+    out, err = _io.StringIO(), _io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
 
 
 def changed(data: dict, path: tuple, value) -> dict:
@@ -352,3 +389,355 @@ def test_random_bytes_never_crash(blob):
         parse_assessment_json(blob)
     except AssessmentError as exc:
         assert "\n" not in str(exc)
+
+
+# --- strict types: no booleans, no numbers written as text --------------------------------
+
+
+def _numeric_paths(data: dict) -> list[tuple]:
+    """Every numeric field of an assessment (its path in the JSON)."""
+    out: list[tuple] = []
+    for i, _ in enumerate(data["tasks"]):
+        out += [("tasks", i, "time_share"), ("tasks", i, "score")]
+    out += [("evidence", d) for d in EVIDENCE_DIMENSIONS]
+    out += [("barriers", b) for b in BARRIERS]
+    out += [("protective", p) for p in PROTECTIVE_PRINCIPLES]
+    out += [("growth_correlation",), ("published", "score")]
+    out += [("comparators", i, "score") for i, _ in enumerate(data.get("comparators") or [])]
+    return out
+
+
+def _scale_of(path: tuple) -> Scale:
+    key = {"time_share": "share", "growth_correlation": "growth", "evidence": "evidence", "barriers": "barrier",
+           "protective": "protective", "published": "published", "comparators": "published"}
+    if path[0] == "tasks":
+        return SCALES[key.get(path[-1], "score")]
+    return SCALES[key[path[0]]]
+
+
+def _path_text(path: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else ("." if i else "") + p for i, p in enumerate(path))
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_booleans_and_numeric_strings_are_refused_for_every_numeric_field(seed_data, data):
+    path = data.draw(st.sampled_from(_numeric_paths(seed_data)))
+    target = seed_data
+    for part in path:
+        target = target[part]
+    spelling = data.draw(st.sampled_from([str(target), f" {target}", f"{float(target)}", "1", "0"]))
+    bad = data.draw(st.sampled_from([True, False, spelling]))
+    msg = error_for(changed(seed_data, path, bad))
+    assert msg.startswith(f"assessment: {_path_text(path)}: {bad!r} is not valid"), msg
+    assert ("not true/false" if isinstance(bad, bool) else "not text") in msg
+    assert msg.endswith(f"allowed: {_scale_of(path).hint}")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "allowed"),
+    [
+        (("published", "score"), 150, "a number from 0 to 100"),
+        (("published", "score"), -1, "a number from 0 to 100"),
+        (("comparators", 0, "score"), 100.5, "a number from 0 to 100"),
+        (("tasks", 0, "score"), 6, "a whole number from 1 to 5"),
+        (("protective", "embodied_physicality"), 4, "a whole number from 0 to 3"),
+    ],
+)
+def test_the_allowed_range_is_the_one_of_the_field_at_that_path(seed_data, path, value, allowed):
+    msg = error_for(changed(seed_data, path, value))
+    assert msg.startswith(f"assessment: {_path_text(path)}: {value!r} is not valid")
+    assert msg.endswith(f"; allowed: {allowed}")
+
+
+def test_scenario_change_values_are_numbers_only():
+    assert Scenario(name="s", changes={"growth": 1, "task:a:share": 12.5}).changes == {"growth": 1.0, "task:a:share": 12.5}
+    for bad in (True, "1", "nan", None, math.inf, math.nan):
+        with pytest.raises(ValidationError) as info:
+            Scenario(name="s", changes={"growth": bad})
+        assert describe_validation_error(info.value).startswith(f"changes.growth: {bad!r} is not valid")
+
+
+@pytest.mark.parametrize("name", [n for n, f in Methodology.model_fields.items()])
+def test_method_parameters_refuse_booleans_and_text(name):
+    value = getattr(DEFAULT, name)
+    bads = ["1", str(value), 1, 0] if isinstance(value, bool) else [True, False, str(value)]
+    for bad in bads:
+        with pytest.raises(ValidationError) as info:
+            DEFAULT.with_changes(**{name: bad})
+        msg = describe_validation_error(info.value)
+        assert msg.startswith(f"{name}: {bad!r} is not valid"), msg
+        assert "allowed: " in msg
+
+
+# --- method parameters: every score finite ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "allowed"),
+    [
+        ("normalisation_span", 1e-300, "a number from 1 to 50"),
+        ("normalisation_span", 0, "a number from 1 to 50"),
+        ("normalisation_span", 1e300, "a number from 1 to 50"),
+        ("task_resistance_ceiling", 1e-300, "a number from 1 to 20"),
+        ("evidence_weight", 0.1, "a number from 0 to 0.09"),
+        ("growth_weight", 0.5, "a number from 0 to 0.45"),
+        ("decimals", 400, "a whole number from 0 to 4"),
+    ],
+)
+def test_method_parameters_outside_realistic_bounds_are_refused(tmp_path, name, value, allowed):
+    with pytest.raises(ValidationError) as info:
+        DEFAULT.with_changes(**{name: value})
+    assert describe_validation_error(info.value).endswith(f"; allowed: {allowed}")
+    path = tmp_path / "method.json"
+    path.write_text(json.dumps({name: value}), encoding="utf-8")
+    code, out, err = _cli("score", "--json", "--methodology", str(path), SEED_SLUG)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"aijri: error: method.json: {name}: ") and err.endswith(f"allowed: {allowed}\n")
+
+
+def _extreme_methods() -> list[Methodology]:
+    """Every corner of the numeric method parameters' bounds (thresholds and decimals varied too)."""
+    corners = []
+    numeric = ["task_resistance_ceiling", "evidence_weight", "barrier_weight", "growth_weight",
+               "normalisation_offset", "normalisation_span"]
+    for bits in range(2 ** len(numeric)):
+        changes = {n: Methodology.bounds(n)[(bits >> i) & 1] for i, n in enumerate(numeric)}
+        corners.append(DEFAULT.with_changes(**changes, clamp=bool(bits & 1), decimals=bits % 5,
+                                            yellow_threshold=[0, 25, 100][bits % 3], green_threshold=100))
+    return corners
+
+
+@settings(max_examples=300)
+@given(role=role_assessments(extras=False), m=st.sampled_from(_extreme_methods()) | methodologies())
+def test_every_score_is_finite_at_the_bounds_of_the_method(role, m):
+    s = score(role, m)
+    assert all(math.isfinite(v) for v in (s.score, s.score_unclamped, s.raw, s.task_resistance))
+
+
+# --- names: NFC, invisible characters at the ends, look-alikes are duplicates -------------
+
+#: Characters that show nothing at the end of a name: spaces of every kind, zero-width
+#: characters, the byte-order mark, bidirectional marks, controls and blank fillers.
+INVISIBLE = " \t\n\r\x0b\x0c\x1b\x7f\x85\xa0\u1680\u2000\u2007\u200a\u200b\u200c\u200d\u200e\u200f\u2028\u2029" \
+            "\u202f\u205f\u2060\u2066\u2069\u3000\ufeff\u3164\u2800\u00ad"
+
+invisible_runs = st.text(alphabet=INVISIBLE, max_size=4)
+
+
+@given(name=names(), before=invisible_runs, after=invisible_runs, form=st.sampled_from(["NFC", "NFD"]))
+def test_clean_name_removes_invisible_ends_and_normalises(name, before, after, form):
+    written = before + unicodedata.normalize(form, name) + after
+    assert clean_name(written) == unicodedata.normalize("NFC", name)
+    assert clean_name(clean_name(written)) == clean_name(written)
+    assert Task(name=written, time_share=100, score=1).name == unicodedata.normalize("NFC", name)
+    assert name_key(written) == name_key(name)
+
+
+@given(
+    name=names(alphabet=string.ascii_letters + "éüñÅ "),
+    before=invisible_runs,
+    after=invisible_runs,
+    form=st.sampled_from(["NFC", "NFD"]),
+    upper=st.booleans(),
+)
+def test_two_tasks_that_look_the_same_are_duplicates(seed_data, name, before, after, form, upper):
+    twin = before + unicodedata.normalize(form, name.upper() if upper else name) + after
+    data = copy.deepcopy(seed_data)
+    data["tasks"][0]["name"] = name
+    data["tasks"][1]["name"] = twin
+    msg = error_for(data)
+    assert "duplicate task name" in msg and "each task needs its own name" in msg
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Café", "Cafe\u0301"),  # NFC and NFD
+        ("Data entry", "Data entry\u200b"),
+        ("Data entry", "\ufeffData entry"),
+        ("Data entry", "Data\u00a0entry"),  # a no-break space looks like a space
+        ("Data entry", "Data\u200b entry"),  # a zero-width space inside
+    ],
+)
+def test_look_alike_task_names_are_refused(seed_data, first, second):
+    data = copy.deepcopy(seed_data)
+    data["tasks"][0]["name"] = first
+    data["tasks"][1]["name"] = second
+    assert "duplicate task name" in error_for(data)
+
+
+def test_names_are_cleaned_everywhere_a_model_holds_one(seed_data):
+    data = copy.deepcopy(seed_data)
+    data["title"] = "\u200bAI Infrastructure Engineer\ufeff"
+    data["tasks"][0]["name"] = "Cafe\u0301 \x1b"
+    a = parse_assessment_json(json.dumps(data))
+    assert a.title == "AI Infrastructure Engineer"
+    assert a.tasks[0].name == "Café"
+    assert a.task("Cafe\u0301") is a.tasks[0]
+    s = Scenario(name="\u2060Plan B\u200d", position=" 2028\u200b", trajectory="\ufeffpath")
+    assert (s.name, s.position, s.trajectory) == ("Plan B", "2028", "path")
+    with pytest.raises(ValidationError):
+        Scenario(name="\u200b\ufeff ")
+
+
+# --- numbers written as text (links, CSV cells) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1", 1.0), ("-2", -2.0), ("+2", 2.0), ("62.5", 62.5), (".5", 0.5), ("5.", 5.0), ("1e-05", 1e-05),
+     ("33.333333333333336", 33.333333333333336), (" 4 ", 4.0), ("0", 0.0)],
+)
+def test_parse_number_reads_plain_ascii_numbers(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "３", "٣", "1_0", "0x10", "nan", "NaN", "inf", "-Infinity", "62,5", "62.5%", "1e999", "25½",
+     "2 5", "1.2.3", "--1", "e5", "1e", "true", "١٠", "\u00a01", "1\u200b", "1" * 41, "1e-1000"],
+)
+def test_parse_number_refuses_everything_else(text):
+    with pytest.raises(ValueError, match=r"^is not a (finite )?number"):
+        parse_number(text)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_parse_number_reads_back_what_we_write(x):
+    assert parse_number(repr(x)) == x
+
+
+@given(st.text(max_size=12))
+def test_parse_number_accepts_only_what_the_rule_says(text):
+    rule = re.fullmatch(r"[ \t]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?[ \t]*", text)
+    try:
+        value = parse_number(text)
+    except ValueError:
+        assert rule is None or not math.isfinite(float(text))
+    else:
+        assert rule is not None and value == float(text)
+
+
+# --- one table of rating scales -----------------------------------------------------------
+
+
+def test_the_field_types_and_schema_follow_the_scales():
+    schema = RoleAssessment.model_json_schema()
+    defs = schema["$defs"]
+    checks = [
+        (defs["Task"]["properties"]["score"], SCALES["score"]),
+        (defs["Task"]["properties"]["time_share"], SCALES["share"]),
+        (defs["Evidence"]["properties"]["wage_trends"], SCALES["evidence"]),
+        (defs["Barriers"]["properties"]["union"], SCALES["barrier"]),
+        (defs["Protective"]["properties"]["embodied_physicality"], SCALES["protective"]),
+        (schema["properties"]["growth_correlation"], SCALES["growth"]),
+        (defs["PublishedResult"]["properties"]["score"], SCALES["published"]),
+        (defs["Comparator"]["properties"]["score"], SCALES["published"]),
+    ]
+    for prop, scale in checks:
+        assert (prop["minimum"], prop["maximum"]) == (scale.min, scale.max)
+        assert prop["type"] == ("integer" if scale.integer else "number")
+    assert (SCALES["score"].min, SCALES["score"].max) == (1, 5)
+    assert SCALES["growth"].range_text == "a whole number from -2 to +2"
+    assert SCALES["share"].range_text == "a percentage from 0 to 100"
+
+
+def test_the_knobs_take_their_ranges_from_the_scales(seed_role):
+    ks = knobs(seed_role)
+    assert {k.kind for k in ks} == {"score", "share", "evidence", "barrier", "growth"}
+    for k in ks:
+        scale = SCALES[k.kind]
+        assert (k.min, k.max, k.integer, k.range_text) == (scale.min, scale.max, scale.integer, scale.range_text)
+
+
+# --- no JSON we write holds NaN or Infinity -----------------------------------------------
+
+
+def _strict_json(text: str) -> object:
+    """Parse as strict JSON: NaN, Infinity and numbers that overflow to infinity are errors."""
+
+    def refuse(name):
+        raise ValueError(f"non-standard JSON constant {name}")
+
+    def finite(text):
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"number {text} is not finite")
+        return value
+
+    return json.loads(text, parse_constant=refuse, parse_float=finite)
+
+
+def _extreme_role(kind: str) -> dict:
+    """Valid roles at the ends of every scale (shares with zeros, totals 99 and 101)."""
+    top = kind == "top"
+    tasks = [
+        {"name": "Alpha", "time_share": 100.0 if top else 0.0, "score": 1 if top else 5},
+        {"name": "Beta", "time_share": 0.0, "score": 1 if top else 5},
+        {"name": "Gamma", "time_share": 1.0 if top else 99.0, "score": 1 if top else 5},
+    ]
+    if kind == "single":
+        tasks = [{"name": "Only", "time_share": 100, "score": 3}]
+    rating = {"top": 2, "bottom": -2, "single": 0}[kind]
+    return {
+        "title": f"Extreme {kind}",
+        "tasks": tasks,
+        "evidence": dict.fromkeys(EVIDENCE_DIMENSIONS, rating),
+        "barriers": dict.fromkeys(BARRIERS, 2 if top else 0),
+        "growth_correlation": rating,
+        "protective": dict.fromkeys(PROTECTIVE_PRINCIPLES, 3 if top else 0),
+        "published": {"score": 100 if top else 0, "zone": "Green" if top else "Red"},
+    }
+
+
+def _extreme_method_files() -> dict[str, dict]:
+    hi = {n: Methodology.bounds(n)[1] for n in ("task_resistance_ceiling", "evidence_weight", "barrier_weight",
+                                                "growth_weight", "normalisation_span")}
+    return {
+        "published": {},
+        "largest": {**hi, "normalisation_offset": 0, "normalisation_span": 1, "clamp": False, "decimals": 4,
+                    "yellow_threshold": 0, "green_threshold": 0},
+        "smallest": {"task_resistance_ceiling": 1, "evidence_weight": 0, "barrier_weight": 0, "growth_weight": 0,
+                     "normalisation_offset": 10, "normalisation_span": 50, "clamp": False, "decimals": 0,
+                     "yellow_threshold": 100, "green_threshold": 100, "transforming_share": 0},
+    }
+
+
+JSON_COMMANDS = [
+    ["score", "--json", "{role}"],
+    ["tornado", "--json", "{role}"],
+    ["tornado", "--json", "--mode", "range", "{role}"],
+    ["breakeven", "--json", "{role}"],
+    ["montecarlo", "--json", "--n", "300", "--seed", "1", "{role}"],
+    ["montecarlo", "--json", "--n", "300", "--p", "0", "{role}"],
+    ["attribute", "--json", "{role}", "{scenario}"],
+    ["knobs", "--json", "{role}"],
+]
+
+
+@pytest.mark.parametrize("role_kind", ["top", "bottom", "single"])
+@pytest.mark.parametrize("method", list(_extreme_method_files()))
+def test_every_json_command_writes_strict_json_on_extreme_valid_inputs(tmp_path, role_kind, method):
+    role = tmp_path / "role.json"
+    role.write_text(json.dumps(_extreme_role(role_kind)), encoding="utf-8")
+    scenario = tmp_path / "scenario.json"
+    first = "Only" if role_kind == "single" else "Beta"
+    scenario.write_text(json.dumps({"name": "s", "changes": {"growth": 2 if role_kind == "bottom" else -2,
+                                                             f"task:{first}:score": 3}}), encoding="utf-8")
+    method_file = tmp_path / "method.json"
+    method_file.write_text(json.dumps(_extreme_method_files()[method]), encoding="utf-8")
+    for command in JSON_COMMANDS:
+        argv = [a.format(role=role, scenario=scenario) for a in command]
+        if command[0] != "knobs":
+            argv[1:1] = ["--methodology", str(method_file)]
+        code, out, err = _cli(*argv)
+        assert (code, err) == (0, ""), (argv, err)
+        _strict_json(out)
+
+
+def test_roles_and_schema_write_strict_json():
+    for argv in (["roles", "--json"], ["schema"]):
+        code, out, err = _cli(*argv)
+        assert (code, err) == (0, "")
+        _strict_json(out)
