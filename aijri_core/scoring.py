@@ -17,10 +17,23 @@ from .methodology import (
     Methodology,
     Zone,
     publish,
+    publish_round,
     sublabel_code,
     zone_code,
 )
-from .model import RoleAssessment, TaskMode
+from .model import (
+    BARRIER_LABELS,
+    BARRIERS,
+    EVIDENCE_DIMENSIONS,
+    EVIDENCE_LABELS,
+    PROTECTIVE_LABELS,
+    PROTECTIVE_PRINCIPLES,
+    SCALES,
+    Override,
+    PublishedResult,
+    RoleAssessment,
+    TaskMode,
+)
 
 
 def _weighted(shares, scores):
@@ -161,6 +174,176 @@ def score(assessment: RoleAssessment, methodology: Methodology = DEFAULT) -> Sco
         distance_above=d_above,
         threshold_below=t_below,
         distance_below=d_below,
+    )
+
+
+# ---------------------------------------------------------------- breakdown
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One task's part of the weighted task score."""
+
+    name: str
+    time_share: float  # percent, as written
+    score: int  # 1..5
+    weight: float  # time_share / the role's share total (the tasks' weights sum to 1)
+    contribution: float  # weight x score (the tasks' contributions sum to the weighted task score)
+    mode: TaskMode
+    rationale: str | None
+
+
+@dataclass(frozen=True)
+class RatingLine:
+    """One rated dimension, barrier or principle."""
+
+    key: str
+    label: str
+    rating: int
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A group of ratings, its total and (if it is scored) the modifier it makes:
+    modifier = 1 + weight x total."""
+
+    name: str  # "evidence", "barriers", "growth", "protective"
+    symbol: str  # E, B, G ("" for the protective principles)
+    rows: tuple[RatingLine, ...]  # empty for growth (one rating, the total)
+    total: int
+    low: int  # the lowest and highest total the scale allows
+    high: int
+    weight: float | None  # None: shown, not scored (protective principles)
+    modifier: float | None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """How one assessment's score is built, every step in the order the method takes it.
+
+    Built once by :func:`breakdown`; the CLI text, the document, the HTML report and the app
+    only format it.
+    """
+
+    title: str
+    seniority: str
+    tasks: tuple[TaskLine, ...]
+    share_total: float  # percent (100 +/- the tolerance)
+    weighted_task_score: float
+    task_resistance_ceiling: float
+    task_resistance: float  # ceiling - weighted task score
+    evidence: Factor
+    barriers: Factor
+    growth: Factor
+    protective: Factor
+    raw: float  # TR x evidence x barrier x growth modifier
+    normalisation_offset: float
+    normalisation_span: float
+    score_unclamped: float  # (raw - offset) / span x 100
+    score: float  # published: clamped (if the method clamps) and rounded
+    decimals: int
+    clamped: bool
+    zone: Zone  # from the formula
+    sublabel: str | None
+    final_zone: Zone  # after an assessor override
+    final_sublabel: str | None
+    override: Override | None
+    published: PublishedResult | None
+    green_threshold: float
+    yellow_threshold: float
+    threshold_above: float | None  # the next zone line above the score, if any
+    distance_above: float | None  # score - threshold_above (negative: points short of it)
+    threshold_below: float | None  # the zone line at or below the score, if any
+    distance_below: float | None  # score - threshold_below (>= 0)
+    share_time_score_3_plus: float  # percent of task time at or above transforming_score
+    transforming_score: int
+    transforming_share: float
+    accelerated_growth: int
+    displacement_share: float
+    augmentation_share: float
+    not_involved_share: float
+
+    @property
+    def factors(self) -> tuple[Factor, Factor, Factor]:
+        """The three scored modifiers, in the order the formula multiplies them."""
+        return self.evidence, self.barriers, self.growth
+
+    @property
+    def published_matches(self) -> bool | None:
+        """Whether the published result equals the formula's (score at the method's decimals,
+        zone and sub-label); None without a published result."""
+        p = self.published
+        if p is None:
+            return None
+        same_score = publish_round(p.score, self.decimals) == self.score
+        return same_score and p.zone is self.zone and (p.sublabel or None) == self.sublabel
+
+
+def _ratings(group, keys: tuple[str, ...], labels: dict[str, str]) -> tuple[RatingLine, ...]:
+    return tuple(RatingLine(k, labels[k], getattr(group, k)) for k in keys)
+
+
+def breakdown(assessment: RoleAssessment, methodology: Methodology = DEFAULT) -> Breakdown:
+    """Every step of one assessment's score: tasks, factors, raw value, normalising, zone."""
+    a = assessment
+    m = methodology
+    s = score(a, m)
+    total = a.share_total
+    tasks = tuple(
+        TaskLine(t.name, t.time_share, t.score, t.time_share / total, w, t.mode, t.rationale)
+        for t, w in zip(a.tasks, s.task_weighted, strict=True)
+    )
+    ev, ba, gr, pr = (SCALES[k] for k in ("evidence", "barrier", "growth", "protective"))
+    n_ev, n_ba, n_pr = len(EVIDENCE_DIMENSIONS), len(BARRIERS), len(PROTECTIVE_PRINCIPLES)
+    return Breakdown(
+        title=a.title,
+        seniority=a.seniority,
+        tasks=tasks,
+        share_total=total,
+        weighted_task_score=s.weighted_task_score,
+        task_resistance_ceiling=m.task_resistance_ceiling,
+        task_resistance=s.task_resistance,
+        evidence=Factor(
+            "evidence", "E", _ratings(a.evidence, EVIDENCE_DIMENSIONS, EVIDENCE_LABELS), s.evidence_total,
+            int(ev.min) * n_ev, int(ev.max) * n_ev, m.evidence_weight, s.evidence_modifier,
+        ),
+        barriers=Factor(
+            "barriers", "B", _ratings(a.barriers, BARRIERS, BARRIER_LABELS), s.barrier_total,
+            int(ba.min) * n_ba, int(ba.max) * n_ba, m.barrier_weight, s.barrier_modifier,
+        ),
+        growth=Factor(
+            "growth", "G", (), s.growth_correlation, int(gr.min), int(gr.max), m.growth_weight, s.growth_modifier
+        ),
+        protective=Factor(
+            "protective", "", _ratings(a.protective, PROTECTIVE_PRINCIPLES, PROTECTIVE_LABELS), s.protective_total,
+            int(pr.min) * n_pr, int(pr.max) * n_pr, None, None,
+        ),
+        raw=s.raw,
+        normalisation_offset=m.normalisation_offset,
+        normalisation_span=m.normalisation_span,
+        score_unclamped=s.score_unclamped,
+        score=s.score,
+        decimals=m.decimals,
+        clamped=s.clamped,
+        zone=s.zone,
+        sublabel=s.sublabel,
+        final_zone=s.final_zone,
+        final_sublabel=s.final_sublabel,
+        override=a.override,
+        published=a.published,
+        green_threshold=m.green_threshold,
+        yellow_threshold=m.yellow_threshold,
+        threshold_above=s.threshold_above,
+        distance_above=s.distance_above,
+        threshold_below=s.threshold_below,
+        distance_below=s.distance_below,
+        share_time_score_3_plus=s.share_time_score_3_plus,
+        transforming_score=m.transforming_score,
+        transforming_share=m.transforming_share,
+        accelerated_growth=m.accelerated_growth,
+        displacement_share=s.displacement_share,
+        augmentation_share=s.augmentation_share,
+        not_involved_share=s.not_involved_share,
     )
 
 

@@ -27,7 +27,7 @@ from aijri_core.formats.document import (
     parse_assessment_document,
     render_assessment_document,
 )
-from aijri_core.model import Comparator, Override, PublishedResult
+from aijri_core.model import Comparator, Override, PublishedResult, clean_name
 
 # strategies.task_lists tests `name_strategy or names()`, which hypothesis warns about
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
@@ -260,7 +260,8 @@ def test_audit_type():
 
 
 def _hostile_names() -> st.SearchStrategy[str]:
-    return hostile_text(1, 40)
+    """Hostile texts that are still names once cleaned (not only invisible characters)."""
+    return hostile_text(1, 40).filter(clean_name)
 
 
 @st.composite

@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-from ...methodology import DEFAULT, Methodology, publish_round
-from ...model import (
-    BARRIER_LABELS,
-    BARRIERS,
-    EVIDENCE_DIMENSIONS,
-    EVIDENCE_LABELS,
-    PROTECTIVE_LABELS,
-    PROTECTIVE_PRINCIPLES,
-    RoleAssessment,
-    TaskMode,
-)
-from ...scoring import score as score_assessment
-from ...textfmt import signed
+from ...methodology import DEFAULT, Methodology
+from ...model import RoleAssessment, TaskMode
+from ...scoring import Factor, breakdown
+from ...textfmt import exact, fixed, signed, trimmed
 from .cells import escape, escape_cell, escape_paren
-
-
-def _fixed(value: float, decimals: int) -> str:
-    """A figure rounded half away from zero to ``decimals`` (what the audit compares)."""
-    return f"{publish_round(value, decimals):.{decimals}f}"
-
-
-def _pct(value: float) -> str:
-    text = _fixed(value, 1)
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _num(value: float) -> str:
-    v = float(value)
-    if v.is_integer() and abs(v) < 2**53:
-        return str(int(v))
-    return repr(v)
 
 
 def _paren(sub: str | None) -> str:
     return "" if sub is None else f" ({escape_paren(sub)})"
+
+
+def _modifier(f: Factor) -> str:
+    """'1.0 + (5 x 0.04) = 1.20' (the total unsigned, as published)."""
+    return f"1.0 + ({f.total} x {f.weight:g}) = {fixed(f.modifier, 2)}"
 
 
 _MODE_WORDS = {
@@ -50,9 +29,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     """The assessment as a document in the published layout (figures computed by the method)."""
     a = assessment
     m = methodology
-    s = score_assessment(a, m)
-    n_barriers = 2 * len(BARRIERS)
-    n_protective = 3 * len(PROTECTIVE_PRINCIPLES)
+    b = breakdown(a, m)
     out: list[str] = []
     add = out.append
 
@@ -69,90 +46,87 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     heading("Role Definition")
     add("| Field | Value |")
     add("|---|---|")
-    add(f"| Job Title | {escape(a.title)} |")
-    add(f"| Seniority Level | {escape(a.seniority)} |")
+    add(f"| Job Title | {escape(b.title)} |")
+    add(f"| Seniority Level | {escape(b.seniority)} |")
 
+    pr = b.protective
     heading("Protective Principles + AI Growth Correlation")
     add("| Principle | Score (0-3) | Rationale |")
     add("|---|---|---|")
-    for p in PROTECTIVE_PRINCIPLES:
-        add(f"| {PROTECTIVE_LABELS[p]} | {getattr(a.protective, p)} | |")
-    add(f"| Protective Total | {s.protective_total}/{n_protective} | |")
-    add(f"| AI Growth Correlation | {signed(a.growth_correlation)} | |")
+    for r in pr.rows:
+        add(f"| {r.label} | {r.rating} | |")
+    add(f"| Protective Total | {pr.total}/{pr.high} | |")
+    add(f"| AI Growth Correlation | {signed(b.growth.total)} | |")
 
     heading("Task Decomposition")
     add("| Task | Time % | Score (1-5) | Weighted | Aug/Disp | Rationale |")
     add("|---|---|---|---|---|---|")
-    for t, w in zip(a.tasks, s.task_weighted, strict=True):
+    for t in b.tasks:
         add(
-            f"| {escape(t.name)} | {_num(t.time_share)}% | {t.score} | {_fixed(w, 2)} | {_MODE_WORDS[t.mode]} |"
-            f" {escape_cell(t.rationale)} |"
+            f"| {escape(t.name)} | {exact(t.time_share)}% | {t.score} | {fixed(t.contribution, 2)} |"
+            f" {_MODE_WORDS[t.mode]} | {escape_cell(t.rationale)} |"
         )
-    add(f"| Total | {_pct(a.share_total)}% | | {_fixed(s.weighted_task_score, 2)} | | |")
+    add(f"| Total | {trimmed(b.share_total)}% | | {fixed(b.weighted_task_score, 2)} | | |")
     gap()
     add(
-        f"Task Resistance Score: {m.task_resistance_ceiling:.2f} - {_fixed(s.weighted_task_score, 2)}"
-        f" = {_fixed(s.task_resistance, 2)}/5.0"
+        f"Task Resistance Score: {b.task_resistance_ceiling:.2f} - {fixed(b.weighted_task_score, 2)}"
+        f" = {fixed(b.task_resistance, 2)}/5.0"
     )
     gap()
     add(
-        f"Displacement/Augmentation split: {_pct(s.displacement_share)}% displacement,"
-        f" {_pct(s.augmentation_share)}% augmentation, {_pct(s.not_involved_share)}% not involved."
+        f"Displacement/Augmentation split: {trimmed(b.displacement_share)}% displacement,"
+        f" {trimmed(b.augmentation_share)}% augmentation, {trimmed(b.not_involved_share)}% not involved."
     )
 
     heading("Evidence Score")
     add("| Dimension | Score (-2 to 2) | Evidence |")
     add("|---|---|---|")
-    for d in EVIDENCE_DIMENSIONS:
-        add(f"| {EVIDENCE_LABELS[d]} | {signed(getattr(a.evidence, d))} | |")
-    add(f"| Total | {signed(s.evidence_total)} | |")
+    for r in b.evidence.rows:
+        add(f"| {r.label} | {signed(r.rating)} | |")
+    add(f"| Total | {signed(b.evidence.total)} | |")
 
     heading("Barrier Assessment")
     add("| Barrier | Score (0-2) | Rationale |")
     add("|---|---|---|")
-    for b in BARRIERS:
-        add(f"| {BARRIER_LABELS[b]} | {getattr(a.barriers, b)} | |")
-    add(f"| Total | {s.barrier_total}/{n_barriers} | |")
+    for r in b.barriers.rows:
+        add(f"| {r.label} | {r.rating} | |")
+    add(f"| Total | {b.barriers.total}/{b.barriers.high} | |")
 
     heading("JobZone Composite Score (AIJRI)")
     add("| Input | Value |")
     add("|---|---|")
-    add(f"| Task Resistance Score | {_fixed(s.task_resistance, 2)}/5.0 |")
-    add(
-        f"| Evidence Modifier | 1.0 + ({s.evidence_total} x {m.evidence_weight:g}) = {_fixed(s.evidence_modifier, 2)} |"
-    )
-    add(f"| Barrier Modifier | 1.0 + ({s.barrier_total} x {m.barrier_weight:g}) = {_fixed(s.barrier_modifier, 2)} |")
-    add(f"| Growth Modifier | 1.0 + ({s.growth_correlation} x {m.growth_weight:g}) = {_fixed(s.growth_modifier, 2)} |")
+    add(f"| Task Resistance Score | {fixed(b.task_resistance, 2)}/5.0 |")
+    add(f"| Evidence Modifier | {_modifier(b.evidence)} |")
+    add(f"| Barrier Modifier | {_modifier(b.barriers)} |")
+    add(f"| Growth Modifier | {_modifier(b.growth)} |")
+    gap()
+    factors = " x ".join(fixed(f.modifier, 2) for f in b.factors)
+    add(f"Raw: {fixed(b.task_resistance, 2)} x {factors} = {fixed(b.raw, 4)}")
+    capped = " (capped to the 0-100 scale)" if b.clamped else ""
     gap()
     add(
-        f"Raw: {_fixed(s.task_resistance, 2)} x {_fixed(s.evidence_modifier, 2)} x {_fixed(s.barrier_modifier, 2)}"
-        f" x {_fixed(s.growth_modifier, 2)} = {_fixed(s.raw, 4)}"
-    )
-    capped = " (capped to the 0-100 scale)" if s.clamped else ""
-    gap()
-    add(
-        f"JobZone Score: ({_fixed(s.raw, 4)} - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100"
-        f" = {_fixed(s.score, m.decimals)}/100{capped}"
+        f"JobZone Score: ({fixed(b.raw, 4)} - {b.normalisation_offset:g}) / {b.normalisation_span:g} x 100"
+        f" = {fixed(b.score, b.decimals)}/100{capped}"
     )
     gap()
     add(
-        f"Zone: {s.zone.label} (Green >= {m.green_threshold:g}, Yellow {m.yellow_threshold:g} to below"
-        f" {m.green_threshold:g}, Red < {m.yellow_threshold:g})"
+        f"Zone: {b.zone.label} (Green >= {b.green_threshold:g}, Yellow {b.yellow_threshold:g} to below"
+        f" {b.green_threshold:g}, Red < {b.yellow_threshold:g})"
     )
 
     heading("Sub-Label Determination")
     add("| Metric | Value |")
     add("|---|---|")
-    add(f"| % of task time scoring {m.transforming_score}+ | {_pct(s.share_time_score_3_plus)}% |")
-    add(f"| AI Growth Correlation | {signed(s.growth_correlation)} |")
-    add(f"| Sub-label | {s.zone.value}{_paren(s.sublabel)} |")
+    add(f"| % of task time scoring {b.transforming_score}+ | {trimmed(b.share_time_score_3_plus)}% |")
+    add(f"| AI Growth Correlation | {signed(b.growth.total)} |")
+    add(f"| Sub-label | {b.zone.value}{_paren(b.sublabel)} |")
 
     gap()
     if a.published is None:
         add("Published result: none")
     else:
         p = a.published
-        add(f"Published result: {_num(p.score)} {p.zone.label}{_paren(p.sublabel)}")
+        add(f"Published result: {exact(p.score)} {p.zone.label}{_paren(p.sublabel)}")
     gap()
     if a.override is None:
         add("Assessor override: None (the formula's zone stands)")
@@ -165,5 +139,5 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
         add("| Role | Score | Zone |")
         add("|---|---|---|")
         for c in a.comparators:
-            add(f"| {escape(c.title)} | {_num(c.score)} | {c.zone.label}{_paren(c.sublabel)} |")
+            add(f"| {escape(c.title)} | {exact(c.score)} | {c.zone.label}{_paren(c.sublabel)} |")
     return "\n".join(out) + "\n"
