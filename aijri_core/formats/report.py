@@ -32,18 +32,9 @@ from ..charts import (
 )
 from ..knobs import apply
 from ..methodology import DEFAULT, Methodology, Zone
-from ..model import (
-    BARRIER_LABELS,
-    BARRIERS,
-    EVIDENCE_DIMENSIONS,
-    EVIDENCE_LABELS,
-    PROTECTIVE_LABELS,
-    PROTECTIVE_PRINCIPLES,
-    RoleAssessment,
-    Scenario,
-)
-from ..scoring import Score, score
-from ..textfmt import percent, signed
+from ..model import RoleAssessment, Scenario
+from ..scoring import Breakdown, Factor, Score, breakdown, score
+from ..textfmt import fixed, percent, signed, zone_text
 
 #: Scenarios listed in the table (a report is for reading, not a data dump).
 MAX_REPORT_SCENARIOS = 200
@@ -93,50 +84,49 @@ def _figure(fig: go.Figure) -> str:
 
 
 def _zone_badge(zone: Zone, sublabel: str | None) -> str:
-    text = f"{zone.label} ({sublabel})" if sublabel else zone.label
+    text = zone_text(zone, sublabel)
     return f'<span class="zone" style="background:{ZONE_COLOURS[zone]}">{_e(text)}</span>'
 
 
-def _num(value: float, decimals: int = 2) -> str:
-    return f"{value:.{decimals}f}"
+def _modifier(f: Factor) -> str:
+    """'1 + +5 x 0.04 = 1.20'."""
+    return f"1 + {signed(f.total)} x {f.weight:g} = {fixed(f.modifier, 2)}"
 
 
-
-
-def _breakdown(a: RoleAssessment, s: Score, m: Methodology) -> str:
+def _breakdown(b: Breakdown, s: Score, m: Methodology) -> str:
     parts = ["<h2>Breakdown</h2>", "<h3>Tasks</h3>"]
     rows = [
-        (t.name, percent(t.time_share), t.score, _num(w), t.mode.value.replace("_", " "))
-        for t, w in zip(a.tasks, s.task_weighted, strict=True)
+        (t.name, percent(t.time_share), t.score, fixed(t.contribution, 2), t.mode.value.replace("_", " "))
+        for t in b.tasks
     ]
-    rows.append(("Total", percent(a.share_total), "", _num(s.weighted_task_score), ""))
+    rows.append(("Total", percent(b.share_total), "", fixed(b.weighted_task_score, 2), ""))
     parts.append(_table(["Task", "Time", "Score (1-5)", "Weighted", "Mode"], rows, [False, True, True, True, False]))
     parts.append(
-        f'<p class="note">Task resistance = {m.task_resistance_ceiling:g} - {_num(s.weighted_task_score)}'
-        f" = {_num(s.task_resistance)}. Time split: {percent(s.displacement_share)} displacement,"
-        f" {percent(s.augmentation_share)} augmentation, {percent(s.not_involved_share)} not involved.</p>"
+        f'<p class="note">Task resistance = {b.task_resistance_ceiling:g} - {fixed(b.weighted_task_score, 2)}'
+        f" = {fixed(b.task_resistance, 2)}. Time split: {percent(b.displacement_share)} displacement,"
+        f" {percent(b.augmentation_share)} augmentation, {percent(b.not_involved_share)} not involved.</p>"
     )
     parts.append("<h3>Evidence, barriers and protective principles</h3>")
-    ev = [(EVIDENCE_LABELS[d], signed(getattr(a.evidence, d))) for d in EVIDENCE_DIMENSIONS]
-    ev.append(("Total (E)", signed(s.evidence_total)))
+    ev = [(r.label, signed(r.rating)) for r in b.evidence.rows]
+    ev.append(("Total (E)", signed(b.evidence.total)))
     parts.append(_table(["Evidence (-2 to +2)", "Rating"], ev, [False, True]))
-    ba = [(BARRIER_LABELS[b], getattr(a.barriers, b)) for b in BARRIERS]
-    ba.append(("Total (B)", f"{s.barrier_total}/{2 * len(BARRIERS)}"))
+    ba = [(r.label, r.rating) for r in b.barriers.rows]
+    ba.append(("Total (B)", f"{b.barriers.total}/{b.barriers.high}"))
     parts.append(_table(["Barrier (0 to 2)", "Rating"], ba, [False, True]))
-    pr = [(PROTECTIVE_LABELS[p], getattr(a.protective, p)) for p in PROTECTIVE_PRINCIPLES]
-    pr.append(("Total (shown, not scored)", f"{s.protective_total}/{3 * len(PROTECTIVE_PRINCIPLES)}"))
+    pr = [(r.label, r.rating) for r in b.protective.rows]
+    pr.append(("Total (shown, not scored)", f"{b.protective.total}/{b.protective.high}"))
     parts.append(_table(["Protective principle (0 to 3)", "Rating"], pr, [False, True]))
     parts.append("<h3>Composite</h3>")
     comp = [
-        ("Task resistance (TR)", _num(s.task_resistance)),
-        ("Evidence modifier", f"1 + {signed(s.evidence_total)} x {m.evidence_weight:g} = {_num(s.evidence_modifier)}"),
-        ("Barrier modifier", f"1 + {s.barrier_total} x {m.barrier_weight:g} = {_num(s.barrier_modifier)}"),
-        ("Growth modifier", f"1 + {signed(s.growth_correlation)} x {m.growth_weight:g} = {_num(s.growth_modifier)}"),
-        ("Raw", f"{s.raw:.4f}"),
+        ("Task resistance (TR)", fixed(b.task_resistance, 2)),
+        ("Evidence modifier", _modifier(b.evidence)),
+        ("Barrier modifier", _modifier(b.barriers)),
+        ("Growth modifier", _modifier(b.growth)),
+        ("Raw", fixed(b.raw, 4)),
         (
             "Score",
-            f"({s.raw:.4f} - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100 = "
-            f"{s.score_unclamped:.3f} -> {s.score:.{m.decimals}f}" + (" (capped to 0-100)" if s.clamped else ""),
+            f"({fixed(b.raw, 4)} - {b.normalisation_offset:g}) / {b.normalisation_span:g} x 100 = "
+            f"{fixed(b.score_unclamped, 3)} -> {fixed(b.score, b.decimals)}" + (" (capped to 0-100)" if b.clamped else ""),
         ),
     ]
     parts.append(_table(["Step", "Value"], comp, [False, False]))
@@ -160,7 +150,7 @@ def _scenarios_section(a: RoleAssessment, scenarios: list[Scenario], base: Score
                 sc.trajectory or "",
                 sc.position or "",
                 f"{r.score:.{m.decimals}f}",
-                r.zone.label + (f" ({r.sublabel})" if r.sublabel else ""),
+                zone_text(r.zone, r.sublabel),
                 f"{r.score - base.score:+.{m.decimals}f}",
                 len(sc.changes),
                 sc.note,
@@ -237,10 +227,10 @@ def render_report_html(
     notes = []
     if a.published is not None:
         p = a.published
-        pub = f"{p.score:.{m.decimals}f} {p.zone.label}" + (f" ({p.sublabel})" if p.sublabel else "")
+        pub = f"{fixed(p.score, m.decimals)} {zone_text(p.zone, p.sublabel)}"
         notes.append(f"Published result: {pub}.")
     if a.override is not None:
-        formula = s.zone.label + (f" ({s.sublabel})" if s.sublabel else "")
+        formula = zone_text(s.zone, s.sublabel)
         notes.append(f"Assessor override to {s.zone_text} (formula: {formula}); reason: {a.override.reason}")
     if not m.is_default():
         changed = {k: v for k, v in m.model_dump().items() if v != DEFAULT.model_dump()[k]}
@@ -250,7 +240,7 @@ def render_report_html(
     for n in notes:
         parts.append(f'<p class="note">{_e(n)}</p>')
     parts.append(_figure(score_scale_figure(s.score, comparators=a.comparators or (), methodology=m)))
-    parts.append(_breakdown(a, s, m))
+    parts.append(_breakdown(breakdown(a, m), s, m))
 
     parts.append("<h2>Zone map</h2>")
     parts.append(
