@@ -1,4 +1,11 @@
-"""Illustrative trajectories bundled with a role: ordered scenarios on its assessment.
+"""Trajectories: ordered scenarios on a role's assessment (a client's path, a career, years).
+
+A path is built as steps, each a set of changes on top of the previous step (cumulative);
+it is saved as scenarios whose changes are relative to the role's base assessment (every
+saved step repeats the earlier steps' changes), so each step can be applied on its own.
+:func:`cumulative_changes` and :func:`step_changes` convert between the two views.
+
+Illustrative trajectories bundled with a role:
 
 data/trajectories/<role slug>.json holds ``{"role", "illustrative", "note",
 "trajectories": [{"name", "note", "scenarios": [{"name", "position", "note", "changes"}]}]}``.
@@ -9,16 +16,21 @@ the earlier steps' changes), so every scenario can be applied on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from pydantic import ValidationError
 
 from .errors import AIJRIError, describe_validation_error
 from .io import data_dir, parse_json_text
-from .knobs import apply
-from .methodology import DEFAULT, Methodology
-from .model import RoleAssessment, Scenario
-from .scoring import score
+from .knobs import SHARE_EPSILON, apply, apply_changes, knobs, values
+from .methodology import DEFAULT, Methodology, Zone
+from .model import MAX_NAME, RoleAssessment, Scenario
+from .scoring import Score, score
+from .textfmt import fixed, percent, signed, signed_fixed, trimmed
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
@@ -73,6 +85,8 @@ def trajectory_table(
 ) -> pd.DataFrame:
     """One row per scenario in order: trajectory, position, scenario, score (published),
     score_unclamped, zone, sublabel, change (published points vs the base)."""
+    import pandas as pd
+
     s0 = score(base, methodology)
     rows = []
     for i, sc in enumerate(scenarios):
@@ -93,3 +107,126 @@ def trajectory_table(
         )
     columns = ["step", "trajectory", "position", "scenario", "score", "score_unclamped", "zone", "sublabel"]
     return pd.DataFrame(rows, columns=[*columns, "change", "note"])
+
+
+# ---------------------------------------------------------------- building a path step by step
+
+
+def cumulative_changes(start: Mapping[str, float], steps: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
+    """The changes (relative to the base) in force at each step: the start's, then each
+    step's own changes on top of the previous step's (a later value of an input wins)."""
+    out: list[dict[str, float]] = []
+    current = dict(start)
+    for step in steps:
+        current = {**current, **step}
+        out.append(dict(current))
+    return out
+
+
+def step_changes(
+    base: RoleAssessment, start: Mapping[str, float], cumulative: Sequence[Mapping[str, float]]
+) -> list[dict[str, float]]:
+    """Each step's own changes from the changes in force at each step (the inverse of
+    :func:`cumulative_changes`): the inputs whose value differs from the step before. An
+    input a step no longer changes goes back to the base's value."""
+    base_values = values(base)
+    out: list[dict[str, float]] = []
+    previous = dict(start)
+    for current in cumulative:
+        own = {k: v for k, v in current.items() if k not in previous or previous[k] != v}
+        own.update({k: base_values[k] for k in previous if k not in current and k in base_values})
+        out.append(own)
+        previous = dict(current)
+    return out
+
+
+def path_scores(
+    base: RoleAssessment, start: Mapping[str, float], steps: Sequence[Mapping[str, float]],
+    methodology: Methodology = DEFAULT,
+) -> list[Score]:
+    """The score at the start and after each step (len(steps) + 1 results); an AIJRIError
+    names the first step whose changes do not apply."""
+    out = [score(apply_changes(base, dict(start)), methodology)]
+    for i, changes in enumerate(cumulative_changes(start, steps), start=1):
+        try:
+            out.append(score(apply_changes(base, changes), methodology))
+        except AIJRIError as exc:
+            raise AIJRIError(f"step {i}: {exc}") from None
+    return out
+
+
+def step_scenario_name(path: str, step: str) -> str:
+    """The saved name of a path's step: "<path>: <step>" (cut to the longest name allowed)."""
+    return f"{path}: {step}"[:MAX_NAME].strip()
+
+
+def path_scenarios(
+    path: str,
+    start: Mapping[str, float],
+    steps: Sequence[tuple[str, str, Mapping[str, float]]],
+    start_name: str = "Start",
+) -> list[Scenario]:
+    """A built path as scenarios to save: the start, then each (name, note, own changes)
+    step with the changes in force there; ``trajectory`` is the path's name and
+    ``position`` the step's name. Step names must be distinct and non-empty."""
+    names = [start_name, *(name for name, _, _ in steps)]
+    seen: set[str] = set()
+    for name in names:
+        key = name.strip().casefold()
+        if not key:
+            raise AIJRIError("step name: empty; allowed: 1 to 200 characters")
+        if key in seen:
+            raise AIJRIError(f"step name {name!r} appears twice; each step needs its own name")
+        seen.add(key)
+    path = path.strip()
+    if not path:
+        raise AIJRIError("path name: empty; allowed: 1 to 200 characters")
+    out = [Scenario(name=step_scenario_name(path, start_name), changes=dict(start), position=start_name,
+                    trajectory=path)]
+    for (name, note, _), changes in zip(steps, cumulative_changes(start, [c for _, _, c in steps]), strict=True):
+        out.append(Scenario(name=step_scenario_name(path, name), note=note, changes=changes, position=name,
+                            trajectory=path))
+    return out
+
+
+def comparison_table(
+    base: RoleAssessment, scenarios: Sequence[Scenario], methodology: Methodology = DEFAULT
+) -> pd.DataFrame:
+    """The baseline and scenarios side by side (one column each), results first: score,
+    zone, change vs the baseline, distance to each zone line; then only the inputs that
+    some scenario sets to another value than the baseline's (rows labelled as in the app)."""
+    import pandas as pd
+
+    m = methodology
+    d = m.decimals
+    variants = {"Baseline": base}
+    for i, sc in enumerate(scenarios, start=1):
+        variants[sc.name if sc.name not in variants else f"{sc.name} ({i})"] = apply(base, sc)
+    scores = {name: score(a, m) for name, a in variants.items()}
+    b = scores["Baseline"].score
+    rows: dict[str, dict[str, str]] = {
+        "Score": {n: fixed(s.score, d) for n, s in scores.items()},
+        "Zone": {n: s.zone_text for n, s in scores.items()},
+        "Change vs baseline": {n: signed_fixed(s.score - b, d) for n, s in scores.items()},
+    }
+    for zone, line in ((Zone.GREEN, m.green_threshold), (Zone.YELLOW, m.yellow_threshold)):
+        rows[f"Distance to {zone.label} ({line:g})"] = {n: signed_fixed(s.score - line, d) for n, s in scores.items()}
+    vals = {n: values(a) for n, a in variants.items()}
+    for k in knobs(base):
+        if any(abs(v[k.id] - vals["Baseline"][k.id]) > SHARE_EPSILON for v in vals.values()):
+            rows[k.label] = {n: _input_text(k.kind, v[k.id]) for n, v in vals.items()}
+    df = pd.DataFrame.from_dict(rows, orient="index")
+    df.index.name = "Result / input"
+    return df
+
+
+#: Rows of :func:`comparison_table` that are results, not inputs.
+RESULT_ROWS = 5
+
+
+def _input_text(kind: str, v: float) -> str:
+    if kind == "share":
+        return percent(v)
+    if kind in ("evidence", "growth"):
+        return signed(int(v))
+    return trimmed(v)

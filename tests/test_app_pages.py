@@ -96,20 +96,150 @@ def test_name_clash_asks_before_replacing(app, store_path):  # noqa: F811
     assert list(_scenario_table(app)["Scenario"]) == ["Plan"]
 
 
+def _select(at, *rows):
+    """Select rows of the saved-scenarios table (as a click on their checkboxes does)."""
+    at.session_state["scenario_table"] = {"selection": {"rows": list(rows), "columns": [], "cells": []}}
+    at.run()
+    assert_no_exception(at)
+
+
+def _df_with_column(at, column):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
 def test_rename_delete_and_open_a_scenario(app, base, store_path):  # noqa: F811
     store = SQLiteStore(store_path)
     store.save_scenario(ROLE_KEY, Scenario(name="Junior", changes={"evidence:wage_trends": -1, "growth": 0}))
+    store.save_scenario(ROLE_KEY, Scenario(name="Other", changes={"growth": 2}))
     open_page(app, "scenarios")
+    assert app.button(key="scenario_load").disabled and app.button(key="scenario_delete").disabled
+    _select(app, 0)
     app.text_input(key="scenario_new_name").set_value("Junior 2026")
     app.button(key="scenario_rename").click().run()
-    assert [s.name for s in store.list_scenarios(ROLE_KEY)] == ["Junior 2026"]
-    app.button(key="scenario_load").click().run()
-    app.switch_page(PAGES["explorer"]).run()
+    assert [s.name for s in store.list_scenarios(ROLE_KEY)] == ["Junior 2026", "Other"]
+    # the message is beside the control and a toast
+    assert any("Renamed 'Junior' to 'Junior 2026'" in m.value for m in app.success)
+    assert any("Renamed" in t.value for t in app.toast)
+    _select(app, 0)
+    app.button(key="scenario_load").click().run()  # "Open in Explorer" goes to the Explorer
+    assert_no_exception(app)
     expected = score(apply(base, store.load_scenario(ROLE_KEY, "Junior 2026")))
     assert score_text(app) == f"{expected.score:.1f}"
     app.switch_page(PAGES["scenarios"]).run()
+    _select(app, 0, 1)
     app.button(key="scenario_delete").click().run()
+    # deleting asks first: nothing is gone until the dialog's Delete is pressed
+    assert len(store.list_scenarios(ROLE_KEY)) == 2
+    app.button(key="cancel_delete").click().run()
+    assert len(store.list_scenarios(ROLE_KEY)) == 2
+    _select(app, 0, 1)
+    app.button(key="scenario_delete").click().run()
+    app.button(key="confirm_delete").click().run()
+    assert_no_exception(app)
     assert store.list_scenarios(ROLE_KEY) == []
+
+
+def test_compare_the_selected_scenarios(app, base, store_path):  # noqa: F811
+    store = SQLiteStore(store_path)
+    serving = "Model serving & inference infrastructure"
+    items = [Scenario(name="Senior", changes={f"task:{serving}:score": 2, "growth": 2}),
+             Scenario(name="Cool market", changes={"evidence:job_postings": 0}),
+             Scenario(name="Unused", changes={"barrier:union": 2})]
+    for sc in items:
+        store.save_scenario(ROLE_KEY, sc)
+    open_page(app, "scenarios")
+    assert not any("Baseline" in df.value.columns for df in app.dataframe)  # nothing picked yet
+    _select(app, 0, 1)
+    table = _df_with_column(app, "Baseline")
+    assert list(table.columns) == ["Baseline", "Senior", "Cool market"]
+    rows = list(table.index)
+    # results first, then only the inputs that differ from the baseline (the unpicked one's barrier is not there)
+    assert rows[:5] == ["Score", "Zone", "Change vs baseline", "Distance to GREEN (48)", "Distance to YELLOW (25)"]
+    assert set(rows[5:]) == {f"{serving}: score", "Evidence: Job posting trends", "AI growth correlation"}
+    # hand-checked: job postings 1 -> 0 gives 47.2 YELLOW, 0.8 short of GREEN
+    assert table.loc["Score", "Cool market"] == "47.2"
+    assert table.loc["Distance to GREEN (48)", "Cool market"] == "-0.8"
+    assert table.loc["Distance to YELLOW (25)", "Baseline"] == "+24.1"
+    senior = score(apply(base, items[0]))
+    assert table.loc["Score", "Senior"] == f"{senior.score:.1f}"
+    chart = str(chart_spec(app, "chart_compare"))
+    assert "Senior" in chart and "Cool market" in chart and "Unused" not in chart
+    _select(app, 0, 1, 2)
+    assert list(_df_with_column(app, "Baseline").columns) == ["Baseline", "Senior", "Cool market", "Unused"]
+
+
+def test_path_builder_scores_every_step_and_saves_one_trajectory(app, base, store_path):  # noqa: F811
+    open_page(app, "scenarios")
+    steps = _df_with_column(app, "vs step before")
+    assert list(steps["Step"]) == ["Start (Baseline)", "Step 1"]
+    assert list(steps["Score"]) == [49.1, 49.1]
+    app.selectbox(key="builder_knob").set_value("growth").run()
+    assert app.number_input(key="builder_value").value == 1  # the value in force at this step
+    app.number_input(key="builder_value").set_value(2)
+    app.button(key="builder_set").click().run()
+    assert_no_exception(app)
+    app.button(key="builder_add").click().run()
+    app.text_input(key="builder_step_name").set_value("Year 2").run()
+    app.selectbox(key="builder_knob").set_value("evidence:job_postings").run()
+    app.number_input(key="builder_value").set_value(0)
+    app.button(key="builder_set").click().run()
+    steps = _df_with_column(app, "vs step before")
+    # hand-checked: growth +2 -> 51.8; then job postings 0 on top (E 4, G 2) -> raw 4.4902 -> 49.8
+    assert list(steps["Step"]) == ["Start (Baseline)", "Step 1", "Year 2"]
+    assert list(steps["Score"]) == [49.1, 51.8, 49.8]
+    assert list(steps["vs step before"]) == ["", "+2.7", "-2.0"]
+    assert decode_array(chart_spec(app, "chart_builder")["data"][0]["y"]) == pytest.approx([49.1, 51.8, 49.8])
+    # reorder: "Year 2" first -> job postings 0 alone is 47.2 YELLOW, then both
+    app.button(key="builder_up").click().run()
+    assert list(_df_with_column(app, "vs step before")["Score"]) == [49.1, 47.2, 49.8]
+    # a step shown in the Explorer, and back: the builder is as it was
+    app.button(key="builder_open").click().run()
+    assert_no_exception(app)
+    assert score_text(app) == "47.2"
+    app.switch_page(PAGES["scenarios"]).run()
+    steps = _df_with_column(app, "vs step before")
+    assert list(steps["Step"]) == ["Start (Baseline)", "Year 2", "Step 1"]
+    assert app.text_input(key="builder_step_name").value == "Year 2"
+    # save the whole path as one trajectory: start + steps, each with the changes in force there
+    app.text_input(key="builder_name").set_value("Client A").run()
+    app.button(key="builder_save").click().run()
+    saved = SQLiteStore(store_path).list_scenarios(ROLE_KEY)
+    assert [(s.name, s.trajectory, s.position) for s in saved] == [
+        ("Client A: Start", "Client A", "Start"), ("Client A: Year 2", "Client A", "Year 2"),
+        ("Client A: Step 1", "Client A", "Step 1")]
+    assert [s.changes for s in saved] == [{}, {"evidence:job_postings": 0}, {"evidence:job_postings": 0, "growth": 2}]
+    assert any("Saved 'Client A'" in m.value for m in app.success)
+    # saving again asks before replacing
+    app.button(key="builder_save").click().run()
+    assert any("already saved" in w.value for w in app.warning)
+    app.button(key="builder_replace").click().run()
+    assert len(SQLiteStore(store_path).list_scenarios(ROLE_KEY)) == 3
+    # delete a step and remove a change
+    app.radio(key="builder_pick").set_value(1).run()
+    app.button(key="builder_delete").click().run()
+    assert list(_df_with_column(app, "vs step before")["Step"]) == ["Start (Baseline)", "Year 2"]
+    app.multiselect(key="builder_remove").set_value(["evidence:job_postings"]).run()
+    app.button(key="builder_remove_button").click().run()
+    assert list(_df_with_column(app, "vs step before")["Score"]) == [49.1, 49.1]
+
+
+def test_builder_starts_from_a_saved_scenario_and_edits_a_saved_path(app, store_path):  # noqa: F811
+    store = SQLiteStore(store_path)
+    store.save_scenario(ROLE_KEY, Scenario(name="Today", changes={"growth": 2}))
+    for sc in [Scenario(name="P0", changes={}, trajectory="P", position="Now"),
+               Scenario(name="P1", changes={"growth": 2}, trajectory="P", position="Later"),
+               Scenario(name="P2", changes={"evidence:job_postings": 0}, trajectory="P", position="Last")]:
+        store.save_scenario(ROLE_KEY, sc)
+    open_page(app, "scenarios")
+    app.selectbox(key="builder_start").set_value("Today").run()
+    assert list(_df_with_column(app, "vs step before")["Score"]) == [51.8, 51.8]
+    app.selectbox(key="builder_edit_pick").set_value("P")
+    app.button(key="builder_edit").click().run()
+    steps = _df_with_column(app, "vs step before")
+    assert list(steps["Step"]) == ["Start (Baseline)", "Later", "Last"]
+    # P2 sets job postings 0 and no growth: its own step undoes growth (back to the role's +1)
+    assert list(steps["Score"]) == [49.1, 51.8, 47.2]
+    assert app.text_input(key="builder_name").value == "P"
 
 
 def test_summary_and_attribution_come_from_the_core(app, base, store_path):  # noqa: F811
@@ -119,11 +249,7 @@ def test_summary_and_attribution_come_from_the_core(app, base, store_path):  # n
     SQLiteStore(store_path).save_scenario(ROLE_KEY, sc)
     open_page(app, "scenarios")
     assert_no_exception(app)
-    summary = next(df.value for df in app.dataframe if "Baseline" in df.value.columns)
     expected = score(apply(base, sc))
-    assert summary.loc["Score", "Senior"] == f"{expected.score:.1f}"
-    assert summary.loc["Score", "Baseline"] == "49.1"
-    assert summary.loc["AI growth correlation", "Senior"] == "+2"
     att = attribute(base, sc)
     bars = chart_spec(app, "chart_attribution")["data"][0]
     y = decode_array(bars["y"])
@@ -167,6 +293,33 @@ def test_csv_import_adds_every_scenario(app, store_path):  # noqa: F811
     assert not error_texts(app)
     assert SQLiteStore(store_path).list_scenarios(ROLE_KEY) == scenarios
     assert list(_scenario_table(app)["Scenario"]) == ["A", "=B"]
+
+
+def test_csv_with_many_bad_lines_lists_each_beside_the_uploader(app, store_path):  # noqa: F811
+    open_page(app, "scenarios")
+    bad = b"scenario,knob,value\nA,growth,1\nB,growth,9\nC,barrier:union,x\nD,colour,1\n"
+    app.file_uploader(key="csv_upload").set_value(("bad.csv", bad, "text/csv")).run()
+    assert_no_exception(app)
+    assert error_texts(app) == ["bad.csv: nothing imported - 3 problems, listed below."]
+    problems = _df_with_column(app, "Allowed")
+    assert list(problems["Line"]) == [3, 4, 5]
+    assert list(problems["Column"]) == ["value", "value", "knob"]
+    assert list(problems["Value"]) == ["9", "x", "colour"]
+    assert problems["Allowed"].iloc[0] == "a whole number from -2 to +2"
+    assert SQLiteStore(store_path).list_scenarios(ROLE_KEY) == []
+
+
+def test_wide_csv_upload_imports_back(app, base, store_path):  # noqa: F811
+    from aijri_core.formats.scenarios_csv import scenarios_summary_csv
+
+    items = [Scenario(name="A", changes={"growth": 2}, position="2027", trajectory="Path", note="n"),
+             Scenario(name="B", changes={"barrier:union": 2})]
+    open_page(app, "scenarios")
+    app.file_uploader(key="csv_upload").set_value(("w.csv", scenarios_summary_csv(base, items), "text/csv")).run()
+    assert_no_exception(app)
+    assert not error_texts(app)
+    assert SQLiteStore(store_path).list_scenarios(ROLE_KEY) == items
+    assert any("Imported 2 scenario(s) from w.csv" in m.value for m in app.success)
 
 
 # ------------------------------------------------------------------ uncertainty

@@ -110,3 +110,57 @@ def test_malformed_file_is_one_clear_error(tmp_path, monkeypatch):
     path.write_text('{"trajectories": 3}', encoding="utf-8")
     with pytest.raises(AIJRIError, match="list 'trajectories'"):
         bundled_trajectories("x")
+
+
+# ---------------------------------------------------------------- building a path step by step
+
+
+def test_cumulative_and_step_changes_are_inverse(seed_role):
+    from aijri_core.trajectories import cumulative_changes, step_changes
+
+    start = {"growth": 2.0}
+    steps = [{"evidence:job_postings": 0.0}, {"growth": 0.0, "barrier:union": 1.0}, {}]
+    cum = cumulative_changes(start, steps)
+    assert cum == [
+        {"growth": 2.0, "evidence:job_postings": 0.0},
+        {"growth": 0.0, "evidence:job_postings": 0.0, "barrier:union": 1.0},
+        {"growth": 0.0, "evidence:job_postings": 0.0, "barrier:union": 1.0},
+    ]
+    assert step_changes(seed_role, start, cum) == steps
+    # an input a later saved step no longer sets goes back to the role's value (growth +1)
+    assert step_changes(seed_role, start, [{}]) == [{"growth": 1}]
+
+
+def test_path_scores_and_scenarios(seed_role):
+    from aijri_core.trajectories import path_scenarios, path_scores
+
+    steps = [{"growth": 2.0}, {"evidence:job_postings": 0.0}]
+    # hand-checked: 49.1 -> growth +2 51.8 -> job postings 0 on top (E 4, G 2: raw 4.4902) 49.8
+    assert [s.score for s in path_scores(seed_role, {}, steps)] == [49.1, 51.8, 49.8]
+    saved = path_scenarios("Client", {}, [("Y1", "note 1", steps[0]), ("Y2", "", steps[1])])
+    assert [(s.name, s.position, s.trajectory, s.note) for s in saved] == [
+        ("Client: Start", "Start", "Client", ""), ("Client: Y1", "Y1", "Client", "note 1"),
+        ("Client: Y2", "Y2", "Client", "")]
+    assert [s.changes for s in saved] == [{}, {"growth": 2.0}, {"growth": 2.0, "evidence:job_postings": 0.0}]
+    with pytest.raises(AIJRIError, match="step name 'y1' appears twice"):
+        path_scenarios("Client", {}, [("Y1", "", {}), ("y1", "", {})])
+    with pytest.raises(AIJRIError, match="path name: empty"):
+        path_scenarios(" ", {}, [("Y1", "", {})])
+    with pytest.raises(AIJRIError, match="step 1: task shares"):
+        path_scores(seed_role, {}, [{f"task:{t.name}:share": 60.0 for t in seed_role.tasks[:2]}])
+
+
+def test_comparison_table_results_first_then_differing_inputs(seed_role):
+    from aijri_core import Scenario
+    from aijri_core.trajectories import RESULT_ROWS, comparison_table
+
+    table = comparison_table(seed_role, [Scenario(name="g", changes={"growth": 2}),
+                                         Scenario(name="same", changes={"growth": 1})])
+    assert list(table.columns) == ["Baseline", "g", "same"]
+    assert list(table.index) == ["Score", "Zone", "Change vs baseline", "Distance to GREEN (48)",
+                                 "Distance to YELLOW (25)", "AI growth correlation"]
+    assert RESULT_ROWS == 5
+    assert list(table.loc["Score"]) == ["49.1", "51.8", "49.1"]
+    assert list(table.loc["Zone"]) == ["GREEN (Transforming)", "GREEN (Accelerated)", "GREEN (Transforming)"]
+    assert list(table.loc["Distance to GREEN (48)"]) == ["+1.1", "+3.8", "+1.1"]
+    assert list(table.loc["AI growth correlation"]) == ["+1", "+2", "+1"]

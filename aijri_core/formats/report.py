@@ -13,6 +13,7 @@ only lays them out. Every text from the assessment is HTML-escaped.
 
 from __future__ import annotations
 
+import datetime
 import html
 from collections.abc import Iterable, Sequence
 
@@ -59,6 +60,8 @@ th { background: #f1f3f6; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: #6b7785; font-size: 0.88rem; }
 .figure { margin: 0.5rem 0 1.2rem; }
+.client-note { border-left: 4px solid #2563eb; background: #f4f7fe; padding: 0.4rem 1rem; margin: 0.8rem 0 1.2rem;
+  white-space: pre-line; }
 """
 
 
@@ -200,8 +203,14 @@ def render_report_html(
     scenarios: Iterable[Scenario] = (),
     methodology: Methodology = DEFAULT,
     title: str | None = None,
+    note: str = "",
+    date: datetime.date | None = None,
 ) -> str:
-    """The report as one self-contained HTML page (UTF-8 text, plotly embedded, no network)."""
+    """The report as one self-contained HTML page (UTF-8 text, plotly embedded, no network).
+
+    ``title`` replaces the role's title as the heading; ``note`` (a note for the reader,
+    e.g. a coach's words to a client) and ``date`` are shown under it.
+    """
     a = assessment
     m = methodology
     items = list(scenarios)
@@ -217,8 +226,12 @@ def render_report_html(
         "</head><body><main>",
         f"<h1>{_e(heading)}</h1>",
     ]
-    if a.seniority:
-        parts.append(f'<p class="sub">{_e(a.seniority)}</p>')
+    sub = [a.title if title else "", a.seniority, date.strftime("%-d %B %Y") if date else ""]
+    if any(sub):
+        parts.append(f'<p class="sub">{_e(" - ".join(x for x in sub if x))}</p>')
+    if note.strip():
+        parts.append('<div class="client-note">' + "".join(f"<p>{_e(p)}</p>" for p in note.strip().split("\n\n"))
+                     + "</div>")
     parts.append(
         f'<div class="headline"><span class="score">{s.score:.{m.decimals}f}</span>'
         f"{_zone_badge(s.final_zone, s.final_sublabel)}<span class=\"note\">JobZone score (AIJRI), 0-100,"
