@@ -147,8 +147,14 @@ def test_scenarios_follow_their_role_by_key_not_by_name(postgres_url):
     store.delete_role("Ours")
     assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenarios") == [(0,)]
     assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenario_lists") == [(0,)]
-    with pytest.raises(NotFoundError, match="save the role before its scenarios"):
-        store.save_scenario("stored:Ours", seed_scenarios()[0])
+    # scenarios saved before their role wait under the name; saving the role adopts them
+    store.save_scenario("stored:Later", seed_scenarios()[0])
+    assert _sql(postgres_url, "SELECT role_id, stored_name FROM aijri.scenario_lists") == [(None, "Later")]
+    store.save_role(bundled_role(SEED), name="Later")
+    role_id = _sql(postgres_url, "SELECT id FROM aijri.roles WHERE name = 'Later'")[0][0]
+    assert _sql(postgres_url, "SELECT role_id, stored_name FROM aijri.scenario_lists") == [(role_id, None)]
+    store.rename_role("Later", "Now")
+    assert store.list_scenarios("stored:Now") == seed_scenarios()[:1]
 
 
 def test_positions_stay_dense_after_deletes_and_renames(postgres_url):

@@ -28,8 +28,10 @@ the process is killed.
 Connections: one pool per process and address (:func:`pool_for`), opened on first use. A
 database that cannot be reached raises :class:`StoreUnavailableError` with the reason.
 
-Scenarios may only be saved for a ``stored:<name>`` key once a role of that name is saved
-(the foreign key): otherwise :class:`NotFoundError`.
+As on every backend, scenarios may be saved for ``stored:<name>`` before a role of that
+name is: such a list is filed under the name (``stored_name``) until the role is saved,
+which adopts it (the list then refers to the role's id); renaming another role to that
+name is refused while the list holds scenarios.
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..model import MAX_NAME, RoleAssessment, Scenario
 from .contract import (
     BUNDLED_PREFIX,
-    NotFoundError,
     StoreError,
     check_name,
     check_role,
@@ -57,12 +58,14 @@ from .contract import (
     decode_role,
     decode_scenario,
     role_json,
+    role_key_in_use,
     role_not_found,
     role_taken,
     scenario_json,
     scenario_not_found,
     scenario_taken,
     scenarios_taken,
+    stored_role_key,
     stored_role_name,
 )
 
@@ -72,7 +75,7 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 #: The schema this release writes (rows of ``aijri.schema_version``).
 SCHEMA_VERSION = 1
 #: Seconds to wait for a connection (unreachable server, or every pooled connection busy).
-CONNECT_TIMEOUT_S = 10
+CONNECT_TIMEOUT_S = 5
 #: Connections per process and address; a Streamlit server's sessions share them.
 POOL_MAX = 8
 #: Key of the advisory lock held while migrating (any constant shared by every release).
@@ -155,9 +158,11 @@ CREATE TABLE aijri.scenario_lists (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     workspace    text NOT NULL REFERENCES aijri.workspaces (name) ON UPDATE CASCADE ON DELETE CASCADE,
     role_id      bigint UNIQUE,
+    stored_name  text CHECK (length(stored_name) BETWEEN 1 AND 200),
     bundled_slug text CHECK (length(bundled_slug) BETWEEN 1 AND 200),
-    CONSTRAINT scenario_lists_one_owner CHECK ((role_id IS NULL) <> (bundled_slug IS NULL)),
+    CONSTRAINT scenario_lists_one_owner CHECK (num_nonnulls(role_id, stored_name, bundled_slug) = 1),
     CONSTRAINT scenario_lists_bundled_unique UNIQUE (workspace, bundled_slug),
+    CONSTRAINT scenario_lists_stored_unique UNIQUE (workspace, stored_name),
     CONSTRAINT scenario_lists_role FOREIGN KEY (workspace, role_id)
         REFERENCES aijri.roles (workspace, id) ON UPDATE CASCADE ON DELETE CASCADE
 );
@@ -307,10 +312,11 @@ class PostgresStore:
             raise StoreError(f"store address: expected postgresql://user:password@host:port/dbname, got {redact(str(address))!r}")
         self._url = address
         self.workspace = check_workspace(workspace) if workspace is not None else default_workspace()
-        self.address = redact(address)
+        #: Where the data is, for messages and cache keys: the database (no password) and the workspace.
+        self.address = f"{redact(address)} (workspace {self.workspace!r})"
 
     def __repr__(self) -> str:
-        return f"PostgresStore({self.address!r}, workspace={self.workspace!r})"
+        return f"PostgresStore({redact(self._url)!r}, workspace={self.workspace!r})"
 
     def close(self) -> None:
         """Nothing per store: the process's pool is shared (closed at exit, see :func:`close_pools`)."""
@@ -365,42 +371,37 @@ class PostgresStore:
         role_name = stored_role_name(role_key)
         if role_name is None:
             return "l.workspace = %s AND l.bundled_slug = %s", (self.workspace, role_key[len(BUNDLED_PREFIX) :])
+        # the saved role's list, or the list waiting for a role of that name (never both: saving adopts it)
         return (
-            "l.role_id = (SELECT id FROM aijri.roles WHERE workspace = %s AND name = %s)",
-            (self.workspace, role_name),
+            "(l.role_id = (SELECT id FROM aijri.roles WHERE workspace = %s AND name = %s)"
+            " OR (l.workspace = %s AND l.stored_name = %s))",
+            (self.workspace, role_name, self.workspace, role_name),
         )
 
     def _lock_list(self, conn: psycopg.Connection, role_key: str, create: bool) -> int | None:
         """The id of the role key's scenario list, locked for this transaction (created if asked).
 
-        ``stored:<name>``: the role must be saved (its row is held against a concurrent delete).
+        For a ``stored:`` key the workspace row is held in share mode first, so no role of that
+        name is saved, renamed or deleted meanwhile (role writers hold it exclusively).
         """
         role_name = stored_role_name(role_key)
+        if create:
+            conn.execute("INSERT INTO aijri.workspaces (name) VALUES (%s) ON CONFLICT DO NOTHING", (self.workspace,))
         if role_name is None:
-            slug = role_key[len(BUNDLED_PREFIX) :]
-            if create:
-                conn.execute("INSERT INTO aijri.workspaces (name) VALUES (%s) ON CONFLICT DO NOTHING", (self.workspace,))
-                conn.execute(
-                    "INSERT INTO aijri.scenario_lists (workspace, bundled_slug) VALUES (%s, %s)"
-                    " ON CONFLICT (workspace, bundled_slug) DO NOTHING",
-                    (self.workspace, slug),
-                )
-            row = conn.execute(
-                "SELECT id FROM aijri.scenario_lists WHERE workspace = %s AND bundled_slug = %s FOR UPDATE",
-                (self.workspace, slug),
-            ).fetchone()
+            owner, value = "bundled_slug", role_key[len(BUNDLED_PREFIX) :]
         else:
-            role_id = self._role_id(conn, role_name, "FOR KEY SHARE")
-            if role_id is None:
-                if create:
-                    raise NotFoundError(f"no role named {role_name!r} is saved; save the role before its scenarios")
-                return None
-            if create:
-                conn.execute(
-                    "INSERT INTO aijri.scenario_lists (workspace, role_id) VALUES (%s, %s) ON CONFLICT (role_id) DO NOTHING",
-                    (self.workspace, role_id),
-                )
-            row = conn.execute("SELECT id FROM aijri.scenario_lists WHERE role_id = %s FOR UPDATE", (role_id,)).fetchone()
+            conn.execute("SELECT 1 FROM aijri.workspaces WHERE name = %s FOR SHARE", (self.workspace,))
+            role_id = self._role_id(conn, role_name)
+            owner, value = ("stored_name", role_name) if role_id is None else ("role_id", role_id)
+        where = "role_id = %s" if owner == "role_id" else f"workspace = %s AND {owner} = %s"
+        params = (value,) if owner == "role_id" else (self.workspace, value)
+        if create:
+            conflict = "(role_id)" if owner == "role_id" else f"(workspace, {owner})"
+            conn.execute(
+                f"INSERT INTO aijri.scenario_lists (workspace, {owner}) VALUES (%s, %s) ON CONFLICT {conflict} DO NOTHING",
+                (self.workspace, value),
+            )
+        row = conn.execute(f"SELECT id FROM aijri.scenario_lists WHERE {where} FOR UPDATE", params).fetchone()
         return None if row is None else int(row[0])
 
     def _one_scenario(self, conn: psycopg.Connection, role_key: str, name: str, sql: str) -> tuple[int, tuple]:
@@ -410,6 +411,13 @@ class PostgresStore:
         if list_id is None or row is None:
             raise scenario_not_found(role_key, name)
         return list_id, row
+
+    def positions(self, role_key: str) -> list[int]:
+        """The stored positions of a role's scenarios, in list order (0, 1, 2, ...)."""
+        role_key = check_role_key(role_key)
+        where, params = self._list_where(role_key)
+        sql = f"SELECT s.position FROM aijri.scenarios s JOIN aijri.scenario_lists l ON l.id = s.list_id WHERE {where}"
+        return [int(r[0]) for r in self._run(lambda conn: conn.execute(sql + " ORDER BY s.position", params).fetchall())]
 
     def schema_version(self) -> int:
         return self._run(_current_version)
@@ -429,10 +437,15 @@ class PostgresStore:
                     raise role_taken(name)
                 conn.execute("UPDATE aijri.roles SET data = %s::jsonb, saved_at = now() WHERE id = %s", (data, role_id))
             else:
-                conn.execute(
+                role_id = conn.execute(
                     "INSERT INTO aijri.roles (workspace, name, position, data)"
-                    " SELECT %s, %s, count(*), %s::jsonb FROM aijri.roles WHERE workspace = %s",
+                    " SELECT %s, %s, count(*), %s::jsonb FROM aijri.roles WHERE workspace = %s RETURNING id",
                     (self.workspace, name, data, self.workspace),
+                ).fetchone()[0]
+                # scenarios saved for stored:<name> before the role now refer to it
+                conn.execute(
+                    "UPDATE aijri.scenario_lists SET role_id = %s, stored_name = NULL WHERE workspace = %s AND stored_name = %s",
+                    (role_id, self.workspace, name),
                 )
             return name
 
@@ -476,6 +489,13 @@ class PostgresStore:
                 return
             if self._role_id(conn, new) is not None:
                 raise role_taken(new, overwrite_hint=False)
+            waiting = conn.execute(
+                "DELETE FROM aijri.scenario_lists l WHERE workspace = %s AND stored_name = %s"
+                " RETURNING EXISTS (SELECT 1 FROM aijri.scenarios s WHERE s.list_id = l.id)",
+                (self.workspace, new),
+            ).fetchone()
+            if waiting is not None and waiting[0]:
+                raise role_key_in_use(stored_role_key(new))  # rolled back: the list stays
             # the scenarios refer to the role's id: they follow the new name by themselves
             conn.execute("UPDATE aijri.roles SET name = %s, saved_at = now() WHERE id = %s", (new, role_id))
 
@@ -565,7 +585,7 @@ class PostgresStore:
     def role_keys(self) -> list[str]:
         rows = self._run(
             lambda conn: conn.execute(
-                "SELECT l.bundled_slug, r.name FROM aijri.scenario_lists l"
+                "SELECT l.bundled_slug, COALESCE(r.name, l.stored_name) FROM aijri.scenario_lists l"
                 " LEFT JOIN aijri.roles r ON r.id = l.role_id"
                 " WHERE l.workspace = %s AND EXISTS (SELECT 1 FROM aijri.scenarios s WHERE s.list_id = l.id)",
                 (self.workspace,),
