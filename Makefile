@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(BIN)/python -m ruff check .
 
 bench: $(STAMP)
+	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/core.py
 	$(BIN)/python bench/app.py
 

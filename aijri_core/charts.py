@@ -16,12 +16,15 @@ attribute name only, so this module does not import the analysis modules.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import plotly.graph_objects as go
 
 from .methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone, zone_of
 from .scoring import Score
+
+if TYPE_CHECKING:  # plotly is imported by the builders, so importing this module stays cheap
+    import plotly.graph_objects as go
 
 #: The one zone palette (solid colours for marks, lines and bars).
 ZONE_COLOURS: dict[Zone, str] = {
@@ -68,6 +71,8 @@ def _list(values) -> list:
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
+    import plotly.graph_objects as go
+
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
@@ -804,4 +809,6 @@ def spider_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
 
 def validate(fig: go.Figure) -> go.Figure:
     """The same figure checked property by property by plotly (for tests and reports)."""
+    import plotly.graph_objects as go
+
     return go.Figure(fig.to_dict())

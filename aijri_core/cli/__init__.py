@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
 from . import analysis, documents, report, scenarios, score
-from .common import EXIT_USAGE, PROG, UsageError, error_line
+from .common import EXIT_USAGE, PROG, TerminalStream, UsageError, error_line
 
 __all__ = ["EXIT_USAGE", "PROG", "UsageError", "build_parser", "main"]
 
@@ -46,7 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 usage or input error)."""
+    """Run the command line; returns the exit code (0 ok, 2 usage or input error).
+
+    Everything printed goes through :class:`TerminalStream`: no control character in user
+    text (titles, names, file names, bad values) reaches the terminal.
+    """
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(stdout), TerminalStream(stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

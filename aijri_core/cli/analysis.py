@@ -21,11 +21,11 @@ from ..io import read_json_object
 from ..knobs import knobs, values
 from ..methodology import ZONES_BY_CODE, Methodology
 from ..model import RoleAssessment, Scenario
-from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology
+from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology, terminal_text
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool]) -> str:
-    cells = [[str(c) for c in r] for r in rows]
+    cells = [[terminal_text(str(c)) for c in r] for r in rows]  # user text: one line, no control characters
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
 
     def line(items: Sequence[str]) -> str:
@@ -70,7 +70,7 @@ def cmd_tornado(args: argparse.Namespace) -> int:
     if args.csv:
         _csv(t.to_df())
         return 0
-    print(f"{a.title}: {_s(t.base_score, m)} {t.base_zone.label}  (tornado, {t.mode} mode; * = zone changes)")
+    print(f"{terminal_text(a.title)}: {_s(t.base_score, m)} {t.base_zone.label}  (tornado, {t.mode} mode; * = zone changes)")
     rows = [
         [
             r.knob_id,
@@ -99,7 +99,7 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{a.title}: {_s(b.base_score, m)} {b.base_zone.label}")
+    print(f"{terminal_text(a.title)}: {_s(b.base_score, m)} {b.base_zone.label}")
     print("Smallest move of one knob that changes the zone (others fixed):")
     rows = []
     for r in b.rows:
@@ -144,7 +144,7 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         )
         return 0
     seed = "" if r.seed is None else f", seed {r.seed}"
-    print(f"{a.title}: {_s(r.base_score, m)} {r.base_zone.label}")
+    print(f"{terminal_text(a.title)}: {_s(r.base_score, m)} {r.base_zone.label}")
     print(f"{r.n:,} draws, step probability {r.p:g}, share jitter {r.share_jitter:g}{seed}")
     print(f"P(GREEN) {r.p_green:.1%}   P(YELLOW) {r.p_yellow:.1%}   P(RED) {r.p_red:.1%}")
     print("Score quantiles: " + "   ".join(f"{q}%: {_s(v, m)}" for q, v in r.quantiles.items()))
@@ -161,7 +161,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.csv:
         _csv(sw.to_df())
         return 0
-    print(f"{a.title}: score by {sw.y_knob} (rows) and {sw.x_knob} (columns); G/Y/R = zone, [ ] = the role")
+    print(f"{terminal_text(a.title)}: score by {sw.y_knob} (rows) and {sw.x_knob} (columns); G/Y/R = zone, [ ] = the role")
     headers = [f"{sw.y_knob} \\ {sw.x_knob}", *(_v(x) for x in sw.x_values)]
     rows = []
     for iy, y in enumerate(sw.y_values):
@@ -210,7 +210,7 @@ def cmd_attribute(args: argparse.Namespace) -> int:
         )
         return 0
     name = scenario.name if isinstance(scenario, Scenario) else scenario.title
-    print(f"{base.title} -> {name}: {_s(r.base_published, m)} -> {_s(r.scenario_published, m)}")
+    print(f"{terminal_text(base.title)} -> {terminal_text(name)}: {_s(r.base_published, m)} -> {_s(r.scenario_published, m)}")
     print(f"Change before capping and rounding: {r.change:+.4f} points (Shapley parts sum to it)")
     rows = [[p.label, f"{p.contribution:+.4f}"] for p in r.groups]
     sys.stdout.write(_table(["Group", "Contribution"], rows, [0, 1]))

@@ -97,5 +97,48 @@ def dump_json(obj: object) -> None:
 
 
 def error_line(message: str) -> str:
-    """The one line ``main`` prints for an error."""
-    return f"{PROG}: error: {' '.join(message.split())}"
+    """The one line ``main`` prints for an error (control characters escaped)."""
+    return f"{PROG}: error: {terminal_text(' '.join(message.split()))}"
+
+
+# ---------------------------------------------------------------- terminal safety
+
+#: Characters a terminal may act on instead of showing: C0 controls (ESC among them), DEL,
+#: C1 controls, the line and paragraph separators and the bidirectional formatting marks.
+TERMINAL_CONTROLS = frozenset(
+    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029,
+     0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)  # fmt: skip
+# C0 as \xNN; the others as \uNNNN, which inside a JSON string is the same character again.
+_ESCAPES = {cp: (f"\\x{cp:02x}" if cp < 0x20 else f"\\u{cp:04x}") for cp in TERMINAL_CONTROLS}
+_ESCAPES_KEEP_NEWLINE = {cp: text for cp, text in _ESCAPES.items() if cp != 0x0A}
+
+
+def terminal_text(text: str, keep_newlines: bool = False) -> str:
+    """``text`` safe to show on a terminal: every control character written as an escape.
+
+    ``"a\\x1b[31mb"`` shows as ``a\\x1b[31mb`` and a right-to-left override as ``\\u202e``,
+    so user text (titles, task and scenario names, file names) can neither move the cursor,
+    recolour the screen, reorder what follows nor start a line of its own. With
+    ``keep_newlines`` the line breaks stay: for whole blocks of output, not single fields.
+    """
+    return text.translate(_ESCAPES_KEEP_NEWLINE if keep_newlines else _ESCAPES)
+
+
+class TerminalStream:
+    """A text stream that writes through :func:`terminal_text` (line breaks kept).
+
+    ``main`` puts one in front of stdout and stderr, so nothing a command prints can carry a
+    control character to the terminal. ``buffer`` is the real byte stream: files written
+    with ``-o -`` (CSV, documents, HTML) go there unchanged, as data.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_text(text, keep_newlines=True))
+        return len(text)
+
+    def __getattr__(self, name: str):  # buffer, flush, encoding, isatty, fileno, close ...
+        return getattr(self._stream, name)

@@ -18,6 +18,7 @@ from .common import (
     read_assessment,
     read_input,
     read_methodology,
+    terminal_text,
     write_output,
 )
 
@@ -26,7 +27,8 @@ def format_audit(audit: Audit) -> str:
     """The audit as an aligned text table plus a one-line verdict."""
     rows = [("Figure", "Stated", "Computed", "", "Line")]
     for r in audit.rows:
-        rows.append((r.figure, r.stated, r.computed, "ok" if r.matches else "DIFFERS", str(r.line or "")))
+        cells = (r.figure, r.stated, r.computed, "ok" if r.matches else "DIFFERS", str(r.line or ""))
+        rows.append(tuple(terminal_text(c) for c in cells))  # stated figures are the document's text
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = []
     for j, row in enumerate(rows):
@@ -45,7 +47,7 @@ def cmd_import_doc(args: argparse.Namespace) -> int:
     if args.output:
         write_output(args.output, text.encode("utf-8"))
         if args.output != "-":
-            print(f"wrote {args.output}: {assessment.title} ({len(assessment.tasks)} tasks)", file=sys.stderr)
+            print(f"wrote {terminal_text(args.output)}: {terminal_text(assessment.title)} ({len(assessment.tasks)} tasks)", file=sys.stderr)
     else:
         sys.stdout.write(text)
     if args.audit:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..formats.report import render_report_html
 from ..formats.scenarios_csv import scenarios_from_csv
 from .common import (
     PATH_HELP,
@@ -14,11 +13,14 @@ from .common import (
     read_assessment,
     read_input,
     read_methodology,
+    terminal_text,
     write_output,
 )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from ..formats.report import render_report_html  # plotly: loaded only for this command
+
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     items = []
@@ -28,7 +30,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     html = render_report_html(a, items, m)
     write_output(args.output, html.encode("utf-8"))
     if args.output != "-":
-        print(f"wrote {args.output} ({len(html) // 1024:,} KB, {len(items)} scenarios)", file=sys.stderr)
+        print(f"wrote {terminal_text(args.output)} ({len(html) // 1024:,} KB, {len(items)} scenarios)", file=sys.stderr)
     return 0
 
 

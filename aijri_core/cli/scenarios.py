@@ -14,7 +14,14 @@ from ..errors import AIJRIError
 from ..formats.scenarios_csv import scenarios_from_csv, scenarios_summary_csv, scenarios_to_csv
 from ..io import bundled_roles
 from ..store import NameClashError, ScenarioStore, bundled_role_key, open_store, resolve_role_key
-from .common import add_methodology_option, input_name, read_input, read_methodology, write_output
+from .common import (
+    add_methodology_option,
+    input_name,
+    read_input,
+    read_methodology,
+    terminal_text,
+    write_output,
+)
 
 DB_HELP = (
     "scenario store: a file path, sqlite:///path or postgresql://user:password@host:port/dbname"
@@ -60,7 +67,7 @@ def cmd_scenarios_export(args: argparse.Namespace) -> int:
         data = scenarios_to_csv(items)
     write_output(args.output, data)
     if args.output != "-":
-        print(f"wrote {len(items)} scenarios of {key} to {args.output}", file=sys.stderr)
+        print(f"wrote {len(items)} scenarios of {terminal_text(key)} to {terminal_text(args.output)}", file=sys.stderr)
     return 0
 
 
@@ -74,7 +81,7 @@ def cmd_scenarios_import(args: argparse.Namespace) -> int:
         count = store.import_scenarios(key, items, overwrite=args.overwrite)
     except NameClashError as exc:
         raise NameClashError(f"{exc}; pass --overwrite to replace them") from None
-    print(f"imported {count} scenarios into {key} ({store.address})")
+    print(f"imported {count} scenarios into {terminal_text(key)} ({terminal_text(str(store.address))})")
     return 0
 
 
@@ -82,10 +89,10 @@ def cmd_scenarios_list(args: argparse.Namespace) -> int:
     store = _store(args)
     keys = [args.role] if args.role else store.role_keys()
     for key in keys:
-        print(key)
+        print(terminal_text(key))
         for s in store.list_scenarios(key):
             where = f" [{s.trajectory}: {s.position}]" if s.trajectory is not None else ""
-            print(f"  {s.name}{where}: {len(s.changes)} change(s)")
+            print(f"  {terminal_text(s.name + where)}: {len(s.changes)} change(s)")
     return 0
 
 

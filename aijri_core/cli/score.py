@@ -20,7 +20,7 @@ from ..model import (
 )
 from ..scoring import Score, score
 from ..textfmt import percent, signed
-from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology
+from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology, terminal_text
 
 #: The JSON keys of ``aijri score --json``, in this order (more keys may follow them).
 SCORE_JSON_KEYS = (
@@ -53,6 +53,7 @@ def _num(value: float, places: int = 2, most: int = 4) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    rows = [[terminal_text(str(c)) for c in r] for r in rows]  # user text: one line, no control characters
     widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
@@ -82,7 +83,7 @@ def score_json(s: Score, assessment: RoleAssessment | None = None) -> dict:
 
 def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> str:
     """The readable breakdown: tasks, evidence, barriers, composite, zone (seed layout)."""
-    lines: list[str] = [a.title + (f", {a.seniority}" if a.seniority else ""), ""]
+    lines: list[str] = [terminal_text(a.title + (f", {a.seniority}" if a.seniority else "")), ""]
 
     lines.append("Tasks")
     rows = [
@@ -157,7 +158,7 @@ def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> s
         lines.append(f"Published: {pub_text}  (formula: {formula_text}; {'matches' if same else 'differs'})")
     if a.override is not None:
         ov = a.override
-        lines.append(f"Override: {_zone_words(ov.zone, ov.sublabel)} (reason: {ov.reason})")
+        lines.append(f"Override: {_zone_words(ov.zone, ov.sublabel)} (reason: {terminal_text(ov.reason)})")
         lines.append(f"Final zone: {s.zone_text}  (formula: {_zone_words(s.zone, s.sublabel)})")
     lines.append(
         f"Task time at score {m.transforming_score}+: {percent(s.share_time_score_3_plus)}"

@@ -1,0 +1,69 @@
+"""`aijri score` starts fast: it never loads plotly, pandas or streamlit.
+
+Checked in a fresh interpreter (the test process itself has them all loaded). The timing
+itself is measured by ``bench/cold_start.py`` (``make bench``), not asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import aijri_core
+
+HEAVY = ("plotly", "pandas", "streamlit")
+
+PROBE = textwrap.dedent(
+    """
+    import contextlib, io, json, sys
+    {setup}
+    loaded = sorted({{name.split(".")[0] for name in sys.modules}} & {heavy!r})
+    print(json.dumps({{"code": code, "out": out, "loaded": loaded}}))
+    """
+)
+
+
+def _probe(setup: str) -> dict:
+    script = PROBE.format(setup=textwrap.dedent(setup), heavy=set(HEAVY))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def test_aijri_score_loads_no_plotting_table_or_app_library():
+    result = _probe(
+        """
+        from aijri_core.cli import main
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            code = main(["score", "ai-infrastructure-engineer"])
+        out = buf.getvalue()
+        """
+    )
+    assert result["code"] == 0
+    assert "Result: 49.1 GREEN (Transforming)" in result["out"]
+    assert result["loaded"] == []
+
+
+def test_importing_the_package_root_and_an_analysis_stays_light():
+    result = _probe(
+        """
+        import aijri_core
+        s = aijri_core.score(aijri_core.bundled_role("ai-infrastructure-engineer"))
+        t = aijri_core.tornado(aijri_core.bundled_role("ai-infrastructure-engineer"))
+        import aijri_core.charts
+        code, out = 0, f"{s.score} {t.rows[0].knob_id}"
+        """
+    )
+    assert result["out"].startswith("49.1 ")
+    assert result["loaded"] == []
+
+
+def test_the_root_exports_exactly_its_public_api():
+    assert len(aijri_core.__all__) == len(set(aijri_core.__all__))
+    for name in aijri_core.__all__:
+        assert getattr(aijri_core, name) is not None, name
+    assert "tornado" in dir(aijri_core)
+    assert not hasattr(aijri_core, "no_such_name")
