@@ -40,7 +40,9 @@ def _bundled() -> dict[str, RoleAssessment]:
 
 
 @st.cache_resource(show_spinner=False)
-def _store_for(path: str):
+def _store_for(path: str, workspace: str):
+    """One store per address and workspace (``workspace``, env AIJRI_WORKSPACE, is read by the
+    PostgreSQL store; it is part of the cache key so two workspaces never share a store)."""
     from aijri_core.store import open_store
 
     store = open_store(path)
@@ -51,7 +53,7 @@ def _store_for(path: str):
 def store():
     """The scenario store, or None when it cannot be used (the reason is kept for the UI)."""
     try:
-        return _store_for(os.environ.get("AIJRI_DB", ""))
+        return _store_for(os.environ.get("AIJRI_DB", ""), os.environ.get("AIJRI_WORKSPACE", ""))
     except ImportError:
         return None
     except AIJRIError as exc:
