@@ -16,7 +16,7 @@ task, the values are scaled to sum to 100.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,7 +26,9 @@ from .model import (
     BARRIERS,
     EVIDENCE_DIMENSIONS,
     EVIDENCE_LABELS,
+    SCALES,
     RoleAssessment,
+    Scale,
     Scenario,
 )
 
@@ -45,22 +47,30 @@ class KnobError(AIJRIError):
 
 @dataclass(frozen=True)
 class Knob:
+    """One input an analyst can move. Its range is the rating scale of its kind (``model.SCALES``)."""
+
     id: str
     label: str
     group: str  # tasks / evidence / barriers / growth
-    kind: str  # score / share / evidence / barrier / growth
-    min: float
-    max: float
-    integer: bool
+    kind: str  # score / share / evidence / barrier / growth: a key of model.SCALES
     target: str  # task name, evidence dimension or barrier name ("" for growth)
+    min: float = field(init=False)
+    max: float = field(init=False)
+    integer: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        scale = self.scale
+        object.__setattr__(self, "min", scale.min)
+        object.__setattr__(self, "max", scale.max)
+        object.__setattr__(self, "integer", scale.integer)
+
+    @property
+    def scale(self) -> Scale:
+        return SCALES[self.kind]
 
     @property
     def range_text(self) -> str:
-        if self.integer:
-            lo = f"{self.min:+d}" if self.min < 0 else f"{int(self.min)}"
-            hi = f"{int(self.max):+d}" if self.min < 0 else f"{int(self.max)}"
-            return f"a whole number from {lo} to {hi}"
-        return f"a percentage from {self.min:g} to {self.max:g}"
+        return self.scale.range_text
 
     def check(self, value: float) -> float:
         """The value as the knob stores it, or a KnobError naming the range."""
@@ -92,15 +102,34 @@ def knobs(assessment: RoleAssessment) -> list[Knob]:
     """
     out: list[Knob] = []
     for t in assessment.tasks:
-        out.append(Knob(task_score_id(t.name), f"{t.name}: score", "tasks", "score", 1, 5, True, t.name))
+        out.append(task_knob(t.name, "score"))
         if len(assessment.tasks) > 1:
-            out.append(Knob(task_share_id(t.name), f"{t.name}: time %", "tasks", "share", 0, 100, False, t.name))
-    for d in EVIDENCE_DIMENSIONS:
-        out.append(Knob(f"evidence:{d}", f"Evidence: {EVIDENCE_LABELS[d]}", "evidence", "evidence", -2, 2, True, d))
-    for b in BARRIERS:
-        out.append(Knob(f"barrier:{b}", f"Barrier: {BARRIER_LABELS[b]}", "barriers", "barrier", 0, 2, True, b))
-    out.append(Knob("growth", "AI growth correlation", "growth", "growth", -2, 2, True, ""))
+            out.append(task_knob(t.name, "share"))
+    out += [evidence_knob(d) for d in EVIDENCE_DIMENSIONS]
+    out += [barrier_knob(b) for b in BARRIERS]
+    out.append(growth_knob())
     return out
+
+
+def task_knob(name: str, kind: str) -> Knob:
+    """The score (``kind="score"``) or time-share (``"share"``) knob of the task ``name``."""
+    if kind == "score":
+        return Knob(id=task_score_id(name), label=f"{name}: score", group="tasks", kind="score", target=name)
+    return Knob(id=task_share_id(name), label=f"{name}: time %", group="tasks", kind="share", target=name)
+
+
+def evidence_knob(dimension: str) -> Knob:
+    return Knob(id=f"evidence:{dimension}", label=f"Evidence: {EVIDENCE_LABELS[dimension]}", group="evidence",
+                kind="evidence", target=dimension)
+
+
+def barrier_knob(barrier: str) -> Knob:
+    return Knob(id=f"barrier:{barrier}", label=f"Barrier: {BARRIER_LABELS[barrier]}", group="barriers",
+                kind="barrier", target=barrier)
+
+
+def growth_knob() -> Knob:
+    return Knob(id="growth", label=SCALES["growth"].label, group="growth", kind="growth", target="")
 
 
 def knob(assessment: RoleAssessment, knob_id: str) -> Knob:

@@ -37,13 +37,14 @@ from pydantic import ValidationError
 from .errors import AIJRIError, describe_validation_error
 from .knobs import apply_changes, knob, knobs, task_score_id, task_share_id
 from .methodology import DEFAULT, Methodology
-from .model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment
+from .model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, parse_number
 
 PARAM_ROLE = "role"
 #: Links longer than this (all values together) are refused rather than parsed.
 MAX_PARAMS_CHARS = 8000
 
-_TASK_RE = re.compile(r"^t(\d{1,3})\.(score|share)$")
+# ASCII digits only; one spelling per task parameter (t1, never t01: see _knob_id_for).
+_TASK_RE = re.compile(r"^t([0-9]{1,3})\.(score|share)$", re.ASCII)
 _OURS_RE = re.compile(r"^(role|growth|t\d*\..*|t\d+|ev\..*|bar\..*|m\..*|mc\..*)$")
 
 
@@ -203,17 +204,19 @@ def _single(params: Mapping[str, str | Sequence[str]], name: str) -> str:
 
 def _parse_number(name: str, text: str, allowed: str) -> float:
     try:
-        v = float(text.strip())
-    except ValueError:
-        raise UrlStateError(f"link parameter {name}={text[:40]!r} is not a number; allowed: {allowed}") from None
-    if not math.isfinite(v):
-        raise UrlStateError(f"link parameter {name}={text[:40]!r} is not a finite number; allowed: {allowed}")
-    return v
+        return parse_number(text)
+    except ValueError as exc:
+        raise UrlStateError(f"link parameter {name}={text[:40]!r} {exc}; allowed: {allowed}") from None
 
 
 def _knob_id_for(assessment: RoleAssessment, name: str) -> str:
     m = _TASK_RE.match(name)
     if m:
+        if m.group(1) != str(int(m.group(1))):
+            raise UrlStateError(
+                f"link parameter {name!r}: task numbers are written without leading zeros;"
+                f" allowed: t{int(m.group(1))}.{m.group(2)}"
+            )
         index = int(m.group(1))
         n = len(assessment.tasks)
         if not 1 <= index <= n:

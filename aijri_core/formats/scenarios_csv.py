@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -58,7 +57,7 @@ from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
 from ..io import MAX_UPLOAD_BYTES, decode_text
-from ..knobs import Knob, apply_changes, knobs, values
+from ..knobs import Knob, apply_changes, barrier_knob, evidence_knob, growth_knob, knobs, task_knob, values
 from ..methodology import DEFAULT, Methodology
 from ..model import (
     BARRIER_LABELS,
@@ -68,6 +67,8 @@ from ..model import (
     MAX_TASKS,
     RoleAssessment,
     Scenario,
+    clean_name,
+    parse_number,
 )
 from ..scoring import score
 from .csv_safety import guard, guard_optional, unguard, unguard_optional
@@ -128,18 +129,16 @@ def knob_from_id(knob_id: str) -> Knob | None:
     Labels and ranges are those :func:`aijri_core.knobs.knobs` gives a role's knobs.
     """
     if knob_id == "growth":
-        return Knob("growth", "AI growth correlation", "growth", "growth", -2, 2, True, "")
+        return growth_knob()
     kind, _, rest = knob_id.partition(":")
     if kind == "evidence" and rest in EVIDENCE_DIMENSIONS:
-        return Knob(knob_id, f"Evidence: {EVIDENCE_LABELS[rest]}", "evidence", "evidence", -2, 2, True, rest)
+        return evidence_knob(rest)
     if kind == "barrier" and rest in BARRIERS:
-        return Knob(knob_id, f"Barrier: {BARRIER_LABELS[rest]}", "barriers", "barrier", 0, 2, True, rest)
+        return barrier_knob(rest)
     if kind == "task":
         name, _, field = rest.rpartition(":")
-        if name.strip() and name == name.strip() and field == "score":
-            return Knob(knob_id, f"{name}: score", "tasks", "score", 1, 5, True, name)
-        if name.strip() and name == name.strip() and field == "share":
-            return Knob(knob_id, f"{name}: time %", "tasks", "share", 0, 100, False, name)
+        if name and name == clean_name(name) and field in ("score", "share"):
+            return task_knob(name, field)
     return None
 
 
@@ -385,12 +384,9 @@ def _check_long_header(columns: list[str], what: str) -> dict[str, int]:
 def _number(problems: _Problems, line: int, column: str, raw: str, k: Knob) -> float | None:
     """The cell as a value of knob ``k``, or None after adding the problem."""
     try:
-        value = float(raw)
-    except ValueError:
-        problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a number")
-        return None
-    if not math.isfinite(value):
-        problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a finite number")
+        value = parse_number(raw)
+    except ValueError as exc:
+        problems.add(line, column, raw, k.range_text, f"{_short(raw)} {exc}")
         return None
     if k.integer and not value.is_integer():
         problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a whole number")
