@@ -613,8 +613,20 @@ def attribution_waterfall(attribution, title: str | None = None, by: str = "grou
 # ---------------------------------------------------------------- trajectory
 
 
-def _nearest_threshold(m: Methodology, value: float) -> float:
-    return min((m.green_threshold, m.yellow_threshold), key=lambda t: abs(t - value))
+#: Line colours of trajectories: none of them is a zone colour (zones are bands and marker rings).
+PATH_COLOURS = ("#1f2933", "#2563eb", "#7c3aed", "#0891b2", "#a21caf", "#475569")
+#: Panels per row of the trajectory chart.
+TRAJECTORY_COLUMNS = 3
+
+
+def _escape(text: str) -> str:
+    """A name as plotly text (which reads a few HTML tags): shown as written."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _wrapped_text(text: str, width: int, max_lines: int) -> str:
+    """``_wrap`` for a name shown as written (its own '<' and '&' are not markup)."""
+    return "<br>".join(_escape(line) for line in _wrap(text, width, max_lines).split("<br>"))
 
 
 def trajectory_figure(
@@ -623,79 +635,106 @@ def trajectory_figure(
     baseline: float | None = None,
     title: str | None = None,
 ) -> go.Figure:
-    """Ordered scenarios as paths over the zone bands.
+    """Ordered scenarios as paths over the zone bands, one small panel per path.
 
-    paths: trajectory name -> [(step label, published score), ...] in order.
+    paths: trajectory name -> [(step label, published score), ...] in order. Every panel
+    has its steps in order on x (their labels as ticks) and the same score range on y;
+    each line is labelled at its end; markers are rings in the zone colour of the score
+    (the legend says so); line colours are never zone colours.
     """
     m = methodology
-    all_scores = [s for pts in paths.values() for _, s in pts]
+    items = list(paths.items())
+    all_scores = [s for _, pts in items for _, s in pts]
     if baseline is not None:
         all_scores.append(baseline)
     # Zoom on the paths (10 points of margin), within the scale unless a score leaves it.
     full_lo, full_hi = _scale_range(all_scores)
     lo = max(full_lo, min(all_scores, default=full_lo) - 10)
     hi = min(full_hi, max(all_scores, default=full_hi) + 10)
-    palette = [INK, ACCENT, "#7c3aed", "#0f766e", "#b45309", "#be185d"]
-    # Each path has its own slots on x (a step label such as "Baseline" may be in several
-    # paths), paths side by side with a small gap, in the given order.
-    categories: list[str] = []
-    slots: list[float] = []
-    xs_by_path: list[list[float]] = []
-    x = 0.0
-    for pts in paths.values():
-        xs = []
-        for label, _ in pts:
-            categories.append(label)
-            slots.append(x)
-            xs.append(x)
-            x += 1
-        xs_by_path.append(xs)
-        x += 0.5
-    data = []
-    for i, ((name, pts), xs) in enumerate(zip(paths.items(), xs_by_path, strict=True)):
-        colour = palette[i % len(palette)]
+    n = max(len(items), 1)
+    cols = min(n, TRAJECTORY_COLUMNS)
+    rows = -(-n // cols)
+    gap_x, gap_y = 0.06, 0.12 / rows
+    width = (1 - gap_x * (cols - 1)) / cols
+    height = (1 - gap_y * (rows - 1)) / rows
+    data: list[dict] = []
+    shapes: list[dict] = []
+    notes: list[dict] = []
+    axes: dict = {}
+    longest = max((len(pts) for _, pts in items), default=1)
+    for i, (name, pts) in enumerate(items):
+        r, c = divmod(i, cols)
+        suffix = "" if i == 0 else str(i + 1)
+        xref, yref = f"x{suffix}", f"y{suffix}"
+        x0 = c * (width + gap_x)
+        y1 = 1 - r * (height + gap_y)
+        colour = PATH_COLOURS[i % len(PATH_COLOURS)]
+        xs = list(range(len(pts)))
+        scores = [float(s) for _, s in pts]
+        zones = [zone_of(s, m) for s in scores]
         data.append({
-            "type": "scatter", "x": xs, "y": [float(p[1]) for p in pts], "name": name,
-            "mode": "lines+markers+text", "line": {"color": colour, "width": 2.5},
-            "marker": {"size": 12, "color": [zone_colour(zone_of(s, m)) for _, s in pts],
-                       "line": {"color": colour, "width": 2}},
-            "text": [f"{s:.1f}" for _, s in pts], "textposition": "top center",
-            "customdata": [[label, zone_of(s, m).label] for label, s in pts],
-            "hovertemplate": f"{name}<br>%{{customdata[0]}}: %{{y:.1f}} (%{{customdata[1]}})<extra></extra>",
+            "type": "scatter", "x": xs, "y": scores, "name": name, "xaxis": xref, "yaxis": yref,
+            "mode": "lines+markers+text", "line": {"color": colour, "width": 2.5}, "showlegend": False,
+            "marker": {"size": 13, "color": "white", "line": {"color": [ZONE_COLOURS[z] for z in zones], "width": 3}},
+            "text": [f"{s:.1f}" for s in scores], "textposition": "top center", "textfont": {"size": 11},
+            "cliponaxis": False,
+            "customdata": [[label, z.label] for (label, _), z in zip(pts, zones, strict=True)],
+            "hovertemplate": f"{_escape(name)}<br>%{{customdata[0]}}: %{{y:.1f}} (%{{customdata[1]}})<extra></extra>",
         })
-    # Line labels in the right margin, clear of the markers; a threshold label and the baseline
-    # label sit on opposite sides of their lines so that close lines keep their labels apart.
-    shapes, _ = _thresholds(m, "y", lo, hi, label=False)
-    notes = []
-    for value, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
-        if lo <= value <= hi:
-            below = baseline is not None and baseline >= value
-            notes.append({"x": 1, "xref": "paper", "y": value, "yref": "y", "text": f"{zone.label} {value:g}",
-                          "showarrow": False, "xanchor": "left", "yanchor": "top" if below else "bottom",
-                          "font": {"size": 11, "color": ZONE_COLOURS[zone]}})
+        # Room on the right of the last step for the line's own label.
+        per_step = width * 900 / max(longest + 1, 2) / 6.5
+        wrap_width = int(min(max(per_step, 6), 16))
+        axes[f"xaxis{suffix}"] = {
+            "domain": [x0, x0 + width], "anchor": yref, "range": [-0.45, len(pts) - 1 + 0.9],
+            "tickmode": "array", "tickvals": xs, "ticktext": [_wrap(label, wrap_width) for label, _ in pts],
+            "tickangle": 0, "tickfont": {"size": 10}, "showgrid": False, "zeroline": False, "automargin": True,
+            "title": {"text": "step" if r == rows - 1 else "", "standoff": 4, "font": {"size": 11}},
+        }
+        axes[f"yaxis{suffix}"] = {
+            "domain": [max(y1 - height, 0), y1], "anchor": xref, "range": [lo, hi], "gridcolor": GRID,
+            "showticklabels": c == 0, "automargin": True,
+            "title": {"text": "JobZone score" if c == 0 else "", "font": {"size": 11}},
+        }
+        dom_x = f"{xref} domain"
+        for zone, a, b in zone_bands(m, lo, hi):
+            shapes.append({"type": "rect", "xref": dom_x, "yref": yref, "x0": 0, "x1": 1, "y0": a, "y1": b,
+                           "fillcolor": ZONE_BAND_COLOURS[zone], "line": NO_LINE, "layer": "below"})
+        for value, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
+            if lo <= value <= hi:
+                shapes.append({"type": "line", "xref": dom_x, "yref": yref, "x0": 0, "x1": 1, "y0": value,
+                               "y1": value, "line": {"color": ZONE_COLOURS[zone], "width": 1.5, "dash": "dot"}})
+        if baseline is not None:
+            shapes.append({"type": "line", "xref": dom_x, "yref": yref, "x0": 0, "x1": 1, "y0": baseline,
+                           "y1": baseline, "line": {"color": MUTED, "width": 1.2, "dash": "dash"}})
+        notes.append({"x": x0, "xref": "paper", "y": y1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
+                      "text": f"<b>{_wrapped_text(name, 40, 1)}</b>", "showarrow": False,
+                      "font": {"size": 12, "color": colour}})
+        if pts:
+            notes.append({"x": xs[-1], "xref": xref, "y": scores[-1], "yref": yref, "xanchor": "left",
+                          "yanchor": "middle", "xshift": 11, "showarrow": False, "align": "left",
+                          "text": _wrapped_text(name, 12, 2),
+                          "font": {"size": 10, "color": colour}})
+    # The legend explains the marker rings (the lines carry their own labels).
+    for zone, text in ((Zone.GREEN, f"GREEN ({m.green_threshold:g}+)"),
+                       (Zone.YELLOW, f"YELLOW ({m.yellow_threshold:g} to {m.green_threshold:g})"),
+                       (Zone.RED, f"RED (below {m.yellow_threshold:g})")):
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": text,
+                     "marker": {"size": 12, "color": "white", "line": {"color": ZONE_COLOURS[zone], "width": 3}},
+                     "hovertemplate": f"{text}<extra></extra>", "showlegend": True})
+    legend_text = "ring = zone of the step's score; dotted lines: zone thresholds"
     if baseline is not None:
-        shapes.append(_line_shape(baseline, "y", MUTED, dash="dash"))
-        notes.append({"x": 1, "xref": "paper", "y": baseline, "yref": "y", "text": f"baseline {baseline:.1f}",
-                      "showarrow": False, "xanchor": "left",
-                      "yanchor": "bottom" if baseline >= _nearest_threshold(m, baseline) else "top",
-                      "font": {"size": 11, "color": MUTED}})
-    # Step labels across, wrapped to the room each category has (a plot about 900 px wide).
-    per_category = 900 / max(len(categories), 1) / 6.5
-    wrap_width = int(min(max(per_category, 6), 16))
+        legend_text += f"; dashed: baseline {baseline:.1f}"
+    top, bottom = 100, 95
+    plot_height = 300 * rows
     layout = _layout(
-        title or "Trajectories over the zone bands",
-        height=420,
+        title or "Trajectories over the zone bands", height=plot_height + top + bottom,
+        subtitle=legend_text,
         showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
-        shapes=_band_shapes(m, lo, hi, axis="y") + shapes,
-        annotations=notes,
-        yaxis={"title": {"text": "JobZone score"}, "range": [lo, hi], "gridcolor": GRID},
-        xaxis={"title": {"text": "step along each trajectory", "standoff": 8}, "automargin": True, "tickangle": 0,
-               "tickmode": "array", "tickvals": slots, "ticktext": [_wrap(c, wrap_width) for c in categories],
-               "tickfont": {"size": 11}, "range": [-0.5, max(slots, default=0) + 0.5], "showgrid": False,
-               "zeroline": False},
+        # Below the step labels and axis title of the last row (about 60 px).
+        legend={"orientation": "h", "yanchor": "top", "y": -62 / plot_height, "x": 0, "font": {"size": 11}},
+        shapes=shapes, annotations=notes, **axes,
     )
-    layout["margin"].update(b=110, r=80)
+    layout["margin"].update(t=top, b=bottom, r=30, l=10)
     return _figure(data, layout)
 
 

@@ -148,13 +148,37 @@ def test_attribution_waterfall_adds_up():
 def test_trajectory_figure_draws_each_path_over_the_bands():
     paths = {"Career": [("Junior", 38.0), ("Mid", 49.1), ("Senior", 60.2)], "Market": [("2026", 49.1), ("2028", 44.0)]}
     fig = charts.trajectory_figure(paths, baseline=49.1)
-    assert [t.name for t in fig.data] == ["Career", "Market"]
-    assert list(fig.data[0].y) == [38.0, 49.1, 60.2]
-    assert list(fig.data[0].marker.color) == [ZONE_COLOURS[Zone.YELLOW], ZONE_COLOURS[Zone.GREEN], ZONE_COLOURS[Zone.GREEN]]
-    assert list(fig.layout.xaxis.ticktext) == ["Junior", "Mid", "Senior", "2026", "2028"]
-    assert list(fig.data[0].x) == list(fig.layout.xaxis.tickvals[:3])  # each path on its own slots
-    assert min(fig.data[1].x) > max(fig.data[0].x)
+    lines = [t for t in fig.data if t.mode and "lines" in t.mode]
+    assert [t.name for t in lines] == ["Career", "Market"]
+    assert list(lines[0].y) == [38.0, 49.1, 60.2]
+    # steps aligned by step number, one panel per path with its own step labels
+    assert list(lines[0].x) == [0, 1, 2] and list(lines[1].x) == [0, 1]
+    assert (lines[0].xaxis, lines[1].xaxis) == ("x", "x2")
+    assert list(fig.layout.xaxis.ticktext) == ["Junior", "Mid", "Senior"]
+    assert list(fig.layout.xaxis2.ticktext) == ["2026", "2028"]
+    assert fig.layout.yaxis.range == fig.layout.yaxis2.range
+    # zones only as bands and marker rings; line colours are never zone colours
+    zone_colours = set(ZONE_COLOURS.values())
+    assert list(lines[0].marker.line.color) == [ZONE_COLOURS[Zone.YELLOW], ZONE_COLOURS[Zone.GREEN], ZONE_COLOURS[Zone.GREEN]]
+    assert all(t.line.color not in zone_colours and t.marker.color == "white" for t in lines)
+    assert len({t.line.color for t in lines}) == 2
+    # every line labelled at its end, in its colour
+    for t in lines:
+        end = [a for a in fig.layout.annotations if a.xref == t.xaxis and a.x == t.x[-1] and a.y == t.y[-1]]
+        assert len(end) == 1 and end[0].text == t.name and end[0].font.color == t.line.color
+    # the legend is what is drawn: the rings' zone colours, no entry for a line it does not show
+    legend = [t for t in fig.data if t.showlegend]
+    assert [t.name for t in legend] == ["GREEN (48+)", "YELLOW (25 to 48)", "RED (below 25)"]
+    assert [t.marker.line.color for t in legend] == [ZONE_COLOURS[z] for z in (Zone.GREEN, Zone.YELLOW, Zone.RED)]
     assert all(_axis_titles(fig)) and _has_hover(fig)
+
+
+def test_trajectory_panels_wrap_into_rows():
+    paths = {f"Path {i}": [("a", 40.0 + i), ("b", 50.0)] for i in range(5)}
+    fig = charts.trajectory_figure(paths)
+    assert fig.layout.xaxis4.domain[0] == fig.layout.xaxis.domain[0]  # 3 per row: the 4th starts row 2
+    assert fig.layout.yaxis4.domain[1] < fig.layout.yaxis.domain[0]
+    assert fig.layout.height > charts.trajectory_figure({"p": paths["Path 0"]}).layout.height
 
 
 def test_spider_figure_one_line_per_knob():
@@ -250,18 +274,14 @@ def test_attribution_waterfall_zooms_on_the_change_and_labels_zero_parts_0():
     assert bars.totals.marker.color not in ZONE_COLOURS.values() and bars.totals.marker.color != charts.ACCENT
 
 
-def test_trajectory_step_labels_wrap_and_lines_are_labelled_beside_the_plot():
+def test_trajectory_step_labels_wrap_and_names_are_shown_as_written():
     long = "Browser: growth +2, postings 0"
-    fig = charts.trajectory_figure({"p": [("Baseline", 49.1), (long, 57.5)]}, baseline=49.1)
+    fig = charts.trajectory_figure({"<b>p</b>": [("Baseline", 49.1), (long, 57.5)]}, baseline=49.1)
     assert [c[0] for c in fig.data[0].customdata] == ["Baseline", long]  # the hover keeps the full label
     wrapped = fig.layout.xaxis.ticktext[1]
-    shared = charts.trajectory_figure({"a": [("Baseline", 49.1), ("x", 50.0)], "b": [("Baseline", 49.1), ("y", 45.0)]})
-    assert list(shared.data[1].x)[0] > list(shared.data[0].x)[-1]  # a shared step label is not one shared slot
     assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
     assert fig.layout.xaxis.tickangle == 0
-    notes = {a.text: a for a in fig.layout.annotations}
-    assert notes["GREEN 48"].x == 1 and notes["baseline 49.1"].x == 1  # in the right margin, not on a marker
-    assert notes["GREEN 48"].yanchor != notes["baseline 49.1"].yanchor  # close lines: labels on opposite sides
+    assert any(a.text == "&lt;b&gt;p&lt;/b&gt;" for a in fig.layout.annotations)  # a name is text, not markup
     assert charts._wrap("a" * 40, 10) == "a" * 9 + "\u2026"
 
 
