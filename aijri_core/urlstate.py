@@ -45,7 +45,7 @@ MAX_PARAMS_CHARS = 8000
 
 # ASCII digits only; one spelling per task parameter (t1, never t01: see _knob_id_for).
 _TASK_RE = re.compile(r"^t([0-9]{1,3})\.(score|share)$", re.ASCII)
-_OURS_RE = re.compile(r"^(role|growth|t\d*\..*|t\d+|ev\..*|bar\..*|m\..*|mc\..*)$")
+_OURS_RE = re.compile(r"^(role|growth|t\d*\..*|t\d+|t.*\.(?:score|share)|ev\..*|bar\..*|m\..*|mc\..*)$")
 
 
 class UrlStateError(AIJRIError):

@@ -7,8 +7,13 @@ import streamlit as st
 from aijri_core import RoleAssessment, Score
 from aijri_core.knobs import knobs
 from aijri_core.methodology import Zone
+from aijri_core.model import SCALES
 
 from . import state
+
+#: Slider limits come from the model's rating scales (as the knobs' ranges do).
+TASK_SCORE = SCALES["score"]
+TIME_SHARE = SCALES["share"]
 
 ZONE_BADGE = {Zone.GREEN: "green", Zone.YELLOW: "orange", Zone.RED: "red"}
 
@@ -78,12 +83,14 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
             cols = st.columns([1, 1, 0.42], vertical_alignment="center") if several else [st.container()]
             score_id = f"task:{t.name}:score"
             with cols[0]:
-                st.slider(f"{t.name}: score", min_value=1, max_value=5, step=1, key=state.knob_key(score_id),
+                st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
+                          key=state.knob_key(score_id),
                           on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
             if several:
                 share_id = f"task:{t.name}:share"
                 with cols[1]:
-                    st.slider(f"{t.name}: time %", min_value=0.0, max_value=100.0, step=1.0, format="%.1f",
+                    st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
+                              step=1.0, format="%.1f",
                               key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
                               label_visibility="collapsed")
                 with cols[2]:

@@ -18,6 +18,7 @@ from strategies import methodologies, names, role_assessments
 from aijri_core import AIJRIError, AssessmentError, load_assessment, parse_assessment_json
 from aijri_core.cli import main
 from aijri_core.errors import describe_validation_error
+from aijri_core.formats.scenarios_csv import CSVFormatError, scenarios_from_csv
 from aijri_core.io import MAX_JSON_DEPTH, MAX_UPLOAD_BYTES, assessment_to_json
 from aijri_core.knobs import knobs
 from aijri_core.methodology import DEFAULT, Methodology
@@ -35,6 +36,7 @@ from aijri_core.model import (
     parse_number,
 )
 from aijri_core.scoring import score
+from aijri_core.urlstate import UrlStateError, decode_state
 
 SEED_SLUG = "ai-infrastructure-engineer"
 
@@ -741,3 +743,59 @@ def test_roles_and_schema_write_strict_json():
         code, out, err = _cli(*argv)
         assert (code, err) == (0, "")
         _strict_json(out)
+
+
+# --- links and CSV cells: ASCII digits, one spelling per knob -----------------------------
+
+#: Spellings of a number that Python's float() or int() accept but the project does not.
+LOOK_ALIKE_NUMBERS = ["３", "٣", "١", "1_0", "1_000", " ３ ", "२", "0x1", "nan", "-inf", "Infinity", "1e999", "１.5"]
+
+
+def _seed_link_resolver(seed_role):
+    def resolve(key):
+        if key != f"bundled:{SEED_SLUG}":
+            raise AIJRIError(f"unknown role {key!r}")
+        return seed_role
+
+    return resolve
+
+
+@pytest.mark.parametrize("param", ["t1.score", "t2.share", "ev.job_postings", "bar.union", "growth", "m.decimals"])
+@pytest.mark.parametrize("text", LOOK_ALIKE_NUMBERS)
+def test_link_values_are_ascii_numbers_only(seed_role, param, text):
+    with pytest.raises(UrlStateError) as info:
+        decode_state({"role": f"bundled:{SEED_SLUG}", param: text}, _seed_link_resolver(seed_role), "x")
+    assert f"link parameter {param}={text!r} is not a " in str(info.value)
+
+
+@pytest.mark.parametrize("param", ["t01.score", "t001.score", "t02.share", "t٣.score", "t３.score", "t1_0.score",
+                                   "t+1.score", "t 1.score"])
+def test_a_task_parameter_has_one_spelling(seed_role, param):
+    with pytest.raises(UrlStateError) as info:
+        decode_state({"role": f"bundled:{SEED_SLUG}", param: "3"}, _seed_link_resolver(seed_role), "x")
+    assert repr(param) in str(info.value)
+
+
+@given(index=st.integers(1, 7), zeros=st.integers(1, 2), kind=st.sampled_from(["score", "share"]))
+def test_only_the_plain_task_number_is_read(seed_role, index, zeros, kind):
+    resolve = _seed_link_resolver(seed_role)
+    value = "3" if kind == "score" else "10"
+    plain = decode_state({f"t{index}.{kind}": value}, resolve, f"bundled:{SEED_SLUG}")
+    assert plain.changes  # t<n> is read ...
+    with pytest.raises(UrlStateError, match="without leading zeros"):  # ... t0<n> is not
+        decode_state({f"t{'0' * zeros}{index}.{kind}": value}, resolve, f"bundled:{SEED_SLUG}")
+
+
+@pytest.mark.parametrize("text", [*LOOK_ALIKE_NUMBERS, "1 2", "2,5", "25½", "1.5%", "+-1", "true"])
+def test_csv_values_are_ascii_numbers_only(seed_role, text):
+    data = f'scenario,step,knob,value\r\ns,,growth,"{text}"\r\n'.encode()
+    with pytest.raises(CSVFormatError) as info:
+        scenarios_from_csv(data, seed_role)
+    assert "line 2, column value:" in str(info.value) and "is not a" in str(info.value)
+
+
+@given(value=st.integers(-2, 2), spelling=st.sampled_from(["{v}", "{v}.0", "+{v}", " {v} ", "{v}e0"]))
+def test_csv_values_in_plain_ascii_are_read(seed_role, value, spelling):
+    text = spelling.format(v=value).replace("+-", "-")
+    data = f"scenario,step,knob,value\r\ns,,growth,{text}\r\n".encode()
+    assert scenarios_from_csv(data, seed_role)[0].changes == {"growth": value}
