@@ -7,11 +7,14 @@ Knob ids:
   barrier:<barrier>   barrier rating, whole number 0..2
   growth              AI growth correlation, whole number -2..+2
 
-Moving one task's share means "spend this much time on it": the other tasks keep their
-proportions to each other and are rescaled so that all shares sum to 100. When a scenario
-sets several shares at once, the tasks it names take exactly the given values and the
-tasks it does not name share what is left in their old proportions; if it names every
-task, the values are scaled to sum to 100.
+The share rule (one rule, in ``pinned_shares``, used by every move, scenario, link, CSV and
+analysis): a role's shares stay as written (their total may be anywhere the model allows,
+100 +/- 1), and a move keeps the role's own total. Moving one task's share means "spend this
+much time on it": the other tasks keep their proportions to each other and fill what is
+left of the role's total. When a scenario sets several shares at once, the tasks it names
+take exactly the given values and the tasks it does not name share what is left in their
+old proportions; if it names every task, the values are kept as given when their total is
+one the model allows, and otherwise scaled to the role's total.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import AIJRIError
+from .methodology import DEFAULT
 from .model import (
     BARRIER_LABELS,
     BARRIERS,
@@ -39,6 +43,9 @@ FULL_TIME = 100.0
 
 #: Change in a share smaller than this (percentage points) counts as no change.
 SHARE_EPSILON = 1e-9
+
+#: How far a role's share total may sit from 100 (the model's rule).
+SHARE_TOLERANCE = float(DEFAULT.share_tolerance)
 
 
 class KnobError(AIJRIError):
@@ -166,36 +173,49 @@ def values(assessment: RoleAssessment) -> dict[str, float]:
     return {k.id: _value(assessment, k) for k in knobs(assessment)}
 
 
+def role_share_total(shares) -> float:
+    """A role's share total, added task by task in order (as ``score`` and the model add it)."""
+    total = 0.0
+    for v in shares:
+        total += float(v)
+    return total
+
+
 def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Task shares after pinning some tasks, row by row: the one share rule of the project.
 
     base: (k,) shares (percent); mask: (n, k) True where a task is pinned; pinned: (n, k) the
-    pinned values. Pinned tasks take their values and the others fill what is left of 100%
-    in their old proportions (equal parts if they all had 0). If every task is pinned the
-    values are scaled to sum to 100 (kept as given when they already do, so no float noise is
-    added). A row without pins keeps the base shares. Returns (shares (n, k), invalid (n,)):
-    rows whose pins exceed 100% with tasks left over, or that pin every task at 0, are NaN.
+    pinned values. The role's total is the sum of ``base`` (task by task, as ``score`` adds
+    it). Pinned tasks take their values and the others fill what is left of that total in
+    their old proportions (equal parts if they all had 0; nothing if the pins take it all).
+    If every task is pinned the values are kept as given when their total is within the
+    model's tolerance of 100, else scaled to the role's total. A row whose pins all equal the
+    base values keeps the base shares exactly. Returns (shares (n, k), invalid (n,)): rows
+    whose pins exceed 100% + tolerance with tasks left over, or that pin every task at 0, are NaN.
     """
     n, k = mask.shape
+    role_total = role_share_total(base)
     pinned_total = np.zeros(n)
     free_total = np.zeros(n)
     for j in range(k):  # in task order, so scalar and vectorised callers add alike
         pinned_total = pinned_total + np.where(mask[:, j], pinned[:, j], 0.0)
         free_total = free_total + np.where(mask[:, j], 0.0, base[j])
     n_free = k - mask.sum(axis=1)
-    rest = np.maximum(0.0, FULL_TIME - pinned_total)
+    rest = np.maximum(0.0, role_total - pinned_total)
     with np.errstate(divide="ignore", invalid="ignore"):
-        proportional = rest[:, None] * base[None, :] / free_total[:, None]
+        proportional = np.minimum(rest[:, None] * base[None, :] / free_total[:, None], FULL_TIME)
         equal = rest[:, None] / n_free[:, None]
         free_part = np.where(free_total[:, None] > 0, proportional, equal)
         out = np.where(mask, pinned, free_part)
         all_pinned = n_free == 0
-        rescale = all_pinned & (np.abs(pinned_total - FULL_TIME) > SHARE_EPSILON)
+        rescale = all_pinned & (np.abs(pinned_total - FULL_TIME) > SHARE_TOLERANCE + SHARE_EPSILON)
         if rescale.any():
-            out[rescale] = pinned[rescale] * FULL_TIME / pinned_total[rescale, None]
-    none = ~mask.any(axis=1)
-    out[none] = base
-    invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_EPSILON)) | (all_pinned & (pinned_total <= 0))
+            out[rescale] = pinned[rescale] * role_total / pinned_total[rescale, None]
+    unchanged = ~(mask & (pinned != base[None, :])).any(axis=1)
+    out[unchanged] = base
+    invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_TOLERANCE + SHARE_EPSILON)) | (
+        all_pinned & (pinned_total <= 0)
+    )
     out[invalid] = np.nan
     return out, invalid
 
@@ -211,7 +231,10 @@ def _rescaled_shares(assessment: RoleAssessment, pinned: dict[str, float]) -> di
         total = float(values.sum())
         if mask.all():
             raise KnobError("task shares: at least one task needs a time share above 0")
-        raise KnobError(f"task shares: the changed tasks take {total:g}% of the time together; allowed: at most 100")
+        raise KnobError(
+            f"task shares: the changed tasks take {total:g}% of the time together; "
+            f"allowed: at most {FULL_TIME + SHARE_TOLERANCE:g}"
+        )
     return {n: float(v) for n, v in zip(names, out[0], strict=True)}
 
 

@@ -59,18 +59,48 @@ def free_text(max_size: int = 120) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def shares(draw, k: int, allow_zero: bool = True, decimals: int | None = 1) -> list[float]:
+def shares(draw, k: int, allow_zero: bool = True, decimals: int | None = 1, any_total: bool = False) -> list[float]:
     """k time shares in percent, each 0..100, summing to 100 (+/- rounding < 1).
 
     Drawn as integer weights normalised to 100, optionally rounded to ``decimals``.
+    ``any_total``: the total is instead anywhere the model allows (99..101, in tenths,
+    added task by task as the model adds it), shares in tenths of a point.
     """
     low = 0 if allow_zero else 1
     weights = draw(st.lists(st.integers(low, 100), min_size=k, max_size=k).filter(lambda w: sum(w) > 0))
     total = sum(weights)
+    if any_total:
+        return _tenths_with_total(weights, draw(st.integers(990, 1010)))
     out = [w * 100.0 / total for w in weights]
     if decimals is not None:
         out = [round(v, decimals) for v in out]
     return out
+
+
+def _tenths_with_total(weights: list[int], tenths: int) -> list[float]:
+    """Shares in tenths of a point, in proportion to ``weights``, summing to ``tenths``/10
+    (capped so every share is at most 100 and the added-up total within 100 +/- 1)."""
+    k = len(weights)
+    tenths = min(tenths, 1000 * k)
+    raw = [w * tenths / sum(weights) for w in weights]
+    parts = [int(r) for r in raw]
+    by_fraction = sorted(range(k), key=lambda j: raw[j] - parts[j], reverse=True)
+    for j in by_fraction[: tenths - sum(parts)]:
+        parts[j] += 1
+    for j in range(k):  # a share above 100 gives its excess to the next task
+        excess = parts[j] - 1000
+        if excess > 0:
+            parts[j] -= excess
+            parts[(j + 1) % k] += excess
+    out = [p / 10 for p in parts]
+    while True:  # the model adds task by task; float noise must not push it past 99..101
+        added = 0.0
+        for v in out:
+            added += v
+        if abs(added - 100.0) <= DEFAULT.share_tolerance:
+            return out
+        j = max(range(k), key=lambda i: out[i])
+        out[j] = round(out[j] + (-0.1 if added > 100 else 0.1), 1)
 
 
 @st.composite
@@ -81,13 +111,14 @@ def task_lists(
     name_strategy: st.SearchStrategy[str] | None = None,
     allow_zero_share: bool = True,
     rationale: bool = True,
+    any_total: bool = False,
 ) -> list[Task]:
     """Valid task lists: unique names, shares summing to 100, scores 1..5, any mode."""
     k = draw(st.integers(min_tasks, max_tasks))
     task_names = draw(
         st.lists(names() if name_strategy is None else name_strategy, min_size=k, max_size=k, unique_by=lambda n: n.casefold())
     )
-    task_shares = draw(shares(k, allow_zero=allow_zero_share))
+    task_shares = draw(shares(k, allow_zero=allow_zero_share, any_total=any_total))
     tasks = []
     for name, share in zip(task_names, task_shares, strict=True):
         tasks.append(
@@ -154,8 +185,10 @@ def role_assessments(
     extras: bool = True,
     name_strategy: st.SearchStrategy[str] | None = None,
     allow_zero_share: bool = True,
+    any_total: bool = False,
 ) -> RoleAssessment:
-    """Valid RoleAssessments. ``extras`` adds optional published/override/comparators/rationales."""
+    """Valid RoleAssessments. ``extras`` adds optional published/override/comparators/rationales;
+    ``any_total``: share totals anywhere the model allows (99..101), not only 100."""
     return RoleAssessment(
         title=draw(names()),
         seniority=draw(free_text(60)) if extras else "",
@@ -166,6 +199,7 @@ def role_assessments(
                 name_strategy=name_strategy,
                 allow_zero_share=allow_zero_share,
                 rationale=extras,
+                any_total=any_total,
             )
         ),
         evidence=draw(evidence()),

@@ -8,10 +8,10 @@ be made (all 2^n coalitions, scored at once with ``score_many``); the parts sum 
 change.
 
 Coalitions and shares: a coalition applies its knobs to the base. The share knobs in a
-coalition are pinned together with the rule of :mod:`aijri_core.knobs` (the pinned tasks
-take their values, the other tasks fill the rest of 100% in their old proportions). When
-a scenario pins every task's share, the values are first scaled to sum to 100 (as
-``apply`` does), so any subset of them is a valid set of pins.
+coalition are pinned together with the share rule of :mod:`aijri_core.knobs` (the pinned
+tasks take their values, the other tasks fill the rest of the role's own share total in
+their old proportions). When a scenario pins every task's share, the shares ``apply``
+produced are used, so any subset of them is a valid set of pins.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def _players(base: RoleAssessment, changes: dict[str, float], applied: RoleAsses
         for t_new, t_old in zip(applied.tasks, base.tasks, strict=True)
     )
     if share_ids and len(share_ids) == len(base.tasks):
-        # every task pinned: use the shares apply() produced (scaled to sum to 100)
+        # every task pinned: use the shares apply() produced (see knobs.pinned_shares)
         for kid in share_ids:
             checked[kid] = applied.task(knob(base, kid).target).time_share
     out = []

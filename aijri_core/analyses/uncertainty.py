@@ -6,7 +6,7 @@ Draws (all vectorised, scored with one ``score_many`` call):
   independently by -1, 0 or +1 with probabilities p/2, 1-p, p/2, clipped to its range;
 - every task share is multiplied by exp(share_jitter x N(0, 1)) (a lognormal factor: a 5%
   task and a 25% task vary by the same proportion, shares never turn negative, and a task
-  at 0% stays at 0%), then all shares are rescaled to sum to 100. The
+  at 0% stays at 0%), then all shares are rescaled to the role's own share total. The
   default 0.2 moves a share by about +/-20% (one standard deviation).
 
 Importance is Spearman's rank correlation of each knob's sampled value with the published
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import AIJRIError
-from ..knobs import FULL_TIME
+from ..knobs import role_share_total
 from ..methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone, publish_round
 from ..model import RoleAssessment
 from ..scoring import score_many
@@ -216,6 +216,7 @@ class _Drawer:
         self.down_below = np.where(self.base_int > self.lo, t, 0).astype(np.uint32)[:, None]
         self.share_jitter = float(share_jitter)
         self.jitter = lay.n_tasks > 1 and share_jitter > 0
+        self.role_total = role_share_total(lay.shares)
 
     def draw(self, ints: np.ndarray, shares: np.ndarray | None) -> None:
         """Fill ints (m, c) int8 and, if jittering, shares (k, c) for c draws."""
@@ -234,7 +235,7 @@ class _Drawer:
         total = shares[0].copy()
         for j in range(1, k):
             total += shares[j]
-        shares *= FULL_TIME / np.where(total > 0, total, 1.0)
+        shares *= self.role_total / np.where(total > 0, total, 1.0)
 
 
 def sample_inputs(
