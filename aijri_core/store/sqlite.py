@@ -4,10 +4,11 @@ Where: ``SQLiteStore(path)``; see :func:`aijri_core.store.open_store` for the ad
 (``AIJRI_DB``, ``--db``) that pick it. The file and its parent folders are created on first use.
 
 How it stays safe:
-- Before anything is written, the file is checked with a read-only connection: a store
-  whose schema version is newer than this release, or a non-empty SQLite file holding
-  tables that are not ours, is refused and left exactly as it was (no journal-mode switch,
-  no migration).
+- Before any other connection touches it, an existing file is checked read as immutable (no
+  locks, no ``-wal``/``-shm`` files): a store whose schema version is newer than this
+  release, or a non-empty SQLite file holding tables, views or triggers that are not ours,
+  is refused and left exactly as it was, with nothing added beside it (no journal-mode
+  switch, no migration).
 - Reads use a read-only connection, so listing and exporting work on a store file the user
   may only read, and a read can never change the file.
 - WAL journal mode, so readers (another browser tab, the CLI) never block the writer;
@@ -100,6 +101,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path).expanduser()
+        self._checked: tuple[int, int] | None = None  # (device, inode) of the file found to be ours
 
     @property
     def address(self) -> str:
@@ -113,11 +115,12 @@ class SQLiteStore:
 
     # ------------------------------------------------------------ connection and schema
 
-    def _connect(self, read_only: bool) -> sqlite3.Connection:
+    def _connect(self, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
         try:
             if read_only:
+                query = "mode=ro&immutable=1" if immutable else "mode=ro"
                 conn = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+                    f"{self.path.resolve().as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
                 )
             else:
                 conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -133,6 +136,10 @@ class SQLiteStore:
             return False
         except OSError as exc:
             raise StoreError(f"store {self.path}: cannot open ({exc.strerror or exc})") from None
+
+    def _writable(self) -> bool:
+        """May we change the file? (SQLite also writes its journal beside it, in the folder.)"""
+        return os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
 
     def _inspect(self, conn: sqlite3.Connection) -> int:
         """The file's schema version, after checking that it is ours (reads only)."""
@@ -167,21 +174,22 @@ class SQLiteStore:
         if self.path.is_dir():
             raise StoreError(f"store {self.path}: is a folder, not a file")
         try:
+            if self._has_content():
+                self._check_is_ours()
             if not write and self._has_content():
-                conn = self._connect(read_only=True)
-                try:
-                    version = self._inspect(conn)
-                except BaseException:
-                    conn.close()
-                    raise
+                conn, version = self._open_read_only()
                 if version == SCHEMA_VERSION:
                     return conn
                 conn.close()
-                if not os.access(self.path, os.W_OK):
+                if not self._writable():
                     raise StoreError(
                         f"store {self.path}: read-only, and at schema version {version} it needs an update"
                         f" to version {SCHEMA_VERSION}; open it once with write access"
                     )
+            elif self._has_content() and not self._writable():
+                raise StoreError(
+                    f"store {self.path}: read-only (no write access to the file or its folder); nothing was saved"
+                )
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -197,6 +205,42 @@ class SQLiteStore:
             return conn
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"store {self.path}: not a readable scenario store ({exc})") from None
+
+    def _check_is_ours(self) -> None:
+        """Refuse a file that is not ours before any other connection touches it.
+
+        The check reads the file as immutable: SQLite then takes no locks and creates no
+        ``-wal``/``-shm`` files beside it, so a refused file and its folder stay exactly as
+        they were. Done once per file (a file replaced meanwhile is checked again).
+        """
+        stat = self.path.stat()
+        if self._checked == (stat.st_dev, stat.st_ino):
+            return
+        conn = self._connect(read_only=True, immutable=True)
+        try:
+            self._inspect(conn)
+        finally:
+            conn.close()
+        self._checked = (stat.st_dev, stat.st_ino)
+
+    def _open_read_only(self) -> tuple[sqlite3.Connection, int]:
+        """A read-only connection and the checked schema version.
+
+        A WAL store whose folder we may not write to has no ``-shm`` file to share with
+        writers; SQLite then reads it only as an unchanging (immutable) file.
+        """
+        for immutable in (False, True):
+            conn = self._connect(read_only=True, immutable=immutable)
+            try:
+                return conn, self._inspect(conn)
+            except sqlite3.OperationalError:
+                conn.close()
+                if immutable or self._writable():
+                    raise
+            except BaseException:
+                conn.close()
+                raise
+        raise AssertionError("unreachable")
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         """WAL mode, then create or migrate the schema (the file was inspected: it is ours)."""

@@ -1,0 +1,63 @@
+"""The store backends the contract suite (tests/test_store_contract.py) runs against.
+
+Each backend is one :class:`Backend` in :data:`BACKENDS`. To run the whole contract suite on
+another backend, register one more entry here, e.g.::
+
+    register(Backend(
+        "postgresql",
+        open=lambda request, folder: PostgresStore(request.getfixturevalue("postgres_url")),
+        positions=...,  # the stored positions of a role key's scenarios, in list order
+    ))
+
+``open`` gets the pytest request (so it can ask for fixtures such as a database server,
+which may skip the test) and an empty folder of its own; it returns a new, empty store.
+The suite calls ``close()`` on every store it opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from aijri_core.store import MemoryStore, ScenarioStore, SQLiteStore
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    #: A new, empty store: ``open(request, empty_folder)``.
+    open: Callable[[pytest.FixtureRequest, Path], ScenarioStore]
+    #: The stored positions of a role key's scenarios in list order (the contract: 0, 1, 2, ...);
+    #: None for a backend that keeps order without stored positions.
+    positions: Callable[[ScenarioStore, str], list[int]] | None = None
+
+
+BACKENDS: dict[str, Backend] = {}
+
+
+def register(backend: Backend) -> Backend:
+    BACKENDS[backend.name] = backend
+    return backend
+
+
+# Memory keeps order as the insertion order of its dictionaries: no stored positions to check.
+register(Backend("memory", open=lambda request, folder: MemoryStore()))
+register(
+    Backend(
+        "sqlite",
+        open=lambda request, folder: SQLiteStore(folder / "nested" / "store.sqlite3"),
+        positions=lambda store, role_key: store.positions(role_key),
+    )
+)
+# PostgreSQL: each store is a new workspace in one database of the session's throwaway server
+# (tests/postgres.py); skipped without PostgreSQL unless AIJRI_REQUIRE_POSTGRES=1.
+register(
+    Backend(
+        "postgresql",
+        open=lambda request, folder: request.getfixturevalue("postgres_cluster").new_workspace_store(),
+        positions=lambda store, role_key: store.positions(role_key),
+    )
+)

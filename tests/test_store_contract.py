@@ -1,0 +1,495 @@
+"""The store contract, run on every backend of tests/store_backends.py (memory, SQLite, ...).
+
+Each test gets ``store_factory`` (a new, empty store per call) or ``store`` (one of them).
+Besides hand-written cases, a state machine drives random sequences of every operation and
+compares each backend with a plain reference model written here (lists and dicts).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import unicodedata
+
+import pytest
+from formats_helpers import SEED, scenario_lists, seed_scenarios
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from store_backends import BACKENDS, Backend
+from strategies import role_assessments
+
+from aijri_core import AIJRIError, Scenario, bundled_role
+from aijri_core.store import (
+    MemoryStore,
+    NameClashError,
+    NotFoundError,
+    ScenarioStore,
+    SQLiteStore,
+    StoreError,
+    bundled_role_key,
+    default_store_path,
+    open_store,
+    resolve_role_key,
+    stored_role_key,
+)
+
+KEY = bundled_role_key(SEED)
+
+
+@pytest.fixture(params=list(BACKENDS))
+def store_backend(request) -> Backend:
+    return BACKENDS[request.param]
+
+
+@pytest.fixture
+def store_factory(store_backend, request, tmp_path_factory):
+    """``store_factory()``: a new, empty store of the backend under test (closed after the test)."""
+    opened: list[ScenarioStore] = []
+
+    def make() -> ScenarioStore:
+        store = store_backend.open(request, tmp_path_factory.mktemp(store_backend.name))
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(store_factory) -> ScenarioStore:
+    return store_factory()
+
+
+def assert_dense(store_backend: Backend, store: ScenarioStore, role_key: str) -> None:
+    if store_backend.positions is not None:
+        assert store_backend.positions(store, role_key) == list(range(len(store.scenario_names(role_key))))
+
+
+def test_every_backend_implements_the_protocol(store):
+    assert isinstance(store, ScenarioStore)
+    assert isinstance(store.address, str) and store.address
+
+
+# ---------------------------------------------------------------- roles
+
+
+def test_roles_save_list_load_rename_delete(store):
+    seed = bundled_role(SEED)
+    assert store.save_role(seed) == seed.title
+    assert store.list_roles() == [seed.title]
+    assert store.load_role(seed.title) == seed
+    assert store.has_role(seed.title) and not store.has_role("Copy")
+    with pytest.raises(NameClashError, match="already saved; overwrite it or choose another name"):
+        store.save_role(seed)
+    changed = seed.model_copy(update={"growth_correlation": 2})
+    store.save_role(changed, overwrite=True)
+    assert store.load_role(seed.title).growth_correlation == 2
+    store.save_role(seed, name="Copy")
+    assert store.list_roles() == [seed.title, "Copy"]
+    store.save_role(changed, name="Copy", overwrite=True)  # overwrite keeps the place
+    assert store.list_roles() == [seed.title, "Copy"]
+    store.rename_role("Copy", "Renamed")
+    assert store.list_roles() == [seed.title, "Renamed"]
+    with pytest.raises(NameClashError, match="choose another name"):
+        store.rename_role("Renamed", seed.title)
+    store.delete_role("Renamed")
+    assert store.list_roles() == [seed.title]
+    with pytest.raises(NotFoundError, match="no role named 'Renamed'"):
+        store.load_role("Renamed")
+    with pytest.raises(NotFoundError):
+        store.delete_role("Renamed")
+    with pytest.raises(NotFoundError):
+        store.rename_role("Renamed", "Renamed")  # renaming to itself still needs the role
+    with pytest.raises(StoreError, match="role name: empty; allowed: 1 to 200 characters"):
+        store.save_role(seed, name="   ")
+    with pytest.raises(StoreError, match="expected a RoleAssessment"):
+        store.save_role({"title": "x"})  # type: ignore[arg-type]
+    assert store.list_roles() == [seed.title]
+
+
+def test_role_rename_moves_its_scenarios(store_backend, store):
+    seed = bundled_role(SEED)
+    s1, s2, s3 = seed_scenarios()
+    store.save_role(seed, name="Mine")
+    store.import_scenarios(stored_role_key("Mine"), [s1, s2])
+    store.import_scenarios(KEY, [s3])
+    store.rename_role("Mine", "Ours")
+    assert store.list_scenarios(stored_role_key("Ours")) == [s1, s2]
+    assert store.list_scenarios(stored_role_key("Mine")) == []
+    assert store.list_scenarios(KEY) == [s3]  # other roles' scenarios stay where they are
+    assert store.role_keys() == sorted([KEY, stored_role_key("Ours")])
+    assert_dense(store_backend, store, stored_role_key("Ours"))
+    # scenarios already filed under the new name (without a role) block the rename
+    store.save_scenario(stored_role_key("Theirs"), s3)
+    with pytest.raises(NameClashError, match="scenarios are already saved for 'stored:Theirs'"):
+        store.rename_role("Ours", "Theirs")
+    assert store.list_roles() == ["Ours"]
+    assert store.list_scenarios(stored_role_key("Ours")) == [s1, s2]
+
+
+def test_role_delete_deletes_its_scenarios_only(store):
+    seed = bundled_role(SEED)
+    s1, s2, s3 = seed_scenarios()
+    store.save_role(seed, name="A")
+    store.save_role(seed, name="B")
+    store.import_scenarios(stored_role_key("A"), [s1, s2])
+    store.import_scenarios(stored_role_key("B"), [s3])
+    store.import_scenarios(KEY, [s1])
+    store.delete_role("A")
+    assert store.list_roles() == ["B"]
+    assert store.list_scenarios(stored_role_key("A")) == []
+    assert store.list_scenarios(stored_role_key("B")) == [s3]
+    assert store.list_scenarios(KEY) == [s1]
+    assert store.role_keys() == sorted([KEY, stored_role_key("B")])
+    # a role saved again under the old name starts without scenarios
+    store.save_role(seed, name="A")
+    assert store.list_scenarios(stored_role_key("A")) == []
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def test_scenarios_keep_saved_order_and_clash(store_backend, store):
+    s1, s2, s3 = seed_scenarios()
+    for s in (s2, s1, s3):
+        store.save_scenario(KEY, s)
+    assert store.list_scenarios(KEY) == [s2, s1, s3]
+    assert store.scenario_names(KEY) == [s2.name, s1.name, s3.name]
+    with pytest.raises(NameClashError, match="a scenario named 'Evidence cools' is already saved for role"):
+        store.save_scenario(KEY, s1.model_copy(update={"note": "other"}))
+    assert store.load_scenario(KEY, s1.name) == s1  # unchanged by the refused save
+    new = s1.model_copy(update={"note": "other"})
+    store.save_scenario(KEY, new, overwrite=True)
+    assert store.list_scenarios(KEY) == [s2, new, s3]  # overwrite keeps the place
+    store.rename_scenario(KEY, s2.name, "First")
+    assert store.scenario_names(KEY) == ["First", new.name, s3.name]
+    assert store.load_scenario(KEY, "First") == s2.model_copy(update={"name": "First"})
+    with pytest.raises(NameClashError, match="choose another name"):
+        store.rename_scenario(KEY, "First", s3.name)
+    store.rename_scenario(KEY, "First", "First")  # to itself: nothing changes
+    with pytest.raises(NotFoundError):
+        store.rename_scenario(KEY, "Missing", "Other")
+    assert_dense(store_backend, store, KEY)
+    store.delete_scenario(KEY, new.name)  # from the middle: the rest close up
+    assert store.scenario_names(KEY) == ["First", s3.name]
+    assert_dense(store_backend, store, KEY)
+    store.save_scenario(KEY, s1)
+    assert store.scenario_names(KEY) == ["First", s3.name, s1.name]
+    assert_dense(store_backend, store, KEY)
+    with pytest.raises(NotFoundError):
+        store.delete_scenario(KEY, "Gone")
+    with pytest.raises(NotFoundError, match="no scenario named 'Evidence' is saved"):
+        store.load_scenario(KEY, "Evidence")
+    # scenarios are scoped to their role key
+    assert store.list_scenarios("stored:other") == []
+    assert store.role_keys() == [KEY]
+
+
+def test_import_is_all_or_nothing(store):
+    s1, s2, s3 = seed_scenarios()
+    store.save_scenario(KEY, s2)
+    with pytest.raises(NameClashError, match="'Serving automated' is already saved .*nothing was saved"):
+        store.import_scenarios(KEY, [s1, s2, s3])
+    assert store.list_scenarios(KEY) == [s2]
+    with pytest.raises(NameClashError, match="appears twice"):
+        store.import_scenarios(KEY, [s1, s1])
+    assert store.list_scenarios(KEY) == [s2]
+    with pytest.raises(StoreError, match="scenario 2: expected a Scenario"):
+        store.import_scenarios(KEY, [s1, {"name": "x"}])  # type: ignore[list-item]
+    assert store.list_scenarios(KEY) == [s2]
+    assert store.import_scenarios(KEY, [s1, s2, s3], overwrite=True) == 3
+    assert store.list_scenarios(KEY) == [s2, s1, s3]
+    assert store.import_scenarios(KEY, []) == 0
+    assert store.list_scenarios(KEY) == [s2, s1, s3]
+
+
+def test_ten_thousand_scenarios_in_one_import(store_backend, store):
+    items = [Scenario(name=f"s{i:05d}", changes={"growth": float(i % 5 - 2)}) for i in range(10_000)]
+    assert store.import_scenarios(KEY, items) == 10_000
+    assert store.list_scenarios(KEY) == items
+    assert_dense(store_backend, store, KEY)
+    with pytest.raises(NameClashError, match="'s00000', 's00001', 's00002', 's00003', 's00004' \\.\\.\\."):
+        store.import_scenarios(KEY, [*items[:10], Scenario(name="new")])
+    assert "new" not in store.scenario_names(KEY)
+
+
+# ---------------------------------------------------------------- names and role keys
+
+
+def test_role_keys_and_names_are_normalised(store):
+    """Trimmed and NFC: a role and the scenarios saved for it always meet under one key."""
+    seed = bundled_role(SEED)
+    decomposed, composed = "Cafe\u0301", "Caf\u00e9"
+    assert store.save_role(seed, name=f"  {decomposed}\t") == composed
+    assert store.list_roles() == [composed]
+    assert store.has_role(decomposed) and store.load_role(f" {decomposed} ") == seed
+    s1, s2, _ = seed_scenarios()
+    store.save_scenario(f"  stored: {decomposed} ", s1)
+    store.save_scenario(f"stored:{composed}", s2)
+    assert store.role_keys() == [f"stored:{composed}"]
+    assert store.list_scenarios(f"stored:{decomposed}") == [s1, s2]
+    with pytest.raises(NameClashError):
+        store.save_scenario(f"stored:{composed}  ", s1)
+    store.rename_role(decomposed, "Tea")
+    assert store.list_scenarios("stored:Tea") == [s1, s2]
+    store.save_scenario(f" {KEY} ", s1)
+    assert store.list_scenarios(KEY) == [s1]
+    # scenario names are cleaned the same way
+    store.save_scenario(KEY, Scenario(name="Plan", note="x"))
+    with pytest.raises(NameClashError):
+        store.save_scenario(KEY, Scenario(name="Plan ", note="y"))
+    assert store.load_scenario(KEY, " Plan").note == "x"
+    store.delete_role(" Tea")
+    assert store.role_keys() == [KEY]
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("", "role key: expected text"),
+        ("   ", "role key: expected text"),
+        ("session:x", "expected 'bundled:<slug>' or 'stored:<role name>'"),
+        ("Stored:x", "expected 'bundled:<slug>' or 'stored:<role name>'"),
+        ("bundled:", "the slug must be 1 to 200 characters"),
+        ("stored: ", "role name: empty; allowed: 1 to 200 characters"),
+        ("stored:" + "x" * 201, "role name: 201 characters is too long; allowed: 1 to 200 characters"),
+        ("stored:a\x00b", "NUL"),
+    ],
+)
+def test_bad_role_keys_are_refused(store, key, message):
+    with pytest.raises(StoreError, match=message):
+        store.save_scenario(key, Scenario(name="x"))
+    with pytest.raises(StoreError, match=message):
+        store.list_scenarios(key)
+    assert store.role_keys() == []
+
+
+def test_rejects_bad_arguments(store):
+    with pytest.raises(StoreError, match="scenario name: empty"):
+        store.load_scenario(KEY, " ")
+    with pytest.raises(StoreError, match="too long"):
+        store.load_scenario(KEY, "x" * 1000)
+    with pytest.raises(StoreError, match="role name: expected text, got int"):
+        store.load_role(3)  # type: ignore[arg-type]
+    assert isinstance(NameClashError("x"), AIJRIError)
+
+
+def test_resolve_role_key(store):
+    seed = bundled_role(SEED)
+    assert resolve_role_key(KEY, store) == seed
+    store.save_role(seed.model_copy(update={"growth_correlation": 1}), name="Mine")
+    assert resolve_role_key(" stored:Mine ", store).growth_correlation == 1
+    with pytest.raises(NotFoundError):
+        resolve_role_key("stored:Nope", store)
+    with pytest.raises(AIJRIError, match="not a bundled role"):
+        resolve_role_key("bundled:nope", store)
+
+
+# ---------------------------------------------------------------- round trips (hypothesis)
+
+
+def test_save_load_round_trip(store):
+    examples = itertools.count()
+
+    @settings(max_examples=200, deadline=None)
+    @given(items=scenario_lists(max_size=4), role=role_assessments(), key=st.sampled_from([KEY, "stored:Ünï 'x'"]))
+    def check(items, role, key):
+        # one store for all examples; each gets its own role key and role name
+        n = next(examples)
+        key = f"{key} #{n}"
+        assert store.import_scenarios(key, items) == len(items)
+        assert store.list_scenarios(key) == items
+        assert store.scenario_names(key) == [s.name for s in items]
+        for s in items:
+            assert store.load_scenario(key, s.name) == s
+        name = store.save_role(role, name=f"{role.title} #{n}")
+        assert store.load_role(name) == role
+
+    check()
+
+
+# ---------------------------------------------------------------- every operation vs a reference model
+
+_NAMES = ["A", " A", "B", "Cafe\u0301", "Caf\u00e9 "]
+_KEYS = [KEY, "stored:A", "stored: B", "stored:Caf\u00e9"]
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+class StoreMachine(RuleBasedStateMachine):
+    """Random sequences of every store operation; after each step the store must equal a
+    reference model kept in plain lists (name order) and dicts (name -> note/growth)."""
+
+    factory = staticmethod(lambda: MemoryStore())
+    backend: Backend | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store = self.factory()
+        self.roles: dict[str, int] = {}  # name -> growth_correlation, in saved order
+        self.scenarios: dict[str, dict[str, str]] = {}  # role key -> name -> note, in order
+        self.counter = itertools.count()
+        self.seed = bundled_role(SEED)
+
+    def _expect(self, error: type[Exception] | None, call) -> None:
+        if error is None:
+            call()
+        else:
+            with pytest.raises(error):
+                call()
+
+    def _key(self, key: str) -> str:
+        key = _clean(key)
+        return "stored:" + _clean(key[len("stored:") :]) if key.startswith("stored:") else key
+
+    @rule(name=st.sampled_from(_NAMES), overwrite=st.booleans())
+    def save_role(self, name, overwrite):
+        growth = next(self.counter) % 5 - 2
+        clean = _clean(name)
+        error = NameClashError if clean in self.roles and not overwrite else None
+        role = self.seed.model_copy(update={"growth_correlation": growth})
+        self._expect(error, lambda: self.store.save_role(role, name=name, overwrite=overwrite))
+        if error is None:
+            self.roles[clean] = growth
+
+    @rule(old=st.sampled_from(_NAMES), new=st.sampled_from(_NAMES))
+    def rename_role(self, old, new):
+        old, new = _clean(old), _clean(new)
+        if old not in self.roles:
+            error = NotFoundError
+        elif old == new:
+            error = None
+        elif new in self.roles or self.scenarios.get(f"stored:{new}"):
+            error = NameClashError
+        else:
+            error = None
+        self._expect(error, lambda: self.store.rename_role(old, new))
+        if error is None and old != new:
+            self.roles = {(new if k == old else k): v for k, v in self.roles.items()}
+            moved = self.scenarios.pop(f"stored:{old}", {})
+            if moved:
+                self.scenarios[f"stored:{new}"] = moved
+
+    @rule(name=st.sampled_from(_NAMES))
+    def delete_role(self, name):
+        clean = _clean(name)
+        error = None if clean in self.roles else NotFoundError
+        self._expect(error, lambda: self.store.delete_role(name))
+        if error is None:
+            del self.roles[clean]
+            self.scenarios.pop(f"stored:{clean}", None)
+
+    @rule(key=st.sampled_from(_KEYS), names=st.lists(st.sampled_from(_NAMES), max_size=3), overwrite=st.booleans())
+    def import_scenarios(self, key, names, overwrite):
+        key = self._key(key)
+        items = [Scenario(name=n, note=f"n{next(self.counter)}") for n in names]
+        cleaned = [_clean(n) for n in names]
+        current = self.scenarios.get(key, {})
+        if len(set(cleaned)) < len(cleaned) or (not overwrite and set(cleaned) & set(current)):
+            error = NameClashError
+        else:
+            error = None
+        self._expect(error, lambda: self.store.import_scenarios(key, items, overwrite=overwrite))
+        if error is None and items:
+            updated = dict(current)
+            updated.update((c, s.note) for c, s in zip(cleaned, items, strict=True))
+            self.scenarios[key] = updated
+
+    @rule(key=st.sampled_from(_KEYS), old=st.sampled_from(_NAMES), new=st.sampled_from(_NAMES))
+    def rename_scenario(self, key, old, new):
+        key, old, new = self._key(key), _clean(old), _clean(new)
+        current = self.scenarios.get(key, {})
+        if old not in current:
+            error = NotFoundError
+        elif old != new and new in current:
+            error = NameClashError
+        else:
+            error = None
+        self._expect(error, lambda: self.store.rename_scenario(key, old, new))
+        if error is None:
+            self.scenarios[key] = {(new if k == old else k): v for k, v in current.items()}
+
+    @rule(key=st.sampled_from(_KEYS), name=st.sampled_from(_NAMES))
+    def delete_scenario(self, key, name):
+        key, clean = self._key(key), _clean(name)
+        current = self.scenarios.get(key, {})
+        error = None if clean in current else NotFoundError
+        self._expect(error, lambda: self.store.delete_scenario(key, name))
+        if error is None:
+            del current[clean]
+            if not current:
+                del self.scenarios[key]
+
+    @invariant()
+    def same_as_the_model(self):
+        assert self.store.list_roles() == list(self.roles)
+        for name, growth in self.roles.items():
+            assert self.store.load_role(name).growth_correlation == growth
+        assert self.store.role_keys() == sorted(k for k, v in self.scenarios.items() if v)
+        for key in {self._key(k) for k in _KEYS}:
+            expected = self.scenarios.get(key, {})
+            assert [(s.name, s.note) for s in self.store.list_scenarios(key)] == list(expected.items())
+            if self.backend is not None and self.backend.positions is not None:
+                assert self.backend.positions(self.store, key) == list(range(len(expected)))
+
+    def teardown(self):
+        self.store.close()
+
+
+def test_every_operation_matches_a_reference_model(store_backend, store_factory):
+    machine = type("Machine", (StoreMachine,), {"factory": staticmethod(store_factory), "backend": store_backend})
+    run_state_machine_as_test(machine, settings=settings(max_examples=40, stateful_step_count=30, deadline=None))
+
+
+# ---------------------------------------------------------------- addresses (open_store)
+
+
+@pytest.mark.parametrize(
+    ("address", "kind", "path"),
+    [
+        ("memory:", MemoryStore, None),
+        (":memory:", MemoryStore, None),
+        ("store.sqlite3", SQLiteStore, "store.sqlite3"),
+        ("./odd:name.sqlite3", SQLiteStore, "odd:name.sqlite3"),
+        ("/abs/x.sqlite3", SQLiteStore, "/abs/x.sqlite3"),
+        ("sqlite:///rel/x.sqlite3", SQLiteStore, "rel/x.sqlite3"),
+        ("sqlite:////abs/x.sqlite3", SQLiteStore, "/abs/x.sqlite3"),
+        ("C:\\data\\x.sqlite3", SQLiteStore, "C:\\data\\x.sqlite3"),  # a drive letter, not a scheme
+        ("c:/data/x.sqlite3", SQLiteStore, "c:/data/x.sqlite3"),
+    ],
+)
+def test_open_store_picks_the_backend(address, kind, path):
+    store = open_store(address)
+    assert type(store) is kind
+    if path is not None:
+        assert str(store.path) == str(type(store.path)(path))
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["mysql://u:secret@h/db", "http://example.com/x", "sqlite://", "sqlite:x.db", "file:///tmp/x", "postgresql:db", "ftp:x"],
+)
+def test_unsupported_addresses_are_refused_naming_the_forms(address, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError, match="not supported; use a file path .*sqlite:///path, memory:, or postgresql://") as info:
+        open_store(address)
+    assert "secret" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []  # no folder named after the scheme
+
+
+def test_default_address_is_the_environment_then_the_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("AIJRI_DB", "memory:")
+    assert isinstance(open_store(), MemoryStore) and isinstance(open_store(""), MemoryStore)
+    monkeypatch.setenv("AIJRI_DB", "ftp://x")
+    with pytest.raises(StoreError, match="not supported"):
+        open_store(None)
+    monkeypatch.setenv("AIJRI_DB", "")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    store = open_store(None)
+    assert isinstance(store, SQLiteStore) and store.path == default_store_path()
+    if sys.platform.startswith("linux"):
+        assert store.path == tmp_path / "xdg" / "aijri" / "store.sqlite3"
