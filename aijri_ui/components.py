@@ -20,8 +20,7 @@ ZONE_BADGE = {Zone.GREEN: "green", Zone.YELLOW: "orange", Zone.RED: "red"}
 #: Which way each group of inputs moves the score (see METHODOLOGY.md: every modifier is 1 + weight x sum).
 PROTECTS = "+ = more protective, raises the score"
 GROUP_TITLES = {
-    "tasks": "Tasks: automation score (1 = irreducibly human ... 5 = fully automatable; higher lowers the score) "
-             "and share of time",
+    "tasks": "Tasks: automation score and share of time",
     "evidence": f"Evidence (each -2 to +2, total E from -10 to +10; {PROTECTS})",
     "barriers": f"Barriers to automation (each 0 to 2, total B from 0 to 10; {PROTECTS})",
     "growth": f"AI growth correlation (-2 to +2; {PROTECTS})",
@@ -65,9 +64,10 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     several = len(assessment.tasks) > 1
 
     with st.expander(GROUP_TITLES["tasks"], expanded=True):
-        if several:
-            st.caption("Left: automation score. Right: share of time in %. A share you set stays where you set it; "
-                       "the lock pins a share you have not moved.")
+        st.caption(("Left: automation score" if several else "Automation score")
+                   + ", 1 = irreducibly human ... 5 = fully automatable (higher lowers the score)."
+                   + (" Right: share of time in %. A share you set stays where you set it; the lock switch pins a "
+                      "share you have not moved, or frees one you set." if several else ""))
         for t in assessment.tasks:
             bt = base_values.get(t.name)
             moved = bt is not None and (bt.score != t.score or abs(bt.time_share - t.time_share) > 1e-9)
@@ -80,7 +80,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                         + "Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent. "
                         + ("Time: percent of working time; the tasks whose share you have not set or locked give or "
                            "take the time, in proportion." if several else "") + baseline)
-            cols = st.columns([1, 1, 0.42], vertical_alignment="center") if several else [st.container()]
+            cols = st.columns([1, 1, 0.4], vertical_alignment="center") if several else [st.container()]
             score_id = f"task:{t.name}:score"
             with cols[0]:
                 st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
@@ -96,7 +96,8 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                 with cols[2]:
                     lock_key = f"lock:{t.name}"
                     st.session_state[lock_key] = t.name in pinned
-                    st.toggle("Lock", key=lock_key, on_change=state.toggle_lock, args=(t.name,))
+                    st.toggle(f"Lock the time share of {t.name}", key=lock_key, on_change=state.toggle_lock,
+                              args=(t.name,), label_visibility="collapsed")
     for group in ("evidence", "barriers", "growth"):
         with st.expander(GROUP_TITLES[group], expanded=True):
             for k in by_group.get(group, []):

@@ -188,9 +188,22 @@ def sync_url() -> None:
                               st.session_state.get(SETTINGS, {}))
     except AIJRIError:
         return
-    current = {k: v[-1] if len(v) == 1 else v for k, v in _query_params().items()}
-    if current != wanted:
+    params = _query_params()
+    current = {k: v[-1] if len(v) == 1 else v for k, v in params.items()}
+    if current != wanted and not _describes_the_state(params):
         st.query_params.from_dict(wanted)
+
+
+def _describes_the_state(params: dict[str, list[str]]) -> bool:
+    """Whether a URL written otherwise (e.g. the bare address, or with a tracking tag) opens this state.
+
+    Such a URL is left as it is: rewriting it would add a history entry that Back returns to
+    without any visible change.
+    """
+    try:
+        return decode_state(params, backend.resolve_role, DEFAULT_ROLE) == _url_state()
+    except AIJRIError:
+        return False
 
 
 # ------------------------------------------------------------------ undo and redo

@@ -50,8 +50,10 @@ def test_opens_on_the_seed_role_at_49_1_green_transforming(app):
     assert "GREEN (Transforming)" in zone_markdown(app)
     assert metric_value(app, "To GREEN line (48)") == "+1.1"
     assert metric_value(app, "To YELLOW line (25)") == "+24.1"
-    assert app.query_params["role"] == ROLE_KEY
+    assert dict(app.query_params) == {}  # the bare address already describes this state: left as it is
     assert not error_texts(app)
+    app.slider(key="knob:growth").set_value(2).run()
+    assert dict(app.query_params) == {"role": ROLE_KEY, "growth": "2"}
 
 
 def test_every_knob_has_a_slider_at_its_baseline_value(app, base):

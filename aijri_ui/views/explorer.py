@@ -36,6 +36,16 @@ def render() -> None:
     if not m.is_default():
         st.info("A changed method is in use (see the Methodology page); every number below follows it.")
 
+    # Undo / Redo / Reset above both columns: the full width keeps the shortcut hints on one line.
+    with st.container(horizontal=True, key="history_buttons"):
+        st.button("Undo", key="undo", on_click=state.undo, disabled=not state.can_undo(), icon=":material/undo:",
+                  shortcut="Mod+Z", help=f"Take back the last change (up to {state.HISTORY_STEPS} steps)")
+        st.button("Redo", key="redo", on_click=state.redo, disabled=not state.can_redo(), icon=":material/redo:",
+                  shortcut="Mod+Shift+Z", help="Make the change you took back again")
+        st.button("Reset", key="reset_baseline", on_click=state.reset_changes,
+                  disabled=not state.changes(), icon=":material/restart_alt:",
+                  help="Back to the role's baseline inputs (the method stays as it is); Undo takes it back")
+
     inputs, results = st.columns([0.95, 1.6], gap="large")
 
     # The results are drawn before the sliders: Streamlit sends elements in script order, so the
@@ -84,14 +94,6 @@ def render() -> None:
 
     with inputs:
         st.subheader("Inputs")
-        with st.container(horizontal=True, key="history_buttons"):
-            st.button("Undo", key="undo", on_click=state.undo, disabled=not state.can_undo(), icon=":material/undo:",
-                      shortcut="Mod+Z", help=f"Take back the last change (up to {state.HISTORY_STEPS} steps)")
-            st.button("Redo", key="redo", on_click=state.redo, disabled=not state.can_redo(), icon=":material/redo:",
-                      shortcut="Mod+Shift+Z", help="Make the change you took back again")
-            st.button("Reset", key="reset_baseline", on_click=state.reset_changes,
-                      disabled=not state.changes(), icon=":material/restart_alt:",
-                      help="Back to the role's baseline inputs (the method stays as it is); Undo takes it back")
         # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
         with st.container(height=640, border=False, key="inputs_panel"):
             components.knob_sliders(current, base)

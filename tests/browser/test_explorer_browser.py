@@ -153,6 +153,8 @@ def test_shared_link_opens_the_same_scenario(pages, base_url, seed_role):
     finished(first)
     expect(first).to_have_url(re.compile(r"(?=.*[?&]bar\.regulatory=1(&|$))(?=.*\.share=)"))
     link = first.url
+    # the link names the share the user set, not the shares the rule derived from it
+    assert {k for k in _query(first) if k.endswith(".share")} == {"t1.share"}
 
     other = pages.new_page()  # a colleague: a new browser context, nothing shared but the link
     open_app(other, link)
@@ -220,3 +222,84 @@ def test_tampered_link_shows_a_message_and_the_baseline(page, base_url, seed_rol
     query = parse_qs(urlsplit(page.url).query)
     assert query.get("role") == [ROLE]
     assert set(query) == {"role"}
+
+
+# ------------------------------------------------------------------ undo, Back, accessible names
+
+
+def _query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def test_back_brings_back_each_earlier_state(page, base_url, seed_role):
+    """Three Back presses after three slider moves: each shows the state before, URL and page alike."""
+    open_app(page, base_url)
+    states = [seed_role]
+    for knob_id, key, step in [("growth", "ArrowRight", 1), ("evidence:job_postings", "ArrowLeft", -1),
+                               ("barrier:union", "ArrowRight", 1)]:
+        states.append(set_value(states[-1], knob_id, get_value(states[-1], knob_id) + step))
+        press(page, knob_id, key)
+        _expect_score(page, states[-1])
+        finished(page)
+    expect(page).to_have_url(re.compile(r"bar\.union=1"))
+    for expected in reversed(states[:-1]):
+        page.go_back()
+        _expect_score(page, expected)
+        finished(page)
+        for kid in ("growth", "evidence:job_postings", "barrier:union"):
+            assert slider_value(page, kid) == get_value(expected, kid), kid
+    assert _query(page) == {}  # the address the test opened, unchanged
+    page.go_forward()
+    _expect_score(page, states[1])
+    finished(page)
+    assert _query(page) == {"role": ROLE, "growth": "2"}
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_undo_and_redo_buttons_and_keys(page, base_url, seed_role):
+    open_app(page, base_url)
+    press(page, "growth", "ArrowRight")
+    moved = set_value(seed_role, "growth", 2)
+    _expect_score(page, moved)
+    finished(page)
+    page.keyboard.press("Control+z")  # focus is still on the slider
+    _expect_score(page, seed_role)
+    finished(page)
+    assert slider_value(page, "growth") == 1
+    page.keyboard.press("Control+Shift+z")
+    _expect_score(page, moved)
+    finished(page)
+    page.locator(key_class("undo")).get_by_role("button").click()
+    _expect_score(page, seed_role)
+    finished(page)
+    assert slider_value(page, "growth") == 1
+
+
+def test_each_slider_is_named_after_its_task_or_rating(page, base_url, seed_role):
+    open_app(page, base_url)
+    # (Streamlit labels the slider by its own label and its group's, so the name holds the label twice)
+    for t in seed_role.tasks:
+        expect(page.get_by_role("slider", name=f"{t.name}: score")).to_have_count(1)
+        expect(page.get_by_role("slider", name=f"{t.name}: time %")).to_have_count(1)
+    expect(page.get_by_role("slider", name="Evidence: Job posting trends")).to_have_count(1)
+    expect(page.get_by_role("slider", name="Barrier: Liability")).to_have_count(1)
+    expect(page.get_by_role("slider", name=re.compile(r"^(Score|Time %)$"))).to_have_count(0)
+    # the direction of the ratings is written beside them
+    expect(page.get_by_text("+ = more protective, raises the score").first).to_be_visible()
+    # keyboard focus on a slider draws a visible ring
+    slider = page.get_by_role("slider", name=f"{GPU}: score")
+    slider.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    ring = page.evaluate(
+        """() => {
+             const el = document.activeElement;
+             if (!el || el.type !== 'range' || !el.matches(':focus-visible')) return null;
+             for (let box = el; box && box !== document.body; box = box.parentElement) {
+               const s = getComputedStyle(box);
+               if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) return s.outlineStyle + ' ' + s.outlineWidth;
+             }
+             return 'no ring';
+           }"""
+    )
+    assert ring and ring.startswith("solid") and not ring.endswith(" 0px"), ring
