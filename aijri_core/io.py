@@ -27,9 +27,17 @@ STDIN = "-"
 
 
 def data_dir() -> Path:
-    """The project's data folder (``AIJRI_DATA_DIR`` overrides), independent of the cwd."""
+    """The bundled data folder, package ``aijri_core.data`` (``AIJRI_DATA_DIR`` overrides it).
+
+    Found through the import system, so it is the same folder for a wheel, ``pip install .``
+    and an editable install (where it is data/ at the top of the repository), whatever the cwd.
+    """
     env = os.environ.get("AIJRI_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+    if env:
+        return Path(env)
+    from importlib.resources import files
+
+    return Path(str(files("aijri_core.data")))
 
 
 def decode_text(data: bytes, what: str = "file", max_bytes: int = MAX_UPLOAD_BYTES) -> str:

@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra and not getattr(args, "passthrough", False):  # only `aijri app` passes options on
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.extra = extra
     except UsageError:
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version

@@ -1,10 +1,15 @@
-"""`aijri score`, `aijri schema` and `aijri roles`: one role's breakdown, the file format, the bundled roles."""
+"""`aijri score`, `schema`, `roles` and `app`: a role's breakdown, the file format, the bundled roles, the explorer."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
+import subprocess
 import sys
+import tomllib
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..errors import AIJRIError
 from ..io import bundled_roles, data_dir
@@ -215,6 +220,42 @@ def cmd_roles(args: argparse.Namespace) -> int:
     return 0
 
 
+def app_script() -> Path:
+    """The explorer's ``app.py`` as installed with the package (module ``aijri_app.app``)."""
+    spec = importlib.util.find_spec("aijri_app.app")
+    if spec is None or spec.origin is None:
+        raise AIJRIError("the explorer (aijri_app) is not installed with this package; reinstall it with pip")
+    return Path(spec.origin)
+
+
+def streamlit_config_flags(config: Path, given: Sequence[str] = ()) -> list[str]:
+    """The options of the shipped ``.streamlit/config.toml`` as ``--section.option=value`` flags.
+
+    Streamlit reads that file only from the working folder, so ``aijri app`` passes the
+    options on its command line instead; an option the user gives in ``given`` wins.
+    """
+    named = {arg[2:].split("=", 1)[0] for arg in given if arg.startswith("--")}
+    flags = []
+    for section, options in tomllib.loads(config.read_text(encoding="utf-8")).items():
+        for option, value in options.items():
+            if f"{section}.{option}" not in named:
+                text = str(value).lower() if isinstance(value, bool) else str(value)
+                flags.append(f"--{section}.{option}={text}")
+    return flags
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    script = app_script()
+    extra = list(args.extra)
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
+               *streamlit_config_flags(script.parent / ".streamlit" / "config.toml", extra), *extra]  # fmt: skip
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":  # the server takes this process's place (and PID): Ctrl+C and kill reach it
+        os.execv(sys.executable, command)
+    return subprocess.call(command)
+
+
 def register(subparsers) -> None:
     """Add score, schema and roles to the `aijri` parser."""
     p = subparsers.add_parser("score", help="score a role assessment (JSON file or bundled role slug)")
@@ -229,3 +270,11 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("roles", help="list the bundled roles with their scores")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_roles)
+
+    p = subparsers.add_parser(
+        "app",
+        help="serve the what-if explorer (Streamlit); other options go to `streamlit run`",
+        description="Serve the what-if explorer installed with this package. Any further options, such as"
+        " --server.port 8502 or --server.address 127.0.0.1, are passed to `streamlit run`.",
+    )
+    p.set_defaults(func=cmd_app, passthrough=True)
