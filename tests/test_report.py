@@ -88,3 +88,26 @@ def test_bundled_trajectories_and_many_scenarios(seed):
     with_changes = [s for s in (scen + extra)[:MAX_ATTRIBUTION_CHARTS] if s.changes]
     assert _plots(out) == 4 + 1 + len(with_changes)
     assert f"first {MAX_ATTRIBUTION_CHARTS} scenarios" in out
+
+
+def test_hand_out_has_title_client_note_and_date(seed):
+    import datetime
+
+    out = render_report_html(seed, seed_scenarios()[:1], title="Alex <your path>", note="First line.\n\n<b>Next</b>",
+                             date=datetime.date(2026, 12, 1))
+    assert "<h1>Alex &lt;your path&gt;</h1>" in out
+    assert f"{html.escape(seed.title)} - {html.escape(seed.seniority)} - 1 December 2026" in out
+    assert '<div class="client-note"><p>First line.</p><p>&lt;b&gt;Next&lt;/b&gt;</p></div>' in out
+    # the chosen scenarios come before the technical sections
+    assert out.index("<h2>Scenarios</h2>") < out.index("<h2>Breakdown</h2>") < out.index("<h2>Zone map</h2>")
+
+
+def test_print_rules_and_charts_sized_for_a_page(report):
+    from aijri_core.formats.report import FIGURE_WIDTH
+
+    assert "@media print" in report and "break-before: page" in report and "break-inside: avoid" in report
+    widths = re.findall(r'"width":\s*(\d+)', report)
+    # every chart is drawn at the printable width of an A4 page (186 mm = 703 px), none wider
+    assert FIGURE_WIDTH <= 703
+    assert widths.count(str(FIGURE_WIDTH)) >= _plots(report)
+    assert '"autosize":false' in report.replace(" ", "")

@@ -46,7 +46,7 @@ TORNADO_ROWS = 15
 
 _CSS = """
 body { font-family: Inter, 'Source Sans Pro', Arial, sans-serif; color: #1f2933; margin: 0; background: #f7f8fa; }
-main { max-width: 1040px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
+main { max-width: 760px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
 h1 { font-size: 1.7rem; margin: 0.2rem 0; }
 h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #e5e7eb; padding-bottom: 0.3rem; }
 h3 { font-size: 1.05rem; margin-top: 1.4rem; }
@@ -62,7 +62,22 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .figure { margin: 0.5rem 0 1.2rem; }
 .client-note { border-left: 4px solid #2563eb; background: #f4f7fe; padding: 0.4rem 1rem; margin: 0.8rem 0 1.2rem;
   white-space: pre-line; }
+/* Print: A4 or Letter, each section on its own page, nothing split across a page break. */
+@page { margin: 14mm 12mm; }
+@media print {
+  body { background: #fff; }
+  main { max-width: none; padding: 0; }
+  h2 { break-before: page; margin-top: 0; }
+  h2.same-page { break-before: auto; margin-top: 2rem; }
+  h2, h3 { break-after: avoid; }
+  table, tr, .figure, .keep, .headline, .client-note { break-inside: avoid; }
+  .modebar-container { display: none !important; }
+  a { color: inherit; text-decoration: none; }
+}
 """
+#: Width of every chart (px): the printable width of an A4 page with 12 mm margins
+#: (186 mm at 96 px per inch is 703 px), so a printed chart is never cut off.
+FIGURE_WIDTH = 700
 
 
 def _e(text: object) -> str:
@@ -82,7 +97,8 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Se
 
 def _figure(fig: go.Figure) -> str:
     """A chart's div and drawing script, without plotly.js (the page embeds it once)."""
-    inner = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+    fig.update_layout(width=FIGURE_WIDTH, autosize=False)
+    inner = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": False})
     return f'<div class="figure">{inner}</div>'
 
 
@@ -159,20 +175,20 @@ def _scenarios_section(a: RoleAssessment, scenarios: list[Scenario], base: Score
                 sc.note,
             )
         )
-    parts.append(
-        _table(
-            ["Scenario", "Trajectory", "Step", "Score", "Zone", "Change", "Knobs moved", "Note"],
-            rows,
-            [False, False, False, True, False, True, True, False],
-        )
-    )
     paths: dict[str, list[tuple[str, float]]] = {}
     for sc, r in results:
         if sc.trajectory is not None:
             paths.setdefault(sc.trajectory, []).append((sc.position or sc.name, r.score))
     if paths:
-        parts.append("<h3>Trajectories</h3>")
         parts.append(_figure(trajectory_figure(paths, m, baseline=base.score)))
+    # Notes are shown with each scenario's attribution below, where there is room for them.
+    parts.append(
+        _table(
+            ["Scenario", "Trajectory", "Step", "Score", "Zone", "Change", "Inputs changed"],
+            [row[:-1] for row in rows],
+            [False, False, False, True, False, True, True],
+        )
+    )
     parts.append("<h3>What moves each scenario's score</h3>")
     parts.append(
         '<p class="note">Each change from the assessed role is split among tasks, evidence, barriers and'
@@ -182,7 +198,7 @@ def _scenarios_section(a: RoleAssessment, scenarios: list[Scenario], base: Score
         if not sc.changes:
             continue
         att = attribute(a, sc, m)
-        parts.append(f"<h3>{_e(sc.name)}</h3>")
+        parts.append(f'<div class="keep"><h3>{_e(sc.name)}</h3>')
         if sc.note:
             parts.append(f'<p class="note">{_e(sc.note)}</p>')
         rows = [(p.label, "", f"{p.contribution:+.3f}") for p in att.groups]
@@ -191,6 +207,7 @@ def _scenarios_section(a: RoleAssessment, scenarios: list[Scenario], base: Score
         parts.append(_table(["Group", "Input moved", "Score points"], rows, [False, False, True]))
         by = "knobs" if att.knobs else "groups"
         parts.append(_figure(attribution_waterfall(att, title=f"{sc.name}: where the change comes from", by=by)))
+        parts.append("</div>")
     if len(results) > MAX_ATTRIBUTION_CHARTS:
         parts.append(
             f'<p class="note">Attribution charts are drawn for the first {MAX_ATTRIBUTION_CHARTS} scenarios.</p>'
@@ -252,7 +269,10 @@ def render_report_html(
         notes.append(f"The formula gives {s.score_unclamped:.2f}; the published score is capped to the 0-100 scale.")
     for n in notes:
         parts.append(f'<p class="note">{_e(n)}</p>')
-    parts.append(_figure(score_scale_figure(s.score, comparators=a.comparators or (), methodology=m)))
+    parts.append(_figure(score_scale_figure(s.score, comparators=a.comparators or (), methodology=m,
+                                            width=FIGURE_WIDTH)))
+    if items:
+        parts.append(_scenarios_section(a, items, s, m))
     parts.append(_breakdown(breakdown(a, m), s, m))
 
     parts.append("<h2>Zone map</h2>")
@@ -279,11 +299,8 @@ def render_report_html(
                [False, True, True, True, False])
     )
 
-    if items:
-        parts.append(_scenarios_section(a, items, s, m))
-
     parts.append(
-        '<h2>About the score</h2><p class="note">The JobZone score combines task resistance (how much of the'
+        '<h2 class="same-page">About the score</h2><p class="note">The JobZone score combines task resistance (how much of the'
         " working time is on tasks an AI agent cannot take over) with modifiers for market evidence, barriers"
         f" to automation and how demand moves with AI adoption. Zones: GREEN from {m.green_threshold:g}, YELLOW"
         f" from {m.yellow_threshold:g}, RED below. The figures in this report are computed from the inputs"
