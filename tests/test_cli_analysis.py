@@ -139,3 +139,43 @@ def test_knobs(capsys, seed_role):
     doc = json.loads(out)
     assert [d["id"] for d in doc] == [k.id for k in knobs(seed_role)]
     assert next(d for d in doc if d["id"] == "growth")["value"] == 1
+
+
+def test_goalseek_text_and_json(capsys, seed_role):
+    from aijri_core.analyses import goal_seek
+
+    code, out, err = run(capsys, "goalseek", SLUG)
+    assert code == 0 and err == ""
+    assert "brings the score below 48.0" in out  # default: the nearest zone line
+    gpu = next(line for line in out.splitlines() if line.startswith("task:GPU cluster") and ":score" in line)
+    assert " up " in gpu and "45.1" in gpu and "YELLOW" in gpu
+    assert "at its limit" in out and "cannot reach it within the range" in out
+    assert "Task resistance needed: 3.3788" in out
+
+    code, out, _ = run(capsys, "goalseek", SLUG, "--target", "50", "--json")
+    doc = json.loads(out)
+    expected = goal_seek(seed_role, 50.0)
+    assert doc["target"] == 50.0 and doc["seeking"] == "at_least"
+    keys = ["knob_id", "label", "direction", "reachable", "value", "score", "zone", "status"]
+    assert all(list(r) == keys for r in doc["rows"])
+    assert [(r["knob_id"], r["value"], r["score"]) for r in doc["rows"]] == [
+        (r.knob_id, r.value, r.score) for r in expected.rows
+    ]
+
+    code, out, _ = run(capsys, "goalseek", SLUG, "--target", "48", "--knob", "growth", "--json")
+    (row,) = json.loads(out)["rows"]
+    assert (row["direction"], row["value"], row["score"], row["zone"]) == ("down", 0, 46.4, "Yellow")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--target", "101"], "--target 101 is out of range; allowed: 0 to 100"),
+        (["--target", "x"], "--target 'x' is not a number"),
+        (["--target", "50", "--knob", "nope"], "unknown knob 'nope'"),
+    ],
+)
+def test_goalseek_bad_input_is_one_line(capsys, argv, message):
+    code, out, err = run(capsys, "goalseek", SLUG, *argv)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err

@@ -1,12 +1,13 @@
 """What-if analyses of one assessment, all scored through the shared variant builder.
 
-One module per analysis: tornado, spider, break_even, sweep, zone_map, uncertainty (Monte
+One module per analysis: tornado, spider, break_even, goal_seek, sweep, zone_map, uncertainty (Monte
 Carlo), attribution (Shapley parts of a scenario's change). pandas is imported only by the
 ``to_df`` methods.
 """
 
 from .attribution import MAX_SHAPLEY_KNOBS, Attribution, AttributionPart, attribute
 from .break_even import BreakEvenResult, BreakEvenRow, ThresholdCrossing, break_even
+from .goal_seek import GoalSeekResult, GoalSeekRow, goal_seek, nearest_zone_line
 from .spider import SpiderPoint, SpiderResult, spider
 from .sweep import SweepResult, sweep
 from .tornado import TornadoResult, TornadoRow, tornado
@@ -21,6 +22,8 @@ __all__ = [
     "AttributionPart",
     "BreakEvenResult",
     "BreakEvenRow",
+    "GoalSeekResult",
+    "GoalSeekRow",
     "Importance",
     "MonteCarloResult",
     "SpiderPoint",
@@ -32,7 +35,9 @@ __all__ = [
     "ZoneMapResult",
     "attribute",
     "break_even",
+    "goal_seek",
     "monte_carlo",
+    "nearest_zone_line",
     "spider",
     "sweep",
     "task_resistance_needed",

@@ -95,13 +95,16 @@ def _share_moves(span: float, step: float) -> np.ndarray:
     return moves
 
 
-def _crossings(lay: Layout, base: ScoreBatch, m: Methodology) -> tuple[ThresholdCrossing, ...]:
+def threshold_crossings(
+    lay: Layout, base: ScoreBatch, m: Methodology, thresholds: tuple[float, ...] | None = None
+) -> tuple[ThresholdCrossing, ...]:
+    """Task resistance and evidence total needed for each threshold (default: the zone lines)."""
     tr = float(base.task_resistance[0])
     e = float(base.evidence_total[0])
     em = float(base.evidence_modifier[0])
     rest = float(base.barrier_modifier[0] * base.growth_modifier[0])
     out = []
-    for threshold in (m.green_threshold, m.yellow_threshold):
+    for threshold in (m.green_threshold, m.yellow_threshold) if thresholds is None else thresholds:
         raw_needed = raw_score_needed(threshold, m)
         tr_needed = raw_needed / (em * rest) if em * rest > 0 else None
         ok = tr_needed is not None and TASK_RESISTANCE_RANGE[0] <= tr_needed <= TASK_RESISTANCE_RANGE[1]
@@ -177,7 +180,7 @@ def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT) -> BreakEv
             )
         )
     return BreakEvenResult(
-        base_score=base_score, base_zone=zone_for(base_code), rows=tuple(rows), crossings=_crossings(lay, base, m)
+        base_score=base_score, base_zone=zone_for(base_code), rows=tuple(rows), crossings=threshold_crossings(lay, base, m)
     )
 
 

@@ -1,4 +1,4 @@
-"""`aijri` analysis commands: tornado, breakeven, montecarlo, sweep, attribute, knobs.
+"""`aijri` analysis commands: tornado, breakeven, goalseek, montecarlo, sweep, attribute, knobs.
 
 Registered by :mod:`aijri_core.cli` (``register(subparsers)``). Handlers raise AIJRIError
 for user mistakes; the CLI prints those as one line and exits with code 2.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..analyses import attribute, break_even, sweep, tornado
+from ..analyses import attribute, break_even, goal_seek, sweep, tornado
 from ..analyses.uncertainty import DEFAULT_SHARE_JITTER, MAX_DRAWS, monte_carlo
 from ..errors import AIJRIError, describe_validation_error
 from ..io import read_json_object
@@ -222,6 +222,38 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_goalseek(args: argparse.Namespace) -> int:
+    m = read_methodology(args.methodology)
+    a = read_assessment(args.path)
+    g = goal_seek(a, target=args.target, knob_id=args.knob, methodology=m)
+    row_keys = ("knob_id", "label", "direction", "reachable", "value", "score", "zone", "status")
+    if args.json:
+        dump_json(
+            {
+                "target": g.target,
+                "seeking": g.seeking,
+                "base_score": g.base_score,
+                "base_zone": g.base_zone,
+                "rows": [{key: getattr(r, key) for key in row_keys} for r in g.rows],
+                "crossings": [{**asdict(c), "gap": c.gap} for c in g.crossings],
+            }
+        )
+        return 0
+    wanted = f"at least {_s(g.target, m)}" if g.seeking == "at_least" else f"below {_s(g.target, m)}"
+    print(f"{terminal_text(a.title)}: {_s(g.base_score, m)} {g.base_zone.label}")
+    print(f"Value of one knob that brings the score {wanted} (others fixed):")
+    rows = [
+        [r.knob_id, r.direction, _v(r.base_value), r.text if not r.reachable else _v(r.value), _s(r.score, m),
+         r.zone.label if r.zone else ""]
+        for r in g.rows
+    ]
+    sys.stdout.write(_table(["Knob", "Dir", "Now", "Value", "Score", "Zone"], rows, [0, 0, 1, 1, 1, 0]))
+    for c in g.crossings:
+        needed = f"{c.value_needed:.4f}" if c.value_needed is not None else "outside its range"
+        print(f"{c.quantity.replace('_', ' ').capitalize()} needed: {needed} (now {c.current:g})")
+    return 0
+
+
 def cmd_knobs(args: argparse.Namespace) -> int:
     a = read_assessment(args.path)
     current = values(a)
@@ -317,6 +349,20 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     add_methodology_option(p)
     p.set_defaults(func=cmd_attribute)
+
+    p = subparsers.add_parser("goalseek", help="value of each knob that brings the score to a target")
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument(
+        "--target",
+        type=_float_arg(0, 100, "--target"),
+        default=None,
+        metavar="SCORE",
+        help="target score 0 to 100 (default: the zone line nearest to the current score)",
+    )
+    p.add_argument("--knob", default=None, metavar="ID", help="only this knob (see `aijri knobs PATH`)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_methodology_option(p)
+    p.set_defaults(func=cmd_goalseek)
 
     p = subparsers.add_parser("knobs", help="list every knob of an assessment with its value and range")
     p.add_argument("path", metavar="PATH", help=PATH_HELP)

@@ -1,0 +1,222 @@
+"""Goal seek: for each knob, the value that brings the published score to a target.
+
+The target is compared with the published (rounded) score, as the zones are: when the role
+scores below the target the answer is the first value whose published score is at or above
+it (``score >= target``); when the role scores at or above it, the first value whose
+published score is below it (``score < target``), so the zone lines are goal seeks of their
+own ("what drops the role out of GREEN"). A target between two published steps (47.93 with
+one decimal) is reached at the next step (48.0).
+
+Each knob moves in the one direction that brings the score towards the target (the score is
+monotone in every single knob); ``direction`` is the direction of the knob's value ("up": a
+higher value). Whole-number knobs take the first level past the target. Shares are solved
+to 0.01 percentage point: the answer is the first value on the 0.01 grid beyond the current
+share, or the end of the range; the other tasks fill the rest under the share rule of
+:mod:`aijri_core.knobs`. A knob whose whole range does not reach the target is
+"cannot reach it within the range" (reachable False, value None).
+
+The continuous view (``crossings``): the task resistance and the evidence total at which the
+published score just reaches the target, everything else fixed (see ThresholdCrossing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import AIJRIError
+from ..knobs import SHARE_EPSILON, knob
+from ..methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone
+from ..model import RoleAssessment
+from ._variants import Frame, Layout, base_batch, layout, score_one_knob, zone_for
+from .break_even import ThresholdCrossing, threshold_crossings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Resolution of share answers, in percentage points.
+GOAL_SEEK_SHARE_RESOLUTION = 0.01
+
+#: Text of a row that no value in the knob's range reaches.
+UNREACHABLE_TEXT = "cannot reach it within the range"
+#: Text of a row whose knob already sits at the end of its range it would have to move past.
+AT_LIMIT_TEXT = "at its limit"
+
+
+@dataclass(frozen=True)
+class GoalSeekRow:
+    knob_id: str
+    label: str
+    group: str
+    base_value: float
+    direction: str  # "up" or "down": the way the knob's value moves towards the target
+    reachable: bool  # False: no value within the knob's range reaches the target
+    value: float | None  # the first value past the target
+    score: float | None  # published score at that value
+    zone: Zone | None
+    status: str  # "reachable", "at_limit" (already at the end it would move to) or "unreachable"
+
+    @property
+    def text(self) -> str:
+        """The answer in words: the value, or 'cannot reach it within the range'."""
+        if self.reachable:
+            return f"{self.value:g}"
+        return AT_LIMIT_TEXT if self.status == "at_limit" else UNREACHABLE_TEXT
+
+
+@dataclass(frozen=True)
+class GoalSeekResult(Frame):
+    target: float
+    seeking: str  # "at_least" (score >= target) or "below" (score < target)
+    base_score: float
+    base_zone: Zone
+    rows: tuple[GoalSeekRow, ...]  # knob order
+    crossings: tuple[ThresholdCrossing, ...]  # task resistance and evidence total for the target
+
+    def row(self, knob_id: str) -> GoalSeekRow:
+        for r in self.rows:
+            if r.knob_id == knob_id:
+                return r
+        raise KeyError(knob_id)
+
+    def crossings_df(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame.from_records(
+            [
+                {"quantity": c.quantity, "current": c.current, "value_needed": c.value_needed, "gap": c.gap}
+                for c in self.crossings
+            ]
+        )
+
+
+def nearest_zone_line(score: float, m: Methodology = DEFAULT) -> float:
+    """The zone threshold nearest to a published score (the lower one on a tie)."""
+    lines = sorted((m.yellow_threshold, m.green_threshold))
+    return float(min(lines, key=lambda t: abs(score - t)))
+
+
+def _check_target(target) -> float:
+    if isinstance(target, bool) or not isinstance(target, int | float | np.integer | np.floating):
+        raise AIJRIError(f"target {target!r} is not a number; allowed: a score from {SCALE_MIN:g} to {SCALE_MAX:g}")
+    t = float(target)
+    if not (SCALE_MIN <= t <= SCALE_MAX):
+        raise AIJRIError(f"target {target!r} is out of range; allowed: a score from {SCALE_MIN:g} to {SCALE_MAX:g}")
+    return t
+
+
+def published_step(target: float, m: Methodology) -> float:
+    """The smallest published score at or above ``target`` (47.93 -> 48.0 with one decimal)."""
+    factor = 10.0**m.decimals
+    return ceil(round(target * factor, 6)) / factor
+
+
+#: Marker for a knob already at the end of its range in the helpful direction.
+AT_LIMIT = object()
+
+
+def _passes(scores: np.ndarray, target: float, seeking: str) -> np.ndarray:
+    return scores >= target if seeking == "at_least" else scores < target
+
+
+def _share_grid(base: float, end: float, step: float) -> np.ndarray:
+    """Values on the ``step`` grid strictly beyond ``base`` towards ``end``, then ``end``."""
+    n = round(1 / step)
+    if end > base:
+        first = np.floor(round(base * n, 6)) + 1
+        vals = np.arange(first, np.floor(round(end * n, 6)) + 1) / n
+    else:
+        first = np.ceil(round(base * n, 6)) - 1
+        vals = np.arange(first, np.ceil(round(end * n, 6)) - 1, -1) / n
+    vals = np.round(vals, 9)
+    if not len(vals) or abs(vals[-1] - end) > SHARE_EPSILON:
+        vals = np.append(vals, end)
+    return vals
+
+
+def _first_pass(lay: Layout, q: int, vals: np.ndarray, target: float, seeking: str, m: Methodology):
+    """(index, score, zone code) of the first value that passes the target, or None."""
+    if not len(vals):
+        return None
+    batch = score_one_knob(lay, np.full(len(vals), q), vals, m)
+    hit = np.flatnonzero(_passes(batch.score, target, seeking))
+    if not len(hit):
+        return None
+    i = int(hit[0])
+    return i, float(batch.score[i]), int(batch.zone_code[i])
+
+
+def _seek_knob(lay: Layout, q: int, target: float, seeking: str, m: Methodology):
+    """(direction, value, score, zone code) for one knob; value None when out of reach."""
+    k = lay.knobs[q]
+    b = float(lay.base_values[q])
+    ends = score_one_knob(lay, np.array([q, q]), np.array([k.max, k.min], dtype=float), m).score
+    # the direction whose end moves the score towards the target
+    up_helps = ends[0] >= ends[1] if seeking == "at_least" else ends[0] <= ends[1]
+    direction = "up" if up_helps else "down"
+    end = k.max if up_helps else k.min
+    if abs(end - b) <= SHARE_EPSILON:
+        return direction, AT_LIMIT, None, None
+    if k.integer:
+        vals = np.arange(b + 1, end + 1) if up_helps else np.arange(b - 1, end - 1, -1)
+        hit = _first_pass(lay, q, vals.astype(float), target, seeking, m)
+        return (direction, None, None, None) if hit is None else (direction, float(vals[hit[0]]), hit[1], hit[2])
+    # shares: whole points first, then the 0.01 grid inside the bracket that passes
+    coarse = _share_grid(b, end, 1.0)
+    hit = _first_pass(lay, q, coarse, target, seeking, m)
+    if hit is None:
+        return direction, None, None, None
+    before = b if hit[0] == 0 else float(coarse[hit[0] - 1])
+    fine = _share_grid(before, float(coarse[hit[0]]), GOAL_SEEK_SHARE_RESOLUTION)
+    fine_hit = _first_pass(lay, q, fine, target, seeking, m)
+    assert fine_hit is not None  # the bracket's end passes
+    return direction, float(fine[fine_hit[0]]), fine_hit[1], fine_hit[2]
+
+
+def goal_seek(
+    assessment: RoleAssessment,
+    target: float | None = None,
+    knob_id: str | None = None,
+    methodology: Methodology = DEFAULT,
+) -> GoalSeekResult:
+    """For every knob (or only ``knob_id``), the value that brings the published score to
+    ``target`` (default: the zone line nearest to the current score); see the module doc."""
+    m = methodology
+    lay = layout(assessment)
+    base = base_batch(lay, m)
+    base_score = float(base.score[0])
+    t = nearest_zone_line(base_score, m) if target is None else _check_target(target)
+    step = published_step(t, m)
+    seeking = "at_least" if base_score < step else "below"
+    qs = range(len(lay.knobs)) if knob_id is None else [lay.index(knob(assessment, knob_id).id)]
+    rows = []
+    for q in qs:
+        k = lay.knobs[q]
+        direction, value, s, z = _seek_knob(lay, q, step, seeking, m)
+        status = "at_limit" if value is AT_LIMIT else "unreachable" if value is None else "reachable"
+        value = None if value is AT_LIMIT else value
+        rows.append(
+            GoalSeekRow(
+                knob_id=k.id,
+                label=k.label,
+                group=k.group,
+                base_value=float(lay.base_values[q]),
+                direction=direction,
+                reachable=value is not None,
+                value=value,
+                score=s,
+                zone=None if z is None else zone_for(z),
+                status=status,
+            )
+        )
+    return GoalSeekResult(
+        target=t,
+        seeking=seeking,
+        base_score=base_score,
+        base_zone=zone_for(base.zone_code[0]),
+        rows=tuple(rows),
+        crossings=threshold_crossings(lay, base, m, (step,)),
+    )
