@@ -230,3 +230,27 @@ def _input_text(kind: str, v: float) -> str:
     if kind in ("evidence", "growth"):
         return signed(int(v))
     return trimmed(v)
+
+
+def choose_scenarios(
+    scenarios: Sequence[Scenario], only: Sequence[str] = (), trajectory: str | None = None
+) -> list[Scenario]:
+    """The scenarios a hand-out covers: those named in ``only`` and the steps of
+    ``trajectory`` (in the given order, each once); all of them when neither is given.
+    An unknown name is an AIJRIError listing the names there are."""
+    if not only and trajectory is None:
+        return list(scenarios)
+    by_name = {sc.name: sc for sc in scenarios}
+    missing = [n for n in only if n not in by_name]
+    if missing:
+        known = ", ".join(repr(n) for n in list(by_name)[:10]) + (" ..." if len(by_name) > 10 else "")
+        raise AIJRIError(f"--only: no scenario named {missing[0]!r}; allowed: one of {known}")
+    chosen = [by_name[n] for n in dict.fromkeys(only)]
+    if trajectory is not None:
+        steps = [sc for sc in scenarios if sc.trajectory == trajectory]
+        if not steps:
+            paths = list(dict.fromkeys(sc.trajectory for sc in scenarios if sc.trajectory))
+            raise AIJRIError(f"--trajectory: no trajectory named {trajectory!r}; allowed: one of "
+                             + (", ".join(repr(p) for p in paths) or "none (the file has no trajectories)"))
+        chosen += [sc for sc in steps if sc not in chosen]
+    return chosen

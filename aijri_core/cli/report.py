@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 
+from ..errors import AIJRIError
 from ..formats.scenarios_csv import scenarios_from_csv
+from ..trajectories import choose_scenarios
 from .common import (
     PATH_HELP,
     add_methodology_option,
@@ -18,6 +21,13 @@ from .common import (
 )
 
 
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; allowed: YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from ..formats.report import render_report_html  # plotly: loaded only for this command
 
@@ -27,7 +37,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.scenarios:
         name = input_name(args.scenarios)
         items = scenarios_from_csv(read_input(args.scenarios, "scenario CSV"), a, what=name)
-    html = render_report_html(a, items, m)
+    elif args.only or args.trajectory is not None:
+        raise AIJRIError("--only and --trajectory choose from --scenarios S.csv; pass the CSV too")
+    items = choose_scenarios(items, args.only or (), args.trajectory)
+    html = render_report_html(a, items, m, title=args.title, note=args.note or "", date=args.date)
     write_output(args.output, html.encode("utf-8"))
     if args.output != "-":
         print(f"wrote {terminal_text(args.output)} ({len(html) // 1024:,} KB, {len(items)} scenarios)", file=sys.stderr)
@@ -38,7 +51,13 @@ def register(subparsers) -> None:
     """Add `report` to the `aijri` parser."""
     p = subparsers.add_parser("report", help="write a self-contained HTML report (no network needed to open it)")
     p.add_argument("path", metavar="ROLE.json", help=PATH_HELP)
-    p.add_argument("--scenarios", metavar="S.csv", help="scenarios to include (long-format CSV)")
+    p.add_argument("--scenarios", metavar="S.csv", help="scenarios to include (either CSV layout)")
+    p.add_argument("--only", metavar="NAME", action="append",
+                   help="include only this scenario of the CSV (repeat for more)")
+    p.add_argument("--trajectory", metavar="NAME", help="include the steps of this trajectory of the CSV")
+    p.add_argument("--title", metavar="TEXT", help="the report's heading (default: the role's title)")
+    p.add_argument("--note", metavar="TEXT", help="a note for the reader, shown under the heading")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=_date, help="the date shown under the heading")
     p.add_argument("-o", "--output", metavar="report.html", required=True, help="the HTML file, or - for stdout")
     add_methodology_option(p)
     p.set_defaults(func=cmd_report)

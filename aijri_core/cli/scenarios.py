@@ -64,7 +64,11 @@ def cmd_scenarios_export(args: argparse.Namespace) -> int:
         m = read_methodology(args.methodology)
         data = scenarios_summary_csv(resolve_role_key(key, store), items, m)
     else:
-        data = scenarios_to_csv(items)
+        try:
+            role = resolve_role_key(key, store).title
+        except AIJRIError:  # the scenarios are still worth exporting without their role's title
+            role = ""
+        data = scenarios_to_csv(items, role=role)
     write_output(args.output, data)
     if args.output != "-":
         print(f"wrote {len(items)} scenarios of {terminal_text(key)} to {terminal_text(args.output)}", file=sys.stderr)

@@ -1,0 +1,83 @@
+"""`aijri report` for a client hand-out and the scenario CSV layouts at the command line."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from formats_helpers import SEED, seed_scenarios
+
+from aijri_core import bundled_role
+from aijri_core.cli import main
+from aijri_core.formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
+from aijri_core.store import SQLiteStore, bundled_role_key
+from aijri_core.trajectories import bundled_trajectories
+
+KEY = bundled_role_key(SEED)
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def csv_path(tmp_path):
+    items = seed_scenarios() + [sc for scs in bundled_trajectories(SEED).values() for sc in scs]
+    path = tmp_path / "s.csv"
+    path.write_bytes(scenarios_to_csv(items, role="AI Infrastructure Engineer"))
+    return path
+
+
+def _scenario_rows(html: str) -> list[str]:
+    """Scenario names in the report's scenario table (first cell of each body row)."""
+    table = html[html.index("<h2>Scenarios</h2>"):html.index("<h2>Breakdown</h2>")]
+    table = table[table.index("<tbody>"):table.index("</tbody>")]
+    return re.findall(r"<tr><td>(.*?)</td>", table)
+
+
+def test_report_of_chosen_scenarios_and_a_trajectory(tmp_path, capsys, csv_path):
+    out = tmp_path / "handout.html"
+    code, _, err = _run(capsys, "report", SEED, "--scenarios", str(csv_path), "--only", "Growth +2",
+                        "--only", "Evidence cools", "--trajectory", "Seniority", "--title", "Alex: your path",
+                        "--note", "Talk again in March.", "--date", "2026-12-01", "-o", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    seniority = [sc.name for sc in bundled_trajectories(SEED)["Seniority"]]
+    assert _scenario_rows(html) == ["Growth +2", "Evidence cools", *seniority]
+    assert "Serving automated" not in html  # not chosen
+    assert "<h1>Alex: your path</h1>" in html and "1 December 2026" in html and "Talk again in March." in html
+    assert "1 December 2026" in html
+
+
+def test_report_choices_name_what_exists(tmp_path, capsys, csv_path):
+    out = str(tmp_path / "r.html")
+    code, _, err = _run(capsys, "report", SEED, "--scenarios", str(csv_path), "--only", "Nope", "-o", out)
+    assert code == 2 and "--only: no scenario named 'Nope'; allowed: one of 'Evidence cools'" in err
+    code, _, err = _run(capsys, "report", SEED, "--scenarios", str(csv_path), "--trajectory", "Nope", "-o", out)
+    assert code == 2 and "--trajectory: no trajectory named 'Nope'; allowed: one of 'Managed platforms', 'Seniority'" in err
+    code, _, err = _run(capsys, "report", SEED, "--only", "x", "-o", out)
+    assert code == 2 and "pass the CSV too" in err
+    code, _, err = _run(capsys, "report", SEED, "--date", "1 Dec", "-o", out)
+    assert code == 2 and "'1 Dec' is not a date; allowed: YYYY-MM-DD" in err
+    assert len(err.strip().splitlines()[-1]) > 0 and not (tmp_path / "r.html").exists()
+
+
+def test_scenarios_export_writes_the_role_and_import_reads_the_wide_layout(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "store.sqlite3"
+    monkeypatch.setenv("AIJRI_DB", str(db))
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes(scenarios_summary_csv(bundled_role(SEED), seed_scenarios()))
+    code, out, err = _run(capsys, "scenarios", "import", str(wide))
+    assert code == 0, err
+    saved = SQLiteStore(db).list_scenarios(KEY)
+    assert [s.name for s in saved] == [s.name for s in seed_scenarios()]
+    assert saved[0] == seed_scenarios()[0] and saved[2] == seed_scenarios()[2]
+    long = tmp_path / "long.csv"
+    code, _, err = _run(capsys, "scenarios", "export", "-o", str(long))
+    assert code == 0, err
+    lines = long.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == "role,trajectory,step,scenario,input,knob,value,note"
+    assert lines[1] == ("AI Infrastructure Engineer,,,Evidence cools,Evidence: Job posting trends,"
+                        "evidence:job_postings,0,postings flatten")
