@@ -8,9 +8,14 @@ it was. At least 1,000 examples per importer for random bytes and 1,000 for muta
 
 from __future__ import annotations
 
+import copy
+import csv
 import hashlib
+import io
+import json
 import sqlite3
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -22,6 +27,7 @@ from aijri_core import AIJRIError, Scenario, assessment_to_json, bundled_role
 from aijri_core.formats.document import parse_assessment_document, render_assessment_document
 from aijri_core.formats.scenarios_csv import scenarios_from_csv, scenarios_to_csv
 from aijri_core.io import MAX_UPLOAD_BYTES, parse_assessment_json
+from aijri_core.knobs import apply
 from aijri_core.store import SQLiteStore, bundled_role_key
 
 SEED_DOC = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_9471be76e2adeac9.txt"
@@ -108,7 +114,10 @@ class Harness:
             importer(self.store, data)
         except AIJRIError as exc:
             text = str(exc)
-            assert text and "\n" not in text and "Traceback" not in text, text
+            first, *more = text.split("\n")
+            assert first and "Traceback" not in text, text
+            # One line, or (a CSV with several bad lines) a header and one line per problem.
+            assert all(line.startswith("  line ") for line in more), text
             assert snapshot(self.path) == before, "a refused file changed the store"
             self.refused += 1
         else:
@@ -177,6 +186,154 @@ def test_mutated_valid_files(harnesses, name):
 
     check()
     assert h.refused > start  # the mutations did reach the error paths
+
+
+# ---------------------------------------------------------------- the classes of the trust rules
+# Each generator makes one file of a class the readers must refuse (or, for share totals and
+# plain spellings, accept): booleans and numbers written as text, junk after a number, a key
+# or knob given twice, look-alike names, share totals anywhere in 99..101.
+
+BASE_DATA = json.loads(VALID_JSON)
+NUMERIC_PATHS = (
+    [("tasks", i, f) for i in range(len(BASE.tasks)) for f in ("time_share", "score")]
+    + [("evidence", d) for d in BASE_DATA["evidence"]]
+    + [("barriers", b) for b in BASE_DATA["barriers"]]
+    + [("protective", p) for p in BASE_DATA["protective"]]
+    + [("growth_correlation",), ("published", "score")]
+    + [("comparators", i, "score") for i in range(len(BASE_DATA.get("comparators") or []))]
+)
+#: Text after a number that makes it something other than a number.
+JUNK = ["x", " 4", "%", ",5", ".0.1", "e", "_0", "\u0663", "abc", " apples", "/2", "-", "+"]
+#: Spellings of a number (or of true/false) that the CSV reader must refuse.
+BAD_CELLS = ["true", "false", "TRUE", "1x", "1 2", "1%", "1,5", "1.0.0", "1e", "\u0661", "\uff13", "1_0", "nan",
+             "inf", "0x1", "\u00bd", "2\u00bd", "--1", "1-"]
+
+
+def _set(data: dict, path: tuple, value) -> dict:
+    out = copy.deepcopy(data)
+    target = out
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return out
+
+
+def _tenths(draw, k: int) -> list[float]:
+    """k shares in tenths of a point whose total is anywhere in 99..101 (each 0..100)."""
+    total = draw(st.integers(990, 1010))
+    cuts = sorted(draw(st.lists(st.integers(0, total), min_size=k - 1, max_size=k - 1)))
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+    if max(parts) > 1000:  # move the excess of a share above 100 to the smallest one
+        big = parts.index(max(parts))
+        small = parts.index(min(parts))
+        parts[small] += parts[big] - 1000
+        parts[big] = 1000
+    return [p / 10 for p in parts]
+
+
+@st.composite
+def json_of_a_class(draw) -> tuple[str, bytes]:
+    kind = draw(st.sampled_from(["boolean", "numeric_text", "junk_after_number", "duplicate_key", "look_alike_name",
+                                 "share_total"]))
+    path = draw(st.sampled_from(NUMERIC_PATHS))
+    current = BASE_DATA
+    for part in path:
+        current = current[part]
+    if kind == "boolean":
+        return kind, json.dumps(_set(BASE_DATA, path, draw(st.booleans()))).encode()
+    if kind == "numeric_text":
+        text = draw(st.sampled_from([str(current), f" {current}", f"{float(current)}", "1", "0"]))
+        return kind, json.dumps(_set(BASE_DATA, path, text)).encode()
+    if kind == "junk_after_number":
+        marker = "__NUMBER__"
+        text = json.dumps(_set(BASE_DATA, path, marker))
+        return kind, text.replace(f'"{marker}"', f"{current}{draw(st.sampled_from(JUNK))}").encode()
+    if kind == "duplicate_key":
+        holder = BASE_DATA
+        for part in path[:-1]:
+            holder = holder[part]
+        key = path[-1] if isinstance(path[-1], str) else draw(st.sampled_from(sorted(holder)))
+        text = json.dumps(BASE_DATA)
+        # Write the key a second time, first or last in its object, with any value.
+        value = json.dumps(draw(st.sampled_from([holder[key], 0, 1, "x", None, True])))
+        first = text.index(json.dumps(holder)) if isinstance(holder, dict) and holder is not BASE_DATA else 0
+        brace = text.index("{", first)
+        return kind, (text[: brace + 1] + f"{json.dumps(key)}: {value}, " + text[brace + 1 :]).encode()
+    if kind == "look_alike_name":
+        i, j = draw(st.sampled_from([(a, b) for a in range(len(BASE.tasks)) for b in range(len(BASE.tasks)) if a != b]))
+        name = BASE.tasks[i].name
+        twin = draw(st.sampled_from([name + "\u200b", "\ufeff" + name, name.upper(), unicodedata.normalize("NFD", name) + " ",
+                                     name.replace(" ", "\u00a0"), "\u2060" + name + "\x1b"]))
+        return kind, json.dumps(_set(BASE_DATA, ("tasks", j, "name"), twin)).encode()
+    shares = _tenths(draw, len(BASE.tasks))
+    data = copy.deepcopy(BASE_DATA)
+    for task, share in zip(data["tasks"], shares, strict=True):
+        task["time_share"] = share
+    return kind, json.dumps(data).encode()
+
+
+def test_json_classes(harnesses):
+    h = harnesses["json"]
+
+    @FUZZ
+    @given(case=json_of_a_class())
+    def check(case):
+        kind, data = case
+        before = h.refused
+        h.run(import_json, data)
+        if kind == "share_total":  # valid (in tenths, the total is 99..101 exactly): kept as written
+            shares = [t["time_share"] for t in json.loads(data)["tasks"]]
+            assert h.refused == before, shares
+            assert [t.time_share for t in parse_assessment_json(data).tasks] == shares
+        else:
+            assert h.refused == before + 1, (kind, data[:200])
+
+    check()
+
+
+def _csv_rows(*rows: tuple) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([("scenario", "step", "knob", "value"), *rows])
+    return buf.getvalue().encode()
+
+
+@st.composite
+def csv_of_a_class(draw) -> tuple[str, bytes]:
+    kind = draw(st.sampled_from(["bad_cell", "duplicate_knob", "plain_spelling", "share_total"]))
+    names = [t.name for t in BASE.tasks]
+    knob = draw(st.sampled_from([f"task:{n}:score" for n in names] + ["growth", "evidence:wage_trends", "barrier:union"]))
+    if kind == "bad_cell":
+        return kind, _csv_rows(("s", "", knob, draw(st.sampled_from(BAD_CELLS))))
+    if kind == "duplicate_knob":
+        again = draw(st.sampled_from(["1", "2", "0"]))
+        return kind, _csv_rows(("s", "", knob, "1"), ("t", "", "growth", "0"), ("s", "", knob, again))
+    if kind == "plain_spelling":
+        v = draw(st.integers(0, 2))
+        cell = draw(st.sampled_from(["{v}", "{v}.0", "+{v}", "{v}e0", "{v}.", " {v} "])).format(v=v)
+        return kind, _csv_rows(("s", "", "barrier:union", cell))
+    shares = _tenths(draw, len(names))
+    return kind, _csv_rows(*(("s", "", f"task:{n}:share", repr(v)) for n, v in zip(names, shares, strict=True)))
+
+
+def test_csv_classes(harnesses):
+    h = harnesses["csv"]
+
+    @FUZZ
+    @given(case=csv_of_a_class())
+    def check(case):
+        kind, data = case
+        before = h.refused
+        h.run(import_csv, data)
+        if kind in ("bad_cell", "duplicate_knob"):
+            assert h.refused == before + 1, (kind, data)
+        elif kind == "plain_spelling":
+            assert h.refused == before, data
+        else:  # every share named, total 99..101 in tenths: accepted and applied exactly as written
+            assert h.refused == before, data
+            (scenario,) = scenarios_from_csv(data, BASE)
+            assert [t.time_share for t in apply(BASE, scenario).tasks] == list(scenario.changes.values())
+
+    check()
 
 
 @pytest.mark.parametrize(
