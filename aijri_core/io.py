@@ -14,7 +14,7 @@ from typing import BinaryIO
 from pydantic import ValidationError
 
 from .errors import AIJRIError, AssessmentError, describe_validation_error
-from .model import RoleAssessment
+from .model import SCALES, Comparator, RoleAssessment, parse_number
 
 #: Largest file accepted for any import (bytes). Assessments are a few KB.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -353,3 +353,30 @@ def bundled_role(slug: str) -> RoleAssessment:
         known = ", ".join(sorted(p.stem for p in (data_dir() / "roles").glob("*.json")))
         raise AssessmentError(f"role {slug!r}: not a bundled role; available: {known}")
     return load_assessment(path)
+
+
+def published_comparators() -> tuple[Comparator, ...]:
+    """The published results of related roles in comparators.csv (none when the file is absent).
+
+    Columns: title, score, zone, sublabel (may be empty). A bad row is an AIJRIError naming
+    the line and the field.
+    """
+    import csv
+
+    path = data_dir() / "comparators.csv"
+    if not path.is_file():
+        return ()
+    text = decode_text(read_file_bytes(path, "comparators.csv"), "comparators.csv")
+    out = []
+    for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        where = f"comparators.csv: line {line}"
+        score = row.get("score") or ""
+        try:
+            value = parse_number(score)
+        except ValueError as exc:
+            raise AIJRIError(f"{where}: score: {score!r} {exc}; allowed: {SCALES['published'].range_text}") from None
+        try:
+            out.append(Comparator.model_validate({**row, "score": value, "sublabel": row.get("sublabel") or None}))
+        except ValidationError as exc:
+            raise AIJRIError(describe_validation_error(exc, context=where)) from None
+    return tuple(out)

@@ -9,13 +9,11 @@ Element keys for browser tests (stable):
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 import streamlit as st
 
-from aijri_core import AIJRIError, assessment_to_json, data_dir, parse_assessment_json
+from aijri_core import AIJRIError, assessment_to_json, parse_assessment_json
+from aijri_core.io import published_comparators
 from aijri_ui import backend, cached, state
 
 PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
@@ -97,13 +95,8 @@ def _delete(key: str) -> None:
 
 @st.cache_resource(show_spinner=False)
 def _published_comparators() -> tuple[tuple[str, float], ...]:
-    """data/comparators.csv: published scores of related roles (title, score)."""
-    path = data_dir() / "comparators.csv"
-    try:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-        return tuple((r["title"], float(r["score"])) for r in rows)
-    except (OSError, KeyError, ValueError):
-        return ()
+    """The bundled published scores of related roles (title, score); see io.published_comparators."""
+    return tuple((c.title, c.score) for c in published_comparators())
 
 
 def render() -> None:
