@@ -1,7 +1,8 @@
 """AIJRI what-if explorer: the router and the state every page shares.
 
-Run with ``streamlit run app.py`` (or ``make run``). Pages live in app_pages/; the shared state
-(role, knob changes, methodology changes) lives in aijri_ui.state and is mirrored in the URL.
+Run with ``aijri app`` (installed) or ``streamlit run app.py`` (``make run``). Pages live in
+app_pages/; the shared state (role, knob changes, methodology changes) lives in aijri_ui.state
+and is mirrored in the URL.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ st.set_page_config(page_title="AIJRI what-if explorer", page_icon=str(ROOT / "as
 state.init()
 state.apply_moves()
 
-# Pages live in app_pages/, not pages/: a folder named pages/ next to app.py makes Streamlit
-# run a page file on its own (without this router) when a fresh server is first opened on a
-# page URL such as /uncertainty.
+# Pages live in app_pages/, not pages/: a folder named pages/ beside app.py switches a fresh
+# Streamlit server to its old file router (runtime/pages_manager.py, "uses_pages_directory"),
+# so a first visit to a page URL such as /uncertainty runs that file alone and this
+# st.navigation router never runs (tests/test_packaging.py fails if pages/ appears).
 PAGES = ROOT / "app_pages"
 navigation = st.navigation(
     [

@@ -1,7 +1,7 @@
 """Roles page. The page itself is aijri_ui/views/roles.py (element keys are listed there).
 
-Page files stay this small: Streamlit compiles a page file on every run, while the view module
-is imported once.
+The page is a file (st.Page could take the view's render function instead) because the page
+tests switch pages with AppTest.switch_page, which takes a page file. It only calls the view.
 """
 
 from aijri_ui.views import roles
