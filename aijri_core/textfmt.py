@@ -102,12 +102,14 @@ class BreakEvenText:
     move: str  # the move, signed, with its unit ("+5.0 points", "-1")
     score: str  # the published score there
     zone: str  # the zone there
+    status: str  # "changes_zone", "no_change" or "at_limit" (see analyses.break_even)
+    status_text: str  # "" when the zone changes, else "cannot change the zone" / "at its limit"
 
     @property
     def summary(self) -> str:
-        """'down to 0 (-1)', 'up to 30.0 (+5.0 points)', or 'down: not reachable within range'."""
+        """'down to 0 (-1)', 'up to 30.0 (+5.0 points)', 'down: cannot change the zone' or 'down: at its limit'."""
         if not self.reachable:
-            return f"{self.direction}: not reachable within range"
+            return f"{self.direction}: {self.status_text}"
         return f"{self.direction} to {self.value} ({self.move})"
 
 
@@ -136,6 +138,8 @@ def break_even_rows(result: BreakEvenResult, decimals: int) -> list[BreakEvenTex
                 move=move,
                 score=fixed(r.score, decimals) if reached and r.score is not None else "",
                 zone=r.zone.label if reached and r.zone is not None else "",
+                status=r.status,
+                status_text="" if reached else r.text,
             )
         )
     return out

@@ -29,11 +29,16 @@ def check_break_even(a):
     for r in result.rows:
         k = by_id[r.knob_id]
         sign = 1 if r.direction == "up" else -1
+        assert r.unit == ("step" if k.integer else "point")
         if not r.reachable:
             end = k.max if r.direction == "up" else k.min
             assert (r.value, r.move, r.score, r.zone) == (None, None, None, None)
             assert zone_after(a, r.knob_id, end) == base.zone, r
+            # at its limit exactly when the knob already sits at that end
+            assert r.status == ("at_limit" if end == r.base_value else "no_change"), r
+            assert r.text == ("at its limit" if end == r.base_value else "cannot change the zone")
             continue
+        assert r.status == "changes_zone"
         assert r.move * sign > 0 and r.value == pytest.approx(r.base_value + r.move, abs=1e-9)
         s = score(apply_changes(a, {r.knob_id: r.value}))
         assert (s.score, s.zone) == (r.score, r.zone), r
@@ -47,6 +52,17 @@ def check_break_even(a):
         else:  # a multiple of 0.1, or the move to the range end
             end = k.max if r.direction == "up" else k.min
             assert abs(r.move * 10 - round(r.move * 10)) < 1e-6 or r.value == end
+    # order: zone changes by the smallest move (rating steps before share points), then the
+    # moves that cannot change the zone, then those at their limit; ties in knob order
+    order = {"changes_zone": 0, "no_change": 1, "at_limit": 2}
+    keys = [(order[r.status], r.unit == "point", abs(r.move or 0)) for r in result.rows]
+    assert keys == sorted(keys)
+    knob_order = {(k.id, d): i for i, (k, d) in enumerate((k, d) for k in knobs(a) for d in ("up", "down"))}
+    for r1, r2 in zip(result.rows, result.rows[1:], strict=False):
+        if (order[r1.status], r1.unit, abs(r1.move or 0)) == (order[r2.status], r2.unit, abs(r2.move or 0)):
+            assert knob_order[r1.knob_id, r1.direction] < knob_order[r2.knob_id, r2.direction]
+    changes = [r for r in result.rows if r.status == "changes_zone"]
+    assert result.easiest == (changes[0] if changes else None)
     return result
 
 
@@ -76,7 +92,19 @@ def test_break_even_seed_role(seed_role):
     serving = result.row(f"task:{SERVING}:share", "up")
     assert (serving.value, serving.move, serving.zone) == (32.7, 12.7, Zone.YELLOW)
     df = result.to_df()
-    assert len(df) == 50 and {"knob_id", "direction", "value", "move", "zone"} <= set(df.columns)
+    assert len(df) == 50 and {"knob_id", "direction", "value", "move", "zone", "status", "unit"} <= set(df.columns)
+    # easiest first: a one-step rating move (the 25% GPU task's score 2 -> 3, 45.1 YELLOW);
+    # the smallest share move is 9.8 points off the GPU task, listed after every rating move
+    assert (result.easiest.knob_id, result.easiest.move, result.easiest.score) == (f"task:{GPU}:score", 1, 45.1)
+    first_share = next(r for r in result.rows if r.unit == "point")
+    assert (first_share.knob_id, first_share.move) == (f"task:{GPU}:share", -9.8)
+    assert [r.knob_id for r in result.rows if r.status == "changes_zone" and r.unit == "step"][-1] == (
+        f"task:{COLLAB}:score"  # the only two-step move
+    )
+    # the barriers at 0 cannot go down: at its limit (last), not "cannot change the zone"
+    assert result.row("barrier:union", "down").status == "at_limit"
+    assert result.row("barrier:liability", "down").status == "no_change"  # 1 -> 0 gives 48.0, still GREEN
+    assert [r.status for r in result.rows[-5:]] == ["at_limit"] * 5
 
 
 def test_threshold_crossings_seed_role(seed_role):
@@ -154,7 +182,7 @@ def test_break_even_yellow_role_goes_both_ways(seed_role):
 
 
 @settings(max_examples=25)
-@given(a=role_assessments(max_tasks=4, extras=False))
+@given(a=role_assessments(max_tasks=4, extras=False, any_total=True))
 def test_break_even_random_roles(a):
     check_break_even(a)
 

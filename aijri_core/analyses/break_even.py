@@ -41,6 +41,27 @@ class BreakEvenRow:
     move: float | None  # value - base_value (positive up, negative down)
     score: float | None  # published score at that value
     zone: Zone | None
+    status: str  # "changes_zone", "no_change" (not within the range) or "at_limit" (already at the range end)
+    unit: str  # "step" (whole-number ratings) or "point" (time shares, percentage points)
+
+    @property
+    def text(self) -> str:
+        """The value where the zone changes, 'cannot change the zone' or 'at its limit'."""
+        if self.status == "changes_zone":
+            return f"{self.value:g}"
+        return STATUS_TEXT[self.status]
+
+
+#: Words for the rows that do not change the zone.
+STATUS_TEXT = {"no_change": "cannot change the zone", "at_limit": "at its limit"}
+
+
+def _sort_key(r: BreakEvenRow) -> tuple:
+    """Zone changes first, by the smallest move (rating steps before share points), then the
+    rows that cannot change the zone, then those at their limit; ties keep knob order."""
+    rank = {"changes_zone": 0, "no_change": 1, "at_limit": 2}[r.status]
+    size = abs(r.move) if r.move is not None else 0.0
+    return (rank, r.unit != "step", size)
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,11 @@ class BreakEvenResult(Frame):
         import pandas as pd
 
         return pd.DataFrame.from_records([{**asdict(c), "gap": c.gap} for c in self.crossings])
+
+    @property
+    def easiest(self) -> BreakEvenRow | None:
+        """The easiest zone change: the first row (smallest move, rating steps first), if any."""
+        return self.rows[0] if self.rows and self.rows[0].status == "changes_zone" else None
 
     def row(self, knob_id: str, direction: str) -> BreakEvenRow:
         for r in self.rows:
@@ -123,7 +149,11 @@ def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT) -> BreakEv
     Integer knobs step through their levels; share knobs are solved to 0.1 percentage
     point (the move is a multiple of 0.1, or the move to the range end). The score is
     monotone in every single knob, so the first level that changes the zone is the answer.
-    Rows in knob order, "up" before "down". ``crossings``: the task resistance and the
+    Rows sorted by the move needed: zone changes first, rating steps (smallest first) before
+    share points (smallest first), then the moves that cannot change the zone within the
+    range (status "no_change"), then inputs already at the end of their range in that
+    direction ("at_limit"); ties keep knob order, "up" before "down". ``easiest`` is the
+    first row when it changes the zone. ``crossings``: the task resistance and the
     evidence total at which the role would sit exactly on each threshold (see
     :class:`ThresholdCrossing`).
     """
@@ -161,9 +191,20 @@ def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT) -> BreakEv
         k = lay.knobs[q]
         b = float(lay.base_values[q])
         hit = first[slot]
-        common = {"knob_id": k.id, "label": k.label, "group": k.group, "base_value": b, "direction": direction}
+        common = {
+            "knob_id": k.id,
+            "label": k.label,
+            "group": k.group,
+            "base_value": b,
+            "direction": direction,
+            "unit": "step" if k.integer else "point",
+        }
         if hit is None:
-            rows.append(BreakEvenRow(**common, reachable=False, value=None, move=None, score=None, zone=None))
+            at_limit = abs((k.max if direction == "up" else k.min) - b) <= SHARE_EPSILON
+            status = "at_limit" if at_limit else "no_change"
+            rows.append(
+                BreakEvenRow(**common, reachable=False, value=None, move=None, score=None, zone=None, status=status)
+            )
             continue
         _, move, s, z = hit
         sign = 1.0 if direction == "up" else -1.0
@@ -177,10 +218,14 @@ def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT) -> BreakEv
                 move=float(round(sign * move, 9)),
                 score=float(s),
                 zone=zone_for(z),
+                status="changes_zone",
             )
         )
     return BreakEvenResult(
-        base_score=base_score, base_zone=zone_for(base_code), rows=tuple(rows), crossings=threshold_crossings(lay, base, m)
+        base_score=base_score,
+        base_zone=zone_for(base_code),
+        rows=tuple(sorted(rows, key=_sort_key)),
+        crossings=threshold_crossings(lay, base, m),
     )
 
 

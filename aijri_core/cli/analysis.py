@@ -100,7 +100,7 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
         )
         return 0
     print(f"{terminal_text(a.title)}: {_s(b.base_score, m)} {b.base_zone.label}")
-    print("Smallest move of one knob that changes the zone (others fixed):")
+    print("Smallest move of one knob that changes the zone (others fixed), easiest first:")
     rows = []
     for r in b.rows:
         if r.reachable:
@@ -108,7 +108,7 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
                 [r.knob_id, r.direction, _v(r.base_value), _v(r.value), _v(r.move), _s(r.score, m), r.zone.label]
             )
         else:
-            rows.append([r.knob_id, r.direction, _v(r.base_value), "not reachable within range", "", "", ""])
+            rows.append([r.knob_id, r.direction, _v(r.base_value), r.text, "", "", ""])
     sys.stdout.write(_table(["Knob", "Dir", "Now", "Value", "Move", "Score", "Zone"], rows, [0, 0, 1, 1, 1, 1, 0]))
     print("Where the role would sit exactly on a threshold (everything else fixed):")
     rows = []
