@@ -44,6 +44,8 @@ navigation = st.navigation(
 
 with st.sidebar:
     options = backend.role_options()
+    if backend.unreachable():
+        st.error(backend.unreachable())
     if state.role_key() not in options:  # e.g. a role imported in this session
         options[state.role_key()] = state.base().title
     state.sync_role_picker()

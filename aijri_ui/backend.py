@@ -1,37 +1,50 @@
-"""Where roles and scenarios live: the bundled roles, the scenario store, the session.
+"""Where roles and scenarios live for the app: the bundled roles and one scenario store.
 
-The scenario store (``aijri_core.store.ScenarioStore``, path from ``AIJRI_DB`` or the user's
-data folder) keeps roles and scenarios across restarts and browser tabs. If it cannot be
-used (the module is missing or the file cannot be opened) the app keeps them in the
-browser session instead and says so once.
+The store is ``open_store(AIJRI_DB)`` (one per address and workspace, shared by every
+session of this server process):
 
-Role keys: ``bundled:<slug>`` (shipped in data/roles), ``stored:<name>`` (saved in the
-store), ``session:<name>`` (imported in this session when there is no store).
+- ``AIJRI_DB`` set: that store and no other. If it cannot be opened or reached, the pages
+  say so plainly (an error naming the address, without its password) and nothing is saved
+  anywhere else: a team must never believe it shares what only one browser holds.
+- ``AIJRI_DB`` not set: the file in the user's data folder. If that cannot be used, roles
+  and scenarios are kept in a :class:`~aijri_core.store.MemoryStore` held in the browser
+  session, and the pages show a notice that they are kept for this session only.
+
+Role keys are the store's: ``bundled:<slug>`` and ``stored:<role name>``.
 """
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
-from functools import lru_cache
 
 import streamlit as st
 
 from aijri_core import AIJRIError, RoleAssessment, Scenario, bundled_roles
-from aijri_core.model import MAX_NAME
+from aijri_core.store import (
+    BUNDLED_PREFIX,
+    ENV_VAR,
+    MemoryStore,
+    ScenarioStore,
+    StoreError,
+    check_role_key,
+    display_address,
+    open_store,
+    resolve_role_key,
+    stored_role_key,
+    stored_role_name,
+)
 
-BUNDLED = "bundled:"
-STORED = "stored:"
-SESSION = "session:"
+WORKSPACE_ENV = "AIJRI_WORKSPACE"
+#: Seconds before an unreachable configured store is tried again (each try may wait for a
+#: connection timeout, and a page asks for the store several times per run).
+RETRY_S = 10.0
 
-_SESSION_ROLES = "aijri.session_roles"  # name -> RoleAssessment JSON (no-store fallback)
-_SESSION_SCENARIOS = "aijri.session_scenarios"  # role key -> list[Scenario] (no-store fallback)
-_STORE_PROBLEM = "aijri.store_problem"
+_SESSION_STORE = "aijri.session_store"  # the MemoryStore of the session-only fallback
+_FALLBACK_REASON = "aijri.store_problem"  # why the session-only fallback is used
+_UNREACHABLE = "aijri.store_unreachable"  # (message, time) of the last failed try of AIJRI_DB
 _ROLES_VERSION = "aijri.roles_version"  # bumped when this session saves or deletes a role
-
-
-class NameTaken(AIJRIError):
-    """A scenario or role of that name already exists (the session fallback's name clash)."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,61 +53,86 @@ def _bundled() -> dict[str, RoleAssessment]:
 
 
 @st.cache_resource(show_spinner=False)
-def _store_for(path: str, workspace: str):
+def _store_for(address: str, workspace: str) -> ScenarioStore:
     """One store per address and workspace (``workspace``, env AIJRI_WORKSPACE, is read by the
-    PostgreSQL store; it is part of the cache key so two workspaces never share a store)."""
-    from aijri_core.store import open_store
-
-    store = open_store(path)
-    store.list_roles()  # opens (and creates) the file now, so a problem shows up here
+    PostgreSQL store; it is part of the cache key so two workspaces never share a store).
+    A store that fails to open is not cached: the next call tries again."""
+    store = open_store(address)
+    store.list_roles()  # opens (and creates) it now, so a problem shows up here
     return store
 
 
-def store():
-    """The scenario store, or None when it cannot be used (the reason is kept for the UI)."""
+def _configured_address() -> str:
+    return os.environ.get(ENV_VAR, "").strip()
+
+
+def store() -> ScenarioStore:
+    """The scenario store for this session.
+
+    Raises StoreError (one message for the page) when the store set in ``AIJRI_DB`` cannot be
+    used; without ``AIJRI_DB`` a store that cannot be used becomes the session-only fallback.
+    """
+    address = _configured_address()
+    if address:
+        failed = st.session_state.get(_UNREACHABLE)
+        if failed and time.monotonic() - failed[1] < RETRY_S:
+            raise StoreError(failed[0])
     try:
-        return _store_for(os.environ.get("AIJRI_DB", ""), os.environ.get("AIJRI_WORKSPACE", ""))
-    except ImportError:
-        return None
-    except AIJRIError as exc:
-        st.session_state[_STORE_PROBLEM] = str(exc)
-        return None
-    except OSError as exc:
-        st.session_state[_STORE_PROBLEM] = f"the scenario store cannot be opened ({exc})"
-        return None
+        found = _store_for(address, os.environ.get(WORKSPACE_ENV, ""))
+    except (AIJRIError, OSError) as exc:
+        if address:
+            message = (
+                f"The scenario store set in {ENV_VAR} ({display_address(address)}) cannot be used: {exc}."
+                " Saved roles and scenarios cannot be listed or saved until it is back;"
+                " nothing is kept anywhere else meanwhile."
+            )
+            st.session_state[_UNREACHABLE] = (message, time.monotonic())
+            raise StoreError(message) from None
+        st.session_state[_FALLBACK_REASON] = str(exc)
+        return st.session_state.setdefault(_SESSION_STORE, MemoryStore())
+    st.session_state.pop(_UNREACHABLE, None)
+    st.session_state.pop(_FALLBACK_REASON, None)
+    return found
 
 
 def store_problem() -> str | None:
-    """Why the store is not used (once it was tried), for one warning on the page."""
-    return st.session_state.get(_STORE_PROBLEM)
+    """Why roles and scenarios are kept for this session only (None when they are saved)."""
+    return st.session_state.get(_FALLBACK_REASON)
+
+
+def unreachable() -> str | None:
+    """Why the store set in ``AIJRI_DB`` cannot be used (None once it works again)."""
+    failed = st.session_state.get(_UNREACHABLE)
+    return failed[0] if failed else None
+
+
+def session_only_notice() -> str | None:
+    """The notice a page shows while roles and scenarios are kept in this session only."""
+    reason = store_problem()
+    if reason is None:
+        return None
+    return (f"Roles and scenarios are kept for this session only (they are lost when the browser tab closes):"
+            f" the scenario store cannot be used - {reason}")
 
 
 def is_persistent() -> bool:
-    return store() is not None
-
-
-def name_clash_types() -> tuple[type[Exception], ...]:
-    try:
-        from aijri_core.store import NameClashError
-    except ImportError:
-        return (NameTaken,)
-    return (NameClashError, NameTaken)
+    return not isinstance(store(), MemoryStore)
 
 
 # ------------------------------------------------------------------ roles
 
 
-@lru_cache(maxsize=64)
-def parse_role_json(text: str) -> RoleAssessment:
-    """The assessment of a JSON text (memoised: the same text is parsed once)."""
-    return RoleAssessment.model_validate_json(text)
+def bundled_slug(role_key: str) -> str | None:
+    """The slug of a bundled role's key (None for a saved role)."""
+    key = check_role_key(role_key)
+    return key[len(BUNDLED_PREFIX):] if key.startswith(BUNDLED_PREFIX) else None
 
 
 @st.cache_resource(ttl=5, max_entries=16, show_spinner=False)
-def _stored_role_names(path: str, version: str) -> tuple[str, ...]:
+def _stored_role_names(address: str, workspace: str, version: str) -> tuple[str, ...]:
     """Names of the stored roles (read at most every 5 s: the sidebar asks on every rerun;
     ``version`` changes when this session saves or deletes one, so its own changes show at once)."""
-    return tuple(store().list_roles())
+    return tuple(_store_for(address, workspace).list_roles())
 
 
 def _roles_changed() -> None:
@@ -102,157 +140,78 @@ def _roles_changed() -> None:
 
 
 def role_options() -> dict[str, str]:
-    """Every role the app can show: role key -> label, bundled first."""
-    out = {f"{BUNDLED}{slug}": a.title for slug, a in _bundled().items()}
-    s = store()
-    if s is not None:
-        try:
-            names = _stored_role_names(s.address, st.session_state.get(_ROLES_VERSION, ""))
-        except AIJRIError as exc:
-            st.session_state[_STORE_PROBLEM] = str(exc)
-            names = []
-        for name in names:
-            out[f"{STORED}{name}"] = f"{name} (saved)"
-    for name in st.session_state.get(_SESSION_ROLES, {}):
-        out[f"{SESSION}{name}"] = f"{name} (this session)"
+    """Every role the app can show: role key -> label, bundled first.
+
+    When the configured store cannot be used, only the bundled roles are offered
+    (:func:`unreachable` says why).
+    """
+    out = {f"{BUNDLED_PREFIX}{slug}": a.title for slug, a in _bundled().items()}
+    try:
+        s = store()
+        if isinstance(s, MemoryStore):
+            names = s.list_roles()
+            label = "this session"
+        else:
+            workspace = os.environ.get(WORKSPACE_ENV, "")
+            names = _stored_role_names(_configured_address(), workspace, st.session_state.get(_ROLES_VERSION, ""))
+            label = "saved"
+    except AIJRIError:
+        return out
+    for name in names:
+        out[stored_role_key(name)] = f"{name} ({label})"
     return out
 
 
 def role_source(role_key: str) -> str:
     """Where a role comes from, in words: bundled, saved, this session."""
-    if role_key.startswith(BUNDLED):
+    if bundled_slug(role_key) is not None:
         return "bundled"
-    if role_key.startswith(STORED):
-        return "saved"
-    return "this session"
+    return "this session" if store_problem() is not None else "saved"
 
 
 def resolve_role(role_key: str) -> RoleAssessment:
-    """The baseline assessment of a role key, or an AIJRIError naming what is available."""
-    if not isinstance(role_key, str) or len(role_key) > MAX_NAME + 20:
-        raise AIJRIError("role: not a valid role key")
-    if role_key.startswith(BUNDLED):
-        slug = role_key[len(BUNDLED):]
-        roles = _bundled()
-        if slug not in roles:
-            raise AIJRIError(f"{slug!r} is not a bundled role; available: {', '.join(roles)}")
-        return roles[slug]
-    if role_key.startswith(STORED):
-        s = store()
-        if s is None:
-            raise AIJRIError("saved roles are not available: the scenario store cannot be used")
-        return s.load_role(role_key[len(STORED):])
-    if role_key.startswith(SESSION):
-        name = role_key[len(SESSION):]
-        roles = st.session_state.get(_SESSION_ROLES, {})
-        if name not in roles:
-            raise AIJRIError(f"{name!r} was imported in another session and is not available here")
-        return parse_role_json(roles[name])
-    raise AIJRIError(f"{role_key[:60]!r} is not a role key; use bundled:<slug> or stored:<name>")
+    """The baseline assessment of a role key (bundled roles read once per server process)."""
+    slug = bundled_slug(role_key)
+    if slug is None:
+        return resolve_role_key(role_key, store())
+    return _bundled().get(slug) or resolve_role_key(role_key)  # the core names the bundled roles
 
 
 def save_role(assessment: RoleAssessment, name: str, overwrite: bool = False) -> str:
-    """Keep an imported role (in the store if possible); returns its role key."""
-    s = store()
-    if s is not None:
-        saved = s.save_role(assessment, name=name, overwrite=overwrite)
-        _roles_changed()
-        return f"{STORED}{saved}"
-    roles = st.session_state.setdefault(_SESSION_ROLES, {})
-    name = name.strip()
-    if not name:
-        raise AIJRIError("role name: empty; allowed: 1 to 200 characters")
-    if name in roles and not overwrite:
-        raise NameTaken(f"a role named {name!r} already exists; overwrite it or choose another name")
-    roles[name] = assessment.model_dump_json()
-    return f"{SESSION}{name}"
+    """Keep an imported role; returns its role key. A taken name raises NameClashError."""
+    saved = store().save_role(assessment, name=name, overwrite=overwrite)
+    _roles_changed()
+    return stored_role_key(saved)
 
 
 def delete_role(role_key: str) -> None:
-    if role_key.startswith(STORED) and store() is not None:
-        store().delete_role(role_key[len(STORED):])
-        _roles_changed()
-    elif role_key.startswith(SESSION):
-        st.session_state.get(_SESSION_ROLES, {}).pop(role_key[len(SESSION):], None)
-    else:
-        raise AIJRIError("bundled roles cannot be deleted")
+    name = stored_role_name(role_key)
+    if name is None:
+        raise StoreError("bundled roles cannot be deleted")
+    store().delete_role(name)
+    _roles_changed()
 
 
 # ------------------------------------------------------------------ scenarios
 
 
-def _session_list(role_key: str) -> list[Scenario]:
-    return st.session_state.setdefault(_SESSION_SCENARIOS, {}).setdefault(role_key, [])
-
-
 def list_scenarios(role_key: str) -> list[Scenario]:
-    s = store()
-    if s is not None:
-        return list(s.list_scenarios(role_key))
-    return list(_session_list(role_key))
+    return store().list_scenarios(role_key)
 
 
 def save_scenario(role_key: str, scenario: Scenario, overwrite: bool = False) -> None:
-    """Save one scenario; a name that exists raises a name clash unless ``overwrite``."""
-    s = store()
-    if s is not None:
-        s.save_scenario(role_key, scenario, overwrite=overwrite)
-        return
-    items = _session_list(role_key)
-    for i, old in enumerate(items):
-        if old.name == scenario.name:
-            if not overwrite:
-                raise NameTaken(f"a scenario named {scenario.name!r} already exists; overwrite it or choose another name")
-            items[i] = scenario
-            return
-    items.append(scenario)
+    """Save one scenario; a name that exists raises NameClashError unless ``overwrite``."""
+    store().save_scenario(role_key, scenario, overwrite=overwrite)
 
 
 def rename_scenario(role_key: str, old: str, new: str) -> None:
-    s = store()
-    if s is not None:
-        s.rename_scenario(role_key, old, new)
-        return
-    items = _session_list(role_key)
-    new = new.strip()
-    if not new:
-        raise AIJRIError("new name: empty; allowed: 1 to 200 characters")
-    if any(x.name == new for x in items) and new != old:
-        raise NameTaken(f"a scenario named {new!r} already exists; choose another name")
-    for i, x in enumerate(items):
-        if x.name == old:
-            items[i] = x.model_copy(update={"name": new})
-            return
-    raise AIJRIError(f"no scenario named {old!r}")
+    store().rename_scenario(role_key, old, new)
 
 
 def delete_scenario(role_key: str, name: str) -> None:
-    s = store()
-    if s is not None:
-        s.delete_scenario(role_key, name)
-        return
-    items = _session_list(role_key)
-    items[:] = [x for x in items if x.name != name]
+    store().delete_scenario(role_key, name)
 
 
 def import_scenarios(role_key: str, scenarios: list[Scenario], overwrite: bool = False) -> None:
     """Save a list of scenarios, all or nothing."""
-    s = store()
-    if s is not None:
-        s.import_scenarios(role_key, scenarios, overwrite=overwrite)
-        return
-    items = _session_list(role_key)
-    existing = {x.name for x in items}
-    if not overwrite:
-        clash = [x.name for x in scenarios if x.name in existing]
-        if clash:
-            raise NameTaken(f"scenario {clash[0]!r} already exists; nothing was imported")
-    new = list(items)
-    for sc in scenarios:
-        for i, old in enumerate(new):
-            if old.name == sc.name:
-                new[i] = sc
-                break
-        else:
-            new.append(sc)
-    items[:] = new
+    store().import_scenarios(role_key, scenarios, overwrite=overwrite)

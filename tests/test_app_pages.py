@@ -442,19 +442,6 @@ def test_importing_a_document_shows_its_audit(app, base):
     assert len(audit) > 0 and audit["matches"].all()
 
 
-def test_without_a_usable_store_scenarios_stay_in_the_session(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIJRI_DB", str(tmp_path))  # a folder: the store cannot open it
-    monkeypatch.setenv("AIJRI_RAISE", "1")
-    at = new_app().run()
-    open_page(at, "scenarios")
-    assert_no_exception(at)
-    assert any("this session only" in w.value for w in at.warning)
-    _save_scenario(at, "Kept here")
-    assert list(_scenario_table(at)["Scenario"]) == ["Kept here"]
-    _save_scenario(at, "Kept here")
-    assert any("already exists" in w.value for w in at.warning)
-
-
 def test_published_decimals_follow_the_method(store_path, base):  # noqa: F811
     at = new_app({"role": ROLE_KEY, "m.decimals": "2", "growth": "0"}).run()
     assert_no_exception(at)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from aijri_core import AIJRIError, assessment_to_json, parse_assessment_json
 from aijri_core.io import published_comparators
+from aijri_core.store import NameClashError
 from aijri_ui import backend, cached, state
 
 PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
@@ -58,7 +59,7 @@ def _save_pending(overwrite: bool = False) -> None:
     name = (st.session_state.get("role_name") or a.title).strip()
     try:
         key = backend.save_role(a, name, overwrite=overwrite)
-    except backend.name_clash_types():
+    except NameClashError:
         st.session_state[CLASH] = name
         return
     except AIJRIError as exc:
@@ -107,6 +108,8 @@ def render() -> None:
     st.title("Roles")
 
     options = backend.role_options()
+    if backend.session_only_notice():
+        st.warning(backend.session_only_notice())
     rows = []
     for key in options:
         try:
@@ -135,7 +138,7 @@ def render() -> None:
                         index=list(options).index(state.role_key()) if state.role_key() in options else 0)
     c2.button("Open this role", key="role_open", on_click=_open, args=(pick,), icon=":material/open_in_new:")
     c3.button("Delete this role", key="role_delete", on_click=_delete, args=(pick,), icon=":material/delete:",
-              disabled=pick.startswith(backend.BUNDLED), help="Bundled roles cannot be deleted")
+              disabled=backend.bundled_slug(pick) is not None, help="Bundled roles cannot be deleted")
 
     st.subheader("The current role among published comparators")
     s = state.current_score()

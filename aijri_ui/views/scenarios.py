@@ -28,6 +28,7 @@ from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
 from aijri_core.formats.scenarios_csv import CSVFormatError, knob_from_id
 from aijri_core.knobs import apply_changes, changes_between, knobs, values
+from aijri_core.store import NameClashError
 from aijri_core.trajectories import RESULT_ROWS, comparison_table, path_scenarios, path_scores, step_changes
 from aijri_ui import backend, cached, state, tables
 
@@ -452,7 +453,7 @@ def _save(overwrite: bool = False) -> None:
             return
     try:
         backend.save_scenario(state.role_key(), scenario, overwrite=overwrite)
-    except backend.name_clash_types():
+    except NameClashError:
         ss[PENDING] = scenario.model_dump_json()
         return
     except AIJRIError as exc:
@@ -601,8 +602,8 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
         show("actions")
     else:
         st.info("No scenarios yet: build a path above, save the Explorer's state, "
-                + ("or load the illustrative trajectories." if role_key.startswith(backend.BUNDLED) else "or import a CSV."))
-    slug = role_key[len(backend.BUNDLED):] if role_key.startswith(backend.BUNDLED) else None
+                + ("or load the illustrative trajectories." if backend.bundled_slug(role_key) else "or import a CSV."))
+    slug = backend.bundled_slug(role_key)
     if slug:
         st.button("Load the illustrative trajectories", key="load_trajectories", on_click=_load_trajectories,
                   args=(slug,), icon=":material/route:",
@@ -684,7 +685,7 @@ def _import_csv() -> None:
     try:
         scenarios = scenarios_from_csv(upload.getvalue(), state.base(), what=upload.name)
         backend.import_scenarios(state.role_key(), scenarios, overwrite=bool(st.session_state.get("csv_overwrite")))
-    except backend.name_clash_types() as exc:
+    except NameClashError as exc:
         say("csv", "error", f"{upload.name}: nothing imported - {exc}. Tick 'Replace scenarios of the same name' "
             "to replace them.")
         return
@@ -740,9 +741,9 @@ def render() -> None:
 
     st.title("Scenarios & trajectories")
     st.caption(f"Role: **{base.title}**. Scenarios are kept per role"
-               + (" in the scenario store on this computer." if backend.is_persistent() else " for this browser session."))
-    if backend.store_problem():
-        st.warning(f"Scenarios are kept for this session only: {backend.store_problem()}")
+               + (" in the scenario store." if backend.is_persistent() else " for this browser session."))
+    if backend.session_only_notice():
+        st.warning(backend.session_only_notice())
 
     all_scenarios = backend.list_scenarios(role_key)
     scenarios, misfit = tables.split_fitting(base, all_scenarios)

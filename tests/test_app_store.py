@@ -1,0 +1,140 @@
+"""The app and its scenario store (AppTest): the session-only fallback says so; a store set
+in AIJRI_DB that cannot be used is reported plainly and never replaced by the session."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from app_helpers import PAGES, assert_no_exception, error_texts, new_app, open_page, score_text
+
+from aijri_core import assessment_to_json, bundled_role, score
+
+SEED = "ai-infrastructure-engineer"
+ROLE_KEY = f"bundled:{SEED}"
+
+
+def _save_scenario(at, name: str) -> None:
+    at.text_input(key="scenario_name").set_value(name)
+    at.text_area(key="scenario_note").set_value("")
+    at.button(key="save_scenario").click().run()
+    assert_no_exception(at)
+
+
+def _scenario_names(at) -> list[str]:
+    for df in at.dataframe:
+        if "Scenario" in df.value.columns:
+            return list(df.value["Scenario"])
+    return []
+
+
+def _warnings(at) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+@pytest.fixture
+def no_usable_default_store(tmp_path, monkeypatch):
+    """AIJRI_DB not set, and the user's data folder cannot hold the store (it is a file)."""
+    blocker = tmp_path / "data-home"
+    blocker.write_bytes(b"not a folder")
+    monkeypatch.delenv("AIJRI_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("AIJRI_RAISE", "1")
+    return blocker
+
+
+def test_without_a_usable_default_store_the_session_keeps_data_and_says_so(no_usable_default_store, tmp_path):
+    at = open_page(new_app(), "scenarios")
+    assert_no_exception(at)
+    assert not error_texts(at)
+    notice = [w for w in _warnings(at) if "kept for this session only" in w]
+    assert len(notice) == 1 and "Not a directory" in notice[0]
+    assert any("for this browser session" in c.value for c in at.caption)
+    _save_scenario(at, "Kept here")
+    assert _scenario_names(at) == ["Kept here"]
+    _save_scenario(at, "Kept here")  # the session store has the same name rules
+    assert any("A scenario named 'Kept here' already exists" in w for w in _warnings(at))
+    assert _scenario_names(at) == ["Kept here"]
+    # a role imported now is kept in the session too, and labelled so
+    other = bundled_role(SEED).model_copy(update={"title": "Session Engineer", "growth_correlation": 2, "published": None})
+    at.switch_page(PAGES["roles"]).run()
+    assert any("kept for this session only" in w for w in _warnings(at))
+    at.file_uploader(key="role_upload").set_value(("r.json", assessment_to_json(other).encode(), "application/json"))
+    at.run()
+    at.button(key="role_save").click().run()
+    assert_no_exception(at)
+    assert at.session_state["aijri.role_key"] == "stored:Session Engineer"
+    assert at.selectbox(key="role_picker").options[-1] == "Session Engineer (this session)"
+    at.switch_page(PAGES["explorer"]).run()
+    assert score_text(at) == f"{score(other).score:.1f}"
+    # nothing was written anywhere: the blocking file is unchanged and no other file appeared
+    assert no_usable_default_store.read_bytes() == b"not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data-home"]
+
+
+def test_a_new_session_does_not_see_another_sessions_data(no_usable_default_store):
+    first = open_page(new_app(), "scenarios")
+    _save_scenario(first, "Mine only")
+    second = open_page(new_app(), "scenarios")
+    assert_no_exception(second)
+    assert _scenario_names(second) == []
+
+
+def _digests(folder) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("{tmp}", "is a folder, not a file"),
+        ("{tmp}/foreign.sqlite3", "not ours: table notes"),
+        ("ftp://files.example/aijri", "not supported; use a file path"),
+    ],
+    ids=["folder", "foreign-file", "unsupported-scheme"],
+)
+def test_a_configured_store_that_cannot_be_used_is_reported_not_replaced(tmp_path, monkeypatch, address, reason):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "foreign.sqlite3") as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.close()
+    before = _digests(tmp_path)
+    monkeypatch.setenv("AIJRI_DB", address.format(tmp=tmp_path))
+    monkeypatch.setenv("AIJRI_RAISE", "1")
+    at = new_app().run()
+    assert_no_exception(at)
+    # the Explorer still works on the bundled roles, and the sidebar says what is wrong
+    assert score_text(at) == f"{score(bundled_role(SEED)).score:.1f}"
+    sidebar_errors = [e.value for e in at.sidebar.error]
+    assert len(sidebar_errors) == 1
+    assert "The scenario store set in AIJRI_DB" in sidebar_errors[0] and reason in sidebar_errors[0]
+    assert "nothing is kept anywhere else" in sidebar_errors[0]
+    at.switch_page(PAGES["scenarios"]).run()
+    assert_no_exception(at)
+    assert any(reason in e and "cannot be used" in e for e in error_texts(at))
+    assert not any("this session only" in w for w in _warnings(at))
+    assert not [b for b in at.button if b.key == "save_scenario"]  # the page stops at the error
+    at.switch_page(PAGES["roles"]).run()
+    assert_no_exception(at)
+    assert not any("this session only" in w for w in _warnings(at))
+    assert _digests(tmp_path) == before  # nothing was created or changed
+
+
+def test_an_unreachable_postgresql_store_is_reported_without_its_password(tmp_path, monkeypatch):
+    pytest.importorskip("psycopg")
+    pytest.importorskip("psycopg_pool")
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("AIJRI_DB", f"postgresql://analyst:s3cret-pw@127.0.0.1:{port}/aijri")
+    monkeypatch.setenv("AIJRI_RAISE", "1")
+    at = open_page(new_app(), "scenarios")
+    assert_no_exception(at)
+    shown = error_texts(at) + [e.value for e in at.sidebar.error]
+    assert any("cannot be used" in e and f"127.0.0.1:{port}" in e for e in shown), shown
+    assert not any("s3cret" in e for e in shown)
+    assert not any("this session only" in w for w in _warnings(at))
