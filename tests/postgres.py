@@ -3,8 +3,8 @@
 The cluster lives in a fresh folder under the system temp folder, listens on 127.0.0.1 on a
 free port and trusts local connections (user ``postgres``, no password). PostgreSQL refuses
 to run as root, so as root the server programs run as the ``postgres`` user (``runuser``).
-Durability settings are off (``fsync``, ``full_page_writes``): the data is thrown away, and
-``CREATE DATABASE`` per test stays fast.
+Durability settings are off by default (``fsync``, ``full_page_writes``): the data is thrown
+away, and ``CREATE DATABASE`` per test stays fast.
 
 Without PostgreSQL the tests that need it skip with an install hint, unless
 ``AIJRI_REQUIRE_POSTGRES=1`` (CI sets it), where they fail.
@@ -58,7 +58,9 @@ class Cluster:
 
     _names = itertools.count(1)
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """``durable``: keep PostgreSQL's crash-safe defaults (fsync, full page writes,
+        synchronous commit), e.g. to compare speed with SQLite's ``synchronous=FULL``."""
         bin_dir = server_bin()
         if bin_dir is None:
             raise PostgresUnavailable(f"PostgreSQL is not installed (no initdb found); {INSTALL_HINT}")
@@ -75,10 +77,9 @@ class Cluster:
         self.data = self.dir / "data"
         self.log = self.dir / "server.log"
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
-        options = (
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-            " -c full_page_writes=off -c synchronous_commit=off -c max_connections=200"
-        )
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start", "-o", options)
         self.admin_url = self.url("postgres")
 
