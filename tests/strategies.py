@@ -9,6 +9,7 @@ unique (case-insensitively) and already stripped, shares are in 0..100 and sum t
 
 from __future__ import annotations
 
+import copy
 import string
 
 from hypothesis import strategies as st
@@ -39,6 +40,16 @@ EVIDENCE_RANGE = (-2, 2)
 BARRIER_RANGE = (0, 2)
 GROWTH_RANGE = (-2, 2)
 PROTECTIVE_RANGE = (0, 3)
+
+
+def changed(data: dict, path: tuple, value: object) -> dict:
+    """A deep copy of JSON-like ``data`` with the value at ``path`` (keys and list indexes) replaced."""
+    out = copy.deepcopy(data)
+    target = out
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return out
 
 
 def names(max_size: int = 40, alphabet: str | st.SearchStrategy[str] = NAME_CHARS) -> st.SearchStrategy[str]:

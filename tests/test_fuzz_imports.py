@@ -19,9 +19,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from document_mutations import duplicated_single_valued, junk_after_a_number
 from formats_helpers import SEED, TRICKY_NAMES, seed_scenarios
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import changed
 
 from aijri_core import AIJRIError, Scenario, assessment_to_json, bundled_role
 from aijri_core.formats.document import parse_assessment_document, render_assessment_document
@@ -172,12 +174,25 @@ def test_random_bytes(harnesses, name):
     check()
 
 
+@st.composite
+def document_edits(draw, valid: bytes) -> bytes:
+    """A valid document with junk after a number cell's digits (decimal commas, fractions, other
+    digits, letters) or a single-valued row given twice, or both."""
+    text = valid.decode("utf-8")
+    for edit in draw(st.lists(st.sampled_from(["junk", "twice"]), min_size=1, max_size=2)):
+        text = draw(junk_after_a_number(text))[0] if edit == "junk" else draw(duplicated_single_valued(text))[0]
+    return text.encode("utf-8")
+
+
+DOCUMENTS = st.sampled_from([VALID_DOC, VALID_RENDERED_DOC])
+
+
 @pytest.mark.parametrize("name", list(IMPORTERS))
 def test_mutated_valid_files(harnesses, name):
     importer, valid = IMPORTERS[name]
     h = harnesses[name]
     start = h.refused
-    sources = st.sampled_from([valid, VALID_RENDERED_DOC]) if name == "document" else st.just(valid)
+    sources = DOCUMENTS | DOCUMENTS.flatmap(document_edits) if name == "document" else st.just(valid)
 
     @FUZZ
     @given(data=sources.flatmap(mutated))
@@ -209,15 +224,6 @@ BAD_CELLS = ["true", "false", "TRUE", "1x", "1 2", "1%", "1,5", "1.0.0", "1e", "
              "inf", "0x1", "\u00bd", "2\u00bd", "--1", "1-"]
 
 
-def _set(data: dict, path: tuple, value) -> dict:
-    out = copy.deepcopy(data)
-    target = out
-    for part in path[:-1]:
-        target = target[part]
-    target[path[-1]] = value
-    return out
-
-
 def _tenths(draw, k: int) -> list[float]:
     """k shares in tenths of a point whose total is anywhere in 99..101 (each 0..100)."""
     total = draw(st.integers(990, 1010))
@@ -240,13 +246,13 @@ def json_of_a_class(draw) -> tuple[str, bytes]:
     for part in path:
         current = current[part]
     if kind == "boolean":
-        return kind, json.dumps(_set(BASE_DATA, path, draw(st.booleans()))).encode()
+        return kind, json.dumps(changed(BASE_DATA, path, draw(st.booleans()))).encode()
     if kind == "numeric_text":
         text = draw(st.sampled_from([str(current), f" {current}", f"{float(current)}", "1", "0"]))
-        return kind, json.dumps(_set(BASE_DATA, path, text)).encode()
+        return kind, json.dumps(changed(BASE_DATA, path, text)).encode()
     if kind == "junk_after_number":
         marker = "__NUMBER__"
-        text = json.dumps(_set(BASE_DATA, path, marker))
+        text = json.dumps(changed(BASE_DATA, path, marker))
         return kind, text.replace(f'"{marker}"', f"{current}{draw(st.sampled_from(JUNK))}").encode()
     if kind == "duplicate_key":
         holder = BASE_DATA
@@ -264,7 +270,7 @@ def json_of_a_class(draw) -> tuple[str, bytes]:
         name = BASE.tasks[i].name
         twin = draw(st.sampled_from([name + "\u200b", "\ufeff" + name, name.upper(), unicodedata.normalize("NFD", name) + " ",
                                      name.replace(" ", "\u00a0"), "\u2060" + name + "\x1b"]))
-        return kind, json.dumps(_set(BASE_DATA, ("tasks", j, "name"), twin)).encode()
+        return kind, json.dumps(changed(BASE_DATA, ("tasks", j, "name"), twin)).encode()
     shares = _tenths(draw, len(BASE.tasks))
     data = copy.deepcopy(BASE_DATA)
     for task, share in zip(data["tasks"], shares, strict=True):
@@ -332,6 +338,20 @@ def test_csv_classes(harnesses):
             assert h.refused == before, data
             (scenario,) = scenarios_from_csv(data, BASE)
             assert [t.time_share for t in apply(BASE, scenario).tasks] == list(scenario.changes.values())
+
+    check()
+
+
+def test_document_number_junk_and_repeated_fields_are_refused(harnesses):
+    """Every such edit is refused (one line naming the line), and the store is left as it was."""
+    h = harnesses["document"]
+
+    @FUZZ
+    @given(data=DOCUMENTS.flatmap(document_edits))
+    def check(data):
+        before = h.refused
+        h.run(import_document, data)
+        assert h.refused == before + 1
 
     check()
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from strategies import methodologies, names, role_assessments
+from strategies import changed, methodologies, names, role_assessments
 
 from aijri_core import AIJRIError, AssessmentError, load_assessment, parse_assessment_json
 from aijri_core.cli import main
@@ -66,15 +66,6 @@ def _cli(*argv: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(argv))
     return code, out.getvalue(), err.getvalue()
-
-
-def changed(data: dict, path: tuple, value) -> dict:
-    out = copy.deepcopy(data)
-    target = out
-    for part in path[:-1]:
-        target = target[part]
-    target[path[-1]] = value
-    return out
 
 
 def without(data: dict, path: tuple) -> dict:
