@@ -83,7 +83,7 @@ def test_export_doc_round_trips(tmp_path, capsys):
 def test_scenarios_import_export_list(tmp_path, capsys, db):
     csv_path = tmp_path / "in.csv"
     items = seed_scenarios()
-    csv_path.write_bytes(scenarios_to_csv(items))
+    csv_path.write_bytes(scenarios_to_csv(items, role=bundled_role(SEED).title))  # export names the role
     code, out, _ = _run(capsys, "scenarios", "import", str(csv_path))
     assert code == 0 and f"imported 3 scenarios into {KEY}" in out
     assert SQLiteStore(db).list_scenarios(KEY) == items
@@ -103,8 +103,9 @@ def test_scenarios_import_export_list(tmp_path, capsys, db):
     code, out, _ = _run(capsys, "scenarios", "export", "--wide", "-o", "-")
     assert code == 0
     lines = out.splitlines()
-    assert len(lines) == 4 and lines[0].lstrip("\ufeff").startswith("name,step,score,zone,sublabel,task:")
-    assert lines[3].startswith("Growth +2,,51.8,GREEN,Accelerated,")
+    assert len(lines) == 4 and lines[0].lstrip("\ufeff").startswith(
+        "role,trajectory,step,scenario,note,score,zone,sublabel,GPU cluster & training infrastructure management: score,")
+    assert lines[3].startswith("AI Infrastructure Engineer,,,Growth +2,,51.8,GREEN,Accelerated,")
     code, out, _ = _run(capsys, "scenarios", "list")
     assert KEY in out and "Serving automated [Managed platforms: 2028]" in out
 
