@@ -64,6 +64,11 @@ def zone_map_of(a_json: str, m_json: str):
     return analyses.zone_map(assessment(a_json), methodology=methodology(m_json))
 
 
+@st.cache_resource(**_CACHE)
+def spider_of(a_json: str, m_json: str):
+    return analyses.spider(assessment(a_json), methodology=methodology(m_json))
+
+
 @st.cache_resource(show_spinner="Drawing samples...", max_entries=32)
 def monte_carlo_of(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
     return analyses.monte_carlo(
@@ -104,6 +109,12 @@ def tornado_figure(a_json: str, m_json: str, mode: str = "step", max_rows: int |
 @st.cache_resource(**_CACHE)
 def zone_map_figure(a_json: str, m_json: str):
     return charts.zone_map_figure(zone_map_of(a_json, m_json), methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def response_figure(a_json: str, m_json: str, knob_ids: tuple[str, ...]):
+    return charts.response_curves_figure(spider_of(a_json, m_json), knob_ids, break_even_of(a_json, m_json),
+                                         score_of(a_json, m_json).score, methodology(m_json))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -513,6 +513,41 @@ def reset_methodology() -> None:
     st.session_state[METHOD] = {}
 
 
+# ------------------------------------------------------------------ response curves (Explorer)
+
+CURVES = "aijri.curves"  # knob ids whose response curves the Explorer shows (None: the default)
+CURVES_KEY = "curve_knobs"
+#: Curves drawn together at most.
+MAX_CURVES = 6
+
+
+def curve_knobs(default: list[str]) -> list[str]:
+    picked = st.session_state.get(CURVES)
+    return list(default if picked is None else picked)[:MAX_CURVES]
+
+
+@guarded
+def on_curves_picked() -> None:
+    st.session_state[CURVES] = list(st.session_state[CURVES_KEY])[:MAX_CURVES]
+
+
+@guarded
+def on_tornado_select(chart_key: str, label_to_id: dict[str, str], default: list[str]) -> None:
+    """A click on a tornado bar puts that input's response curve first (the oldest goes beyond six)."""
+    event = st.session_state.get(chart_key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    picked = curve_knobs(default)
+    for point in points:
+        kid = label_to_id.get(str(point.get("y")))
+        if kid is not None:
+            picked = [kid] + [k for k in picked if k != kid]
+    st.session_state[CURVES] = picked[:MAX_CURVES]
+
+
+def sync_curve_widget(default: list[str]) -> None:
+    _mirror(CURVES_KEY, curve_knobs(default))
+
+
 # ------------------------------------------------------------------ widget mirrors
 
 

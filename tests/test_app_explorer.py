@@ -376,3 +376,62 @@ def test_back_in_the_browser_brings_back_the_state_of_that_link(app, base, monke
     assert score_text(app) == f"{score(expected).score:.1f}"
     assert app.slider(key="knob:barrier:union").value == 0
     assert app.session_state["aijri.changes"] == {"growth": 2}
+
+
+# ------------------------------------------------------------------ response curves
+
+
+def test_response_curves_are_the_cores_spider_with_its_break_even_points(app, base):
+    from aijri_core.analyses import spider
+
+    app.slider(key="knob:growth").set_value(0).run()
+    current = set_value(base, "growth", 0)
+    picked = ["growth", f"task:{CUDA}:share", "barrier:liability"]
+    app.multiselect(key="curve_knobs").set_value(picked).run()
+    assert_no_exception(app)
+    spec = chart_spec(app, "chart_curves")
+    import plotly.graph_objects as go
+
+    go.Figure(spec)  # every property is one plotly knows
+    curves = [d for d in spec["data"] if d.get("mode") == "lines+markers"]
+    assert len(curves) == 3
+    points = spider(current).rows
+    flips = [r for r in break_even(current).rows if r.reachable]
+    for trace, kid in zip(curves, picked, strict=True):
+        mine = sorted((p for p in points if p.knob_id == kid), key=lambda p: p.value)
+        assert decode_array(trace["y"]) == pytest.approx([p.score for p in mine])
+        lo, hi = mine[0].value, mine[-1].value
+        assert decode_array(trace["x"]) == pytest.approx([(p.value - lo) / (hi - lo) * 100 for p in mine])
+        group = [d for d in spec["data"] if d.get("legendgroup") == trace["legendgroup"]]
+        now = [d for d in group if d["name"].endswith(": now")][0]
+        assert decode_array(now["y"]) == pytest.approx([score(current).score])
+        diamonds = [d for d in group if d["name"].endswith(": zone changes")]
+        expected = [r for r in flips if r.knob_id == kid]
+        assert len(diamonds) == (1 if expected else 0)
+        if expected:
+            assert decode_array(diamonds[0]["y"]) == pytest.approx([r.score for r in expected])
+    # growth 0 -> 1 puts the role back in GREEN: its diamond sits at +1 (3/4 of -2..+2)
+    growth_flip = [d for d in spec["data"] if d["name"] == "AI growth correlation: zone changes"][0]
+    assert decode_array(growth_flip["x"]) == [75.0]
+
+
+def test_at_most_six_response_curves(app, base):
+    app.multiselect(key="curve_knobs").set_value([k.id for k in knobs(base)][:6]).run()
+    assert len([d for d in chart_spec(app, "chart_curves")["data"] if d.get("mode") == "lines+markers"]) == 6
+    assert app.multiselect(key="curve_knobs").max_selections == 6
+
+
+def test_a_tornado_click_puts_that_inputs_curve_first(monkeypatch):
+    """The selection event a click on a bar sends names the bar's input by its row label."""
+    from aijri_ui import state
+
+    label, kid = f"{COST}: score", f"task:{COST}:score"
+    default = ["growth", "barrier:union", "evidence:wage_trends", f"task:{GPU}:score", f"task:{CUDA}:score",
+               f"task:{GPU}:share"]
+    event = {"selection": {"points": [{"y": label, "x": 1.6, "curve_number": 1, "point_index": 5}]}}
+    fake = {"chart_tornado": event}
+    monkeypatch.setattr(state.st, "session_state", fake)
+    state.on_tornado_select("chart_tornado", {label: kid}, default)
+    assert fake["aijri.curves"] == [kid, *default[:5]]  # first, and the oldest beyond six is dropped
+    state.on_tornado_select("chart_tornado", {label: kid}, default)
+    assert fake["aijri.curves"] == [kid, *default[:5]]  # clicking it again does not repeat it

@@ -8,15 +8,19 @@ Element keys for browser tests (stable):
   tornado_mode      step / range selector;  chart_tornado  the tornado chart
   tornado_all       toggle: every input in the tornado (default: the TORNADO_ROWS largest swings)
   chart_scale, chart_waterfall, chart_zone_map, break_even_table
+  curve_knobs       the inputs whose response curves are drawn;  chart_curves  the response curves
 """
 
 from __future__ import annotations
+
+import functools
 
 import pandas as pd
 import streamlit as st
 
 from aijri_core.charts import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
+from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import publish_round
 from aijri_ui import cached, components, state
 
@@ -89,8 +93,13 @@ def render() -> None:
             show_all = n_knobs > TORNADO_ROWS and st.toggle(
                 f"Show all {n_knobs} inputs", key="tornado_all", persist_state="session",
                 help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
+        tornado_rows = cached.tornado_of(a_json, m_json, mode).rows
+        label_to_id = {r.label: r.knob_id for r in tornado_rows}
+        default_curves = [r.knob_id for r in tornado_rows[:3]]
         st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS),
-                        key="chart_tornado", config={"displayModeBar": False})
+                        key="chart_tornado", config={"displayModeBar": False}, selection_mode="points",
+                        on_select=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id,
+                                                    default_curves))
 
     with inputs:
         st.subheader("Inputs")
@@ -99,6 +108,8 @@ def render() -> None:
             components.knob_sliders(current, base)
         st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
                         config={"displayModeBar": False})
+
+    response_curves(current, a_json, m_json, default_curves)
 
     with st.container():
         st.subheader("What it takes to change zone")
@@ -132,3 +143,17 @@ def render() -> None:
             else:
                 lines.append(f"- Score {c.threshold:g} cannot be reached by {name} alone")
         st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(lines))
+
+
+def response_curves(current, a_json: str, m_json: str, default: list[str]) -> None:
+    """Up to six inputs' full response curves: picked here or by clicking a tornado bar."""
+    st.subheader("How the score responds to each input")
+    labels = {k.id: k.label for k in knob_list(current)}
+    state.sync_curve_widget([k for k in default if k in labels])
+    picked = st.multiselect(
+        "Inputs to draw (or click a bar of the tornado)", list(labels), key=state.CURVES_KEY,
+        format_func=labels.get, max_selections=state.MAX_CURVES, on_change=state.on_curves_picked,
+        help=f"Up to {state.MAX_CURVES} inputs, each over its whole range with everything else as it is now")
+    if picked:
+        st.plotly_chart(cached.response_figure(a_json, m_json, tuple(picked)), key="chart_curves",
+                        config={"displayModeBar": False})

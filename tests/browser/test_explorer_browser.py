@@ -303,3 +303,22 @@ def test_each_slider_is_named_after_its_task_or_rating(page, base_url, seed_role
            }"""
     )
     assert ring and ring.startswith("solid") and not ring.endswith(" 0px"), ring
+
+
+def test_clicking_a_tornado_bar_draws_that_inputs_response_curve(page, base_url, seed_role):
+    open_app(page, base_url)
+    top = tornado(seed_role).rows
+    pick = top[9]  # a row outside the default three curves
+    plot = page.locator(TORNADO + " .js-plotly-plot").last
+    # plotly draws the top row last: the row's bar is at index (rows shown - 1 - rank)
+    shown = plot.locator(".barlayer .trace").nth(1).locator(".point path")
+    bar = shown.nth(shown.count() - 1 - 9)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box, "the bar is not drawn"
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    curves = page.locator(key_class("chart_curves"))
+    expect(page.locator(key_class("curve_knobs"))).to_contain_text(pick.label)
+    finished(page)
+    expect(curves.locator(".legend")).to_contain_text(pick.label[:20])
+    expect(page.locator(EXCEPTION)).to_have_count(0)
