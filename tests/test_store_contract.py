@@ -29,6 +29,7 @@ from aijri_core.store import (
     StoreError,
     bundled_role_key,
     default_store_path,
+    display_address,
     open_store,
     resolve_role_key,
     stored_role_key,
@@ -493,3 +494,19 @@ def test_default_address_is_the_environment_then_the_data_folder(monkeypatch, tm
     assert isinstance(store, SQLiteStore) and store.path == default_store_path()
     if sys.platform.startswith("linux"):
         assert store.path == tmp_path / "xdg" / "aijri" / "store.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        ("postgresql://u:p%40ss@h:5432/db?sslmode=require", "postgresql://u@h:5432/db?sslmode=require"),
+        ("postgres://h/db?password=x&application_name=a", "postgres://h/db?application_name=a"),
+        ("postgresql://u@h/db", "postgresql://u@h/db"),
+        ("mysql://u:pw@h/db", "mysql://u@h/db"),
+        ("/tmp/odd:name.sqlite3", "/tmp/odd:name.sqlite3"),
+        ("C:\\data\\x.sqlite3", "C:\\data\\x.sqlite3"),
+        ("postgresql://u:pw@[bad/db", "(address not shown: it does not parse)"),
+    ],
+)
+def test_addresses_are_shown_without_passwords(address, shown):
+    assert display_address(address) == shown

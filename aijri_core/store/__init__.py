@@ -21,7 +21,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..io import bundled_role
 from ..model import RoleAssessment
@@ -100,15 +100,20 @@ def default_store_address() -> str:
 
 
 def display_address(address: str) -> str:
-    """The address with any password replaced by ``***`` (for messages and pages)."""
+    """The address without any password (in the user part or a ``password=`` parameter), for
+    messages and pages. A URL that does not parse is not shown at all."""
+    if _SCHEME.match(address) is None:
+        return address  # a file path
     try:
         parts = urlsplit(address)
-        if parts.password is None:
-            return address
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        return parts._replace(netloc=netloc).geturl()
     except ValueError:
-        return address
+        return "(address not shown: it does not parse)"
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "password"])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def open_store(address: str | os.PathLike | None = None) -> ScenarioStore:
