@@ -63,7 +63,9 @@ def _clean_name_input(value: object) -> object:
 
 # ---------------------------------------------------------------- numbers written as text
 
-_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?", re.ASCII)
+#: A number written as text, without its sign: ASCII digits, optional decimal point and exponent.
+NUMBER_DIGITS = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?"
+_NUMBER_TEXT = re.compile(r"[+-]?" + NUMBER_DIGITS, re.ASCII)
 #: Longest number text accepted (full float precision needs about 25 characters).
 MAX_NUMBER_TEXT = 40
 

@@ -24,14 +24,13 @@ the PostgreSQL store) behaves exactly as described here, and one test suite chec
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
-from ..io import parse_json_text
+from ..io import json_text, parse_json_text
 from ..model import MAX_NAME, RoleAssessment, Scenario, clean_name
 
 BUNDLED_PREFIX = "bundled:"
@@ -219,11 +218,11 @@ def scenario_not_found(role_key: str, name: str) -> NotFoundError:
 
 def role_json(assessment: RoleAssessment) -> str:
     """A role as stored: its on-disk JSON (``RoleAssessment.to_json_dict``)."""
-    return json.dumps(assessment.to_json_dict(), ensure_ascii=False, allow_nan=False)
+    return json_text(assessment.to_json_dict(), indent=None)
 
 
 def scenario_json(scenario: Scenario) -> str:
-    return json.dumps(scenario.model_dump(mode="json"), ensure_ascii=False, allow_nan=False)
+    return json_text(scenario.model_dump(mode="json"), indent=None)
 
 
 def _damaged(address: str, what: str, reason: str) -> StoreError:
