@@ -306,6 +306,36 @@ def test_roles_lists_the_bundled_roles(capsys):
     }
 
 
+@pytest.mark.parametrize("argv", [["roles"], ["roles", "--json"]])
+def test_roles_without_any_role_is_an_error(capsys, monkeypatch, tmp_path, argv):
+    monkeypatch.setenv("AIJRI_DATA_DIR", str(tmp_path))
+    code, out, err = run_main(capsys, *argv)
+    assert_one_line_error(code, out, err, f"no bundled roles in {tmp_path / 'roles'}")
+
+
+def test_app_passes_options_on_and_other_commands_refuse_them(capsys, monkeypatch):
+    from aijri_core.cli import score as score_group
+
+    calls = []
+
+    def run_server(*args):  # os.execv(path, argv) on POSIX, subprocess.call(argv) elsewhere
+        calls.append(args[-1])
+        raise SystemExit(0)  # as if the server ran and stopped
+
+    monkeypatch.setattr(score_group.os, "execv", run_server)
+    monkeypatch.setattr(score_group.subprocess, "call", run_server)
+    with pytest.raises(SystemExit):
+        run_main(capsys, "app", "--server.port", "8502", "--server.headless=false")
+    (cmd,) = calls
+    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4] == str(score_group.app_script())
+    assert cmd[-3:] == ["--server.port", "8502", "--server.headless=false"]
+    # the shipped .streamlit/config.toml, except what the user set
+    assert "--server.maxUploadSize=2" in cmd and "--browser.gatherUsageStats=false" in cmd
+    assert "--server.headless=true" not in cmd
+    code, out, err = run_main(capsys, "roles", "--server.port", "8502")
+    assert code == 2 and "unrecognized arguments: --server.port 8502" in err
+
+
 # --- command groups ------------------------------------------------------------------------
 
 ALL_COMMANDS = {
