@@ -11,7 +11,8 @@ another backend, register one more entry here, e.g.::
 
 ``open`` gets the pytest request (so it can ask for fixtures such as a database server,
 which may skip the test) and an empty folder of its own; it returns a new, empty store.
-The suite calls ``close()`` on every store it opened.
+The suite calls ``close()`` on every store it opened. PostgreSQL runs each store in a
+workspace of its own on the test's throwaway database (fixture ``postgres_url``).
 """
 
 from __future__ import annotations
@@ -61,3 +62,14 @@ register(
         positions=lambda store, role_key: store.positions(role_key),
     )
 )
+
+
+def _postgres(request: pytest.FixtureRequest, folder: Path) -> ScenarioStore:
+    """A store in a workspace of its own (``folder`` names it) on the test's database; skips
+    (or fails, with AIJRI_REQUIRE_POSTGRES=1) when PostgreSQL is not installed."""
+    from aijri_core.store.postgresql import PostgresStore
+
+    return PostgresStore(request.getfixturevalue("postgres_url"), workspace=folder.name)
+
+
+register(Backend("postgresql", open=_postgres, positions=lambda store, role_key: store.positions(role_key)))
