@@ -1,13 +1,8 @@
 """The store backends the contract suite (tests/test_store_contract.py) runs against.
 
-Each backend is one :class:`Backend` in :data:`BACKENDS`. To run the whole contract suite on
-another backend, register one more entry here, e.g.::
-
-    register(Backend(
-        "postgresql",
-        open=lambda request, folder: PostgresStore(request.getfixturevalue("postgres_url")),
-        positions=...,  # the stored positions of a role key's scenarios, in list order
-    ))
+Each backend is one :class:`Backend` in :data:`BACKENDS` (memory, sqlite, postgresql); to run
+the whole contract suite on another, register one more entry here (see ``_postgres`` below).
+The suite's fixtures are ``store_backend`` (the entry), ``store_factory`` and ``store``.
 
 ``open`` gets the pytest request (so it can ask for fixtures such as a database server,
 which may skip the test) and an empty folder of its own; it returns a new, empty store.
