@@ -80,8 +80,16 @@ class Cluster:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
         if not durable:
             options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start", "-o", options)
+        self._options = options
+        self.start_server()
         self.admin_url = self.url("postgres")
+
+    def start_server(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start", "-o", self._options)
+
+    def stop_server(self) -> None:
+        """Stop the server as a crash would (``immediate``), keeping its data for :meth:`start_server`."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def _run(self, program: str, *args: str) -> None:
         cmd = [*self._as_postgres, str(self.bin / program), *args]
@@ -118,7 +126,7 @@ class Cluster:
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self.stop_server()
         for _ in range(50):  # the server's files go away with it; give it a moment
             if not (self.data / "postmaster.pid").exists():
                 break
@@ -126,14 +134,14 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def start_or_skip() -> Cluster:
+def start_or_skip(durable: bool = False) -> Cluster:
     """A started cluster, or a pytest skip naming how to install PostgreSQL (a failure when required)."""
     import pytest
 
     try:
         import psycopg  # noqa: F401  (the driver the store and the cluster helper use)
 
-        return Cluster()
+        return Cluster(durable=durable)
     except PostgresUnavailable as exc:
         message = str(exc)
         if required():

@@ -464,3 +464,26 @@ def test_app_workspaces_are_separate(postgres_url, monkeypatch):
     assert _app_scenario_names(at_a) == ["Team A plan"]
     assert pg.PostgresStore(postgres_url, workspace="team-a").scenario_names(KEY) == ["Team A plan"]
     assert pg.PostgresStore(postgres_url, workspace="team-b").scenario_names(KEY) == ["Team A plan", "Team B plan"]
+
+
+def test_store_recovers_when_the_server_comes_back():
+    """A server that crashes mid-session: one clear error per call, then work as before."""
+    import postgres
+
+    cluster = postgres.start_or_skip(durable=True)  # a server of its own, crash-safe: this test stops it
+    try:
+        url = cluster.new_database()
+        store = open_store(url)
+        s1, s2, _ = seed_scenarios()
+        store.save_scenario(KEY, s1)
+        cluster.stop_server()
+        with pytest.raises(pg.StoreUnavailableError, match=r"cannot reach the database.*nothing was saved"):
+            store.save_scenario(KEY, s2)
+        with pytest.raises(pg.StoreUnavailableError, match="cannot reach the database"):
+            store.list_scenarios(KEY)
+        cluster.start_server()
+        assert store.scenario_names(KEY) == [s1.name]  # the pool replaced its dead connections
+        store.save_scenario(KEY, s2)
+        assert store.scenario_names(KEY) == [s1.name, s2.name]
+    finally:
+        cluster.stop()
