@@ -19,6 +19,7 @@ one the model allows, and otherwise scaled to the role's total.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -238,12 +239,22 @@ def _rescaled_shares(assessment: RoleAssessment, pinned: dict[str, float]) -> di
     return {n: float(v) for n, v in zip(names, out[0], strict=True)}
 
 
-def apply_changes(base: RoleAssessment, changes: dict[str, float]) -> RoleAssessment:
-    """The base assessment with knob changes applied (see the module doc for shares)."""
+def _share_task(base: RoleAssessment, name: str) -> str:
+    """A task name checked against the role (a KnobError names the knob id otherwise)."""
+    return knob(base, task_share_id(name)).target
+
+
+def apply_changes(base: RoleAssessment, changes: dict[str, float], locked: Iterable[str] = ()) -> RoleAssessment:
+    """The base assessment with knob changes applied (see the module doc for shares).
+
+    locked: names of tasks whose share is pinned at its base value whenever another share
+    moves (a task the changes name takes the named value).
+    """
     checked: dict[Knob, float] = {}
     for knob_id, value in changes.items():
         k = knob(base, knob_id)
         checked[k] = k.check(value)
+    held = [_share_task(base, name) for name in locked]
     if not checked:
         return base
     data = base.model_dump()
@@ -261,6 +272,8 @@ def apply_changes(base: RoleAssessment, changes: dict[str, float]) -> RoleAssess
         else:
             data["growth_correlation"] = v
     if pinned:
+        for name in held:
+            pinned.setdefault(name, base.task(name).time_share)
         for name, share in _rescaled_shares(base, pinned).items():
             tasks[name]["time_share"] = share
     changed = RoleAssessment.model_validate(data)
@@ -302,3 +315,71 @@ def changes_between(base: RoleAssessment, changed: RoleAssessment) -> dict[str, 
                 out[kid] = v
         out = {kid: out[kid] for kid in after if kid in out}
     return out
+
+
+# ---------------------------------------------------------------- shares the user set stay put
+
+
+@dataclass(frozen=True)
+class ShareMove:
+    """The outcome of moving one share while the shares the user set or locked stay put."""
+
+    changes: dict[str, float]  # the new changes: the moved share, every set share, every locked share
+    value: float  # the share the moved task gets
+    wanted: float  # the share that was asked for
+    limited: bool  # True when ``value`` differs from ``wanted``
+    message: str  # why it was limited ("" when it was not)
+
+
+def set_share_tasks(changes: dict[str, float]) -> list[str]:
+    """Names of the tasks whose share a changes dict sets, in its order."""
+    return [kid[len("task:") : -len(":share")] for kid in changes if kid.startswith("task:") and kid.endswith(":share")]
+
+
+def move_share(
+    base: RoleAssessment,
+    changes: dict[str, float],
+    knob_id: str,
+    value: float,
+    locked: Iterable[str] = (),
+) -> ShareMove:
+    """Move one task's share on top of ``changes``; see the share rule in the module doc.
+
+    Only tasks whose share is neither set in ``changes`` nor ``locked`` give or take time, in
+    proportion, and the role keeps its own share total. The move is limited to what that
+    allows: at most what the set and locked tasks leave; when every other task is set or
+    locked, the share cannot move at all. Locked tasks are written into the new changes at
+    their current share, so ``apply_changes(base, move.changes)`` holds them where they are.
+    """
+    k = knob(base, knob_id)
+    if k.kind != "share":
+        raise KnobError(f"{knob_id}: not a time share; move_share moves task:<task name>:share knobs")
+    wanted = k.check(value)
+    current = apply_changes(base, changes)
+    held = {name: changes[task_share_id(name)] for name in set_share_tasks(changes) if name != k.target}
+    for name in locked:
+        name = _share_task(base, name)
+        if name != k.target:
+            held.setdefault(name, current.task(name).time_share)
+    free = [t.name for t in base.tasks if t.name != k.target and t.name not in held]
+    room = max(0.0, role_share_total(t.time_share for t in base.tasks) - role_share_total(held.values()))
+    names = ", ".join(sorted(held))
+    v, message = wanted, ""
+    if not free:
+        v = room
+        if abs(wanted - room) > SHARE_EPSILON:
+            message = (
+                f"{k.target} stays at {room:.1f}%: every other task's share is set or locked ({names}). "
+                "Unlock one of them to move this share."
+            )
+    elif wanted > room + SHARE_EPSILON:
+        v = room
+        message = (
+            f"{k.target} can take at most {room:.1f}% of the time: the shares set or locked for {names} "
+            "keep the rest. Unlock one of them to give this task more."
+        )
+    new = dict(changes)
+    for name, share in held.items():
+        new[task_share_id(name)] = share
+    new[knob_id] = min(max(v, k.min), k.max)
+    return ShareMove(changes=new, value=new[knob_id], wanted=wanted, limited=bool(message), message=message)

@@ -12,12 +12,13 @@ override is not a knob and is ignored by the analyses.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..knobs import Knob, knobs, pinned_shares
+from ..knobs import Knob, KnobError, knob, knobs, pinned_shares, role_share_total, task_share_id
 from ..methodology import ZONES_BY_CODE, Methodology, Zone
 from ..model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment
 from ..scoring import ScoreBatch, score_many
@@ -48,22 +49,53 @@ class Layout:
     growth: float
     kinds: tuple[str, ...]  # per knob: score / share / evidence / barrier / growth
     targets: tuple[int, ...]  # per knob: task, dimension or barrier index (0 for growth)
+    held: np.ndarray | None = None  # (k,) True for tasks whose share stays put (set or locked)
 
     @property
     def n_tasks(self) -> int:
         return len(self.scores)
 
     def index(self, knob_id: str) -> int:
+        """Position of a knob the caller validated with ``knob()``; a KnobError for a share
+        left out because no free task is left to trade time with."""
         for q, k in enumerate(self.knobs):
             if k.id == knob_id:
                 return q
-        raise AssertionError("unreachable: knob() validated the id")  # pragma: no cover
+        raise KnobError(f"{knob_id}: cannot move: every other task's share is set or locked")
 
 
-def layout(a: RoleAssessment) -> Layout:
-    """The assessment as arrays in the order ``score_many`` expects."""
-    ks = tuple(knobs(a))
+def _with_max(k: Knob, hi: float) -> Knob:
+    """A copy of a share knob whose range ends at ``hi`` (what the pinned shares leave)."""
+    out = Knob(id=k.id, label=k.label, group=k.group, kind=k.kind, target=k.target)
+    object.__setattr__(out, "max", float(hi))
+    return out
+
+
+def layout(a: RoleAssessment, pinned: Iterable[str] = ()) -> Layout:
+    """The assessment as arrays in the order ``score_many`` expects.
+
+    pinned: names of tasks whose share stays put while another share moves (the shares a
+    scenario or the user set, or locked). Only the other tasks give or take time; a share
+    knob can move as far as the role's own total allows with the pinned shares kept, and a
+    share knob with no other free task to trade with is left out.
+    """
     names = [t.name for t in a.tasks]
+    held_names = {knob(a, task_share_id(name)).target for name in pinned}
+    ks = tuple(knobs(a))
+    held = None
+    if held_names:
+        held = np.array([n in held_names for n in names])
+        total = role_share_total(t.time_share for t in a.tasks)
+        held_total = role_share_total(t.time_share for t in a.tasks if t.name in held_names)
+        kept = []
+        for k in ks:
+            if k.kind == "share":
+                own = a.task(k.target).time_share if k.target in held_names else 0.0
+                if not any(n != k.target and n not in held_names for n in names):
+                    continue  # nothing left to trade time with
+                k = _with_max(k, min(k.max, max(0.0, total - (held_total - own))))
+            kept.append(k)
+        ks = tuple(kept)
     kinds = []
     targets = []
     base = []
@@ -92,6 +124,7 @@ def layout(a: RoleAssessment) -> Layout:
         growth=float(a.growth_correlation),
         kinds=tuple(kinds),
         targets=tuple(targets),
+        held=held,
     )
 
 
@@ -109,6 +142,9 @@ def variant_inputs(lay: Layout, mask: np.ndarray, vals: np.ndarray) -> tuple[dic
     g = np.full(n, lay.growth)
     pin_mask = np.zeros((n, k), dtype=bool)
     pin_vals = np.zeros((n, k))
+    if lay.held is not None:  # held shares stay put (a variant that moves one overrides it below)
+        pin_mask[:, lay.held] = True
+        pin_vals[:, lay.held] = lay.shares[lay.held]
     any_share = False
     for q, (kind, t) in enumerate(zip(lay.kinds, lay.targets, strict=True)):
         col = mask[:, q]
@@ -118,8 +154,8 @@ def variant_inputs(lay: Layout, mask: np.ndarray, vals: np.ndarray) -> tuple[dic
         if kind == "score":
             sc[:, t] = np.where(col, v, sc[:, t])
         elif kind == "share":
-            pin_mask[:, t] = col
-            pin_vals[:, t] = v
+            pin_mask[:, t] |= col
+            pin_vals[:, t] = np.where(col, v, pin_vals[:, t])
             any_share = True
         elif kind == "evidence":
             ev[:, t] = np.where(col, v, ev[:, t])

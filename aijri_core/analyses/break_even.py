@@ -3,6 +3,7 @@ and where task resistance or the evidence total would put the role exactly on a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -143,7 +144,7 @@ def threshold_crossings(
     return tuple(out)
 
 
-def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT) -> BreakEvenResult:
+def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT, pinned: Iterable[str] = ()) -> BreakEvenResult:
     """For every knob, the smallest move up and down that changes the published zone.
 
     Integer knobs step through their levels; share knobs are solved to 0.1 percentage
@@ -158,7 +159,7 @@ def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT) -> BreakEv
     :class:`ThresholdCrossing`).
     """
     m = methodology
-    lay = layout(a)
+    lay = layout(a, pinned)
     base = base_batch(lay, m)
     base_code = int(base.zone_code[0])
     base_score = float(base.score[0])

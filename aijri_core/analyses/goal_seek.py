@@ -21,6 +21,7 @@ published score just reaches the target, everything else fixed (see ThresholdCro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from math import ceil
 from typing import TYPE_CHECKING
@@ -181,11 +182,12 @@ def goal_seek(
     target: float | None = None,
     knob_id: str | None = None,
     methodology: Methodology = DEFAULT,
+    pinned: Iterable[str] = (),
 ) -> GoalSeekResult:
     """For every knob (or only ``knob_id``), the value that brings the published score to
     ``target`` (default: the zone line nearest to the current score); see the module doc."""
     m = methodology
-    lay = layout(assessment)
+    lay = layout(assessment, pinned)
     base = base_batch(lay, m)
     base_score = float(base.score[0])
     t = nearest_zone_line(base_score, m) if target is None else _check_target(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,11 +33,12 @@ def spider(
     a: RoleAssessment,
     share_grid=DEFAULT_SHARE_GRID,
     methodology: Methodology = DEFAULT,
+    pinned: Iterable[str] = (),
 ) -> SpiderResult:
     """Each knob's full response curve: the published score at every level of every
     integer knob and at every value of ``share_grid`` (percent, plus the base share) for
     share knobs, other knobs fixed. Rows in knob order, values ascending."""
-    lay = layout(a)
+    lay = layout(a, pinned)
     idx, vals = [], []
     for q, k in enumerate(lay.knobs):
         v = knob_values(k, lay.base_values[q], share_grid)

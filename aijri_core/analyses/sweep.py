@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,7 @@ def sweep(
     y_knob: str,
     methodology: Methodology = DEFAULT,
     share_grid=DEFAULT_SHARE_GRID,
+    pinned: Iterable[str] = (),
 ) -> SweepResult:
     """Published score and zone over every combination of two knobs' values.
 
@@ -64,8 +66,9 @@ def sweep(
     ky = knob(a, y_knob)
     if kx.id == ky.id:
         raise AIJRIError(f"sweep needs two different knobs; got {x_knob!r} twice")
-    lay = layout(a)
+    lay = layout(a, pinned)
     qx, qy = lay.index(kx.id), lay.index(ky.id)
+    kx, ky = lay.knobs[qx], lay.knobs[qy]  # share ranges as the pinned shares allow
     xv = knob_values(kx, lay.base_values[qx], share_grid)
     yv = knob_values(ky, lay.base_values[qy], share_grid)
     xv = xv[(xv >= kx.min) & (xv <= kx.max)]

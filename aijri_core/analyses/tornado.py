@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,7 @@ def tornado(
     mode: str = "step",
     share_step: float = 5,
     methodology: Methodology = DEFAULT,
+    pinned: Iterable[str] = (),
 ) -> TornadoResult:
     """Score at both ends of every knob, one knob at a time, sorted by swing (largest first).
 
@@ -69,7 +71,7 @@ def tornado(
     if not (share_step > 0):
         raise AIJRIError(f"share step {share_step!r} is out of range; allowed: a number of points above 0")
     m = methodology
-    lay = layout(a)
+    lay = layout(a, pinned)
     nk = len(lay.knobs)
     lo = np.empty(nk)
     hi = np.empty(nk)
