@@ -69,6 +69,11 @@ def spider_of(a_json: str, m_json: str):
     return analyses.spider(assessment(a_json), methodology=methodology(m_json))
 
 
+@st.cache_resource(**_CACHE)
+def goal_seek_of(a_json: str, m_json: str, target: float):
+    return analyses.goal_seek(assessment(a_json), target, methodology=methodology(m_json))
+
+
 @st.cache_resource(show_spinner="Drawing samples...", max_entries=32)
 def monte_carlo_of(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
     return analyses.monte_carlo(

@@ -548,6 +548,45 @@ def sync_curve_widget(default: list[str]) -> None:
     _mirror(CURVES_KEY, curve_knobs(default))
 
 
+# ------------------------------------------------------------------ goal seek (Explorer)
+
+GOAL_TARGET = "aijri.goal_target"  # the target the user typed (None: the nearest zone line)
+GOAL_KNOB = "aijri.goal_knob"
+GOAL_TARGET_KEY = "goal_target"
+GOAL_KNOB_KEY = "goal_knob"
+
+
+def goal_target(default: float) -> float:
+    t = st.session_state.get(GOAL_TARGET)
+    return float(default if t is None else t)
+
+
+def goal_knob(default: str) -> str:
+    kid = st.session_state.get(GOAL_KNOB)
+    return kid if kid in values(current()) else default
+
+
+def sync_goal_widgets(default_target: float, default_knob: str) -> None:
+    _mirror(GOAL_TARGET_KEY, goal_target(default_target))
+    _mirror(GOAL_KNOB_KEY, goal_knob(default_knob))
+
+
+@guarded
+def on_goal_target_changed() -> None:
+    st.session_state[GOAL_TARGET] = st.session_state[GOAL_TARGET_KEY]
+
+
+@guarded
+def on_goal_knob_changed() -> None:
+    st.session_state[GOAL_KNOB] = st.session_state[GOAL_KNOB_KEY]
+
+
+@guarded
+def apply_goal(knob_id: str, value: float) -> None:
+    """Move the slider to the goal seek's answer (Undo takes it back)."""
+    set_knob(knob_id, value)
+
+
 # ------------------------------------------------------------------ widget mirrors
 
 

@@ -113,3 +113,61 @@ def trajectory_paths(base: RoleAssessment, scenarios: list[Scenario], m_json: st
             path.append((label, s))
         paths[name] = path
     return paths
+
+
+def _knob_number(kind: str, v: float) -> str:
+    """A knob value as the sliders show it: shares to one decimal, ratings signed where they can be negative."""
+    return _value_text(kind, v)
+
+
+def _move_text(unit: str, move: float) -> str:
+    if unit == "point":
+        return f"{move:+.1f} point{'s' if abs(move) != 1 else ''}"
+    return f"{move:+g} step{'s' if abs(move) != 1 else ''}"
+
+
+def break_even_tables(result, assessment: RoleAssessment) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(moves that change the zone, the other moves) as the Explorer shows them, in the core's order
+    (smallest move first: rating steps, then share points).
+
+    Columns of the first: Input, Now, Move, To, Score then, Zone then; of the second: Input,
+    Direction, Why not ("at its limit" or "cannot change the zone").
+    """
+    kinds = {k.id: k.kind for k in knobs(assessment)}
+    flips, others = [], []
+    for r in result.rows:
+        kind = kinds[r.knob_id]
+        if r.status == "changes_zone":
+            flips.append({"Input": r.label, "Now": _knob_number(kind, r.base_value),
+                          "Move": f"{r.direction} {_move_text(r.unit, r.move)}", "To": _knob_number(kind, r.value),
+                          "Score then": r.score, "Zone then": r.zone.label if r.zone else ""})
+        else:
+            others.append({"Input": r.label, "Direction": r.direction, "Why not": r.text})
+    return (pd.DataFrame(flips, columns=["Input", "Now", "Move", "To", "Score then", "Zone then"]),
+            pd.DataFrame(others, columns=["Input", "Direction", "Why not"]))
+
+
+def goal_seek_table(result, assessment: RoleAssessment) -> pd.DataFrame:
+    """One row per input: now, the value that reaches the target (or why none does), score and zone then."""
+    kinds = {k.id: k.kind for k in knobs(assessment)}
+    out = []
+    for r in result.rows:
+        kind = kinds[r.knob_id]
+        needed = (f"{r.value:.2f}" if kind == "share" else _knob_number(kind, r.value)) if r.reachable else r.text
+        out.append({"Input": r.label, "Now": _knob_number(kind, r.base_value), "Direction": r.direction,
+                    "Value needed": needed, "Score then": r.score if r.reachable else None,
+                    "Zone then": r.zone.label if r.reachable and r.zone else ""})
+    return pd.DataFrame(out, columns=["Input", "Now", "Direction", "Value needed", "Score then", "Zone then"])
+
+
+def crossing_lines(crossings, target_word: str = "Score") -> list[str]:
+    """The continuous view in words: the task resistance / evidence total that reaches each threshold."""
+    lines = []
+    for c in crossings:
+        name = "task resistance" if c.quantity == "task_resistance" else "evidence total"
+        if c.reachable and c.value_needed is not None:
+            lines.append(f"- {target_word} {c.threshold:g} is reached at {name} {c.value_needed:.2f} "
+                         f"(now {c.current:.2f}, a change of {c.value_needed - c.current:+.2f})")
+        else:
+            lines.append(f"- {target_word} {c.threshold:g} cannot be reached by {name} alone")
+    return lines

@@ -150,11 +150,86 @@ def test_tornado_chart_data_equals_the_cores_tornado(app, base, mode):
         spec = chart_spec(app, "chart_tornado")
 
 
-def test_break_even_table_lists_the_cores_reachable_moves(app, base):
-    (table,) = [d.value for d in app.dataframe]  # the Explorer's one table
-    expected = [r for r in break_even(base).rows if r.reachable]
+#: A column only each of the Explorer's tables has (AppTest does not expose a table's key).
+TABLE_COLUMN = {"break_even_table": "Move", "break_even_others": "Why not", "goal_table": "Value needed"}
+
+
+def _table(at, key: str):
+    """The DataFrame of the Explorer's table drawn with this key."""
+    found = [d.value for d in at.dataframe if TABLE_COLUMN[key] in d.value.columns]
+    assert len(found) == 1, f"{len(found)} tables with column {TABLE_COLUMN[key]!r}"
+    return found[0]
+
+
+def test_break_even_table_lists_the_cores_zone_changes_smallest_move_first(app, base):
+    table = _table(app, "break_even_table")
+    be = break_even(base)
+    expected = [r for r in be.rows if r.status == "changes_zone"]
     assert list(table["Input"]) == [r.label for r in expected]
     assert list(table["Score then"]) == pytest.approx([r.score for r in expected])
+    # rating steps first (one step each here), then share points from the smallest move up
+    assert list(table["Move"])[:6] == ["up +1 step"] * 6
+    points = [float(m.split()[1]) for m in table["Move"] if m.endswith("points")]
+    assert [abs(p) for p in points] == sorted(abs(p) for p in points)
+    assert points[0] == pytest.approx(-9.8)  # GPU time 25 -> 15.2 (hand-checked: 47.9 YELLOW)
+    easiest = app.get("markdown")
+    text = " ".join(md.value for md in easiest if "Easiest change of zone" in md.value)
+    assert f"{be.easiest.label} up to 3" in text and "45.1 YELLOW" in text
+
+
+def test_inputs_at_their_limit_are_listed_as_such(app, base):
+    others = _table(app, "break_even_others")
+    why = dict(zip(zip(others["Input"], others["Direction"], strict=True), others["Why not"], strict=True))
+    # company actions is at +2 already, the barriers at 0 cannot go lower
+    assert why[("Evidence: Company actions", "up")] == "at its limit"
+    assert why[("Barrier: Regulatory / licensing", "down")] == "at its limit"
+    assert why[("Barrier: Liability / accountability", "up")] == "cannot change the zone"
+    assert sum(1 for v in why.values() if v == "at its limit") == 5
+
+
+# ------------------------------------------------------------------ goal seek
+
+
+def test_goal_seek_defaults_to_the_nearest_zone_line_and_applies_its_answer(app, base):
+    from aijri_core.analyses import goal_seek
+
+    assert app.number_input(key="goal_target").value == 48.0  # 49.1 is nearest to the GREEN line
+    app.selectbox(key="goal_knob").set_value(f"task:{CUDA}:share").run()
+    row = goal_seek(base, 48.0, f"task:{CUDA}:share").rows[0]
+    assert row.reachable and row.direction == "down" and row.value == pytest.approx(3.99)  # break-even: 3.9
+    answer = " ".join(md.value for md in app.markdown if f"{CUDA}: time %" in md.value and "gives" in md.value)
+    assert f"down to **{row.value:.2f}** gives {row.score:.1f} {row.zone.label}" in answer
+    app.button(key="goal_apply").click().run()
+    assert_no_exception(app)
+    applied = apply_changes(base, {f"task:{CUDA}:share": row.value})
+    assert app.session_state["aijri.changes"] == {f"task:{CUDA}:share": row.value}
+    assert score_text(app) == f"{score(applied).score:.1f}" == f"{row.score:.1f}"
+    assert score(applied).score < 48.0  # the answer is past the target
+    app.button(key="undo").click().run()
+    assert score_text(app) == "49.1"
+
+
+def test_goal_seek_to_a_typed_target_or_says_it_cannot(app, base):
+    from aijri_core.analyses import goal_seek
+
+    app.number_input(key="goal_target").set_value(60.0).run()
+    app.selectbox(key="goal_knob").set_value("growth").run()
+    assert_no_exception(app)
+    answer = " ".join(md.value for md in app.markdown if "AI growth correlation" in md.value)
+    assert "cannot reach it within the range" in answer
+    assert not app.get("button") or all(b.key != "goal_apply" for b in app.button)
+    table = _table(app, "goal_table")
+    expected = goal_seek(base, 60.0).rows
+    assert list(table["Input"]) == [r.label for r in expected]
+    assert list(table["Value needed"]) == [
+        (f"{r.value:.2f}" if r.knob_id.endswith(":share") else f"{r.value:g}") if r.reachable else r.text
+        for r in expected]
+    # a target the score is above: the first values that drop the role below it
+    app.number_input(key="goal_target").set_value(30.0).run()
+    app.selectbox(key="goal_knob").set_value(f"task:{GPU}:score").run()
+    row = goal_seek(base, 30.0, f"task:{GPU}:score").rows[0]
+    answer = " ".join(md.value for md in app.markdown if f"{GPU}: score" in md.value and "**" in md.value)
+    assert (f"up to **{row.value:g}**" in answer) if row.reachable else (row.text in answer)
 
 
 def test_charts_follow_the_sliders(app, base):

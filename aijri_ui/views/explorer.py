@@ -9,20 +9,22 @@ Element keys for browser tests (stable):
   tornado_all       toggle: every input in the tornado (default: the TORNADO_ROWS largest swings)
   chart_scale, chart_waterfall, chart_zone_map, break_even_table
   curve_knobs       the inputs whose response curves are drawn;  chart_curves  the response curves
+  easiest_flip      the easiest change of zone;  break_even_others  moves that do not change it
+  goal_target, goal_knob, goal_answer, goal_apply, goal_table   goal seek
 """
 
 from __future__ import annotations
 
 import functools
 
-import pandas as pd
 import streamlit as st
 
+from aijri_core.analyses import nearest_zone_line
 from aijri_core.charts import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
 from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import publish_round
-from aijri_ui import cached, components, state
+from aijri_ui import cached, components, state, tables
 
 
 def render() -> None:
@@ -111,38 +113,70 @@ def render() -> None:
 
     response_curves(current, a_json, m_json, default_curves)
 
-    with st.container():
-        st.subheader("What it takes to change zone")
-        st.caption("The smallest move of one input, all others fixed, that changes the zone.")
-        be = cached.break_even_of(a_json, m_json)
-        rows = []
-        for r in be.rows:
-            k = knob_of(current, r.knob_id)
-            unit = " points" if k.kind == "share" else ""
-            if r.reachable:
-                needs = f"{r.value:.1f}" if k.kind == "share" else f"{r.value:g}"
-                rows.append({"Input": r.label, "Now": f"{r.base_value:.1f}" if k.kind == "share" else f"{r.base_value:g}",
-                             "Move": f"{r.direction} to {needs} ({r.move:+.1f}{unit})" if k.kind == "share"
-                             else f"{r.direction} to {needs} ({r.move:+g})",
-                             "Score then": r.score, "Zone then": r.zone.label if r.zone else ""})
-        if rows:
-            st.dataframe(pd.DataFrame(rows), key="break_even_table", hide_index=True, width="stretch",
-                         column_config={"Score then": st.column_config.NumberColumn(format="%.1f")})
+    break_even_section(current, a_json, m_json)
+    goal_seek_section(current, a_json, m_json, s.score)
+
+
+def break_even_section(current, a_json: str, m_json: str) -> None:
+    """The smallest move of each input that changes the zone, the easiest first."""
+    st.subheader("What it takes to change zone")
+    st.caption("The smallest move of one input, all others as they are now, that changes the zone: rating steps "
+               "first, then time-share points; the easiest is highlighted.")
+    be = cached.break_even_of(a_json, m_json)
+    flips, others = tables.break_even_tables(be, current)
+    easiest = be.easiest
+    if easiest is not None:
+        with st.container(key="easiest_flip"):
+            st.markdown(f"**Easiest change of zone:** {easiest.label} {easiest.direction} to "
+                        f"{flips.iloc[0]['To']} ({flips.iloc[0]['Move'].split(' ', 1)[1]}) gives "
+                        f"{easiest.score:.1f} {easiest.zone.label if easiest.zone else ''}.")
+        styled = flips.style.apply(lambda row: ["background-color: rgba(37, 99, 235, 0.12); font-weight: 600"
+                                                if row.name == 0 else ""] * len(row), axis=1)
+        st.dataframe(styled, key="break_even_table", hide_index=True, width="stretch",
+                     column_config={"Input": st.column_config.TextColumn(width="large"),
+                                    "Score then": st.column_config.NumberColumn(format="%.1f")})
+    else:
+        st.write("No single input can change the zone on its own.")
+    if len(others):
+        at_limit = int((others["Why not"] == "at its limit").sum())
+        with st.expander(f"{len(others)} moves do not change the zone ({at_limit} of them: input at its limit)"):
+            st.dataframe(others, key="break_even_others", hide_index=True, width="stretch")
+    st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(tables.crossing_lines(be.crossings)))
+
+
+def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> None:
+    """Any input, any target: the value that reaches it, and a button that moves the slider there."""
+    st.subheader("Goal seek: what reaches a score you choose")
+    m = state.methodology()
+    default_target = nearest_zone_line(score_now, m)
+    labels = {k.id: k.label for k in knob_list(current)}
+    state.sync_goal_widgets(default_target, next(iter(labels)))
+    c1, c2 = st.columns([1, 2.2], vertical_alignment="bottom")
+    with c1:
+        st.number_input("Target score", min_value=0.0, max_value=100.0, step=0.1, format="%.1f",
+                        key=state.GOAL_TARGET_KEY, on_change=state.on_goal_target_changed,
+                        help=f"Any score from 0 to 100; at first the zone line nearest to the score ({default_target:g})")
+    with c2:
+        st.selectbox("Input", list(labels), format_func=labels.get, key=state.GOAL_KNOB_KEY,
+                     on_change=state.on_goal_knob_changed)
+    target, kid = state.goal_target(default_target), state.goal_knob(next(iter(labels)))
+    result = cached.goal_seek_of(a_json, m_json, target)
+    row = result.row(kid)
+    wanted = "at least" if result.seeking == "at_least" else "below"
+    with st.container(key="goal_answer"):
+        if row.reachable:
+            shown = f"{row.value:.2f}" if knob_of(current, kid).kind == "share" else f"{row.value:g}"
+            st.markdown(f"**{row.label}**: {row.direction} to **{shown}** gives {row.score:.1f} "
+                        f"{row.zone.label if row.zone else ''} (a score {wanted} {target:g}).")
+            st.button(f"Set {row.label} to {shown}", key="goal_apply", icon=":material/check:",
+                      on_click=state.apply_goal, args=(kid, row.value))
         else:
-            st.write("No single input can change the zone on its own.")
-        unreachable = [r.label + f" ({r.direction})" for r in be.rows if not r.reachable]
-        if unreachable:
-            with st.expander(f"{len(unreachable)} moves cannot change the zone within their range"):
-                st.write(", ".join(unreachable))
-        lines = []
-        for c in be.crossings:
-            name = "task resistance" if c.quantity == "task_resistance" else "evidence total"
-            if c.reachable and c.value_needed is not None:
-                lines.append(f"- Score {c.threshold:g} is reached at {name} {c.value_needed:.2f} "
-                             f"(now {c.current:.2f}, a change of {c.value_needed - c.current:+.2f})")
-            else:
-                lines.append(f"- Score {c.threshold:g} cannot be reached by {name} alone")
-        st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(lines))
+            st.markdown(f"**{row.label}**: {row.text} (a score {wanted} {target:g}, all other inputs as they are).")
+    with st.expander("Every input for this target, and the continuous view"):
+        st.dataframe(tables.goal_seek_table(result, current), key="goal_table", hide_index=True, width="stretch",
+                     column_config={"Input": st.column_config.TextColumn(width="large"),
+                                    "Score then": st.column_config.NumberColumn(format="%.1f")})
+        st.markdown("\n".join(tables.crossing_lines(result.crossings, "Target")))
 
 
 def response_curves(current, a_json: str, m_json: str, default: list[str]) -> None:
