@@ -510,3 +510,25 @@ def test_a_tornado_click_puts_that_inputs_curve_first(monkeypatch):
     assert fake["aijri.curves"] == [kid, *default[:5]]  # first, and the oldest beyond six is dropped
     state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # clicking it again does not repeat it
+
+
+# ------------------------------------------------------------------ Uncertainty settings in the link
+
+
+def test_uncertainty_settings_live_in_the_link(store_path):  # noqa: F811
+    from app_helpers import open_page
+
+    from aijri_core.analyses import monte_carlo
+
+    at = new_app({"role": ROLE_KEY, "mc.p": "0.5", "mc.n": "10000", "mc.seed": "7"})
+    open_page(at, "uncertainty")
+    assert_no_exception(at)
+    assert (at.slider(key="mc_p").value, at.select_slider(key="mc_n").value, at.number_input(key="mc_seed").value) \
+        == (0.5, 10_000, 7)
+    mc = monte_carlo(bundled_role(SLUG), n=10_000, p=0.5, seed=7)
+    assert {m.label: m.value for m in at.metric}["GREEN"] == f"{mc.p_green:.0%}"
+    at.slider(key="mc_jitter").set_value(0.35).run()
+    assert dict(at.query_params) == {"role": ROLE_KEY, "mc.p": "0.5", "mc.n": "10000", "mc.seed": "7",
+                                     "mc.jitter": "0.35"}
+    at.slider(key="mc_p").set_value(0.3).run()  # back to the default: out of the link
+    assert "mc.p" not in dict(at.query_params)
