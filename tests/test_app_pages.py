@@ -432,14 +432,111 @@ def test_bad_json_role_shows_one_error_and_changes_nothing(app, store_path):  # 
 
 
 def test_importing_a_document_shows_its_audit(app, base):
-    document = pytest.importorskip("aijri_core.formats.document")
-    text = document.render_assessment_document(base)
+    from aijri_core.formats.document import render_assessment_document
+
+    text = render_assessment_document(base)
     open_page(app, "roles")
     app.file_uploader(key="role_upload").set_value(("seed.md", text.encode(), "text/markdown")).run()
     assert_no_exception(app)
     assert not error_texts(app)
-    audit = next(df.value for df in app.dataframe if "stated" in df.value.columns)
-    assert len(audit) > 0 and audit["matches"].all()
+    audit = _df_with_column(app, "Computed")
+    assert len(audit) > 0 and (audit["Check"] == "ok").all()  # nothing differs: every figure shown
+
+
+def test_document_audit_lists_each_differing_figure_once(app, base):
+    from aijri_core.formats.document import render_assessment_document
+
+    # the document states task resistance twice (task table line and composite table), both wrong
+    text = render_assessment_document(base).replace("3.45/5.0", "3.35/5.0")
+    open_page(app, "roles")
+    app.file_uploader(key="role_upload").set_value(("seed.md", text.encode(), "text/markdown")).run()
+    assert_no_exception(app)
+    audit = _df_with_column(app, "Computed")
+    assert audit.to_dict("records") == [
+        {"Figure": "task resistance", "Stated": "3.35", "Computed": "3.45", "Check": "DIFFERS", "Line": 31}]
+    app.toggle(key="role_audit_all").set_value(True).run()
+    assert len(_df_with_column(app, "Computed")) > 10
+
+
+def _edit_tasks(app, edited=None, added=(), deleted=()):
+    app.session_state["editor_tasks"] = {"edited_rows": edited or {}, "added_rows": list(added),
+                                         "deleted_rows": list(deleted)}
+    app.run()
+    assert_no_exception(app)
+
+
+def test_role_editor_copies_a_role_checks_as_you_type_and_saves(app, base, store_path):  # noqa: F811
+    open_page(app, "roles")
+    app.selectbox(key="editor_source").set_value(ROLE_KEY)
+    app.button(key="editor_load").click().run()
+    assert app.text_input(key="editor_title").value == "AI Infrastructure Engineer (copy)"
+    assert any("scores **49.1** GREEN (Transforming)" in m.value for m in app.success)
+    # serving 20 -> 25: shares add up to 105
+    _edit_tasks(app, {"1": {"time_share": 25.0}})
+    warnings = " ".join(w.value for w in app.warning)
+    assert "Time shares add up to 105%; allowed: 100% (+/- 1)" in warnings
+    assert app.button(key="editor_save").disabled
+    # ... and a duplicate name (other case) and a score out of range
+    _edit_tasks(app, {"1": {"time_share": 25.0, "name": "gpu CLUSTER & training infrastructure management"},
+                      "2": {"score": 7}})
+    warnings = " ".join(w.value for w in app.warning)
+    assert "Task 2 (gpu CLUSTER & training infrastructure management): the same name as task 1" in warnings
+    assert "Task 3 (Training pipeline orchestration & MLOps integration): score is 7; allowed: a whole number from 1 to 5" in warnings
+    # fixed: serving 25, monitoring 10 -> 5 (total 100); growth +2
+    _edit_tasks(app, {"1": {"time_share": 25.0}, "5": {"time_share": 5.0}})
+    app.number_input(key="editor_growth").set_value(2).run()
+    assert not app.warning
+    expected = base.model_copy(update={
+        "title": "AI Infrastructure Engineer (copy)", "growth_correlation": 2, "published": None, "override": None,
+        "comparators": None,
+        "tasks": [t.model_copy(update={"time_share": {1: 25.0, 5: 5.0}.get(i, t.time_share)})
+                  for i, t in enumerate(base.tasks)]})
+    want = score(expected)
+    assert any(f"scores **{want.score:.1f}**" in m.value for m in app.success)
+    app.text_input(key="editor_name").set_value("Alex's role")
+    app.button(key="editor_save").click().run()
+    assert_no_exception(app)
+    assert "Alex's role" in SQLiteStore(store_path).list_roles()
+    assert app.session_state["aijri.role_key"] == "stored:Alex's role"
+    assert any("Saved \"Alex's role\"" in m.value for m in app.success)
+    saved = SQLiteStore(store_path).load_role("Alex's role")
+    assert [t.time_share for t in saved.tasks] == [t.time_share for t in expected.tasks]
+    assert saved.growth_correlation == 2
+    app.switch_page(PAGES["explorer"]).run()
+    assert score_text(app) == f"{want.score:.1f}"
+
+
+def test_role_editor_builds_a_role_from_scratch(app, store_path):  # noqa: F811
+    open_page(app, "roles")
+    app.selectbox(key="editor_source").set_value("new")
+    app.button(key="editor_load").click().run()
+    app.text_input(key="editor_title").set_value("Florist").run()
+    _edit_tasks(app, {"0": {"name": "Arranging", "time_share": 60.0, "score": 1, "mode": "not_involved"}},
+                added=[{"name": "Ordering stock", "time_share": 40.0, "score": 4, "mode": "displacement"}])
+    assert not app.warning
+    # hand-checked: W = 0.6 x 1 + 0.4 x 4 = 2.2 -> TR 3.8; E 0, B 0, G 0 -> raw 3.8 -> (3.8 - 0.54) / 7.93 = 41.1
+    assert any("scores **41.1** YELLOW" in m.value for m in app.success)
+    app.button(key="editor_save").click().run()
+    assert_no_exception(app)
+    assert SQLiteStore(store_path).list_roles() == ["Florist"]
+    # saving the same name again asks first
+    app.button(key="editor_save").click().run()
+    assert any("already exists" in w.value for w in app.warning)
+    app.button(key="editor_replace").click().run()
+    assert SQLiteStore(store_path).list_roles() == ["Florist"]
+
+
+def test_deleting_a_role_asks_first(base, store_path):  # noqa: F811
+    SQLiteStore(store_path).save_role(base.model_copy(update={"title": "Spare"}), name="Spare")
+    app = new_app().run()
+    open_page(app, "roles")
+    app.selectbox(key="role_open_pick").set_value("stored:Spare").run()
+    app.button(key="role_delete").click().run()
+    assert SQLiteStore(store_path).list_roles() == ["Spare"]  # not yet
+    app.button(key="confirm_role_delete").click().run()
+    assert_no_exception(app)
+    assert SQLiteStore(store_path).list_roles() == []
+    assert any("Role 'Spare' deleted" in m.value for m in app.success), [m.value for m in app.success] + [t.value for t in app.toast]
 
 
 def test_published_decimals_follow_the_method(store_path, base):  # noqa: F811

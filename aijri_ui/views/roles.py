@@ -1,21 +1,42 @@
-"""Roles: the roles side by side, the current role among published comparators, import and export.
+"""Roles: the roles side by side, a role editor, the current role among published comparators,
+import and export.
 
 Element keys for browser tests (stable):
   roles_table, chart_comparators
   role_upload (JSON or assessment document), role_audit_table, role_name, role_save, role_overwrite, role_discard
-  role_open_pick, role_open, role_delete
+  role_open_pick, role_open, role_delete, confirm_role_delete / cancel_role_delete (in the confirmation dialog)
+  editor: editor_source, editor_load, editor_title, editor_seniority, editor_tasks (st.data_editor),
+          editor_ev_<dimension>, editor_bar_<barrier>, editor_growth, editor_prot_<principle>,
+          editor_problems, editor_name, editor_save, editor_replace
   download_role_json, download_role_document, download_report
+  Messages of an action appear beside its control and as a toast.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
-from aijri_core import AIJRIError, assessment_to_json, parse_assessment_json
+from aijri_core import AIJRIError, RoleAssessment, assessment_to_json, parse_assessment_json
+from aijri_core.errors import describe_validation_error
 from aijri_core.io import published_comparators
-from aijri_core.store import NameClashError
+from aijri_core.methodology import DEFAULT
+from aijri_core.model import (
+    BARRIER_LABELS,
+    BARRIERS,
+    EVIDENCE_DIMENSIONS,
+    EVIDENCE_LABELS,
+    MAX_TASKS,
+    PROTECTIVE_LABELS,
+    PROTECTIVE_PRINCIPLES,
+    SCALES,
+    TaskMode,
+    name_key,
+)
+from aijri_core.store import NameClashError, stored_role_name
 from aijri_ui import backend, cached, state
+from aijri_ui.views.scenarios import say, show
 
 PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
 CLASH = "aijri.pending_role_clash"
@@ -41,10 +62,10 @@ def _read_upload() -> None:
             audit_rows = audit.to_df().to_dict("records")
             summary = audit.summary()
     except AIJRIError as exc:
-        state.notice("error", f"Not imported: {exc}")
+        say("import", "error", f"Not imported: {exc}")
         return
     except Exception as exc:  # an importer must never show a traceback
-        state.notice("error", f"Not imported: {name} could not be read ({type(exc).__name__})")
+        say("import", "error", f"Not imported: {name} could not be read ({type(exc).__name__})")
         return
     st.session_state[PENDING] = {"json": a.model_dump_json(), "audit": audit_rows, "summary": summary}
     st.session_state["role_name"] = a.title
@@ -63,12 +84,12 @@ def _save_pending(overwrite: bool = False) -> None:
         st.session_state[CLASH] = name
         return
     except AIJRIError as exc:
-        state.notice("error", f"Role not saved: {exc}")
+        say("import", "error", f"Role not saved: {exc}")
         return
     st.session_state.pop(PENDING, None)
     st.session_state.pop(CLASH, None)
     state.select_role(key)
-    state.notice("success", f"Imported {name!r}; it is now the current role.")
+    say("import", "success", f"Imported {name!r}; it is now the current role.")
 
 
 @state.guarded
@@ -82,22 +103,304 @@ def _open(key: str) -> None:
     state.select_role(key)
 
 
+DELETE_PENDING = "aijri.role_delete_pending"  # the role key waiting for the user's confirmation
+
+
+@state.guarded
+def _ask_delete(key: str) -> None:
+    st.session_state[DELETE_PENDING] = key
+
+
+@state.guarded
+def _cancel_delete() -> None:
+    st.session_state.pop(DELETE_PENDING, None)
+
+
 @state.guarded
 def _delete(key: str) -> None:
+    st.session_state.pop(DELETE_PENDING, None)
+    title = stored_role_name(key) or key
     try:
         backend.delete_role(key)
     except AIJRIError as exc:
-        state.notice("error", f"Not deleted: {exc}")
+        say("roles", "error", f"Not deleted: {exc}")
         return
     if state.role_key() == key:
         state.select_role(state.DEFAULT_ROLE)
-    state.notice("success", "Role deleted.")
+    say("roles", "success", f"Role {title!r} deleted, with its saved scenarios.")
+
+
+@st.dialog("Delete this role?", on_dismiss=_cancel_delete)
+def _confirm_delete(key: str) -> None:
+    title = stored_role_name(key) or key
+    st.write(f"Delete the role {title!r} and the scenarios saved for it? This cannot be undone.")
+    c1, c2 = st.columns(2)
+    if c1.button("Delete", key="confirm_role_delete", type="primary", icon=":material/delete:", width="stretch",
+                 on_click=_delete, args=(key,)):
+        st.rerun()
+    if c2.button("Cancel", key="cancel_role_delete", width="stretch", on_click=_cancel_delete):
+        st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
 def _published_comparators() -> tuple[tuple[str, float], ...]:
     """The bundled published scores of related roles (title, score); see io.published_comparators."""
     return tuple((c.title, c.score) for c in published_comparators())
+
+
+def audit_rows(rows: list[dict]) -> pd.DataFrame:
+    """The document audit for reading: every differing figure exactly once (a figure the
+    document states twice with the same numbers is one row), then the matching ones."""
+    seen: set[tuple] = set()
+    out = []
+    for r in sorted(rows, key=lambda r: bool(r["matches"])):  # stable: document order within each part
+        key = (r["figure"], r["stated"], r["computed"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"Figure": r["figure"], "Stated": r["stated"], "Computed": r["computed"],
+                    "Check": "ok" if r["matches"] else "DIFFERS", "Line": r["line"]})
+    return pd.DataFrame(out, columns=["Figure", "Stated", "Computed", "Check", "Line"])
+
+
+def _audit_table(rows: list[dict]) -> None:
+    table = audit_rows(rows)
+    differing = table[table["Check"] == "DIFFERS"]
+    st.subheader("Audit of the document's figures")
+    show_all = st.toggle("Show the matching figures too", key="role_audit_all", value=differing.empty)
+    shown = table if show_all else differing
+    st.caption(f"{len(differing)} figure(s) differ from the method; {len(table) - len(differing)} match.")
+    st.dataframe(shown, key="role_audit_table", hide_index=True, width="stretch",
+                 column_config={"Figure": st.column_config.TextColumn(width="large")})
+
+
+# ---------------------------------------------------------------- role editor
+
+DRAFT = "aijri.role_draft"  # the role being edited (kept in session state, not in widgets only)
+TASK_COLUMNS = ["name", "time_share", "score", "mode", "rationale"]
+MODES = [m.value for m in TaskMode]
+
+
+def _empty_draft() -> dict:
+    return {
+        "title": "", "seniority": "",
+        "tasks": [{"name": "", "time_share": 100.0, "score": 3, "mode": "augmentation", "rationale": ""}],
+        "evidence": dict.fromkeys(EVIDENCE_DIMENSIONS, 0), "barriers": dict.fromkeys(BARRIERS, 0),
+        "growth_correlation": 0, "protective": dict.fromkeys(PROTECTIVE_PRINCIPLES, 0),
+    }
+
+
+def _draft_of(a: RoleAssessment) -> dict:
+    d = a.model_dump(mode="json")
+    return {
+        "title": f"{a.title} (copy)", "seniority": a.seniority,
+        "tasks": [{c: t.get(c) if t.get(c) is not None else "" for c in TASK_COLUMNS} for t in d["tasks"]],
+        "evidence": d["evidence"], "barriers": d["barriers"], "growth_correlation": d["growth_correlation"],
+        "protective": d["protective"],
+    }
+
+
+def _rating_keys() -> list[tuple[str, str, str]]:
+    """(widget key, draft part, field) of every rating input."""
+    return ([(f"editor_ev_{d}", "evidence", d) for d in EVIDENCE_DIMENSIONS]
+            + [(f"editor_bar_{b}", "barriers", b) for b in BARRIERS]
+            + [("editor_growth", "growth_correlation", "")]
+            + [(f"editor_prot_{p}", "protective", p) for p in PROTECTIVE_PRINCIPLES])
+
+
+def _draft() -> dict:
+    return st.session_state.setdefault(DRAFT, _empty_draft())
+
+
+def _seed_widgets(draft: dict, force: bool = False) -> None:
+    """Put the draft into the editor's widgets (after loading; or when they were cleared)."""
+    ss = st.session_state
+    for key, value in (("editor_title", draft["title"]), ("editor_seniority", draft["seniority"])):
+        if force or key not in ss:
+            ss[key] = value
+    for key, part, field in _rating_keys():
+        if force or key not in ss:
+            ss[key] = int(draft[part] if not field else draft[part][field])
+    if force or "editor_tasks" not in ss:
+        ss.pop("editor_tasks", None)
+        ss["aijri.editor_seed"] = [dict(t) for t in draft["tasks"]]
+
+
+@state.guarded
+def _load_into_editor() -> None:
+    source = st.session_state.get("editor_source")
+    if source == "new":
+        draft = _empty_draft()
+        text = "An empty role: name it, list its tasks and rate it."
+    else:
+        draft = _draft_of(backend.resolve_role(source))
+        text = f"A copy of {backend.role_options().get(source, source)!r}: change what you need and save it."
+    st.session_state[DRAFT] = draft
+    _seed_widgets(draft, force=True)
+    st.session_state.pop("aijri.editor_clash", None)
+    st.session_state["aijri.editor_open"] = True
+    say("editor", "info", text)
+
+
+def _number(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if v == v else None  # NaN: an empty cell
+
+
+def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> list[str]:
+    """Every problem of a draft role, each naming the field and what is allowed ([] = it can be saved)."""
+    problems = []
+    if not str(draft.get("title") or "").strip():
+        problems.append("Title: empty; allowed: 1 to 200 characters")
+    tasks = draft["tasks"]
+    if not tasks:
+        problems.append(f"Tasks: none; allowed: 1 to {MAX_TASKS} tasks")
+    if len(tasks) > MAX_TASKS:
+        problems.append(f"Tasks: {len(tasks)}; allowed: at most {MAX_TASKS}")
+    share, score_scale = SCALES["share"], SCALES["score"]
+    seen: dict[str, int] = {}
+    total = 0.0
+    for i, t in enumerate(tasks, start=1):
+        name = str(t.get("name") or "").strip()
+        label = f"Task {i}" + (f" ({name})" if name else "")
+        if not name:
+            problems.append(f"{label}: name is empty; allowed: 1 to 200 characters")
+        elif name_key(name) in seen:
+            problems.append(f"{label}: the same name as task {seen[name_key(name)]}; each task needs its own name")
+        else:
+            seen[name_key(name)] = i
+        v = _number(t.get("time_share"))
+        if v is None or not share.min <= v <= share.max:
+            problems.append(f"{label}: time % is {t.get('time_share')!s:.20}; allowed: {share.range_text}")
+        else:
+            total += v
+        sc = _number(t.get("score"))
+        if sc is None or not sc.is_integer() or not score_scale.min <= sc <= score_scale.max:
+            problems.append(f"{label}: score is {t.get('score')!s:.20}; allowed: {score_scale.range_text}")
+        if t.get("mode") not in MODES:
+            problems.append(f"{label}: mode is {t.get('mode')!s:.30}; allowed: one of {', '.join(MODES)}")
+    if tasks and abs(total - 100) > tolerance:
+        problems.append(f"Time shares add up to {total:g}%; allowed: 100% (+/- {tolerance:g})")
+    return problems
+
+
+def draft_assessment(draft: dict) -> RoleAssessment:
+    """The draft as a validated assessment (call when ``draft_problems`` is empty)."""
+    tasks = []
+    for t in draft["tasks"]:
+        task = {"name": str(t["name"]).strip(), "time_share": float(t["time_share"]), "score": int(float(t["score"])),
+                "mode": t["mode"]}
+        if str(t.get("rationale") or "").strip():
+            task["rationale"] = str(t["rationale"]).strip()
+        tasks.append(task)
+    return RoleAssessment.model_validate({
+        "title": str(draft["title"]).strip(), "seniority": str(draft.get("seniority") or "").strip(), "tasks": tasks,
+        "evidence": draft["evidence"], "barriers": draft["barriers"],
+        "growth_correlation": draft["growth_correlation"], "protective": draft["protective"],
+    })
+
+
+@state.guarded
+def _save_draft(overwrite: bool = False) -> None:
+    draft = _draft()
+    problems = draft_problems(draft)
+    if problems:
+        say("editor_save", "error", f"Not saved: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        return
+    try:
+        a = draft_assessment(draft)
+    except ValidationError as exc:
+        say("editor_save", "error", "Not saved: " + describe_validation_error(exc, context="Role"))
+        return
+    name = (st.session_state.get("editor_name") or a.title).strip()
+    try:
+        key = backend.save_role(a, name, overwrite=overwrite)
+    except NameClashError:
+        st.session_state["aijri.editor_clash"] = name
+        say("editor_save", "warning", f"A role named {name!r} already exists. Replace it, or change the name.")
+        return
+    except AIJRIError as exc:
+        say("editor_save", "error", f"Not saved: {exc}")
+        return
+    st.session_state.pop("aijri.editor_clash", None)
+    state.select_role(key)
+    say("editor_save", "success", f"Saved {name!r}; it is now the current role (score {state.base_score().score:.1f}).")
+
+
+def _editor_section() -> None:
+    draft = _draft()
+    opened = bool(draft["title"]) or st.session_state.get("aijri.editor_open", False)
+    with st.expander("Create or edit a role", expanded=opened, icon=":material/edit:"):
+        _editor_body()
+
+
+def _editor_body() -> None:
+    st.caption("Start from an empty role or a copy of one; list the tasks in the table (add rows at the bottom, "
+               "delete them with the row's checkbox) and rate the role. Problems show as you type.")
+    options = {"new": "An empty role", **{k: f"A copy of {v}" for k, v in backend.role_options().items()}}
+    e1, e2 = st.columns([3, 1], vertical_alignment="bottom")
+    e1.selectbox("Start from", list(options), format_func=options.get, key="editor_source")
+    e2.button("Load into the editor", key="editor_load", on_click=_load_into_editor, width="stretch")
+    show("editor")
+    draft = _draft()
+    _seed_widgets(draft)
+    t1, t2 = st.columns([2, 1])
+    draft["title"] = t1.text_input("Title", key="editor_title", max_chars=200, placeholder="e.g. Platform engineer")
+    draft["seniority"] = t2.text_input("Seniority", key="editor_seniority", max_chars=200, placeholder="optional")
+    seed = pd.DataFrame(st.session_state.get("aijri.editor_seed", draft["tasks"]), columns=TASK_COLUMNS)
+    edited = st.data_editor(
+        seed, key="editor_tasks", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Task", required=True, max_chars=200, width="large"),
+            "time_share": st.column_config.NumberColumn("Time %", min_value=0.0, max_value=100.0, step=0.5,
+                                                        format="%.1f", required=True),
+            "score": st.column_config.NumberColumn("Score (1-5)", min_value=1, max_value=5, step=1, required=True),
+            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, required=True),
+            "rationale": st.column_config.TextColumn("Rationale", max_chars=4000),
+        },
+    )
+    draft["tasks"] = [{c: (None if pd.isna(v) else v) if not isinstance(v, str) else v for c, v in row.items()}
+                      for row in edited.to_dict("records")]
+    groups = (("Evidence (-2 to +2)", "evidence", EVIDENCE_DIMENSIONS, EVIDENCE_LABELS, "editor_ev_"),
+              ("Barriers (0 to 2)", "barriers", BARRIERS, BARRIER_LABELS, "editor_bar_"),
+              ("Protective principles (0 to 3, shown, not scored)", "protective", PROTECTIVE_PRINCIPLES,
+               PROTECTIVE_LABELS, "editor_prot_"))
+    scales = {"evidence": SCALES["evidence"], "barriers": SCALES["barrier"], "protective": SCALES["protective"]}
+    cols = st.columns(4)
+    for col, (title, part, fields, labels, prefix) in zip(cols, groups, strict=False):
+        with col:
+            st.markdown(f"**{title}**")
+            scale = scales[part]
+            for f in fields:
+                draft[part][f] = int(st.number_input(labels[f], min_value=int(scale.min), max_value=int(scale.max),
+                                                     step=1, key=prefix + f))
+    with cols[3]:
+        st.markdown("**AI growth correlation (-2 to +2)**")
+        g = SCALES["growth"]
+        draft["growth_correlation"] = int(st.number_input("Growth correlation", min_value=int(g.min),
+                                                          max_value=int(g.max), step=1, key="editor_growth"))
+    problems = draft_problems(draft)
+    total = sum(v for v in (_number(t.get("time_share")) for t in draft["tasks"]) if v is not None)
+    if problems:
+        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n" + "\n".join(f"- {p}" for p in problems),
+                   icon=":material/edit_note:")
+    else:
+        try:
+            preview = cached.score_of(draft_assessment(draft).model_dump_json(), state.methodology_json())
+            st.success(f"Time shares add up to {total:g}%. This role scores **{preview.score:.1f}** {preview.zone_text}.",
+                       icon=":material/check_circle:")
+        except ValidationError as exc:
+            st.error(describe_validation_error(exc, context="Role"))
+    s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+    s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
+    s2.button("Save the role", key="editor_save", on_click=_save_draft, type="primary", disabled=bool(problems),
+              icon=":material/save:", width="stretch")
+    if st.session_state.get("aijri.editor_clash"):
+        s3.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,), width="stretch")
+    show("editor_save")
 
 
 def render() -> None:
@@ -137,8 +440,13 @@ def render() -> None:
     pick = c1.selectbox("Role", list(options), format_func=options.get, key="role_open_pick",
                         index=list(options).index(state.role_key()) if state.role_key() in options else 0)
     c2.button("Open this role", key="role_open", on_click=_open, args=(pick,), icon=":material/open_in_new:")
-    c3.button("Delete this role", key="role_delete", on_click=_delete, args=(pick,), icon=":material/delete:",
+    c3.button("Delete this role", key="role_delete", on_click=_ask_delete, args=(pick,), icon=":material/delete:",
               disabled=backend.bundled_slug(pick) is not None, help="Bundled roles cannot be deleted")
+    if st.session_state.get(DELETE_PENDING):
+        _confirm_delete(st.session_state[DELETE_PENDING])
+    show("roles")
+
+    _editor_section()
 
     st.subheader("The current role among published comparators")
     s = state.current_score()
@@ -155,6 +463,7 @@ def render() -> None:
         st.file_uploader("Upload a JSON assessment or an assessment document (.md / .txt)", type=["json", "md", "txt"],
                          key="role_upload",
                          on_change=_read_upload, help="Checked in full before anything is kept; a bad file changes nothing")
+        show("import")
         pending = st.session_state.get(PENDING)
         if pending:
             a = cached.assessment(pending["json"])
@@ -162,8 +471,7 @@ def render() -> None:
             st.success(f"Read {a.title!r}: {len(a.tasks)} tasks, score {sc.score:.1f} {sc.zone_text}.")
             if pending["audit"] is not None:
                 (st.info if all(r["matches"] for r in pending["audit"]) else st.warning)(
-                    f"Audit of the document's own figures: {pending['summary']}.")
-                st.dataframe(pd.DataFrame(pending["audit"]), key="role_audit_table", hide_index=True, width="stretch")
+                    f"Audit of the document's own figures: {pending['summary']} (table below).")
             st.text_input("Save as", key="role_name", max_chars=200)
             b1, b2 = st.columns(2)
             b1.button("Save and open", key="role_save", on_click=_save_pending, type="primary")
@@ -171,6 +479,10 @@ def render() -> None:
             if st.session_state.get(CLASH):
                 st.warning(f"A role named {st.session_state[CLASH]!r} already exists. Replace it, or change the name.")
                 st.button("Replace it", key="role_overwrite", on_click=_save_pending, args=(True,))
+
+    pending = st.session_state.get(PENDING)
+    if pending and pending["audit"]:
+        _audit_table(pending["audit"])
 
     with exp:
         st.subheader("Download")
