@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from document_mutations import duplicated_single_valued, junk_after_a_number
 from formats_helpers import SEED, hostile_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -345,3 +346,134 @@ def test_yellow_sublabels_are_carried_not_audited(seed_text):
     assert "sub-label" not in {r.figure for r in audit.rows}
     assert {r.figure for r in audit.mismatches} == {"evidence total", "evidence modifier", "raw"}
     assert score(parsed).zone is Zone.YELLOW
+
+
+# ---------------------------------------------------------------- what a number cell is
+
+
+RENDERED_SEED = render_assessment_document(bundled_role(SEED))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "cell"),
+    [
+        ("| 25% | 2 | 0.50 |", "| 62,5% | 2 | 0.50 |", "'62,5%'"),
+        ("| 25% | 2 | 0.50 |", "| 25\u00bd% | 2 | 0.50 |", "'25\u00bd%'"),
+        ("| Company Actions | 2 |", "| Company Actions | 2,9 |", "'2,9'"),
+        ("| Company Actions | 2 |", "| Company Actions | \u0662 |", "'\u0662'"),
+        ("| Liability/Accountability | 1 |", "| Liability/Accountability | 1 (shared) |", "'1 (shared)'"),
+    ],
+)
+def test_a_number_cell_holds_a_number_and_nothing_else(seed_text, old, new, cell):
+    assert old in seed_text
+    line = next(n for n, text in enumerate(seed_text.split("\n"), start=1) if old in text)
+    with pytest.raises(DocumentError) as err:
+        parse_assessment_document(seed_text.replace(old, new, 1))
+    message = str(err.value)
+    assert f"line {line}:" in message and cell in message and "is not a number" in message
+    if "," in cell:
+        assert "decimal comma" in message
+
+
+def test_numbers_in_lines_of_text_end_at_a_word_boundary(seed_text):
+    for old, new in [("= 49.1/100", "= 49,1/100"), ("= 4.4339", "= 4.4339\u00bd"), ("= 3.45/5.0", "= 3,45/5.0")]:
+        with pytest.raises(DocumentError, match="is not a number"):
+            parse_assessment_document(seed_text.replace(old, new, 1))
+    with pytest.raises(DocumentError, match="decimal comma"):
+        parse_assessment_document(RENDERED_SEED.replace("Published result: 49.1", "Published result: 49,1"))
+    with pytest.raises(DocumentError, match="is not a number"):
+        parse_assessment_document(seed_text.replace("0% displacement", "0,5% displacement"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), source=st.sampled_from(["seed", "rendered"]))
+def test_junk_after_any_number_cell_is_refused_naming_the_line(seed_text, data, source):
+    """Every number cell of both layouts: a decimal comma, a fraction, other digits, letters or
+    a second number right after the digits are refused with the line, never read as the digits."""
+    text = seed_text if source == "seed" else RENDERED_SEED
+    doc, line, cell = data.draw(junk_after_a_number(text))
+    with pytest.raises(DocumentError) as err:
+        parse_assessment_document(doc)
+    message = str(err.value)
+    assert f"line {line}:" in message, message
+    assert "is not a number" in message and repr(cell)[1:-1][:40] in message, message
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), source=st.sampled_from(["seed", "rendered"]))
+def test_a_single_valued_field_given_twice_is_refused(seed_text, data, source):
+    text = seed_text if source == "seed" else RENDERED_SEED
+    doc, line = data.draw(duplicated_single_valued(text))
+    with pytest.raises(DocumentError, match=rf"line {line}: .* appears twice \(first on line {line - 1}\)"):
+        parse_assessment_document(doc)
+
+
+def test_a_second_title_or_growth_row_is_refused(seed_text):
+    twice = seed_text.replace(
+        "| Job Title | AI Infrastructure Engineer |",
+        "| Job Title | AI Infrastructure Engineer |\n| Other Job Title | Platform Engineer |",
+    )
+    with pytest.raises(DocumentError, match="line 5: the job title appears twice"):
+        parse_assessment_document(twice)
+    growth = "| AI Growth Correlation | 1 |"
+    assert growth in seed_text
+    twice = seed_text.replace(growth, growth + "\n| AI Growth Correlation | 2 | |", 1)
+    with pytest.raises(DocumentError, match="the AI growth correlation appears twice"):
+        parse_assessment_document(twice)
+
+
+# ---------------------------------------------------------------- names with invisible ends
+
+#: Whitespace, control and format characters a name can carry at its ends.
+EDGE_CHARS = st.sampled_from(
+    [" ", "\t", "\u00a0", "\u2003", "\u3000", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1f",
+     "\x01", "\x1b", "\x7f", "\x9b", "\u200b", "\u200e", "\u202e", "\u2060", "\ufeff", "\u180e"]
+)  # fmt: skip
+
+
+def _edged(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    ends = st.text(EDGE_CHARS, max_size=3)
+    return st.tuples(ends, inner, ends).map("".join)
+
+
+@st.composite
+def assessments_with_edged_names(draw) -> RoleAssessment:
+    """Valid assessments whose title, task names and comparator titles were written with
+    invisible characters at either end (the model keeps them cleaned)."""
+    base = draw(role_assessments())
+    inner = _hostile_names()
+    names = draw(st.lists(_edged(inner), min_size=len(base.tasks), max_size=len(base.tasks)))
+    data = base.model_dump()
+    for task, name in zip(data["tasks"], names, strict=True):
+        task["name"] = name
+    data["title"] = draw(_edged(inner))
+    data["comparators"] = [{"title": draw(_edged(inner)), "score": 40.0, "zone": Zone.YELLOW}]
+    try:
+        return RoleAssessment.model_validate(data)
+    except ValueError:  # two names the same once cleaned
+        from hypothesis import reject
+
+        reject()
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=assessments_with_edged_names())
+def test_round_trip_with_invisible_characters_at_the_ends(a):
+    parsed, audit = parse_assessment_document(render_assessment_document(a))
+    assert parsed == a
+    assert audit.ok, audit.summary()
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=_edged(st.just("AI Engineer")), task=_edged(st.just("Model serving & inference infrastructure")))
+def test_cells_are_trimmed_like_the_model_trims(seed_text, title, task):
+    """A document whose cells carry invisible characters at the ends reads as the same role
+    (the same rule as the model's), and the task's weighted figure is still audited."""
+    escaped = title.replace("\\", "\\\\")
+    doc = seed_text.replace("| Job Title | AI Infrastructure Engineer |", f"| Job Title | {escaped} |").replace(
+        "| Model serving & inference infrastructure |", f"| {task} |"
+    )
+    parsed, audit = parse_assessment_document(doc)
+    assert parsed.title == clean_name(title) == "AI Engineer"
+    assert parsed.tasks[1].name == "Model serving & inference infrastructure"
+    assert audit.ok and "weighted: Model serving & inference infrastructure" in {r.figure for r in audit.rows}

@@ -16,7 +16,10 @@ A document is plain text with pipe tables, laid out like the published assessmen
 
 Tolerated: Windows/Mac line ends, a Unicode minus (U+2212), "+1", percent signs, "2/9"
 style totals, ``**bold**`` markers, spacing, extra or reordered sections, and cells with
-an unescaped ``|`` in the last column.
+an unescaped ``|`` in the last column. Refused, naming the line: a number cell holding
+anything but one number (a decimal comma, a fraction, other digits, a unit; see
+:mod:`.cells`), and a second row or line for a field a document gives once (job title,
+seniority, AI growth, score, zone, sub-label, override, published result).
 
 What is read into the :class:`RoleAssessment`: title, seniority, tasks (name, share,
 score, mode, rationale), the evidence, barrier, protective and growth ratings, the

@@ -7,7 +7,7 @@ import re
 
 from ...errors import AssessmentError
 from ...methodology import Zone
-from ...model import TaskMode
+from ...model import NUMBER_DIGITS, TaskMode
 
 
 class DocumentError(AssessmentError):
@@ -98,19 +98,64 @@ def split_row(line: str) -> list[str]:
 
 
 SEPARATOR_RE = re.compile(r"^\s*:?-+:?\s*$")
-NUMBER_RE = re.compile(r"[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+# ---------------------------------------------------------------- numbers
+#
+# A number in a document is written with the digits 0-9, an optional sign (+, - or the minus
+# sign U+2212), an optional decimal point and exponent: 25, +1, -2, 0.50, 62.5, 1e-05. A table
+# cell read as a number holds that number and nothing else, apart from a percent sign and a
+# "/total" (25%, 2/9, 3.45/5.0); a decimal comma (62,5), a fraction (25½), other digits or any
+# other text in the cell is refused, naming the line and the cell. In a line of text the number
+# is followed by a space, punctuation or the end, never by more digits or letters.
+
+_DIGITS = NUMBER_DIGITS  # the model's number pattern: one rule for links, CSV cells and documents
+NUMBER_RE = re.compile(r"[+-]?[ \t]*" + _DIGITS, re.ASCII)
+_CELL_NUMBER_RE = re.compile(rf"({NUMBER_RE.pattern})[ \t]*%?(?:[ \t]*/[ \t]*{_DIGITS}[ \t]*%?)?", re.ASCII)
+_DECIMAL_COMMA_RE = re.compile(r"[0-9],[0-9]")
 
 
-def read_number(raw: str, line: int, what: str, expected: str) -> tuple[float, str]:
-    """(value, the number as written) of the leading number in a cell or text."""
-    s = plain_text(raw)
-    m = NUMBER_RE.match(s)
-    if m is None:
-        raise DocumentError(f"line {line}: {what}: {short(s) if s else 'empty'} is not a number; expected {expected}")
-    written = m[0].replace(" ", "")
+def _not_a_number(s: str, line: int, what: str, expected: str) -> DocumentError:
+    if _DECIMAL_COMMA_RE.search(s):
+        why = " (a decimal comma: write a decimal point, e.g. 62.5)"
+    elif any(ch.isnumeric() and not ("0" <= ch <= "9") for ch in s):
+        why = " (write the digits 0-9: no fractions such as \u00bd, no other scripts' digits)"
+    elif s:
+        why = " (a number cell holds one number and nothing else; % and /total may follow it)"
+    else:
+        why = ""
+    return DocumentError(f"line {line}: {what}: {short(s) if s else 'empty'} is not a number{why}; expected {expected}")
+
+
+def _value(written: str, s: str, line: int, what: str, expected: str) -> tuple[float, str]:
+    written = written.replace(" ", "").replace("\t", "")
     value = float(written)
     if not math.isfinite(value):
         raise DocumentError(f"line {line}: {what}: {short(s)} is not a finite number; expected {expected}")
+    return value, written
+
+
+def cell_number(raw: str, line: int, what: str, expected: str) -> tuple[float, str]:
+    """(value, the number as written) of a table cell that holds a number and nothing else."""
+    s = plain_text(raw)
+    m = _CELL_NUMBER_RE.fullmatch(s)
+    if m is None:
+        raise _not_a_number(s, line, what, expected)
+    return _value(m[1], s, line, what, expected)
+
+
+def number_at(text: str, line: int, what: str, expected: str) -> tuple[float, str, int]:
+    """(value, the number as written, where it ends) of the number that starts ``text`` (after
+    spaces), which words or punctuation may follow but not more digits, letters or a decimal comma."""
+    m = NUMBER_RE.match(text, len(text) - len(text.lstrip()))
+    rest = text[m.end() :] if m else ""
+    if m is None or rest[:1].isalnum() or (rest[:1] in (".", ",") and rest[1:2].isalnum()):
+        raise _not_a_number(text.strip(), line, what, expected)
+    return (*_value(m[0], text, line, what, expected), m.end())
+
+
+def leading_number(raw: str, line: int, what: str, expected: str) -> tuple[float, str]:
+    """(value, the number as written) of the number that starts a text (see :func:`number_at`)."""
+    value, written, _ = number_at(plain_text(raw), line, what, expected)
     return value, written
 
 

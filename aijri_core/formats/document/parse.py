@@ -19,20 +19,22 @@ from ...model import (
     PROTECTIVE_PRINCIPLES,
     RoleAssessment,
     TaskMode,
+    clean_name,
 )
 from .audit import Audit, Stated, audit_figures
 from .cells import (
-    NUMBER_RE,
     SEPARATOR_RE,
     ZONES,
     DocumentError,
     after_equals,
+    cell_number,
     cell_text,
     fit,
     keyword_key,
+    leading_number,
+    number_at,
     plain_text,
     read_mode,
-    read_number,
     short,
     split_row,
     strip_bold,
@@ -96,9 +98,9 @@ assert set(_PROTECTIVE_WORDS) == set(PROTECTIVE_PRINCIPLES)
 
 _CAPWORD_RE = re.compile(r"[A-Z0-9][\w/&.+'-]*$")
 _STOP_WORDS = {"The", "A", "An", "And", "Or", "NOT", "Not", "At", "In", "Than", "Below", "Above", "With", "Both"}
-_MENTION_RE = re.compile(r"\((\d{1,3}\.\d)\)")
+_MENTION_RE = re.compile(r"\(([0-9]{1,3}\.[0-9])\)")
 _PAREN_RE = re.compile(r"\(([^()]{0,400})\)")
-_SCORED_RE = re.compile(r"\bscored\s+(\d{1,3}(?:\.\d+)?)\s+(Green|Yellow|Red)\b\s*([A-Za-z]+)?\s*$")
+_SCORED_RE = re.compile(r"\bscored\s+([0-9]{1,3}(?:\.[0-9]+)?)\s+(Green|Yellow|Red)\b\s*([A-Za-z]+)?\s*$")
 _NOT_WORD_RE = re.compile(r"\bNOT\b")
 #: Characters before a "(...)" searched for the title it belongs to (keeps the scan linear).
 _TITLE_WINDOW = 200
@@ -166,6 +168,7 @@ class _Parser:
         self.stated_score: tuple[float, int] | None = None
         self.stated_zone: tuple[Zone, int] | None = None
         self.stated_sublabel: tuple[Zone | None, str | None, int] | None = None
+        self.seen_once: dict[str, int] = {}
 
     # -- structure
 
@@ -191,6 +194,12 @@ class _Parser:
                 current = None
                 if line.strip():
                     self.prose.append((i, line))
+
+    def _once(self, field: str, line: int) -> None:
+        """A single-valued field (job title, AI growth, published result, ...) given a second time is refused."""
+        first = self.seen_once.setdefault(field, line)
+        if first != line:
+            raise DocumentError(f"line {line}: {field} appears twice (first on line {first}); a document gives it once")
 
     def _state(self, figure: str, text: str, line: int) -> None:
         self.stated.append(Stated(figure, text, line))
@@ -241,12 +250,15 @@ class _Parser:
             label = plain_text(cells[0]).lower()
             value = cell_text(cells[1])
             if "title" in label:
-                data["title"] = value if value is not None else ""
+                self._once("the job title", line)
+                data["title"] = clean_name(value) if value is not None else ""
                 self.locs[("title",)] = line
             elif "seniority" in label:
+                self._once("the seniority level", line)
                 data["seniority"] = value or ""
                 self.locs[("seniority",)] = line
             elif re.search(r"\bnot\b", label):
+                self._once("'What this role is NOT'", line)
                 self.not_text = (line, plain_text(cells[1]))
         if "title" not in data:
             raise DocumentError(f"line {table.line}: role definition table has no 'Job Title' row")
@@ -284,18 +296,18 @@ class _Parser:
                 weighted_cell = (cells[c_weighted] if c_weighted is not None else "") if full else raw_cells[-1]
                 if share_cell.strip():
                     self._state(
-                        "task time total", read_number(share_cell, line, "task time total", "a percentage")[1], line
+                        "task time total", cell_number(share_cell, line, "task time total", "a percentage")[1], line
                     )
                 if weighted_cell.strip() and (full or len(raw_cells) > 2):
-                    w = read_number(weighted_cell, line, "total weighted", "a number")[1]
+                    w = cell_number(weighted_cell, line, "total weighted", "a number")[1]
                     self._state("weighted task score", w, line)
                 continue
-            name = cell_text(cells[0])
+            name = clean_name(cell_text(cells[0]) or "")
             if not name:
                 raise DocumentError(f"line {line}: task name is empty; expected the task's name in the first column")
             k = len(tasks)
-            share = read_number(cells[c_share], line, f"task {short(name)} time %", "a percentage 0-100")[0]
-            task_score = read_number(cells[c_score], line, f"task {short(name)} score", "a whole number 1-5")[0]
+            share = cell_number(cells[c_share], line, f"task {short(name)} time %", "a percentage 0-100")[0]
+            task_score = cell_number(cells[c_score], line, f"task {short(name)} score", "a whole number 1-5")[0]
             task = {
                 "name": name,
                 "time_share": share,
@@ -306,7 +318,7 @@ class _Parser:
             tasks.append(task)
             self.locs[("tasks", k)] = line
             if c_weighted is not None and cells[c_weighted].strip():
-                w = read_number(cells[c_weighted], line, f"task {short(name)} weighted", "a number")[1]
+                w = cell_number(cells[c_weighted], line, f"task {short(name)} weighted", "a number")[1]
                 self._state(f"weighted: {name}", w, line)
         if not tasks:
             raise DocumentError(f"line {table.line}: the task table has no tasks")
@@ -330,14 +342,14 @@ class _Parser:
             cells = fit(cells, width)
             if plain_text(cells[0]).lower().startswith("total"):
                 if cells[c_score].strip():
-                    self._state(total_name, read_number(cells[c_score], line, total_name, "a number")[1], line)
+                    self._state(total_name, cell_number(cells[c_score], line, total_name, "a number")[1], line)
                 continue
             key = keyword_key(cells[0], words)
             if key is None:
                 continue
             if key in out:
                 raise DocumentError(f"line {line}: {labels[key]} appears twice in the {title} table")
-            out[key] = read_number(cells[c_score], line, labels[key], f"a whole number {allowed}")[0]
+            out[key] = cell_number(cells[c_score], line, labels[key], f"a whole number {allowed}")[0]
             self.locs[(kind, key)] = line
         missing = [labels[k] for k in words if k not in out]
         if missing:
@@ -362,7 +374,8 @@ class _Parser:
             cells = fit(cells, width)
             label = plain_text(cells[0]).lower()
             if "growth" in label:
-                data["growth_correlation"] = read_number(
+                self._once("the AI growth correlation", line)
+                data["growth_correlation"] = cell_number(
                     cells[c_score], line, "AI growth correlation", "a whole number -2 to +2"
                 )[0]
                 self.locs[("growth_correlation",)] = line
@@ -370,7 +383,7 @@ class _Parser:
             if "total" in label:
                 if cells[c_score].strip():
                     self._state(
-                        "protective total", read_number(cells[c_score], line, "protective total", "a number")[1], line
+                        "protective total", cell_number(cells[c_score], line, "protective total", "a number")[1], line
                     )
                 continue
             key = keyword_key(cells[0], _PROTECTIVE_WORDS)
@@ -378,7 +391,7 @@ class _Parser:
                 continue
             if key in out:
                 raise DocumentError(f"line {line}: {PROTECTIVE_LABELS[key]} appears twice")
-            out[key] = read_number(cells[c_score], line, PROTECTIVE_LABELS[key], "a whole number 0-3")[0]
+            out[key] = cell_number(cells[c_score], line, PROTECTIVE_LABELS[key], "a whole number 0-3")[0]
             self.locs[("protective", key)] = line
         missing = [PROTECTIVE_LABELS[k] for k in PROTECTIVE_PRINCIPLES if k not in out]
         if missing:
@@ -400,10 +413,10 @@ class _Parser:
                 continue
             if "resistance" in label:
                 self._state(
-                    "task resistance", read_number(after_equals(value), line, "task resistance", "a number")[1], line
+                    "task resistance", cell_number(after_equals(value), line, "task resistance", "a number")[1], line
                 )
             elif "raw" in label:
-                self._state("raw", read_number(after_equals(value), line, "raw", "a number")[1], line)
+                self._state("raw", cell_number(after_equals(value), line, "raw", "a number")[1], line)
             else:
                 for word, name, total in (
                     ("evidence", "evidence modifier", "evidence total"),
@@ -412,10 +425,10 @@ class _Parser:
                 ):
                     if word in label:
                         plain = plain_text(value)
-                        m = re.search(r"\(\s*([+-]?\s*\d+)\s*[x\u00d7*]", plain)
+                        m = re.search(r"\(\s*([+-]?\s*[0-9]+)\s*[x\u00d7*]", plain)
                         if m:
                             self._state(total, m[1].replace(" ", ""), line)
-                        self._state(name, read_number(after_equals(value), line, name, "a number")[1], line)
+                        self._state(name, cell_number(after_equals(value), line, name, "a number")[1], line)
                         break
 
     def _sublabel_table(self) -> None:
@@ -430,10 +443,10 @@ class _Parser:
             if "sub" in label and "label" in label:
                 self._sublabel_statement(cells[1], line)
             elif "task time" in label or "3+" in label:
-                self._state("task time at score 3+", read_number(cells[1], line, label, "a percentage")[1], line)
+                self._state("task time at score 3+", cell_number(cells[1], line, label, "a percentage")[1], line)
             elif "growth" in label:
                 self._state(
-                    "growth correlation", read_number(cells[1], line, "AI growth correlation", "a number")[1], line
+                    "growth correlation", cell_number(cells[1], line, "AI growth correlation", "a number")[1], line
                 )
 
     def _sublabel_statement(self, raw: str, line: int) -> None:
@@ -441,10 +454,12 @@ class _Parser:
         if parsed is None:
             plain = plain_text(raw).lower()
             if plain.startswith(("none", "-", "\u2014", "n/a")):
+                self._once("the sub-label", line)
                 self._state("sub-label", "none", line)
                 self.stated_sublabel = (None, None, line)
             return
         zone, sub, _ = parsed
+        self._once("the sub-label", line)
         self._state("sub-label", sub if sub else "none", line)
         self.stated_sublabel = (zone, sub, line)
 
@@ -455,7 +470,7 @@ class _Parser:
             if low.startswith("task resistance") and ":" in s:
                 self._state(
                     "task resistance",
-                    read_number(after_equals(s.split(":", 1)[1]), line, "task resistance", "a number")[1],
+                    leading_number(after_equals(s.split(":", 1)[1]), line, "task resistance", "a number")[1],
                     line,
                 )
             elif low.startswith("displacement/augmentation split") or low.startswith("displacement / augmentation"):
@@ -464,16 +479,18 @@ class _Parser:
                     ("augmentation", "augmentation share"),
                     ("not involved", "not involved share"),
                 ):
-                    m = re.search(r"([+-]?\d+(?:\.\d+)?)\s*%\s*" + word, s.split(":", 1)[-1], re.IGNORECASE)
+                    m = re.search(r"(\S+?)\s*%\s*" + word, s.split(":", 1)[-1], re.IGNORECASE)
                     if m:
-                        self._state(name, m[1], line)
+                        self._state(name, cell_number(m[1], line, name, "a percentage")[1], line)
             elif re.match(r"raw\s*:", low):
-                self._state("raw", read_number(after_equals(s.split(":", 1)[1]), line, "raw", "a number")[1], line)
+                self._state("raw", leading_number(after_equals(s.split(":", 1)[1]), line, "raw", "a number")[1], line)
             elif re.match(r"(jobzone score|aijri score|jobzone composite score|score)\s*:", low):
-                value, written = read_number(after_equals(s.split(":", 1)[1]), line, "score", "a number 0-100")
+                self._once("the score line", line)
+                value, written = leading_number(after_equals(s.split(":", 1)[1]), line, "score", "a number 0-100")
                 self._state("score", written, line)
                 self.stated_score = (value, line)
             elif re.match(r"zone\s*:", low):
+                self._once("the zone line", line)
                 parsed = zone_and_paren(s.split(":", 1)[1])
                 if parsed is None:
                     raise DocumentError(f"line {line}: zone: expected GREEN, YELLOW or RED")
@@ -481,16 +498,18 @@ class _Parser:
                 self.stated_zone = (parsed[0], line)
             elif re.match(r"sub-?label\s*:", low):
                 self._sublabel_statement(strip_bold(raw).split(":", 1)[1], line)
-            elif re.match(r"confirmed at\s*[+-]?\d", low):
-                g = read_number(s[len("confirmed at") :], line, "AI growth correlation", "a whole number -2 to +2")
+            elif re.match(r"confirmed at\s*[+-]?[0-9]", low):
+                g = leading_number(s[len("confirmed at") :], line, "AI growth correlation", "a whole number -2 to +2")
                 if "growth_correlation" in data:
                     self._state("growth correlation", g[1], line)
                 else:
                     data["growth_correlation"] = g[0]
                     self.locs[("growth_correlation",)] = line
             elif re.match(r"assessor override\s*:", low):
+                self._once("the assessor override", line)
                 self._override(data, raw, line)
             elif re.match(r"published result\s*:", low):
+                self._once("the published result", line)
                 self._published_line(data, raw, line)
         if "published" not in data and self.stated_score is not None:
             value, line = self.stated_score
@@ -531,11 +550,11 @@ class _Parser:
         if not body or unescape(body).lower().startswith("none"):
             data["published"] = None
             return
-        m = NUMBER_RE.match(body.replace("\u2212", "-"))  # same length: positions carry over
-        if m is None:
-            raise DocumentError(f"line {line}: published result: expected 'none' or a score 0-100 and a zone")
-        value = float(m[0].replace(" ", ""))
-        parsed = zone_and_paren(body[m.end() :])
+        # the minus sign has the same length as "-": positions carry over to ``body``
+        value, _, end = number_at(
+            body.replace("\u2212", "-"), line, "published result", "'none' or a score 0-100 and a zone"
+        )
+        parsed = zone_and_paren(body[end:])
         if parsed is None:
             raise DocumentError(f"line {line}: published result: expected a zone (GREEN, YELLOW, RED) after the score")
         data["published"] = {"score": value, "zone": parsed[0], "sublabel": parsed[1]}
@@ -547,8 +566,8 @@ class _Parser:
             out = []
             for line, cells in table.rows:
                 cells = fit(cells, 3)
-                title = cell_text(cells[0])
-                value = read_number(cells[1], line, "comparator score", "a score 0-100")[0]
+                title = clean_name(cell_text(cells[0]) or "")
+                value = cell_number(cells[1], line, "comparator score", "a score 0-100")[0]
                 parsed = zone_and_paren(cells[2])
                 if parsed is None:
                     raise DocumentError(f"line {line}: comparator zone: expected GREEN, YELLOW or RED")
