@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import aijri_core
 
@@ -58,6 +59,21 @@ def test_importing_the_package_root_and_an_analysis_stays_light():
         """
     )
     assert result["out"].startswith("49.1 ")
+    assert result["loaded"] == []
+
+
+def test_core_modules_import_plotly_and_pandas_only_when_used():
+    """Every core module but the HTML report (which is made of plotly figures) imports light."""
+    import aijri_core as pkg
+
+    names = sorted(
+        ".".join(p.relative_to(Path(pkg.__file__).parent.parent).with_suffix("").parts)
+        for p in Path(pkg.__file__).parent.rglob("*.py")
+        if "__pycache__" not in p.parts and p.name != "__main__.py"
+    )
+    names = [n.removesuffix(".__init__") for n in names if n != "aijri_core.formats.report"]
+    assert "aijri_core.charts" in names and "aijri_core.cli.analysis" in names
+    result = _probe("\n".join(f"import {n}" for n in names) + "\ncode, out = 0, ''")
     assert result["loaded"] == []
 
 
