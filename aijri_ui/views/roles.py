@@ -36,7 +36,7 @@ from aijri_core.model import (
 )
 from aijri_core.store import NameClashError, stored_role_name
 from aijri_ui import backend, cached, state
-from aijri_ui.views.scenarios import say, show
+from aijri_ui.feedback import confirm_delete, say, show
 
 PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
 CLASH = "aijri.pending_role_clash"
@@ -128,18 +128,6 @@ def _delete(key: str) -> None:
     if state.role_key() == key:
         state.select_role(state.DEFAULT_ROLE)
     say("roles", "success", f"Role {title!r} deleted, with its saved scenarios.")
-
-
-@st.dialog("Delete this role?", on_dismiss=_cancel_delete)
-def _confirm_delete(key: str) -> None:
-    title = stored_role_name(key) or key
-    st.write(f"Delete the role {title!r} and the scenarios saved for it? This cannot be undone.")
-    c1, c2 = st.columns(2)
-    if c1.button("Delete", key="confirm_role_delete", type="primary", icon=":material/delete:", width="stretch",
-                 on_click=_delete, args=(key,)):
-        st.rerun()
-    if c2.button("Cancel", key="cancel_role_delete", width="stretch", on_click=_cancel_delete):
-        st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -442,8 +430,11 @@ def render() -> None:
     c2.button("Open this role", key="role_open", on_click=_open, args=(pick,), icon=":material/open_in_new:")
     c3.button("Delete this role", key="role_delete", on_click=_ask_delete, args=(pick,), icon=":material/delete:",
               disabled=backend.bundled_slug(pick) is not None, help="Bundled roles cannot be deleted")
-    if st.session_state.get(DELETE_PENDING):
-        _confirm_delete(st.session_state[DELETE_PENDING])
+    pending_key = st.session_state.get(DELETE_PENDING)
+    if pending_key:
+        confirm_delete("Delete this role?", f"Delete the role {stored_role_name(pending_key) or pending_key!r} and the "
+                       "scenarios saved for it? This cannot be undone.", _delete, (pending_key,), _cancel_delete,
+                       "confirm_role_delete", "cancel_role_delete")
     show("roles")
 
     _editor_section()

@@ -31,33 +31,14 @@ from aijri_core.knobs import apply_changes, changes_between, knobs, values
 from aijri_core.store import NameClashError
 from aijri_core.trajectories import RESULT_ROWS, comparison_table, path_scenarios, path_scores, step_changes
 from aijri_ui import backend, cached, state, tables
+from aijri_ui.feedback import confirm_delete, say, show
 
 PENDING = "aijri.pending_scenario"  # a scenario whose name is taken, waiting for overwrite / rename
 BUILDER = "aijri.builder"  # {role key: builder state}; kept in session state, not in widgets only
-MESSAGES = "aijri.messages"  # {place: (kind, text, toast shown)} shown beside the control that caused them
 CSV_PROBLEMS = "aijri.csv_problems"  # the problems of the last failed CSV import (table beside the uploader)
 EXPLORER_PAGE = "app_pages/explorer.py"
 MAX_COMPARE = 6
 START = "Start"
-
-# ---------------------------------------------------------------- messages beside their control
-
-
-def say(place: str, kind: str, text: str) -> None:
-    """Keep a message ("success", "error", "warning", "info") for the control at ``place``."""
-    st.session_state.setdefault(MESSAGES, {})[place] = (kind, text, False)
-
-
-def show(place: str) -> None:
-    """Draw the message kept for ``place`` here (once), and as a toast the first time."""
-    kept = st.session_state.get(MESSAGES, {})
-    if place not in kept:
-        return
-    kind, text, toasted = kept.pop(place)
-    getattr(st, kind)(text)
-    if not toasted:
-        st.toast(text, icon={"success": ":material/check_circle:", "error": ":material/error:"}.get(kind))
-
 
 # ---------------------------------------------------------------- the path builder state
 
@@ -510,17 +491,6 @@ def _names_text(names: list[str]) -> str:
     return ", ".join(repr(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
-@st.dialog("Delete saved scenarios?", on_dismiss=_cancel_delete)
-def _confirm_delete(names: list[str]) -> None:
-    st.write(f"Delete {_names_text(names)}? This cannot be undone.")
-    c1, c2 = st.columns(2)
-    if c1.button("Delete", key="confirm_delete", type="primary", icon=":material/delete:", width="stretch",
-                 on_click=_delete, args=(names,)):
-        st.rerun()
-    if c2.button("Cancel", key="cancel_delete", width="stretch", on_click=_cancel_delete):
-        st.rerun()
-
-
 @state.guarded
 def _load_trajectories(slug: str) -> None:
     try:
@@ -594,8 +564,10 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
         a2.button("Delete", key="scenario_delete", icon=":material/delete:", width="stretch",
                   disabled=not selected, help="Select one or more rows", on_click=_ask_delete,
                   args=([sc.name for sc in selected],))
-        if st.session_state.get(DELETE_PENDING):
-            _confirm_delete(st.session_state[DELETE_PENDING])
+        names = st.session_state.get(DELETE_PENDING)
+        if names:
+            confirm_delete("Delete saved scenarios?", f"Delete {_names_text(names)}? This cannot be undone.",
+                           _delete, (names,), _cancel_delete, "confirm_delete", "cancel_delete")
         a3.text_input("Rename to", key="scenario_new_name", placeholder="new name", disabled=one is None)
         a4.button("Rename", key="scenario_rename", on_click=_rename, args=(one.name if one else "",), width="stretch",
                   disabled=one is None)

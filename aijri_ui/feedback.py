@@ -1,0 +1,47 @@
+"""Feedback where the action is: a message beside the control that caused it (and a toast),
+and a confirmation dialog before anything is deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+MESSAGES = "aijri.messages"  # {place: (kind, text, toast shown)} shown beside the control that caused them
+
+
+def say(place: str, kind: str, text: str) -> None:
+    """Keep a message ("success", "error", "warning", "info") for the control at ``place``."""
+    st.session_state.setdefault(MESSAGES, {})[place] = (kind, text, False)
+
+
+def show(place: str) -> None:
+    """Draw the message kept for ``place`` here (once), and as a toast."""
+    kept = st.session_state.get(MESSAGES, {})
+    if place not in kept:
+        return
+    kind, text, toasted = kept.pop(place)
+    getattr(st, kind)(text)
+    if not toasted:
+        st.toast(text, icon={"success": ":material/check_circle:", "error": ":material/error:"}.get(kind))
+
+
+def confirm_delete(title: str, text: str, on_yes: Callable, args: tuple, on_no: Callable,
+                   yes_key: str, no_key: str) -> None:
+    """A dialog asking before a deletion: Delete runs ``on_yes(*args)``, Cancel or closing runs ``on_no``.
+
+    The page calls this on every run while a deletion waits for an answer (kept in session
+    state by the page), so the dialog survives reruns and AppTest sees it too.
+    """
+
+    @st.dialog(title, on_dismiss=on_no)
+    def dialog() -> None:
+        st.write(text)
+        c1, c2 = st.columns(2)
+        if c1.button("Delete", key=yes_key, type="primary", icon=":material/delete:", width="stretch",
+                     on_click=on_yes, args=args):
+            st.rerun()
+        if c2.button("Cancel", key=no_key, width="stretch", on_click=on_no):
+            st.rerun()
+
+    dialog()
