@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import AIJRIError
-from .methodology import DEFAULT
+from .methodology import DEFAULT, strict_number
 from .model import (
     BARRIER_LABELS,
     BARRIERS,
@@ -83,7 +83,7 @@ class Knob:
     def check(self, value: float) -> float:
         """The value as the knob stores it, or a KnobError naming the range."""
         try:
-            v = float(value)
+            v = float(strict_number(value))  # true/false and text are not numbers here either
         except (TypeError, ValueError):
             raise KnobError(f"{self.id}: {value!r} is not a number; allowed: {self.range_text}") from None
         if v != v or v in (float("inf"), float("-inf")):
