@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import math
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from strategies import changed, methodologies, names, role_assessments
 
 from aijri_core import AIJRIError, AssessmentError, load_assessment, parse_assessment_json
-from aijri_core.cli import main
+from aijri_core.cli import build_parser, main
 from aijri_core.errors import describe_validation_error
 from aijri_core.formats.scenarios_csv import CSVFormatError, scenarios_from_csv
 from aijri_core.io import MAX_JSON_DEPTH, MAX_UPLOAD_BYTES, assessment_to_json
@@ -705,8 +706,27 @@ JSON_COMMANDS = [
     ["montecarlo", "--json", "--n", "300", "--seed", "1", "{role}"],
     ["montecarlo", "--json", "--n", "300", "--p", "0", "{role}"],
     ["attribute", "--json", "{role}", "{scenario}"],
+    ["goalseek", "--json", "{role}"],
+    ["goalseek", "--json", "--target", "100", "{role}"],
+    ["goalseek", "--json", "--target", "0", "{role}"],
     ["knobs", "--json", "{role}"],
 ]
+
+
+def _commands_with_json_option() -> set[str]:
+    found = set()
+    parser = build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                if any("--json" in a.option_strings for a in sub._actions):
+                    found.add(name)
+    return found
+
+
+def test_every_json_command_is_in_the_strict_json_test():
+    # A new --json command must join JSON_COMMANDS (or the roles/schema test below).
+    assert _commands_with_json_option() == {c[0] for c in JSON_COMMANDS} | {"roles"}
 
 
 @pytest.mark.parametrize("role_kind", ["top", "bottom", "single"])
