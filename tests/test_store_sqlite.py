@@ -49,7 +49,7 @@ def test_created_on_first_use_with_parent_folders(tmp_path):
     assert not path.exists()  # nothing is created until the store is used
     assert s.list_roles() == []
     assert path.is_file()
-    assert s.schema_version() == SCHEMA_VERSION == 1
+    assert s.schema_version() == SCHEMA_VERSION == 2
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -84,6 +84,46 @@ def test_migration_hook_runs_from_version_zero(tmp_path, monkeypatch):
     s.list_roles()
     SQLiteStore(tmp_path / "m.sqlite3").list_roles()  # already migrated: no second run
     assert calls == ["0->1"]
+
+
+def test_a_version_1_store_gets_its_names_cleaned_once_and_keeps_everything(tmp_path):
+    """Version 1 kept names as typed; version 2 compares cleaned names (NFC, no invisible ends),
+    so the migration cleans the stored ones. Two names that become one keep both (' (2)')."""
+    import aijri_core.store.sqlite as store_mod
+
+    path = tmp_path / "v1.sqlite3"
+    role = json.dumps(bundled_role(SEED).to_json_dict())
+
+    def scenario(name: str, growth: int) -> str:
+        return json.dumps({"name": name, "changes": {"growth": growth}})
+
+    with sqlite3.connect(path) as conn:
+        store_mod.MIGRATIONS[0](conn)
+        conn.execute("PRAGMA user_version = 1")
+        conn.executemany(
+            "INSERT INTO roles VALUES (?, ?, ?, 0)",
+            [("Cafe\u0301", 0, role), ("Caf\u00e9", 3, role), ("Plain", 7, role)],  # positions with gaps
+        )
+        conn.executemany(
+            "INSERT INTO scenarios VALUES (?, ?, ?, ?, 0)",
+            [
+                ("stored:Cafe\u0301", "Plan\u200b", 0, scenario("Plan\u200b", 1)),
+                ("stored:Cafe\u0301", "Plan", 4, scenario("Plan", 2)),
+                ("stored:Caf\u00e9", "Other", 0, scenario("Other", 0)),
+                (KEY, "A", 2, scenario("A", -1)),
+            ],
+        )
+    conn.close()
+    store = SQLiteStore(path)
+    assert store.list_roles() == ["Caf\u00e9", "Caf\u00e9 (2)", "Plain"]
+    assert store.schema_version() == SCHEMA_VERSION
+    mine = store.list_scenarios("stored:Cafe\u0301")  # any spelling of the key finds them
+    assert [(s.name, s.changes) for s in mine] == [("Plan", {"growth": 1}), ("Plan (2)", {"growth": 2})]
+    assert [s.name for s in store.list_scenarios("stored:Caf\u00e9 (2)")] == ["Other"]
+    assert [(s.name, s.changes) for s in store.list_scenarios(KEY)] == [("A", {"growth": -1})]
+    assert store.positions("stored:Caf\u00e9") == [0, 1] and store.positions(KEY) == [0]
+    assert store.load_role("Caf\u00e9 (2)") == bundled_role(SEED)
+    assert store.integrity_check() == "ok"
 
 
 # ---------------------------------------------------------------- files that are not ours

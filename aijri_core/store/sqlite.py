@@ -27,6 +27,7 @@ explicit ``position`` column (0, 1, 2, ... per role key) that keeps the saved or
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -34,8 +35,9 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..model import RoleAssessment, Scenario
+from ..model import RoleAssessment, Scenario, clean_name
 from .contract import (
+    STORED_PREFIX,
     StoreError,
     check_name,
     check_role,
@@ -55,7 +57,7 @@ from .contract import (
 )
 
 #: The schema this release writes (``PRAGMA user_version``).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Seconds a writer waits for another process's write to finish before giving up.
 BUSY_TIMEOUT_S = 30.0
 
@@ -82,6 +84,7 @@ CREATE INDEX IF NOT EXISTS scenarios_by_position ON scenarios (role_key, positio
 SCHEMA_OBJECTS: dict[int, frozenset[str]] = {
     0: frozenset(),
     1: frozenset({"table roles", "table scenarios", "index scenarios_by_position"}),
+    2: frozenset({"table roles", "table scenarios", "index scenarios_by_position"}),
 }
 
 
@@ -91,9 +94,61 @@ def _create_v1(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _free_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)`` ... if it is taken."""
+    found, n = name, 1
+    while found in taken:
+        n += 1
+        found = f"{name} ({n})"
+    taken.add(found)
+    return found
+
+
+def _clean_v1_names(conn: sqlite3.Connection) -> None:
+    """Version 1 -> 2: names and role keys cleaned by the project's one rule (``clean_name``:
+    NFC, invisible characters at the ends removed), as this release compares them. Two entries
+    that become the same name keep both (the later one gets `` (2)``); order is kept."""
+    roles = conn.execute("SELECT name, data, saved_at FROM roles ORDER BY position, name").fetchall()
+    taken: set[str] = set()
+    renamed: dict[str, str] = {}
+    for name, _, _ in roles:
+        renamed[name] = _free_name(clean_name(name) or name, taken)
+    conn.execute("DELETE FROM roles")
+    conn.executemany(
+        "INSERT INTO roles (name, position, data, saved_at) VALUES (?, ?, ?, ?)",
+        [(renamed[name], pos, data, saved_at) for pos, (name, data, saved_at) in enumerate(roles)],
+    )
+
+    def new_key(key: str) -> str:
+        if key.startswith(STORED_PREFIX):
+            rest = key[len(STORED_PREFIX) :]
+            return STORED_PREFIX + renamed.get(rest, clean_name(rest) or rest)
+        return clean_name(key) or key  # bundled keys; any other key is kept, cleaned
+
+    rows = conn.execute("SELECT role_key, name, data, saved_at FROM scenarios ORDER BY role_key, position, name").fetchall()
+    lists: dict[str, list[tuple[str, str, float]]] = {}
+    names: dict[str, set[str]] = {}
+    for key, name, data, saved_at in rows:
+        key = new_key(key)
+        clean = _free_name(clean_name(name) or name, names.setdefault(key, set()))
+        if clean != name:
+            try:
+                obj = json.loads(data)
+                obj["name"] = clean
+                data = json.dumps(obj, ensure_ascii=False)
+            except (ValueError, TypeError, RecursionError):
+                pass  # a damaged row stays damaged (and is reported when read)
+        lists.setdefault(key, []).append((clean, data, saved_at))
+    conn.execute("DELETE FROM scenarios")
+    conn.executemany(
+        "INSERT INTO scenarios (role_key, name, position, data, saved_at) VALUES (?, ?, ?, ?, ?)",
+        [(key, name, pos, data, saved_at) for key, items in lists.items() for pos, (name, data, saved_at) in enumerate(items)],
+    )
+
+
 #: Migration steps: ``MIGRATIONS[v]`` turns a store at version ``v`` into version ``v + 1``
 #: (inside the same transaction). Version 0 is a new, empty file.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _clean_v1_names}
 
 
 class SQLiteStore:
