@@ -21,7 +21,7 @@ import pytest
 from formats_helpers import SEED, seed_scenarios
 
 from aijri_core import Scenario, bundled_role
-from aijri_core.store import NotFoundError, StoreError, bundled_role_key, open_store
+from aijri_core.store import NameClashError, NotFoundError, StoreError, bundled_role_key, open_store
 from aijri_core.store import postgresql as pg
 
 REPO = Path(__file__).resolve().parents[1]
@@ -487,3 +487,28 @@ def test_store_recovers_when_the_server_comes_back():
         assert store.scenario_names(KEY) == [s1.name, s2.name]
     finally:
         cluster.stop()
+
+
+def test_a_name_taken_past_the_checks_is_still_a_name_clash(postgres_url, monkeypatch):
+    """Should a same-name insert ever get past the checks under the locks, the database's unique
+    constraint ends it in NameClashError, not a driver error."""
+    store = open_store(postgres_url)
+    store.save_role(bundled_role(SEED), name="Taken")
+    monkeypatch.setattr(pg.PostgresStore, "_role_id", lambda self, conn, name, lock="": None)  # a check that misses it
+    with pytest.raises(NameClashError, match="saved by someone else at the same moment"):
+        store.save_role(bundled_role(SEED), name="Taken")
+    monkeypatch.undo()
+    assert store.list_roles() == ["Taken"]
+    _positions_dense(postgres_url)
+
+
+def test_missing_postgresql_skips_or_fails_as_configured(monkeypatch):
+    import postgres
+
+    monkeypatch.setattr(postgres, "server_bin", lambda: None)
+    monkeypatch.delenv(postgres.REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y postgresql"):
+        postgres.start_or_skip()
+    monkeypatch.setenv(postgres.REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match="AIJRI_REQUIRE_POSTGRES=1 but PostgreSQL is not installed"):
+        postgres.start_or_skip()

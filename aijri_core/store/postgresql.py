@@ -50,6 +50,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..model import MAX_NAME, RoleAssessment, Scenario
 from .contract import (
     BUNDLED_PREFIX,
+    NameClashError,
     StoreError,
     check_name,
     check_role,
@@ -84,6 +85,10 @@ MIGRATION_LOCK = 0x41494A5249  # "AIJRI"
 WRITE_ATTEMPTS = 3
 
 T = TypeVar("T")
+
+
+#: Unique constraints that hold names (a violation is a name clash; others are retried).
+_NAME_CONSTRAINTS = frozenset({"roles_name_unique", "scenarios_pkey"})
 
 
 class StoreUnavailableError(StoreError):
@@ -341,10 +346,16 @@ class PostgresStore:
                     raise StoreError(f"store {self.address}: too busy, nothing was saved ({_reason(exc, self._url)})") from None
             except pg_errors.UniqueViolation as exc:
                 # the explicit checks under the locks come first; this is the last line of defence
-                raise StoreError(
-                    f"store {self.address}: that name was taken at the same moment, nothing was saved; try again"
-                    f" ({_reason(exc, self._url)})"
-                ) from None
+                if exc.diag.constraint_name in _NAME_CONSTRAINTS:
+                    raise NameClashError(
+                        f"store {self.address}: that name was saved by someone else at the same moment;"
+                        " nothing was saved, choose another name or overwrite"
+                    ) from None
+                if attempt == attempts:
+                    raise StoreError(
+                        f"store {self.address}: a concurrent change got in the way, nothing was saved; try again"
+                        f" ({_reason(exc, self._url)})"
+                    ) from None
             except (psycopg.OperationalError, PoolTimeout) as exc:
                 raise StoreUnavailableError(
                     f"store {self.address}: cannot reach the database ({_reason(exc, self._url)})"
