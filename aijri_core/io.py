@@ -307,8 +307,9 @@ def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
         raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     tmp = Path(tmp_name)
     try:
-        os.fchmod(fd, _mode_for(p))
         with os.fdopen(fd, "wb") as f:
+            if hasattr(os, "fchmod"):  # not on every platform
+                os.fchmod(f.fileno(), _mode_for(p))
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
