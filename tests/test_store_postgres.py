@@ -512,3 +512,17 @@ def test_missing_postgresql_skips_or_fails_as_configured(monkeypatch):
     monkeypatch.setenv(postgres.REQUIRE_ENV, "1")
     with pytest.raises(pytest.fail.Exception, match="AIJRI_REQUIRE_POSTGRES=1 but PostgreSQL is not installed"):
         postgres.start_or_skip()
+
+
+def test_without_the_driver_a_postgresql_address_is_one_clear_line():
+    """An install without the `postgres` extra: the CLI names the missing package (exit 2)."""
+    script = (
+        "import sys; sys.modules['psycopg'] = None\n"  # as if psycopg were not installed
+        "from aijri_core.cli import main\n"
+        "sys.exit(main(['scenarios', 'list', '--db', 'postgresql://u:pw@127.0.0.1:5432/aijri']))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "needs the psycopg package" in lines[0], done.stderr
+    assert ":pw@" not in done.stderr
