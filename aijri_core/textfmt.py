@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .methodology import Zone, publish_round
-
-if TYPE_CHECKING:
-    from .analyses.break_even import BreakEvenResult
 
 # ---------------------------------------------------------------- numbers
 
@@ -86,60 +82,72 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Seque
     return [line([str(h) for h in headers]), indent + "  ".join("-" * w for w in widths), *(line(r) for r in cells)]
 
 
-# ---------------------------------------------------------------- break-even rows
+# ---------------------------------------------------------------- knob rows (break-even, goal seek)
+
+
+def knob_number(kind: str, value: float, share_places: int = 1) -> str:
+    """A knob's value as the sliders show it: a time share with ``share_places`` decimals
+    ('30.0'), a rating on a scale with negative values signed ('+1', '0', '-2'), others whole ('3')."""
+    from .model import SCALES
+
+    if kind == "share":
+        return fixed(value, share_places)
+    whole = int(round(value))
+    return signed(whole) if SCALES[kind].min < 0 else str(whole)
+
+
+def move_text(unit: str, move: float) -> str:
+    """A move of a knob with its unit: '+5.0 points', '-1 step', '+2 steps'."""
+    if unit == "point":
+        text = signed_fixed(move, 1)
+        return f"{text} point{'' if abs(float(text)) == 1 else 's'}"
+    steps = int(round(move))
+    return f"{steps:+d} step{'' if abs(steps) == 1 else 's'}"
 
 
 @dataclass(frozen=True)
-class BreakEvenText:
-    """One break-even row as text, the same for the CLI and the app."""
+class KnobRowText:
+    """One break-even or goal-seek row as text, the same in the CLI and the app."""
 
     knob_id: str
     label: str
     direction: str  # "up" or "down"
-    reachable: bool
+    reachable: bool  # the move changes the zone (break-even) or reaches the target (goal seek)
     now: str  # the knob's current value
-    value: str  # where the zone changes ("" when not reachable)
-    move: str  # the move, signed, with its unit ("+5.0 points", "-1")
-    score: str  # the published score there
-    zone: str  # the zone there
-    status: str  # "changes_zone", "no_change" or "at_limit" (see analyses.break_even)
-    status_text: str  # "" when the zone changes, else "cannot change the zone" / "at its limit"
-
-    @property
-    def summary(self) -> str:
-        """'down to 0 (-1)', 'up to 30.0 (+5.0 points)', 'down: cannot change the zone' or 'down: at its limit'."""
-        if not self.reachable:
-            return f"{self.direction}: {self.status_text}"
-        return f"{self.direction} to {self.value} ({self.move})"
+    to: str  # the value the knob moves to, or why there is none ("cannot change the zone", "at its limit")
+    move: str  # the move with its unit ("+5.0 points", "-1 step"); "" when not reachable
+    score: str  # the published score there ("" when not reachable)
+    zone: str  # the zone there ("" when not reachable)
+    row: object  # the analysis row (numbers for tables that format them themselves)
 
 
-def knob_value(value: float, share: bool) -> str:
-    """A knob's value: a time share with one decimal ('30.0'), a rating as a whole number ('-1')."""
-    return fixed(value, 1) if share else str(int(round(value)))
+def knob_rows(result, assessment, decimals: int, share_places: int = 1) -> list[KnobRowText]:
+    """The rows of a break-even or goal-seek result as text, in the result's order.
 
+    ``assessment`` gives each knob's kind; ``decimals`` is the method's published decimals;
+    ``share_places`` the decimals of time shares (break-even moves shares by 0.1 point, goal
+    seek by 0.01).
+    """
+    from .knobs import knobs
 
-def break_even_rows(result: BreakEvenResult, decimals: int) -> list[BreakEvenText]:
-    """The break-even rows as text; ``decimals``: the method's published decimals."""
+    kinds = {k.id: k.kind for k in knobs(assessment)}
     out = []
     for r in result.rows:
-        share = r.knob_id.endswith(":share")
-        reached = r.reachable and r.value is not None and r.move is not None
-        move = ""
-        if reached:
-            move = signed_fixed(r.move, 1) + " points" if share else f"{int(round(r.move)):+d}"
+        kind = kinds[r.knob_id]
+        ok = r.reachable and r.value is not None
+        unit = "point" if kind == "share" else "step"
         out.append(
-            BreakEvenText(
+            KnobRowText(
                 knob_id=r.knob_id,
                 label=r.label,
                 direction=r.direction,
-                reachable=reached,
-                now=knob_value(r.base_value, share),
-                value=knob_value(r.value, share) if reached else "",
-                move=move,
-                score=fixed(r.score, decimals) if reached and r.score is not None else "",
-                zone=r.zone.label if reached and r.zone is not None else "",
-                status=r.status,
-                status_text="" if reached else r.text,
+                reachable=ok,
+                now=knob_number(kind, r.base_value, share_places),
+                to=knob_number(kind, r.value, share_places) if ok else r.text,
+                move=move_text(unit, r.value - r.base_value) if ok else "",
+                score=fixed(r.score, decimals) if ok and r.score is not None else "",
+                zone=r.zone.label if ok and r.zone is not None else "",
+                row=r,
             )
         )
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from aijri_core import AIJRIError, RoleAssessment, Scenario, apply, knobs, values
+from aijri_core.textfmt import knob_rows
 
 from . import cached
 
@@ -115,48 +116,29 @@ def trajectory_paths(base: RoleAssessment, scenarios: list[Scenario], m_json: st
     return paths
 
 
-def _knob_number(kind: str, v: float) -> str:
-    """A knob value as the sliders show it: shares to one decimal, ratings signed where they can be negative."""
-    return _value_text(kind, v)
-
-
-def _move_text(unit: str, move: float) -> str:
-    if unit == "point":
-        return f"{move:+.1f} point{'s' if abs(move) != 1 else ''}"
-    return f"{move:+g} step{'s' if abs(move) != 1 else ''}"
-
-
-def break_even_tables(result, assessment: RoleAssessment) -> tuple[pd.DataFrame, pd.DataFrame]:
+def break_even_tables(result, assessment: RoleAssessment, decimals: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(moves that change the zone, the other moves) as the Explorer shows them, in the core's order
-    (smallest move first: rating steps, then share points).
+    (smallest move first: rating steps, then share points); the texts are the CLI's (textfmt.knob_rows).
 
     Columns of the first: Input, Now, Move, To, Score then, Zone then; of the second: Input,
     Direction, Why not ("at its limit" or "cannot change the zone").
     """
-    kinds = {k.id: k.kind for k in knobs(assessment)}
     flips, others = [], []
-    for r in result.rows:
-        kind = kinds[r.knob_id]
-        if r.status == "changes_zone":
-            flips.append({"Input": r.label, "Now": _knob_number(kind, r.base_value),
-                          "Move": f"{r.direction} {_move_text(r.unit, r.move)}", "To": _knob_number(kind, r.value),
-                          "Score then": r.score, "Zone then": r.zone.label if r.zone else ""})
+    for r in knob_rows(result, assessment, decimals):
+        if r.reachable:
+            flips.append({"Input": r.label, "Now": r.now, "Move": f"{r.direction} {r.move}", "To": r.to,
+                          "Score then": r.row.score, "Zone then": r.zone})
         else:
-            others.append({"Input": r.label, "Direction": r.direction, "Why not": r.text})
+            others.append({"Input": r.label, "Direction": r.direction, "Why not": r.to})
     return (pd.DataFrame(flips, columns=["Input", "Now", "Move", "To", "Score then", "Zone then"]),
             pd.DataFrame(others, columns=["Input", "Direction", "Why not"]))
 
 
-def goal_seek_table(result, assessment: RoleAssessment) -> pd.DataFrame:
+def goal_seek_table(result, assessment: RoleAssessment, decimals: int = 1) -> pd.DataFrame:
     """One row per input: now, the value that reaches the target (or why none does), score and zone then."""
-    kinds = {k.id: k.kind for k in knobs(assessment)}
-    out = []
-    for r in result.rows:
-        kind = kinds[r.knob_id]
-        needed = (f"{r.value:.2f}" if kind == "share" else _knob_number(kind, r.value)) if r.reachable else r.text
-        out.append({"Input": r.label, "Now": _knob_number(kind, r.base_value), "Direction": r.direction,
-                    "Value needed": needed, "Score then": r.score if r.reachable else None,
-                    "Zone then": r.zone.label if r.reachable and r.zone else ""})
+    out = [{"Input": r.label, "Now": r.now, "Direction": r.direction, "Value needed": r.to,
+            "Score then": r.row.score if r.reachable else None, "Zone then": r.zone}
+           for r in knob_rows(result, assessment, decimals, share_places=2)]
     return pd.DataFrame(out, columns=["Input", "Now", "Direction", "Value needed", "Score then", "Zone then"])
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,34 +18,18 @@ from ..analyses.uncertainty import DEFAULT_SHARE_JITTER, MAX_DRAWS, monte_carlo
 from ..errors import AIJRIError, describe_validation_error
 from ..io import read_json_object
 from ..knobs import knobs, values
-from ..methodology import ZONES_BY_CODE, Methodology
+from ..methodology import ZONES_BY_CODE
 from ..model import RoleAssessment, Scenario
-from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology, terminal_text
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool]) -> str:
-    cells = [[terminal_text(str(c)) for c in r] for r in rows]  # user text: one line, no control characters
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
-
-    def line(items: Sequence[str]) -> str:
-        return "  ".join(
-            (s.rjust(w) if r else s.ljust(w)) for s, w, r in zip(items, widths, right, strict=True)
-        ).rstrip()
-
-    return "\n".join([line(list(headers)), "  ".join("-" * w for w in widths), *(line(r) for r in cells)]) + "\n"
-
-
-def _v(value: float | None) -> str:
-    """A knob value: whole numbers without decimals, shares with up to 3."""
-    if value is None:
-        return "-"
-    if float(value).is_integer():
-        return f"{int(value):+d}" if value < 0 else f"{int(value)}"
-    return f"{value:.3f}".rstrip("0").rstrip(".")
-
-
-def _s(score: float | None, m: Methodology) -> str:
-    return "-" if score is None else f"{score:.{m.decimals}f}"
+from ..textfmt import fixed, knob_rows, trimmed
+from .common import (
+    PATH_HELP,
+    add_methodology_option,
+    dump_json,
+    print_table,
+    read_assessment,
+    read_methodology,
+    terminal_text,
+)
 
 
 def _csv(df) -> None:
@@ -70,18 +53,18 @@ def cmd_tornado(args: argparse.Namespace) -> int:
     if args.csv:
         _csv(t.to_df())
         return 0
-    print(f"{terminal_text(a.title)}: {_s(t.base_score, m)} {t.base_zone.label}  (tornado, {t.mode} mode; * = zone changes)")
+    print(f"{terminal_text(a.title)}: {fixed(t.base_score, m.decimals)} {t.base_zone.label}  (tornado, {t.mode} mode; * = zone changes)")
     rows = [
         [
             r.knob_id,
-            f"{_v(r.low_value)} .. {_v(r.high_value)}",
-            _s(r.score_low, m) + ("*" if r.crosses_low else " "),
-            _s(r.score_high, m) + ("*" if r.crosses_high else " "),
-            _s(r.swing, m),
+            f"{trimmed(r.low_value, 3)} .. {trimmed(r.high_value, 3)}",
+            fixed(r.score_low, m.decimals) + ("*" if r.crosses_low else " "),
+            fixed(r.score_high, m.decimals) + ("*" if r.crosses_high else " "),
+            fixed(r.swing, m.decimals),
         ]
         for r in t.rows
     ]
-    sys.stdout.write(_table(["Knob", "Low .. high", "Score low", "Score high", "Swing"], rows, [0, 1, 1, 1, 1]))
+    print_table(["Knob", "Low .. high", "Score low", "Score high", "Swing"], rows, [0, 1, 1, 1, 1])
     return 0
 
 
@@ -99,24 +82,17 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{terminal_text(a.title)}: {_s(b.base_score, m)} {b.base_zone.label}")
+    print(f"{terminal_text(a.title)}: {fixed(b.base_score, m.decimals)} {b.base_zone.label}")
     print("Smallest move of one knob that changes the zone (others fixed), easiest first:")
-    rows = []
-    for r in b.rows:
-        if r.reachable:
-            rows.append(
-                [r.knob_id, r.direction, _v(r.base_value), _v(r.value), _v(r.move), _s(r.score, m), r.zone.label]
-            )
-        else:
-            rows.append([r.knob_id, r.direction, _v(r.base_value), r.text, "", "", ""])
-    sys.stdout.write(_table(["Knob", "Dir", "Now", "Value", "Move", "Score", "Zone"], rows, [0, 0, 1, 1, 1, 1, 0]))
+    rows = [[r.knob_id, r.direction, r.now, r.to, r.move, r.score, r.zone] for r in knob_rows(b, a, m.decimals)]
+    print_table(["Knob", "Dir", "Now", "Value", "Move", "Score", "Zone"], rows, [0, 0, 1, 1, 1, 1, 0])
     print("Where the role would sit exactly on a threshold (everything else fixed):")
     rows = []
     for c in b.crossings:
         needed = f"{c.value_needed:.4f}" if c.value_needed is not None else "outside its range"
         gap = f"{c.gap:+.4f}" if c.gap is not None else ""
         rows.append([c.quantity.replace("_", " "), f"{c.threshold:g}", f"{c.current:g}", needed, gap])
-    sys.stdout.write(_table(["Quantity", "Threshold", "Now", "Needed", "Gap"], rows, [0, 1, 1, 1, 1]))
+    print_table(["Quantity", "Threshold", "Now", "Needed", "Gap"], rows, [0, 1, 1, 1, 1])
     return 0
 
 
@@ -144,13 +120,13 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         )
         return 0
     seed = "" if r.seed is None else f", seed {r.seed}"
-    print(f"{terminal_text(a.title)}: {_s(r.base_score, m)} {r.base_zone.label}")
+    print(f"{terminal_text(a.title)}: {fixed(r.base_score, m.decimals)} {r.base_zone.label}")
     print(f"{r.n:,} draws, step probability {r.p:g}, share jitter {r.share_jitter:g}{seed}")
     print(f"P(GREEN) {r.p_green:.1%}   P(YELLOW) {r.p_yellow:.1%}   P(RED) {r.p_red:.1%}")
-    print("Score quantiles: " + "   ".join(f"{q}%: {_s(v, m)}" for q, v in r.quantiles.items()))
+    print("Score quantiles: " + "   ".join(f"{q}%: {fixed(v, m.decimals)}" for q, v in r.quantiles.items()))
     print("Importance (Spearman rank correlation with the score):")
     rows = [[i.knob_id, f"{i.rank_correlation:+.3f}"] for i in r.importance]
-    sys.stdout.write(_table(["Knob", "Rank corr."], rows, [0, 1]))
+    print_table(["Knob", "Rank corr."], rows, [0, 1])
     return 0
 
 
@@ -162,21 +138,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         _csv(sw.to_df())
         return 0
     print(f"{terminal_text(a.title)}: score by {sw.y_knob} (rows) and {sw.x_knob} (columns); G/Y/R = zone, [ ] = the role")
-    headers = [f"{sw.y_knob} \\ {sw.x_knob}", *(_v(x) for x in sw.x_values)]
+    headers = [f"{sw.y_knob} \\ {sw.x_knob}", *(trimmed(x, 3) for x in sw.x_values)]
     rows = []
     for iy, y in enumerate(sw.y_values):
-        row = [_v(y)]
+        row = [trimmed(y, 3)]
         for ix, x in enumerate(sw.x_values):
             code = int(sw.zone_code[iy, ix])
             if code < 0:
                 row.append("-")
                 continue
-            cell = f"{_s(float(sw.score[iy, ix]), m)}{ZONES_BY_CODE[code].label[0]}"
+            cell = f"{fixed(float(sw.score[iy, ix]), m.decimals)}{ZONES_BY_CODE[code].label[0]}"
             if abs(x - sw.base_x) < 1e-9 and abs(y - sw.base_y) < 1e-9:
                 cell = f"[{cell}]"
             row.append(cell)
         rows.append(row)
-    sys.stdout.write(_table(headers, rows, [False] + [True] * len(sw.x_values)))
+    print_table(headers, rows, [False] + [True] * len(sw.x_values))
     return 0
 
 
@@ -210,15 +186,15 @@ def cmd_attribute(args: argparse.Namespace) -> int:
         )
         return 0
     name = scenario.name if isinstance(scenario, Scenario) else scenario.title
-    print(f"{terminal_text(base.title)} -> {terminal_text(name)}: {_s(r.base_published, m)} -> {_s(r.scenario_published, m)}")
+    print(f"{terminal_text(base.title)} -> {terminal_text(name)}: {fixed(r.base_published, m.decimals)} -> {fixed(r.scenario_published, m.decimals)}")
     print(f"Change before capping and rounding: {r.change:+.4f} points (Shapley parts sum to it)")
     rows = [[p.label, f"{p.contribution:+.4f}"] for p in r.groups]
-    sys.stdout.write(_table(["Group", "Contribution"], rows, [0, 1]))
+    print_table(["Group", "Contribution"], rows, [0, 1])
     if r.knobs is None:
         print("More than 12 knobs changed: attributed to groups only.")
     elif r.knobs:
         rows = [[p.key, f"{p.contribution:+.4f}"] for p in r.knobs]
-        sys.stdout.write(_table(["Knob", "Contribution"], rows, [0, 1]))
+        print_table(["Knob", "Contribution"], rows, [0, 1])
     return 0
 
 
@@ -239,15 +215,11 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    wanted = f"at least {_s(g.target, m)}" if g.seeking == "at_least" else f"below {_s(g.target, m)}"
-    print(f"{terminal_text(a.title)}: {_s(g.base_score, m)} {g.base_zone.label}")
+    wanted = f"at least {fixed(g.target, m.decimals)}" if g.seeking == "at_least" else f"below {fixed(g.target, m.decimals)}"
+    print(f"{terminal_text(a.title)}: {fixed(g.base_score, m.decimals)} {g.base_zone.label}")
     print(f"Value of one knob that brings the score {wanted} (others fixed):")
-    rows = [
-        [r.knob_id, r.direction, _v(r.base_value), r.text if not r.reachable else _v(r.value), _s(r.score, m),
-         r.zone.label if r.zone else ""]
-        for r in g.rows
-    ]
-    sys.stdout.write(_table(["Knob", "Dir", "Now", "Value", "Score", "Zone"], rows, [0, 0, 1, 1, 1, 0]))
+    rows = [[r.knob_id, r.direction, r.now, r.to, r.score, r.zone] for r in knob_rows(g, a, m.decimals, share_places=2)]
+    print_table(["Knob", "Dir", "Now", "Value", "Score", "Zone"], rows, [0, 0, 1, 1, 1, 0])
     for c in g.crossings:
         needed = f"{c.value_needed:.4f}" if c.value_needed is not None else "outside its range"
         print(f"{c.quantity.replace('_', ' ').capitalize()} needed: {needed} (now {c.current:g})")
@@ -261,8 +233,8 @@ def cmd_knobs(args: argparse.Namespace) -> int:
     if args.json:
         dump_json([{**asdict(k), "value": current[k.id]} for k in ks])
         return 0
-    rows = [[k.id, k.group, _v(current[k.id]), k.range_text] for k in ks]
-    sys.stdout.write(_table(["Knob id", "Group", "Value", "Allowed"], rows, [0, 0, 1, 0]))
+    rows = [[k.id, k.group, trimmed(current[k.id], 3), k.range_text] for k in ks]
+    print_table(["Knob id", "Group", "Value", "Allowed"], rows, [0, 0, 1, 0])
     return 0
 
 

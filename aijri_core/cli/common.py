@@ -25,6 +25,7 @@ from ..io import (
 )
 from ..methodology import DEFAULT, Methodology
 from ..model import RoleAssessment
+from ..textfmt import table
 
 PROG = "aijri"
 EXIT_USAGE = 2
@@ -112,6 +113,17 @@ TERMINAL_CONTROLS = frozenset(
 # C0 as \xNN; the others as \uNNNN, which inside a JSON string is the same character again.
 _ESCAPES = {cp: (f"\\x{cp:02x}" if cp < 0x20 else f"\\u{cp:04x}") for cp in TERMINAL_CONTROLS}
 _ESCAPES_KEEP_NEWLINE = {cp: text for cp, text in _ESCAPES.items() if cp != 0x0A}
+
+
+def table_lines(headers, rows, right, indent: str = "") -> list[str]:
+    """A plain-text table (:func:`aijri_core.textfmt.table`) whose cells are each one line of
+    terminal-safe text (user text may hold line breaks and control characters)."""
+    return table(headers, [[terminal_text(str(c)) for c in r] for r in rows], right, indent)
+
+
+def print_table(headers, rows, right) -> None:
+    """Write :func:`table_lines` to standard output."""
+    sys.stdout.write("\n".join(table_lines(headers, rows, right)) + "\n")
 
 
 def terminal_text(text: str, keep_newlines: bool = False) -> str:

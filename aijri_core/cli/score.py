@@ -13,19 +13,22 @@ from pathlib import Path
 
 from ..errors import AIJRIError
 from ..io import bundled_roles, data_dir
-from ..methodology import DEFAULT, Methodology, Zone
+from ..methodology import DEFAULT
 from ..model import (
-    BARRIER_LABELS,
-    BARRIERS,
-    EVIDENCE_DIMENSIONS,
-    EVIDENCE_LABELS,
-    PROTECTIVE_LABELS,
-    PROTECTIVE_PRINCIPLES,
     RoleAssessment,
 )
-from ..scoring import Score, score
-from ..textfmt import percent, signed
-from .common import PATH_HELP, add_methodology_option, dump_json, read_assessment, read_methodology, terminal_text
+from ..scoring import Breakdown, Score, breakdown, score
+from ..textfmt import fixed, percent, shortest, signed, zone_text
+from .common import (
+    PATH_HELP,
+    add_methodology_option,
+    dump_json,
+    print_table,
+    read_assessment,
+    read_methodology,
+    table_lines,
+    terminal_text,
+)
 
 #: The JSON keys of ``aijri score --json``, in this order (more keys may follow them).
 SCORE_JSON_KEYS = (
@@ -48,32 +51,6 @@ SCORE_JSON_KEYS = (
 )
 
 
-def _num(value: float, places: int = 2, most: int = 4) -> str:
-    """At least ``places`` decimals, more (up to ``most``) when they carry information."""
-    for d in range(places, most + 1):
-        text = f"{value:.{d}f}"
-        if abs(float(text) - value) < 1e-9:
-            return text
-    return f"{value:.{most}f}"
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
-    rows = [[terminal_text(str(c)) for c in r] for r in rows]  # user text: one line, no control characters
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        out = []
-        for cell, width, r in zip(cells, widths, right, strict=True):
-            out.append(str(cell).rjust(width) if r else str(cell).ljust(width))
-        return "  " + "  ".join(out).rstrip()
-
-    return [line(headers), "  " + "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
-
-
-def _zone_words(zone: Zone, sublabel: str | None) -> str:
-    return f"{zone.label} ({sublabel})" if sublabel else zone.label
-
-
 def score_json(s: Score, assessment: RoleAssessment | None = None) -> dict:
     """The ``--json`` object: SCORE_JSON_KEYS first, then the other Score figures."""
     full = s.to_json_dict()
@@ -86,95 +63,82 @@ def score_json(s: Score, assessment: RoleAssessment | None = None) -> dict:
     return out
 
 
-def format_breakdown(a: RoleAssessment, s: Score, m: Methodology = DEFAULT) -> str:
+def format_breakdown(b: Breakdown) -> str:
     """The readable breakdown: tasks, evidence, barriers, composite, zone (seed layout)."""
-    lines: list[str] = [terminal_text(a.title + (f", {a.seniority}" if a.seniority else "")), ""]
+    lines: list[str] = [b.title + (f", {b.seniority}" if b.seniority else ""), ""]
 
     lines.append("Tasks")
     rows = [
-        [t.name, percent(t.time_share), str(t.score), _num(w), t.mode.value.replace("_", " ")]
-        for t, w in zip(a.tasks, s.task_weighted, strict=True)
+        [t.name, percent(t.time_share), str(t.score), shortest(t.contribution), t.mode.value.replace("_", " ")]
+        for t in b.tasks
     ]
-    rows.append(["Total", percent(a.share_total), "", _num(s.weighted_task_score), ""])
-    lines += _table(["Task", "Time %", "Score", "Weighted", "Mode"], rows, [False, True, True, True, False])
+    rows.append(["Total", percent(b.share_total), "", shortest(b.weighted_task_score), ""])
+    lines += table_lines(["Task", "Time %", "Score", "Weighted", "Mode"], rows, [False, True, True, True, False], "  ")
     lines.append(
-        f"  Task resistance: {_num(m.task_resistance_ceiling)} - {_num(s.weighted_task_score)}"
-        f" = {_num(s.task_resistance)}"
+        f"  Task resistance: {shortest(b.task_resistance_ceiling)} - {shortest(b.weighted_task_score)}"
+        f" = {shortest(b.task_resistance)}"
     )
     lines.append("")
 
-    lines.append("Evidence")
-    rows = [[EVIDENCE_LABELS[d], signed(getattr(a.evidence, d))] for d in EVIDENCE_DIMENSIONS]
-    rows.append(["Total (E)", signed(s.evidence_total)])
-    lines += _table(["Dimension", "Score"], rows, [False, True])
-    lines.append("")
-
-    lines.append("Barriers")
-    rows = [[BARRIER_LABELS[b], str(getattr(a.barriers, b))] for b in BARRIERS]
-    rows.append(["Total (B)", f"{s.barrier_total}/{2 * len(BARRIERS)}"])
-    lines += _table(["Barrier", "Score"], rows, [False, True])
-    lines.append("")
-
-    lines.append("Protective principles (shown, not scored)")
-    rows = [[PROTECTIVE_LABELS[p], str(getattr(a.protective, p))] for p in PROTECTIVE_PRINCIPLES]
-    rows.append(["Total", f"{s.protective_total}/{3 * len(PROTECTIVE_PRINCIPLES)}"])
-    lines += _table(["Principle", "Score"], rows, [False, True])
-    lines.append("")
+    for heading, first, f in (
+        ("Evidence", "Dimension", b.evidence),
+        ("Barriers", "Barrier", b.barriers),
+        ("Protective principles (shown, not scored)", "Principle", b.protective),
+    ):
+        lines.append(heading)
+        rating = signed if f.low < 0 else str
+        rows = [[r.label, rating(r.rating)] for r in f.rows]
+        total = rating(f.total) if f.low < 0 else f"{f.total}/{f.high}"
+        rows.append([f"Total ({f.symbol})" if f.symbol else "Total", total])
+        lines += table_lines([first, "Score"], rows, [False, True], "  ")
+        lines.append("")
 
     lines.append("Composite")
-    em = f"1 + ({signed(s.evidence_total)} x {m.evidence_weight:g}) = {_num(s.evidence_modifier)}"
-    bm = f"1 + ({s.barrier_total} x {m.barrier_weight:g}) = {_num(s.barrier_modifier)}"
-    gm = f"1 + ({signed(s.growth_correlation)} x {m.growth_weight:g}) = {_num(s.growth_modifier)}"
-    raw = (
-        f"{_num(s.task_resistance)} x {_num(s.evidence_modifier)} x {_num(s.barrier_modifier)}"
-        f" x {_num(s.growth_modifier)} = {s.raw:.4f}"
-    )
-    unclamped = f"{s.score_unclamped:.{max(m.decimals + 2, 3)}f}"
-    sc = f"({s.raw:.4f} - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100 = {unclamped}"
-    if s.clamped:
-        sc += f" -> capped to {s.score:.{m.decimals}f} (clamped to the 0..100 scale)"
-    else:
-        sc += f" -> {s.score:.{m.decimals}f}"
-    rows = [
-        ["Task resistance (TR)", _num(s.task_resistance)],
-        ["Evidence modifier", em],
-        ["Barrier modifier", bm],
-        ["Growth modifier", gm],
-        ["Raw", raw],
-        ["Score", sc],
-    ]
-    lines += _table(["Input", "Value"], rows, [False, False])
+    modifiers = [
+        [f"{f.name.rstrip('s').capitalize()} modifier",
+         f"1 + ({signed(f.total) if f.low < 0 else f.total} x {f.weight:g}) = {shortest(f.modifier)}"]
+        for f in b.factors
+    ]  # fmt: skip
+    factors = " x ".join(shortest(f.modifier) for f in b.factors)
+    raw = f"{shortest(b.task_resistance)} x {factors} = {fixed(b.raw, 4)}"
+    unclamped = fixed(b.score_unclamped, max(b.decimals + 2, 3))
+    sc = f"({fixed(b.raw, 4)} - {b.normalisation_offset:g}) / {b.normalisation_span:g} x 100 = {unclamped}"
+    published = fixed(b.score, b.decimals)
+    sc += f" -> capped to {published} (clamped to the 0..100 scale)" if b.clamped else f" -> {published}"
+    rows = [["Task resistance (TR)", shortest(b.task_resistance)], *modifiers, ["Raw", raw], ["Score", sc]]
+    lines += table_lines(["Input", "Value"], rows, [False, False], "  ")
     lines.append("")
 
-    lines.append(f"Result: {s.score:.{m.decimals}f} {_zone_words(s.zone, s.sublabel)}")
+    formula_text = f"{published} {zone_text(b.zone, b.sublabel)}"
+    lines.append(f"Result: {formula_text}")
     lines.append(
-        f"  zones: GREEN >= {m.green_threshold:g}, YELLOW {m.yellow_threshold:g} to below {m.green_threshold:g},"
-        f" RED below {m.yellow_threshold:g}"
+        f"  zones: GREEN >= {b.green_threshold:g}, YELLOW {b.yellow_threshold:g} to below {b.green_threshold:g},"
+        f" RED below {b.yellow_threshold:g}"
     )
-    if s.distance_below is not None and s.threshold_below is not None:
-        lines.append(f"  {s.distance_below:.{m.decimals}f} points above the threshold at {s.threshold_below:g}")
-    if s.distance_above is not None and s.threshold_above is not None:
-        lines.append(f"  {-s.distance_above:.{m.decimals}f} points below the threshold at {s.threshold_above:g}")
-    if a.published is not None:
-        pub = a.published
-        pub_text = f"{pub.score:.{m.decimals}f} {_zone_words(pub.zone, pub.sublabel)}"
-        formula_text = f"{s.score:.{m.decimals}f} {_zone_words(s.zone, s.sublabel)}"
-        same = pub_text == formula_text
-        lines.append(f"Published: {pub_text}  (formula: {formula_text}; {'matches' if same else 'differs'})")
-    if a.override is not None:
-        ov = a.override
-        lines.append(f"Override: {_zone_words(ov.zone, ov.sublabel)} (reason: {terminal_text(ov.reason)})")
-        lines.append(f"Final zone: {s.zone_text}  (formula: {_zone_words(s.zone, s.sublabel)})")
+    if b.distance_below is not None and b.threshold_below is not None:
+        lines.append(f"  {fixed(b.distance_below, b.decimals)} points above the threshold at {b.threshold_below:g}")
+    if b.distance_above is not None and b.threshold_above is not None:
+        lines.append(f"  {fixed(-b.distance_above, b.decimals)} points below the threshold at {b.threshold_above:g}")
+    if b.published is not None:
+        pub = b.published
+        pub_text = f"{fixed(pub.score, b.decimals)} {zone_text(pub.zone, pub.sublabel)}"
+        lines.append(f"Published: {pub_text}  (formula: {formula_text}; {'matches' if b.published_matches else 'differs'})")
+    if b.override is not None:
+        ov = b.override
+        lines.append(f"Override: {zone_text(ov.zone, ov.sublabel)} (reason: {ov.reason})")
+        lines.append(
+            f"Final zone: {zone_text(b.final_zone, b.final_sublabel)}  (formula: {zone_text(b.zone, b.sublabel)})"
+        )
     lines.append(
-        f"Task time at score {m.transforming_score}+: {percent(s.share_time_score_3_plus)}"
-        f"  (Transforming needs {percent(m.transforming_share)}; Accelerated needs growth"
-        f" {signed(m.accelerated_growth)})"
+        f"Task time at score {b.transforming_score}+: {percent(b.share_time_score_3_plus)}"
+        f"  (Transforming needs {percent(b.transforming_share)}; Accelerated needs growth"
+        f" {signed(b.accelerated_growth)})"
     )
     lines.append(
-        f"Split: {percent(s.displacement_share)} displacement, {percent(s.augmentation_share)} augmentation,"
-        f" {percent(s.not_involved_share)} not involved"
+        f"Split: {percent(b.displacement_share)} displacement, {percent(b.augmentation_share)} augmentation,"
+        f" {percent(b.not_involved_share)} not involved"
     )
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -184,7 +148,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         dump_json(score_json(s, a))
     else:
-        sys.stdout.write(format_breakdown(a, s, m))
+        sys.stdout.write(format_breakdown(breakdown(a, m)))
     return 0
 
 
@@ -216,7 +180,7 @@ def cmd_roles(args: argparse.Namespace) -> int:
     for slug, a in roles.items():
         s = score(a)
         rows.append([slug, a.title, f"{s.score:.{DEFAULT.decimals}f}", s.zone_text])
-    print("\n".join(line[2:] for line in _table(["Slug", "Title", "Score", "Zone"], rows, [False, False, True, False])))
+    print_table(["Slug", "Title", "Score", "Zone"], rows, [False, False, True, False])
     return 0
 
 
