@@ -277,14 +277,19 @@ def _as_other_user(cmd: list[str]) -> list[str]:
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
 
 
-@pytest.fixture
-def read_only_store():
-    """A store with a role and three scenarios, its file and folder then made read-only."""
+@pytest.fixture(params=[SCHEMA_VERSION, 1], ids=["current", "version-1"])
+def read_only_store(request):
+    """A store with a role and three scenarios, its file and folder then made read-only
+    (also one at schema version 1, which cannot be brought up to date: it is read as it is)."""
     folder = Path(tempfile.mkdtemp(prefix="aijri-ro-"))  # not under pytest's private tmp folder
     path = folder / "store.sqlite3"
     store = SQLiteStore(path)
     store.save_role(bundled_role(SEED), name="R")
     store.import_scenarios(KEY, seed_scenarios())
+    if request.param != SCHEMA_VERSION:
+        with sqlite3.connect(path) as conn:
+            conn.execute(f"PRAGMA user_version = {request.param}")
+        conn.close()
     path.chmod(0o444)
     folder.chmod(0o555)
     try:

@@ -88,6 +88,11 @@ SCHEMA_OBJECTS: dict[int, frozenset[str]] = {
 }
 
 
+#: Older versions with the same tables: a store at one of them that we may not write to
+#: (so cannot migrate) is still read as it is.
+READABLE_AS_IS = frozenset({1})
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     for statement in _SCHEMA_V1.split(";"):
         if statement.strip():
@@ -233,8 +238,8 @@ class SQLiteStore:
                 self._check_is_ours()
             if not write and self._has_content():
                 conn, version = self._open_read_only()
-                if version == SCHEMA_VERSION:
-                    return conn
+                if version == SCHEMA_VERSION or (version in READABLE_AS_IS and not self._writable()):
+                    return conn  # an older store we may not update is read as it is
                 conn.close()
                 if not self._writable():
                     raise StoreError(
