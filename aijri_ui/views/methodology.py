@@ -40,18 +40,6 @@ STEPS = {"evidence_weight": 0.005, "barrier_weight": 0.005, "growth_weight": 0.0
          "transforming_share": 1.0}
 
 
-def _bounds(name: str) -> tuple[float | None, float | None]:
-    lo = hi = None
-    for meta in Methodology.model_fields[name].metadata:
-        if getattr(meta, "ge", None) is not None:
-            lo = meta.ge
-        if getattr(meta, "gt", None) is not None:
-            lo = meta.gt + STEPS.get(name, 1)  # smallest allowed step above an exclusive bound
-        if getattr(meta, "le", None) is not None:
-            hi = meta.le
-    return lo, hi
-
-
 def render() -> None:
     """Draw the page (app_pages/methodology.py calls this on every run)."""
     m = state.methodology()
@@ -139,7 +127,7 @@ def render() -> None:
                     if field.annotation is bool:
                         st.toggle(LABELS[name], key=key, on_change=state.on_method_changed, args=(name,), help=help_text)
                         continue
-                    lo, hi = _bounds(name)
+                    lo, hi = Methodology.bounds(name)
                     if field.annotation is int:
                         st.number_input(LABELS[name], min_value=int(lo), max_value=int(hi), step=1, key=key,
                                         on_change=state.on_method_changed, args=(name,), help=help_text)
