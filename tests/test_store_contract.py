@@ -12,7 +12,7 @@ import sys
 import unicodedata
 
 import pytest
-from formats_helpers import SEED, scenario_lists, seed_scenarios
+from formats_helpers import SEED, hostile_text, scenario_lists, seed_scenarios
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -20,6 +20,7 @@ from store_backends import BACKENDS, Backend
 from strategies import role_assessments
 
 from aijri_core import AIJRIError, Scenario, bundled_role
+from aijri_core.model import clean_name
 from aijri_core.store import (
     MemoryStore,
     NameClashError,
@@ -244,6 +245,29 @@ def test_role_keys_and_names_are_normalised(store):
     assert store.load_scenario(KEY, " Plan").note == "x"
     store.delete_role(" Tea")
     assert store.role_keys() == [KEY]
+
+
+def test_any_spelling_of_a_role_name_files_scenarios_under_the_role(store):
+    """For any name: the role saved under one spelling (NFD or NFC, invisible characters at the
+    ends) and scenarios saved for ``stored:`` + another spelling meet, and leave with the role."""
+    seed = bundled_role(SEED)
+    examples = itertools.count()
+    pads = st.sampled_from(["", " ", "\t", "\u200b", "\ufeff", "\u00a0", " \u2060 "])
+
+    @settings(max_examples=100, deadline=None)
+    @given(name=hostile_text(1, 60), pads=st.tuples(pads, pads, pads, pads), forms=st.tuples(st.booleans(), st.booleans()))
+    def check(name, pads, forms):
+        name = f"{name} #{next(examples)}"
+        spell = [unicodedata.normalize("NFD" if nfd else "NFC", name) for nfd in forms]
+        saved = store.save_role(seed, name=f"{pads[0]}{spell[0]}{pads[1]}")
+        assert saved == clean_name(name)  # the project's one rule for names
+        store.save_scenario(f"stored:{pads[2]}{spell[1]}{pads[3]}", Scenario(name="s"))
+        assert store.scenario_names(stored_role_key(saved)) == ["s"]
+        assert stored_role_key(saved) in store.role_keys()
+        store.delete_role(f"{pads[3]}{spell[1]}")
+        assert stored_role_key(saved) not in store.role_keys()
+
+    check()
 
 
 @pytest.mark.parametrize(
