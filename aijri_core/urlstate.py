@@ -179,15 +179,9 @@ def methodology_error_text(exc: ValidationError, prefix: str = "method") -> str:
     msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     spec = Methodology.model_fields.get(loc)
     bounds = ""
-    if spec is not None:
-        bound = {}
-        for meta in spec.metadata:
-            for attr in ("ge", "gt", "le"):
-                if getattr(meta, attr, None) is not None:
-                    bound[attr] = getattr(meta, attr)
-        if "le" in bound and ("ge" in bound or "gt" in bound):
-            low = f"{bound['ge']:g}" if "ge" in bound else f"above {bound['gt']:g}"
-            bounds = f"; allowed: {low} to {bound['le']:g}"
+    if spec is not None and spec.annotation is not bool:
+        low, high = Methodology.bounds(loc)
+        bounds = f"; allowed: {low:g} to {high:g}"
     where = f"{loc}: " if loc else ""
     return f"{prefix}: {where}{msg}{bounds}"
 
