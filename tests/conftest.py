@@ -43,9 +43,12 @@ def postgres_cluster():
 
 
 @pytest.fixture
-def postgres_url(postgres_cluster) -> str:
-    """The address of a new, empty PostgreSQL database for one test."""
-    return postgres_cluster.new_database()
+def postgres_url(postgres_cluster):
+    """The address of a new, empty PostgreSQL database for one test (its connections closed after it)."""
+    yield postgres_cluster.new_database()
+    from aijri_core.store.postgresql import close_pools
+
+    close_pools()
 
 
 @pytest.fixture(scope="session")
