@@ -15,6 +15,14 @@ left of the role's total. When a scenario sets several shares at once, the tasks
 take exactly the given values and the tasks it does not name share what is left in their
 old proportions; if it names every task, the values are kept as given when their total is
 one the model allows, and otherwise scaled to the role's total.
+
+Scenarios may reshape the role (``reshape``): ``task:<name>:share`` and ``task:<name>:score``
+for a name the role does not have add that task (both are required; ``task:<name>:mode`` 0
+augmentation, the default, 1 displacement, 2 not involved); an added task takes its time
+from the others under the share rule. ``task:<name>:remove`` = 1 removes a task (its time
+goes to the others in proportion, as a share of 0 would). ``task:<name>:mode`` also sets the
+mode of an existing task. These are scenario changes, not knobs of the analyses: an added
+task is a knob of the reshaped role like any other.
 """
 
 from __future__ import annotations
@@ -23,8 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from pydantic import ValidationError
 
-from .errors import AIJRIError
+from .errors import AIJRIError, describe_validation_error
 from .methodology import DEFAULT, strict_number
 from .model import (
     BARRIER_LABELS,
@@ -35,6 +44,7 @@ from .model import (
     RoleAssessment,
     Scale,
     Scenario,
+    TaskMode,
 )
 
 GROUPS = ("tasks", "evidence", "barriers", "growth")
@@ -145,8 +155,12 @@ def knob(assessment: RoleAssessment, knob_id: str) -> Knob:
     for k in knobs(assessment):
         if k.id == knob_id:
             return k
-    raise KnobError(
-        f"unknown knob {knob_id!r}; knobs are task:<task name>:score, task:<task name>:share, "
+    raise _unknown_knob(knob_id)
+
+
+def _unknown_knob(knob_id: str, why: str = "") -> KnobError:
+    return KnobError(
+        f"unknown knob {knob_id!r}{why}; knobs are task:<task name>:score, task:<task name>:share, "
         f"evidence:<{'|'.join(EVIDENCE_DIMENSIONS)}>, barrier:<{'|'.join(BARRIERS)}>, growth"
     )
 
@@ -244,19 +258,134 @@ def _share_task(base: RoleAssessment, name: str) -> str:
     return knob(base, task_share_id(name)).target
 
 
-def apply_changes(base: RoleAssessment, changes: dict[str, float], locked: Iterable[str] = ()) -> RoleAssessment:
-    """The base assessment with knob changes applied (see the module doc for shares).
+# ---------------------------------------------------------------- tasks added and removed
 
-    locked: names of tasks whose share is pinned at its base value whenever another share
-    moves (a task the changes name takes the named value).
+#: Task modes by the number a change ``task:<name>:mode`` gives (0, 1, 2).
+MODE_CODES: tuple[TaskMode, ...] = (TaskMode.AUGMENTATION, TaskMode.DISPLACEMENT, TaskMode.NOT_INVOLVED)
+
+#: Fields a change may name for a task beyond its knobs.
+_TASK_FIELDS = ("score", "share", "mode", "remove")
+
+
+def task_mode_id(name: str) -> str:
+    return f"task:{name}:mode"
+
+
+def task_remove_id(name: str) -> str:
+    return f"task:{name}:remove"
+
+
+def _task_field(knob_id: str) -> tuple[str, str] | None:
+    """(task name, field) of a ``task:<name>:<field>`` id, else None."""
+    if not knob_id.startswith("task:") or knob_id.count(":") < 2:
+        return None
+    name, fld = knob_id[len("task:") :].rsplit(":", 1)
+    return name, fld
+
+
+@dataclass(frozen=True)
+class Reshape:
+    """A scenario's changes read against its role, with tasks added and removed.
+
+    base: the role with each added task appended at share 0 (its score and mode as given:
+    a task at share 0 does not move the score); changes: plain knob changes on that role
+    (an added task's share, a removed task at share 0); added / removed: task names;
+    modes: task name -> mode set by the changes.
     """
+
+    base: RoleAssessment
+    changes: dict[str, float]
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    modes: dict[str, TaskMode]
+
+
+def _mode(name: str, value) -> TaskMode:
+    codes = ", ".join(f"{i} {m.value}" for i, m in enumerate(MODE_CODES))
+    if isinstance(value, bool) or not isinstance(value, int | float) or value not in range(len(MODE_CODES)):
+        raise KnobError(f"{task_mode_id(name)}: {value!r} is not a task mode; allowed: {codes}")
+    return MODE_CODES[int(value)]
+
+
+def reshape(base: RoleAssessment, changes: dict[str, float]) -> Reshape:
+    """Read tasks added and removed out of ``changes`` (see the module doc)."""
+    names = {t.name for t in base.tasks}
+    per_task: dict[str, dict[str, float]] = {}
+    plain: dict[str, float] = {}
+    for kid, v in changes.items():
+        parsed = _task_field(kid)
+        if parsed is not None and (parsed[1] in ("mode", "remove") or parsed[0] not in names):
+            if parsed[1] not in _TASK_FIELDS:
+                knob(base, kid)  # raises the unknown-knob message
+            per_task.setdefault(parsed[0], {})[parsed[1]] = v
+        else:
+            plain[kid] = v
+    if not per_task:
+        return Reshape(base, plain, (), (), {})
+    added: list[str] = []
+    removed: list[str] = []
+    modes: dict[str, TaskMode] = {}
+    new_tasks: list[dict] = []
+    for name, fields in per_task.items():
+        if "mode" in fields:
+            modes[name] = _mode(name, fields["mode"])
+        if "remove" in fields:
+            v = fields["remove"]
+            if name not in names:
+                raise KnobError(f"{task_remove_id(name)}: the role has no task {name!r} to remove")
+            if isinstance(v, bool) or v != 1:
+                raise KnobError(f"{task_remove_id(name)}: {v!r} is not valid; allowed: 1 (the task is removed)")
+            if len(fields) > 1 or task_share_id(name) in plain or task_score_id(name) in plain:
+                raise KnobError(f"task {name!r} is removed; a removed task takes no other change")
+            removed.append(name)
+            continue
+        if name in names:
+            continue  # an existing task's mode
+        if "share" not in fields or "score" not in fields:
+            given = next(f"task:{name}:{f}" for f in fields)
+            raise _unknown_knob(
+                given,
+                f": the role has no task {name!r} (to add it, give both {task_share_id(name)} "
+                f"and {task_score_id(name)}, optionally {task_mode_id(name)})",
+            )
+        sc = task_knob(name, "score").check(fields["score"])
+        plain[task_share_id(name)] = task_knob(name, "share").check(fields["share"])
+        new_tasks.append(
+            {"name": name, "time_share": 0.0, "score": sc, "mode": modes.get(name, TaskMode.AUGMENTATION).value}
+        )
+        added.append(name)
+    for name in removed:
+        plain[task_share_id(name)] = 0.0
+    ext = base
+    if new_tasks:
+        data = base.model_dump(mode="json")
+        data["tasks"] += new_tasks
+        try:
+            ext = RoleAssessment.model_validate(data)
+        except ValidationError as exc:
+            raise KnobError(f"adding task {', '.join(repr(n) for n in added)}: {describe_validation_error(exc)}") from None
+        for given, kept in zip(added, (t.name for t in ext.tasks[len(base.tasks) :]), strict=True):
+            if given != kept:  # the model cleaned the name: ids must name the task as it is kept
+                raise KnobError(f"task name {given!r}: write it as {kept!r} (no invisible characters at its ends)")
+    return Reshape(ext, plain, tuple(added), tuple(removed), modes)
+
+
+def check_changes(base: RoleAssessment, changes: dict[str, float]) -> dict[str, float]:
+    """The changes, checked as ``apply_changes`` checks them (every value against its knob,
+    tasks added or removed, shares that fit together), or a KnobError naming the first problem."""
+    apply_changes(base, changes)
+    return dict(changes)
+
+
+def _apply_knobs(base: RoleAssessment, changes: dict[str, float], locked: Iterable[str]) -> dict | None:
+    """The model data of ``base`` with plain knob changes applied (None when there are none)."""
     checked: dict[Knob, float] = {}
     for knob_id, value in changes.items():
         k = knob(base, knob_id)
         checked[k] = k.check(value)
     held = [_share_task(base, name) for name in locked]
     if not checked:
-        return base
+        return None
     data = base.model_dump()
     tasks = {t["name"]: t for t in data["tasks"]}
     pinned: dict[str, float] = {}
@@ -276,6 +405,27 @@ def apply_changes(base: RoleAssessment, changes: dict[str, float], locked: Itera
             pinned.setdefault(name, base.task(name).time_share)
         for name, share in _rescaled_shares(base, pinned).items():
             tasks[name]["time_share"] = share
+    return data
+
+
+def apply_changes(base: RoleAssessment, changes: dict[str, float], locked: Iterable[str] = ()) -> RoleAssessment:
+    """The base assessment with knob changes applied (see the module doc for shares, and for
+    tasks added and removed).
+
+    locked: names of tasks whose share is pinned at its base value whenever another share
+    moves (a task the changes name takes the named value).
+    """
+    r = reshape(base, changes)
+    data = _apply_knobs(r.base, r.changes, locked)
+    if data is None and not r.modes:
+        return base
+    if data is None:
+        data = base.model_dump()
+    if r.removed or r.modes:
+        data["tasks"] = [t for t in data["tasks"] if t["name"] not in r.removed]
+        for t in data["tasks"]:
+            if t["name"] in r.modes:
+                t["mode"] = r.modes[t["name"]]
     changed = RoleAssessment.model_validate(data)
     if (changed.tasks, changed.evidence, changed.barriers, changed.growth_correlation) == (
         base.tasks,

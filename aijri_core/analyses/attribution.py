@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import AIJRIError
-from ..knobs import GROUPS, SHARE_EPSILON, apply_changes, changes_between, knob
+from ..knobs import GROUPS, SHARE_EPSILON, apply_changes, changes_between, knob, reshape, task_share_id
 from ..methodology import DEFAULT, Methodology
 from ..model import RoleAssessment, Scenario
 from ..scoring import score, score_many
@@ -153,17 +153,25 @@ def attribute(
 
     scenario: a Scenario on this base, the changed assessment itself, or {knob id: value}.
     Groups: tasks, evidence, barriers, growth (always all four, 0 where nothing changed).
-    Knobs: one part per changed knob when there are at most 12, else None.
+    Knobs: one part per changed knob when there are at most 12, else None. A task the
+    scenario adds or removes is one part of its own ("<name> (added)", "<name> (removed)").
     """
     m = methodology
-    changes = _changes_of(base, scenario)
+    s_base = score(base, m)
+    # tasks added or removed: an added task joins the base at share 0 (no effect on the
+    # score), a removed one goes to share 0; each is then the player of its own share
+    r = reshape(base, _changes_of(base, scenario))
+    base, changes = r.base, r.changes
     applied = apply_changes(base, changes)
     players = _players(base, changes, applied)
-    s_base = score(base, m)
     s_new = score(applied, m)
     lay = layout(base)
     group_of = {k.id: k.group for k in lay.knobs}
     label_of = {k.id: k.label for k in lay.knobs}
+    for name in r.added:
+        label_of[task_share_id(name)] = f"{name} (added)"
+    for name in r.removed:
+        label_of[task_share_id(name)] = f"{name} (removed)"
     player_groups = np.array([GROUPS.index(group_of[kid]) for kid, _ in players], dtype=int)
 
     def group_value(member_groups: np.ndarray) -> np.ndarray:

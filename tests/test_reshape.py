@@ -1,0 +1,134 @@
+"""Scenarios that reshape the role: a task added (share and score, optional mode) or removed
+(share 0, or ``task:<name>:remove``). Hand-checked on the seed role: weighted task score
+255/100 = 2.55 (GPU 25x2, serving 20x3, pipeline 15x3, CUDA 15x2, cost 10x3, monitoring 10x3,
+collaboration 5x2); modifiers 1.20 x 1.02 x 1.05 = 1.2852; score = (TR x 1.2852 - 0.54) / 7.93."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from aijri_core.analyses import attribute, break_even, goal_seek, tornado
+from aijri_core.knobs import (
+    KnobError,
+    apply_changes,
+    check_changes,
+    knobs,
+    reshape,
+    set_share_tasks,
+    task_mode_id,
+    task_remove_id,
+    task_score_id,
+    task_share_id,
+)
+from aijri_core.model import TaskMode
+from aijri_core.scoring import score
+
+NEW = "AI platform cost engineering"
+MONITORING = "Monitoring, observability & incident response"
+GPU = "GPU cluster & training infrastructure management"
+
+ADD = {task_share_id(NEW): 20, task_score_id(NEW): 2}
+
+
+def test_an_added_task_takes_time_from_the_others_under_the_share_rule(seed_role):
+    a = apply_changes(seed_role, ADD)
+    assert [t.name for t in a.tasks][-1] == NEW
+    new = a.task(NEW)
+    assert (new.time_share, new.score, new.mode) == (20, 2, TaskMode.AUGMENTATION)
+    assert a.task(GPU).time_share == pytest.approx(25 * 0.8, rel=1e-12)  # the others fill 80 of 100
+    assert a.share_total == pytest.approx(100, abs=1e-9)
+    # weighted 255 x 0.8 + 20 x 2 = 244 -> 2.44, TR 3.56: (3.56 x 1.2852 - 0.54) / 7.93 = 50.886 -> 50.9
+    s = score(a)
+    assert s.weighted_task_score == pytest.approx(2.44, abs=1e-12)
+    assert s.score == 50.9
+    assert a.published is None
+
+
+def test_an_added_task_can_set_its_mode(seed_role):
+    a = apply_changes(seed_role, {**ADD, task_mode_id(NEW): 1})
+    assert a.task(NEW).mode == TaskMode.DISPLACEMENT
+    assert score(a).displacement_share == pytest.approx(20, abs=1e-9)
+    # an existing task's mode can be set as well (the score does not depend on modes)
+    b = apply_changes(seed_role, {task_mode_id(GPU): 2})
+    assert b.task(GPU).mode == TaskMode.NOT_INVOLVED and score(b).score == score(seed_role).score
+
+
+def test_a_removed_task_scores_as_share_0_and_leaves_the_role(seed_role):
+    gone = apply_changes(seed_role, {task_remove_id(MONITORING): 1})
+    assert MONITORING not in [t.name for t in gone.tasks] and len(gone.tasks) == 6
+    assert gone.task(GPU).time_share == pytest.approx(25 / 0.9, rel=1e-12)
+    # weighted (255 - 30) / 90 = 2.5, TR 3.5: (3.5 x 1.2852 - 0.54) / 7.93 = 49.91 -> 49.9
+    assert score(gone).score == 49.9
+    zero = apply_changes(seed_role, {task_share_id(MONITORING): 0})
+    assert score(zero).score_unclamped == score(gone).score_unclamped
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({task_share_id(NEW): 20}, f"unknown knob 'task:{NEW}:share': the role has no task '{NEW}' (to add it"),
+        ({task_score_id(NEW): 2}, "task:AI platform cost engineering:share and task:AI platform cost engineering:score"),
+        ({**ADD, task_mode_id(NEW): 3}, "is not a task mode; allowed: 0 augmentation, 1 displacement, 2 not_involved"),
+        ({task_share_id(NEW): 20, task_score_id(NEW): 6}, "out of range; allowed: a whole number from 1 to 5"),
+        ({task_remove_id(MONITORING): 2}, "is not valid; allowed: 1 (the task is removed)"),
+        ({task_remove_id(NEW): 1}, f"the role has no task '{NEW}' to remove"),
+        ({task_remove_id(MONITORING): 1, task_score_id(MONITORING): 2}, "a removed task takes no other change"),
+        ({f"task:{NEW}:colour": 1}, "unknown knob"),
+        ({task_share_id(NEW): 20, task_score_id(NEW): 2, task_share_id(GPU): 90}, "take 110% of the time together"),
+    ],
+)
+def test_bad_reshapes_are_refused_with_one_message(seed_role, changes, message):
+    with pytest.raises(KnobError, match=re.escape(message)):
+        apply_changes(seed_role, changes)
+    with pytest.raises(KnobError):
+        check_changes(seed_role, changes)
+
+
+def test_an_added_task_is_its_own_knob_in_every_analysis(seed_role):
+    a = apply_changes(seed_role, ADD)
+    ids = {k.id for k in knobs(a)}
+    assert {task_share_id(NEW), task_score_id(NEW)} <= ids
+    t = tornado(a)
+    row = next(r for r in t.rows if r.knob_id == task_score_id(NEW))
+    assert row.score_high == score(apply_changes(seed_role, {**ADD, task_score_id(NEW): 3})).score
+    # on the scenario, the shares it set (the added task's) stay put
+    pinned = set_share_tasks(ADD)
+    assert pinned == [NEW]
+    be = break_even(a, pinned=pinned)
+    for r in be.rows:
+        if r.value is not None and r.knob_id == task_share_id(GPU):
+            assert apply_changes(seed_role, {**ADD, r.knob_id: r.value}).task(NEW).time_share == 20
+    # its score of 2 is below the role's 2.44: more time on it raises the score (to 58.0 at 100%)
+    g = goal_seek(a, 52.0, knob_id=task_share_id(NEW))
+    assert g.rows[0].reachable and g.rows[0].direction == "up" and g.rows[0].score >= 52
+    # taking it all away only returns to 49.1: the GREEN line is out of reach that way
+    assert goal_seek(a, 48.0, knob_id=task_share_id(NEW)).rows[0].status == "unreachable"
+
+
+def test_attribution_gives_added_and_removed_tasks_their_own_parts(seed_role):
+    changes = {**ADD, task_remove_id(MONITORING): 1, "growth": 2}
+    at = attribute(seed_role, changes)
+    s_new = score(apply_changes(seed_role, changes))
+    assert at.scenario_published == s_new.score
+    assert at.change == pytest.approx(s_new.score_unclamped - score(seed_role).score_unclamped, abs=1e-12)
+    parts = {p.key: p for p in at.knobs}
+    assert parts[task_share_id(NEW)].label == f"{NEW} (added)"
+    assert parts[task_share_id(MONITORING)].label == f"{MONITORING} (removed)"
+    assert sum(p.contribution for p in at.knobs) == pytest.approx(at.change, abs=1e-9)
+    assert sum(p.contribution for p in at.groups) == pytest.approx(at.change, abs=1e-9)
+    # alone, adding the score-2 task at 20% is worth 50.886 - 49.080 points (unclamped)
+    alone = attribute(seed_role, ADD)
+    tr_new, tr_old = 6 - 2.44, 6 - 2.55
+    expected = (tr_new - tr_old) * 1.2852 / 7.93 * 100
+    assert alone.change == pytest.approx(expected, abs=1e-9)
+    assert [p.key for p in alone.knobs] == [task_share_id(NEW)]
+
+
+def test_reshape_reports_what_it_read(seed_role):
+    r = reshape(seed_role, {**ADD, task_remove_id(MONITORING): 1, task_mode_id(NEW): 2})
+    assert r.added == (NEW,) and r.removed == (MONITORING,)
+    assert r.modes == {NEW: TaskMode.NOT_INVOLVED}
+    assert r.changes == {task_share_id(NEW): 20, task_share_id(MONITORING): 0.0}
+    assert r.base.task(NEW).time_share == 0 and score(r.base).score_unclamped == score(seed_role).score_unclamped
