@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from .errors import AIJRIError, describe_validation_error
-from .io import data_dir, parse_json_text
+from .io import data_dir, decode_text, parse_json_text, read_file_bytes
 from .knobs import SHARE_EPSILON, apply, apply_changes, knobs, values
 from .methodology import DEFAULT, Methodology, Zone
 from .model import MAX_NAME, RoleAssessment, Scenario
@@ -52,11 +52,7 @@ def bundled_trajectories(role_slug: str) -> dict[str, list[Scenario]]:
     if not path.is_file():
         return {}
     what = f"trajectories file {path.name}"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AIJRIError(f"{what}: cannot be read ({exc.__class__.__name__})") from None
-    doc = parse_json_text(text, what)
+    doc = parse_json_text(decode_text(read_file_bytes(path, what), what), what)
     if not isinstance(doc, dict) or not isinstance(doc.get("trajectories"), list):
         raise AIJRIError(f"{what}: expected an object with a list 'trajectories'")
     out: dict[str, list[Scenario]] = {}
