@@ -29,7 +29,6 @@ from aijri_core.store import (
     ScenarioStore,
     StoreError,
     check_role_key,
-    display_address,
     open_store,
     resolve_role_key,
     stored_role_key,
@@ -82,7 +81,7 @@ def store() -> ScenarioStore:
     except (AIJRIError, OSError) as exc:
         if address:
             message = (
-                f"The scenario store set in {ENV_VAR} ({display_address(address)}) cannot be used: {exc}."
+                f"The scenario store set in {ENV_VAR} cannot be used: {exc}."  # the reason names the address
                 " Saved roles and scenarios cannot be listed or saved until it is back;"
                 " nothing is kept anywhere else meanwhile."
             )
