@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from ..formats.document import Audit, parse_assessment_document, render_assessment_document
 from ..io import assessment_to_json
 from .common import (
     PATH_HELP,
@@ -21,6 +21,9 @@ from .common import (
     terminal_text,
     write_output,
 )
+
+if TYPE_CHECKING:  # the document module is imported by the commands, so `aijri score` starts fast
+    from ..formats.document import Audit
 
 
 def format_audit(audit: Audit) -> str:
@@ -40,6 +43,8 @@ def format_audit(audit: Audit) -> str:
 
 
 def cmd_import_doc(args: argparse.Namespace) -> int:
+    from ..formats.document import parse_assessment_document
+
     data = read_input(args.doc, "assessment document")
     name = input_name(args.doc)
     assessment, audit = parse_assessment_document(data, what=name)
@@ -58,6 +63,8 @@ def cmd_import_doc(args: argparse.Namespace) -> int:
 
 
 def cmd_export_doc(args: argparse.Namespace) -> int:
+    from ..formats.document import render_assessment_document
+
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     write_output(args.output or "-", render_assessment_document(a, m).encode("utf-8"))

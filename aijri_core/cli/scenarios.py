@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import AIJRIError
-from ..formats.scenarios_csv import scenarios_from_csv, scenarios_summary_csv, scenarios_to_csv
 from ..io import bundled_roles
-from ..store import NameClashError, ScenarioStore, bundled_role_key, open_store, resolve_role_key
 from .common import (
     add_methodology_option,
     input_name,
@@ -29,13 +28,22 @@ DB_HELP = (
 )
 ROLE_KEY_HELP = "role the scenarios belong to: bundled:<slug> or stored:<role name>"
 
+# The store and the CSV format are imported by the commands that use them, so `aijri score`
+# starts fast.
+if TYPE_CHECKING:
+    from ..store import ScenarioStore
+
 
 def _store(args: argparse.Namespace) -> ScenarioStore:
+    from ..store import open_store
+
     return open_store(args.db)
 
 
 def _default_role_key() -> str:
     """The app's starting role: the first bundled role."""
+    from ..store import bundled_role_key
+
     slugs = list(bundled_roles())
     if not slugs:
         raise AIJRIError("no bundled roles; pass --role stored:<role name>")
@@ -55,6 +63,9 @@ def _export_role_key(store: ScenarioStore, role: str | None) -> str:
 
 
 def cmd_scenarios_export(args: argparse.Namespace) -> int:
+    from ..formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
+    from ..store import resolve_role_key
+
     store = _store(args)
     key = _export_role_key(store, args.role)
     items = store.list_scenarios(key)
@@ -76,6 +87,9 @@ def cmd_scenarios_export(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios_import(args: argparse.Namespace) -> int:
+    from ..formats.scenarios_csv import scenarios_from_csv
+    from ..store import NameClashError, resolve_role_key
+
     store = _store(args)
     key = args.role or _default_role_key()
     base = resolve_role_key(key, store)
