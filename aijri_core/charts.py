@@ -51,6 +51,11 @@ ACCENT = "#2563eb"
 GRID = "#e5e7eb"
 
 FONT = {"family": "Inter, 'Source Sans Pro', Arial, sans-serif", "size": 13, "color": INK}
+#: A white halo around value labels that can meet a threshold line: the line, drawn below the
+#: bars and labels, never runs through the glyphs.
+HALO = "1px 1px 1px white, -1px -1px 1px white, 1px -1px 1px white, -1px 1px 1px white, 0 0 3px white"
+#: The light box behind annotations that can meet a line.
+LABEL_BOX = {"bgcolor": "rgba(255, 255, 255, 0.85)", "borderpad": 1}
 NO_LINE = {"width": 0}
 
 
@@ -236,16 +241,18 @@ def score_scale_figure(
         })
         notes.append({"x": baseline, "y": 0.75, "text": f"baseline {baseline:.1f}", "showarrow": False,
                       "yanchor": "bottom", "xanchor": "right" if baseline >= score else "left",
-                      "font": {"size": 11, "color": MUTED}})
+                      "font": {"size": 11, "color": MUTED}, **LABEL_BOX})
     z = zone_of(score, m)
     data.append({
         "type": "scatter", "x": [score], "y": [0], "mode": "markers+text",
         "marker": {"symbol": "diamond", "size": 18, "color": ZONE_COLOURS[z], "line": {"color": INK, "width": 1.5}},
         "text": [f"<b>{score:.1f}</b>"], "textposition": "middle right" if items else "bottom center",
-        "textfont": {"size": 14, "color": INK}, "name": label,
+        "textfont": {"size": 14, "color": INK, "shadow": HALO}, "name": label,
         "hovertemplate": f"{label}: {score:.1f} ({z.label})<extra></extra>",
     })
     shapes, labels = _thresholds(m, "x", lo, hi)
+    for shape in shapes:
+        shape["layer"] = "below"  # behind the role's mark and the labels
     layout = _layout(
         title or f"{label} on the 0-100 scale: {score:.1f} ({z.label})",
         height=170 + 34 * n_rows,
@@ -308,7 +315,10 @@ def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figu
     bottom = min(0.0, float(running.min()) - 5)
     data = [{
         "type": "waterfall", "x": labels, "y": values, "measure": [st["measure"] for st in steps],
-        "text": texts, "textposition": "outside",
+        # Tall bars carry their value inside, at the end (a threshold line passes behind the bar, not
+        # through the text); short ones above/below their end, on a halo.
+        "text": texts, "textposition": ["inside" if abs(v) >= 6 else "outside" for v in values],
+        "insidetextanchor": "end", "textfont": {"size": 12, "shadow": HALO},
         "customdata": [[st["detail"], st["raw"]] for st in steps],
         "hovertemplate": "%{x}<br>%{customdata[0]}<br>running raw value %{customdata[1]:.4f}"
                          "<br>score points: %{y:.2f}<extra></extra>",
@@ -318,6 +328,8 @@ def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figu
         "totals": {"marker": {"color": zone_colour(s.zone)}},
     }]
     shapes, notes = _thresholds(m, "y", bottom, top, label=False)  # labels would hide behind the bars
+    for shape in shapes:
+        shape["layer"] = "below"  # behind the bars and their value labels
     clamp_note = f"; the formula gives {s.score_unclamped:.2f}, capped to {s.score:.1f}" if s.clamped else ""
     layout = _layout(
         f"How the score is built, in score points{clamp_note}",
@@ -412,7 +424,7 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
                 "line": {"color": [INK if c else "rgba(0,0,0,0)" for c in crosses],
                          "width": [2.5 if c else 0 for c in crosses]},
             },
-            "text": texts, "textposition": "outside", "textfont": {"size": 11}, "cliponaxis": False,
+            "text": texts, "textposition": "outside", "textfont": {"size": 11, "shadow": HALO}, "cliponaxis": False,
             "customdata": [
                 [_knob_value_text(r.base_value), _knob_value_text(v), sc, z.label, "crosses a zone threshold" if c else ""]
                 for r, v, sc, z, c in zip(rows_top_first, values, scores, zones, crosses, strict=True)
@@ -845,7 +857,7 @@ def spider_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         "Score as each input moves away from its baseline",
         height=440,
         showlegend=True,
-        legend={"font": {"size": 10}},
+        legend={"font": {"size": 11}},
         shapes=_band_shapes(m, lo - pad, hi + pad, axis="y"),
         xaxis={"title": {"text": "change of the input from its baseline value"}, "gridcolor": GRID},
         yaxis={"title": {"text": "JobZone score"}, "range": [lo - pad, hi + pad], "gridcolor": GRID},

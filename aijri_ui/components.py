@@ -80,7 +80,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                         + "Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent. "
                         + ("Time: percent of working time; the tasks whose share you have not set or locked give or "
                            "take the time, in proportion." if several else "") + baseline)
-            cols = st.columns([1, 1, 0.4], vertical_alignment="center") if several else [st.container()]
+            cols = st.columns([1, 1, 0.5], vertical_alignment="center") if several else [st.container()]
             score_id = f"task:{t.name}:score"
             with cols[0]:
                 st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,

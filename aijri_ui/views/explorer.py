@@ -83,17 +83,17 @@ def render() -> None:
                         config={"displayModeBar": False})
         st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", config={"displayModeBar": False})
 
-        mode_col, all_col = st.columns([2.2, 1], vertical_alignment="bottom")
-        with mode_col:
+        # Short option texts and a wrapping row: both controls fit the column on a 1280 px screen.
+        with st.container(horizontal=True, vertical_alignment="bottom", key="tornado_controls"):
             mode = st.segmented_control(
                 "Tornado: move each input", ["step", "range"], default="step", key="tornado_mode",
-                persist_state="session",
-                format_func={"step": "one step (score +/-1, share +/-5 points)", "range": "over its full range"}.get,
+                persist_state="session", format_func={"step": "one step", "range": "full range"}.get,
+                help="One step: a score or rating by 1, a time share by 5 points. Full range: each input from its "
+                     "lowest to its highest value.",
             ) or "step"
-        n_knobs = len(cached.tornado_of(a_json, m_json, mode).rows)
-        with all_col:
+            n_knobs = len(cached.tornado_of(a_json, m_json, mode).rows)
             show_all = n_knobs > TORNADO_ROWS and st.toggle(
-                f"Show all {n_knobs} inputs", key="tornado_all", persist_state="session",
+                f"All {n_knobs} inputs", key="tornado_all", persist_state="session",
                 help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
         tornado_rows = cached.tornado_of(a_json, m_json, mode).rows
         label_to_id = {r.label: r.knob_id for r in tornado_rows}
