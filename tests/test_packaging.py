@@ -101,7 +101,8 @@ def installed(tmp_path_factory):
     # venv's own site-packages; a plain path line runs none of the .pth files found there.
     venv_site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           cwd=base, env=env).stdout.strip())  # fmt: skip
-    (venv_site / "project_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    ours = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    (venv_site / "project_dependencies.pth").write_text("".join(f"{p}\n" for p in ours), encoding="utf-8")
 
     work = base / "elsewhere"
     work.mkdir()
