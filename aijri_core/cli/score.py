@@ -195,8 +195,9 @@ def app_script() -> Path:
 def streamlit_config_flags(config: Path, given: Sequence[str] = ()) -> list[str]:
     """The options of the shipped ``.streamlit/config.toml`` as ``--section.option=value`` flags.
 
-    Streamlit reads that file only from the working folder, so ``aijri app`` passes the
-    options on its command line instead; an option the user gives in ``given`` wins.
+    Streamlit looks for that file in the working folder and in ``~/.streamlit/``, never beside
+    the script, so ``aijri app`` passes the options on its command line; an option the user
+    gives in ``given`` wins.
     """
     named = {arg[2:].split("=", 1)[0] for arg in given if arg.startswith("--")}
     flags = []
