@@ -101,6 +101,10 @@ def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
     finished(page)
     found = page.evaluate(OVERFLOW_JS)
     assert found == [], "wider than their box:\n" + "\n".join(found)
+    small = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot text'))
+        .filter(t => (t.textContent || '').trim() && parseFloat(getComputedStyle(t).fontSize) < 11)
+        .map(t => t.textContent + ' ' + getComputedStyle(t).fontSize)""")
+    assert small == [], f"chart text under 11 px: {small}"
 
 
 def test_keyboard_moves_change_score_and_redraw_tornado(page, base_url, seed_role):
