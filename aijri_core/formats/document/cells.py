@@ -37,22 +37,13 @@ def unescape(text: str) -> str:
     return _UNESCAPE_RE.sub(lambda m: _ESCAPES.get(m[1], m[0]), text)
 
 
+#: The units of cell text: an escape pair, a bold marker, or one character.
+_UNIT_RE = re.compile(r"\\.|\*\*|.", re.DOTALL)
+
+
 def strip_bold(text: str) -> str:
     """Remove unescaped ``**`` markers (escaped ``\\*`` stay)."""
-    out = []
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n:
-            out.append(text[i : i + 2])
-            i += 2
-        elif c == "*" and i + 1 < n and text[i + 1] == "*":
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+    return "".join(u for u in _UNIT_RE.findall(text) if u != "**")
 
 
 def cell_text(raw: str) -> str | None:
@@ -72,23 +63,14 @@ def plain_text(raw: str) -> str:
 
 def split_row(line: str) -> list[str]:
     """Cells of a pipe-table line, split on unescaped ``|`` (escapes kept for cell_text)."""
-    s = line.strip()
     cells: list[str] = []
     cur: list[str] = []
-    i = 0
-    n = len(s)
-    while i < n:
-        c = s[i]
-        if c == "\\" and i + 1 < n:
-            cur.append(s[i : i + 2])
-            i += 2
-            continue
-        if c == "|":
+    for unit in _UNIT_RE.findall(line.strip()):
+        if unit == "|":
             cells.append("".join(cur))
             cur = []
         else:
-            cur.append(c)
-        i += 1
+            cur.append(unit)
     cells.append("".join(cur))
     if cells and cells[0].strip() == "":
         cells = cells[1:]
