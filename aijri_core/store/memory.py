@@ -11,23 +11,7 @@ import threading
 from collections.abc import Iterable
 
 from ..model import RoleAssessment, Scenario
-from .contract import (
-    check_name,
-    check_role,
-    check_role_key,
-    check_scenarios,
-    decode_role,
-    decode_scenario,
-    role_json,
-    role_key_in_use,
-    role_not_found,
-    role_taken,
-    scenario_json,
-    scenario_not_found,
-    scenario_taken,
-    scenarios_taken,
-    stored_role_key,
-)
+from . import contract as rules
 
 
 def _renamed(entries: dict[str, str], old: str, new: str, data: str | None = None) -> dict[str, str]:
@@ -54,12 +38,12 @@ class MemoryStore:
     # ------------------------------------------------------------ roles
 
     def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
-        assessment = check_role(assessment)
-        name = check_name(assessment.title if name is None else name, "role name")
-        data = role_json(assessment)
+        assessment = rules.check_role(assessment)
+        name = rules.check_name(assessment.title if name is None else name, "role name")
+        data = rules.role_json(assessment)
         with self._lock:
             if name in self._roles and not overwrite:
-                raise role_taken(name)
+                raise rules.role_taken(name)
             self._roles[name] = data  # an existing key keeps its place
         return name
 
@@ -68,42 +52,42 @@ class MemoryStore:
             return list(self._roles)
 
     def load_role(self, name: str) -> RoleAssessment:
-        name = check_name(name, "role name")
+        name = rules.check_name(name, "role name")
         with self._lock:
             data = self._roles.get(name)
         if data is None:
-            raise role_not_found(name)
-        return decode_role(data, self.address, name)
+            raise rules.role_not_found(name)
+        return rules.decode_role(data, self.address, name)
 
     def has_role(self, name: str) -> bool:
-        name = check_name(name, "role name")
+        name = rules.check_name(name, "role name")
         with self._lock:
             return name in self._roles
 
     def rename_role(self, old: str, new: str) -> None:
-        old = check_name(old, "role name")
-        new = check_name(new, "new role name")
+        old = rules.check_name(old, "role name")
+        new = rules.check_name(new, "new role name")
         with self._lock:
             if old not in self._roles:
-                raise role_not_found(old)
+                raise rules.role_not_found(old)
             if old == new:
                 return
             if new in self._roles:
-                raise role_taken(new, overwrite_hint=False)
-            new_key, old_key = stored_role_key(new), stored_role_key(old)
+                raise rules.role_taken(new, overwrite_hint=False)
+            new_key, old_key = rules.stored_role_key(new), rules.stored_role_key(old)
             if self._scenarios.get(new_key):
-                raise role_key_in_use(new_key)
+                raise rules.role_key_in_use(new_key)
             self._roles = _renamed(self._roles, old, new)
             moved = self._scenarios.pop(old_key, None)
             if moved:
                 self._scenarios[new_key] = moved
 
     def delete_role(self, name: str) -> None:
-        name = check_name(name, "role name")
+        name = rules.check_name(name, "role name")
         with self._lock:
             if self._roles.pop(name, None) is None:
-                raise role_not_found(name)
-            self._scenarios.pop(stored_role_key(name), None)
+                raise rules.role_not_found(name)
+            self._scenarios.pop(rules.stored_role_key(name), None)
 
     # ------------------------------------------------------------ scenarios
 
@@ -111,13 +95,13 @@ class MemoryStore:
         self.import_scenarios(role_key, [scenario], overwrite=overwrite)
 
     def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
-        role_key = check_role_key(role_key)
-        rows = [(s.name, scenario_json(s)) for s in check_scenarios(scenarios)]
+        role_key = rules.check_role_key(role_key)
+        rows = [(s.name, rules.scenario_json(s)) for s in rules.check_scenarios(scenarios)]
         with self._lock:
             current = self._scenarios.get(role_key, {})
             taken = [name for name, _ in rows if name in current]
             if taken and not overwrite:
-                raise scenarios_taken(role_key, taken)
+                raise rules.scenarios_taken(role_key, taken)
             updated = dict(current)  # built aside, swapped in at once: all or nothing
             updated.update(rows)
             if updated:
@@ -126,11 +110,11 @@ class MemoryStore:
 
     def _entries(self, role_key: str) -> dict[str, str]:
         with self._lock:
-            return dict(self._scenarios.get(check_role_key(role_key), {}))
+            return dict(self._scenarios.get(rules.check_role_key(role_key), {}))
 
     def list_scenarios(self, role_key: str) -> list[Scenario]:
-        role_key = check_role_key(role_key)
-        return [decode_scenario(data, self.address, role_key, name) for name, data in self._entries(role_key).items()]
+        role_key = rules.check_role_key(role_key)
+        return [rules.decode_scenario(data, self.address, role_key, name) for name, data in self._entries(role_key).items()]
 
     def scenario_names(self, role_key: str) -> list[str]:
         return list(self._entries(role_key))
@@ -140,36 +124,36 @@ class MemoryStore:
             return sorted(key for key, entries in self._scenarios.items() if entries)
 
     def load_scenario(self, role_key: str, name: str) -> Scenario:
-        role_key = check_role_key(role_key)
-        name = check_name(name, "scenario name")
+        role_key = rules.check_role_key(role_key)
+        name = rules.check_name(name, "scenario name")
         data = self._entries(role_key).get(name)
         if data is None:
-            raise scenario_not_found(role_key, name)
-        return decode_scenario(data, self.address, role_key, name)
+            raise rules.scenario_not_found(role_key, name)
+        return rules.decode_scenario(data, self.address, role_key, name)
 
     def rename_scenario(self, role_key: str, old: str, new: str) -> None:
-        role_key = check_role_key(role_key)
-        old = check_name(old, "scenario name")
-        new = check_name(new, "new scenario name")
+        role_key = rules.check_role_key(role_key)
+        old = rules.check_name(old, "scenario name")
+        new = rules.check_name(new, "new scenario name")
         with self._lock:
             entries = self._scenarios.get(role_key, {})
             if old not in entries:
-                raise scenario_not_found(role_key, old)
+                raise rules.scenario_not_found(role_key, old)
             if old == new:
                 return
             if new in entries:
-                raise scenario_taken(role_key, new)
-            scenario = decode_scenario(entries[old], self.address, role_key, old)
-            data = scenario_json(scenario.model_copy(update={"name": new}))
+                raise rules.scenario_taken(role_key, new)
+            scenario = rules.decode_scenario(entries[old], self.address, role_key, old)
+            data = rules.scenario_json(scenario.model_copy(update={"name": new}))
             self._scenarios[role_key] = _renamed(entries, old, new, data)
 
     def delete_scenario(self, role_key: str, name: str) -> None:
-        role_key = check_role_key(role_key)
-        name = check_name(name, "scenario name")
+        role_key = rules.check_role_key(role_key)
+        name = rules.check_name(name, "scenario name")
         with self._lock:
             entries = self._scenarios.get(role_key, {})
             if name not in entries:
-                raise scenario_not_found(role_key, name)
+                raise rules.scenario_not_found(role_key, name)
             del entries[name]
             if not entries:
                 del self._scenarios[role_key]

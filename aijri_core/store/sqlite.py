@@ -36,25 +36,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..model import RoleAssessment, Scenario, clean_name
-from .contract import (
-    STORED_PREFIX,
-    StoreError,
-    check_name,
-    check_role,
-    check_role_key,
-    check_scenarios,
-    decode_role,
-    decode_scenario,
-    role_json,
-    role_key_in_use,
-    role_not_found,
-    role_taken,
-    scenario_json,
-    scenario_not_found,
-    scenario_taken,
-    scenarios_taken,
-    stored_role_key,
-)
+from . import contract as rules
+from .contract import STORED_PREFIX, StoreError
 
 #: The schema this release writes (``PRAGMA user_version``).
 SCHEMA_VERSION = 2
@@ -365,7 +348,7 @@ class SQLiteStore:
 
     def positions(self, role_key: str) -> list[int]:
         """The stored positions of a role's scenarios, in list order (0, 1, 2, ...)."""
-        role_key = check_role_key(role_key)
+        role_key = rules.check_role_key(role_key)
         with self._read() as conn:
             return [
                 int(r[0])
@@ -375,14 +358,14 @@ class SQLiteStore:
     # ------------------------------------------------------------ roles
 
     def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
-        assessment = check_role(assessment)
-        name = check_name(assessment.title if name is None else name, "role name")
-        data = role_json(assessment)
+        assessment = rules.check_role(assessment)
+        name = rules.check_name(assessment.title if name is None else name, "role name")
+        data = rules.role_json(assessment)
         with self._write() as conn:
             row = conn.execute("SELECT position FROM roles WHERE name = ?", (name,)).fetchone()
             if row is not None:
                 if not overwrite:
-                    raise role_taken(name)
+                    raise rules.role_taken(name)
                 conn.execute("UPDATE roles SET data = ?, saved_at = ? WHERE name = ?", (data, time.time(), name))
             else:
                 conn.execute(
@@ -397,43 +380,43 @@ class SQLiteStore:
             return [str(r[0]) for r in conn.execute("SELECT name FROM roles ORDER BY position, name")]
 
     def load_role(self, name: str) -> RoleAssessment:
-        name = check_name(name, "role name")
+        name = rules.check_name(name, "role name")
         with self._read() as conn:
             row = conn.execute("SELECT data FROM roles WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise role_not_found(name)
-        return decode_role(row[0], self.address, name)
+            raise rules.role_not_found(name)
+        return rules.decode_role(row[0], self.address, name)
 
     def has_role(self, name: str) -> bool:
-        name = check_name(name, "role name")
+        name = rules.check_name(name, "role name")
         with self._read() as conn:
             return conn.execute("SELECT 1 FROM roles WHERE name = ?", (name,)).fetchone() is not None
 
     def rename_role(self, old: str, new: str) -> None:
-        old = check_name(old, "role name")
-        new = check_name(new, "new role name")
+        old = rules.check_name(old, "role name")
+        new = rules.check_name(new, "new role name")
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM roles WHERE name = ?", (old,)).fetchone() is None:
-                raise role_not_found(old)
+                raise rules.role_not_found(old)
             if old == new:
                 return
             if conn.execute("SELECT 1 FROM roles WHERE name = ?", (new,)).fetchone() is not None:
-                raise role_taken(new, overwrite_hint=False)
-            new_key = stored_role_key(new)
+                raise rules.role_taken(new, overwrite_hint=False)
+            new_key = rules.stored_role_key(new)
             if conn.execute("SELECT 1 FROM scenarios WHERE role_key = ? LIMIT 1", (new_key,)).fetchone() is not None:
-                raise role_key_in_use(new_key)
+                raise rules.role_key_in_use(new_key)
             conn.execute("UPDATE roles SET name = ? WHERE name = ?", (new, old))
-            conn.execute("UPDATE scenarios SET role_key = ? WHERE role_key = ?", (new_key, stored_role_key(old)))
+            conn.execute("UPDATE scenarios SET role_key = ? WHERE role_key = ?", (new_key, rules.stored_role_key(old)))
 
     def delete_role(self, name: str) -> None:
-        name = check_name(name, "role name")
+        name = rules.check_name(name, "role name")
         with self._write() as conn:
             row = conn.execute("SELECT position FROM roles WHERE name = ?", (name,)).fetchone()
             if row is None:
-                raise role_not_found(name)
+                raise rules.role_not_found(name)
             conn.execute("DELETE FROM roles WHERE name = ?", (name,))
             conn.execute("UPDATE roles SET position = position - 1 WHERE position > ?", (row[0],))
-            conn.execute("DELETE FROM scenarios WHERE role_key = ?", (stored_role_key(name),))
+            conn.execute("DELETE FROM scenarios WHERE role_key = ?", (rules.stored_role_key(name),))
 
     # ------------------------------------------------------------ scenarios
 
@@ -441,15 +424,15 @@ class SQLiteStore:
         self.import_scenarios(role_key, [scenario], overwrite=overwrite)
 
     def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
-        role_key = check_role_key(role_key)
-        rows = [(s.name, scenario_json(s)) for s in check_scenarios(scenarios)]
+        role_key = rules.check_role_key(role_key)
+        rows = [(s.name, rules.scenario_json(s)) for s in rules.check_scenarios(scenarios)]
         wanted = {name for name, _ in rows}
         with self._write() as conn:
             taken = {
                 str(r[0]) for r in conn.execute("SELECT name FROM scenarios WHERE role_key = ?", (role_key,)) if r[0] in wanted
             }
             if taken and not overwrite:
-                raise scenarios_taken(role_key, taken)
+                raise rules.scenarios_taken(role_key, taken)
             pos = conn.execute(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM scenarios WHERE role_key = ?", (role_key,)
             ).fetchone()[0]
@@ -469,15 +452,15 @@ class SQLiteStore:
         return len(rows)
 
     def list_scenarios(self, role_key: str) -> list[Scenario]:
-        role_key = check_role_key(role_key)
+        role_key = rules.check_role_key(role_key)
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT name, data FROM scenarios WHERE role_key = ? ORDER BY position, name", (role_key,)
             ).fetchall()
-        return [decode_scenario(data, self.address, role_key, str(name)) for name, data in rows]
+        return [rules.decode_scenario(data, self.address, role_key, str(name)) for name, data in rows]
 
     def scenario_names(self, role_key: str) -> list[str]:
-        role_key = check_role_key(role_key)
+        role_key = rules.check_role_key(role_key)
         with self._read() as conn:
             return [
                 str(r[0])
@@ -489,42 +472,42 @@ class SQLiteStore:
             return [str(r[0]) for r in conn.execute("SELECT DISTINCT role_key FROM scenarios ORDER BY role_key")]
 
     def load_scenario(self, role_key: str, name: str) -> Scenario:
-        role_key = check_role_key(role_key)
-        name = check_name(name, "scenario name")
+        role_key = rules.check_role_key(role_key)
+        name = rules.check_name(name, "scenario name")
         with self._read() as conn:
             row = conn.execute("SELECT data FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name)).fetchone()
         if row is None:
-            raise scenario_not_found(role_key, name)
-        return decode_scenario(row[0], self.address, role_key, name)
+            raise rules.scenario_not_found(role_key, name)
+        return rules.decode_scenario(row[0], self.address, role_key, name)
 
     def rename_scenario(self, role_key: str, old: str, new: str) -> None:
-        role_key = check_role_key(role_key)
-        old = check_name(old, "scenario name")
-        new = check_name(new, "new scenario name")
+        role_key = rules.check_role_key(role_key)
+        old = rules.check_name(old, "scenario name")
+        new = rules.check_name(new, "new scenario name")
         with self._write() as conn:
             row = conn.execute("SELECT data FROM scenarios WHERE role_key = ? AND name = ?", (role_key, old)).fetchone()
             if row is None:
-                raise scenario_not_found(role_key, old)
+                raise rules.scenario_not_found(role_key, old)
             if old == new:
                 return
             if conn.execute("SELECT 1 FROM scenarios WHERE role_key = ? AND name = ?", (role_key, new)).fetchone():
-                raise scenario_taken(role_key, new)
-            scenario = decode_scenario(row[0], self.address, role_key, old)
-            data = scenario_json(scenario.model_copy(update={"name": new}))
+                raise rules.scenario_taken(role_key, new)
+            scenario = rules.decode_scenario(row[0], self.address, role_key, old)
+            data = rules.scenario_json(scenario.model_copy(update={"name": new}))
             conn.execute(
                 "UPDATE scenarios SET name = ?, data = ?, saved_at = ? WHERE role_key = ? AND name = ?",
                 (new, data, time.time(), role_key, old),
             )
 
     def delete_scenario(self, role_key: str, name: str) -> None:
-        role_key = check_role_key(role_key)
-        name = check_name(name, "scenario name")
+        role_key = rules.check_role_key(role_key)
+        name = rules.check_name(name, "scenario name")
         with self._write() as conn:
             row = conn.execute(
                 "SELECT position FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name)
             ).fetchone()
             if row is None:
-                raise scenario_not_found(role_key, name)
+                raise rules.scenario_not_found(role_key, name)
             conn.execute("DELETE FROM scenarios WHERE role_key = ? AND name = ?", (role_key, name))
             # Keep positions dense (0, 1, 2, ...): the later ones move up by one.
             conn.execute(
