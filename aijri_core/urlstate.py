@@ -38,6 +38,7 @@ from .errors import AIJRIError, describe_validation_error
 from .knobs import apply_changes, knob, knobs, task_score_id, task_share_id
 from .methodology import DEFAULT, Methodology
 from .model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, parse_number
+from .textfmt import exact
 
 PARAM_ROLE = "role"
 #: Links longer than this (all values together) are refused rather than parsed.
@@ -67,9 +68,9 @@ class Setting:
     @property
     def allowed(self) -> str:
         if self.choices:
-            return "one of " + ", ".join(_number_text(c) for c in self.choices)
+            return "one of " + ", ".join(exact(c) for c in self.choices)
         kind = "a whole number" if self.integer else "a number"
-        return f"{kind} from {_number_text(self.min)} to {_number_text(self.max)}"
+        return f"{kind} from {exact(self.min)} to {exact(self.max)}"
 
     def check(self, value: float) -> float:
         """The value as the page uses it, or a UrlStateError naming the allowed values."""
@@ -78,7 +79,7 @@ class Setting:
         if self.choices:
             ok = ok and v in self.choices
         if not ok:
-            raise UrlStateError(f"link parameter {self.param}={_number_text(v)}; allowed: {self.allowed}")
+            raise UrlStateError(f"link parameter {self.param}={exact(v)}; allowed: {self.allowed}")
         return int(v) if self.integer else v
 
 
@@ -107,13 +108,6 @@ class UrlState:
     @property
     def methodology(self) -> Methodology:
         return DEFAULT.with_changes(**self.methodology_changes) if self.methodology_changes else DEFAULT
-
-
-def _number_text(value: float) -> str:
-    v = float(value)
-    if v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return repr(v)
 
 
 def knob_param(assessment: RoleAssessment, knob_id: str) -> str:
@@ -153,7 +147,7 @@ def encode_state(
     order = [k.id for k in knobs(assessment)]
     for kid in order:
         if kid in changes:
-            params[knob_param(assessment, kid)] = _number_text(changes[kid])
+            params[knob_param(assessment, kid)] = exact(changes[kid])
     unknown = [kid for kid in changes if kid not in order]
     if unknown:
         raise UrlStateError(f"cannot put knob {unknown[0]!r} in a link: the role has no such knob")
@@ -163,12 +157,12 @@ def encode_state(
         if isinstance(value, bool):
             params[f"m.{name}"] = "1" if value else "0"
         else:
-            params[f"m.{name}"] = _number_text(value)
+            params[f"m.{name}"] = exact(value)
     for name, value in (settings or {}).items():
         spec = SETTINGS[name]
         v = spec.check(value)
         if v != spec.default:
-            params[name] = _number_text(v)
+            params[name] = exact(v)
     return params
 
 
