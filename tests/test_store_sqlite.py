@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 from formats_helpers import SEED, seed_scenarios
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aijri_core import Scenario, bundled_role
 from aijri_core.store import (
@@ -210,6 +212,27 @@ def test_a_file_that_is_not_ours_is_refused_and_left_byte_identical(tmp_path, ma
     with pytest.raises(StoreError, match=message):
         open_store(f"sqlite:///{path}").list_roles()
     assert _folder_state(tmp_path) == before
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    tables=st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), min_size=1, max_size=3, unique=True).filter(
+        lambda names: not {"roles", "scenarios"} & set(names) and not any(n.startswith("sqlite") for n in names)
+    ),
+    with_ours=st.booleans(),
+    version=st.sampled_from([0, 1, SCHEMA_VERSION, SCHEMA_VERSION + 1, 99]),
+    wal=st.booleans(),
+)
+def test_any_foreign_sqlite_file_is_refused_and_left_byte_identical(tmp_path_factory, tables, with_ours, version, wal):
+    folder = tmp_path_factory.mktemp("foreign")
+    path = folder / "x.sqlite3"
+    sql = "".join(f"CREATE TABLE {t} (a); INSERT INTO {t} VALUES (1);" for t in tables)
+    _foreign((_OUR_TABLES if with_ours else "") + sql, version=version, wal=wal)(path)
+    before = _folder_state(folder)
+    for operation in _every_operation(SQLiteStore(path)):
+        with pytest.raises(StoreError, match="not ours|newer release"):
+            operation()
+    assert _folder_state(folder) == before
 
 
 def test_not_a_database_is_refused_and_left_byte_identical(tmp_path):
