@@ -449,22 +449,46 @@ def apply(base: RoleAssessment, scenario: Scenario) -> RoleAssessment:
 
 
 def changes_between(base: RoleAssessment, changed: RoleAssessment) -> dict[str, float]:
-    """Knob changes that turn ``base`` into ``changed`` (same tasks), in knob order."""
+    """Knob changes that turn ``base`` into ``changed``, in knob order.
+
+    Tasks ``changed`` adds (after the base's tasks, in its order) are written as share, score
+    and, unless augmentation, mode; tasks it drops as ``task:<name>:remove``; a task whose mode
+    differs as ``task:<name>:mode``. Shares: if any moved, every share is recorded so that
+    ``apply_changes`` reproduces them exactly.
+    """
+    before_names = [t.name for t in base.tasks]
+    after_names = [t.name for t in changed.tasks]
+    kept = [n for n in before_names if n in after_names]
+    added = [n for n in after_names if n not in before_names]
+    if [n for n in after_names if n in before_names] != kept:
+        raise KnobError("the two assessments list their common tasks in different orders")
     before = values(base)
     after = values(changed)
-    if before.keys() != after.keys():
-        raise KnobError("the two assessments do not have the same tasks")
     out: dict[str, float] = {}
     for kid, v in after.items():
-        if abs(v - before[kid]) > SHARE_EPSILON:
+        if kid in before and abs(v - before[kid]) > SHARE_EPSILON:
             out[kid] = v
-    # Shares: if any changed, record all of them so that apply() reproduces them exactly.
-    if any(kid.endswith(":share") and kid.startswith("task:") for kid in out):
-        for kid, v in after.items():
-            if kid.startswith("task:") and kid.endswith(":share"):
-                out[kid] = v
-        out = {kid: out[kid] for kid in after if kid in out}
-    return out
+    for name in before_names:
+        if name not in after_names:
+            out[task_remove_id(name)] = 1
+    for name in added:
+        t = changed.task(name)
+        out[task_score_id(name)] = t.score
+        if t.mode != TaskMode.AUGMENTATION:
+            out[task_mode_id(name)] = MODE_CODES.index(t.mode)
+    for name in kept:
+        if changed.task(name).mode != base.task(name).mode:
+            out[task_mode_id(name)] = MODE_CODES.index(changed.task(name).mode)
+    shares_moved = added or len(kept) < len(before_names) or any(
+        kid.startswith("task:") and kid.endswith(":share") for kid in out
+    )
+    if shares_moved and len(changed.tasks) > 1:
+        for t in changed.tasks:
+            out[task_share_id(t.name)] = t.time_share
+    elif added:  # a single task replacing the others
+        out[task_share_id(added[0])] = changed.tasks[0].time_share
+    order = list(after) + [k for k in out if k not in after]
+    return {kid: out[kid] for kid in order if kid in out}
 
 
 # ---------------------------------------------------------------- shares the user set stay put

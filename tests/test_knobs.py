@@ -249,10 +249,22 @@ def test_changes_between_records_every_share_when_one_moved(seed_role):
     assert apply_changes(seed_role, diff) == changed
 
 
-def test_changes_between_needs_the_same_tasks(seed_role):
+def test_changes_between_writes_tasks_added_and_removed(seed_role):
     data = seed_role.model_dump()
-    data["tasks"] = [{"name": "Everything", "time_share": 100, "score": 3}]
-    with pytest.raises(KnobError, match="same tasks"):
+    data["tasks"] = [{"name": "Everything", "time_share": 100, "score": 3, "mode": "displacement"}]
+    everything = RoleAssessment.model_validate(data)
+    diff = changes_between(seed_role, everything)
+    assert diff["task:Everything:share"] == 100 and diff["task:Everything:score"] == 3
+    assert diff["task:Everything:mode"] == 1
+    assert all(diff[f"task:{t.name}:remove"] == 1 for t in seed_role.tasks)
+    again = apply_changes(seed_role, diff)
+    assert again.tasks == everything.tasks
+
+
+def test_changes_between_needs_the_common_tasks_in_the_same_order(seed_role):
+    data = seed_role.model_dump()
+    data["tasks"] = list(reversed(data["tasks"]))
+    with pytest.raises(KnobError, match="different orders"):
         changes_between(seed_role, RoleAssessment.model_validate(data))
 
 

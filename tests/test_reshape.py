@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from strategies import role_assessments
 
 from aijri_core.analyses import attribute, break_even, goal_seek, tornado
 from aijri_core.knobs import (
     KnobError,
     apply_changes,
+    changes_between,
     check_changes,
     knobs,
     reshape,
@@ -132,3 +136,34 @@ def test_reshape_reports_what_it_read(seed_role):
     assert r.modes == {NEW: TaskMode.NOT_INVOLVED}
     assert r.changes == {task_share_id(NEW): 20, task_share_id(MONITORING): 0.0}
     assert r.base.task(NEW).time_share == 0 and score(r.base).score_unclamped == score(seed_role).score_unclamped
+
+
+@settings(max_examples=60, deadline=None)
+@given(role_assessments(min_tasks=2, max_tasks=5, extras=False, any_total=True), st.data())
+def test_changes_between_reproduces_any_reshape(a, data):
+    names = [t.name for t in a.tasks]
+    changes: dict[str, float] = {}
+    removed = data.draw(st.lists(st.sampled_from(names), max_size=len(names) - 1, unique=True))
+    for name in removed:
+        changes[task_remove_id(name)] = 1
+    for j in range(data.draw(st.integers(0, 2))):
+        name = f"Added task {j}"
+        changes[task_share_id(name)] = data.draw(st.integers(0, 400).map(lambda v: v / 10))
+        changes[task_score_id(name)] = data.draw(st.integers(1, 5))
+        changes[task_mode_id(name)] = data.draw(st.integers(0, 2))
+    assume(any(t.time_share > 0 for t in a.tasks if t.name not in removed) or any(
+        changes.get(task_share_id(f"Added task {j}"), 0) > 0 for j in range(2)))
+    changed = apply_changes(a, changes)
+    diff = changes_between(a, changed)
+    again = apply_changes(a, diff)
+    assert [(t.name, t.score, t.mode) for t in again.tasks] == [(t.name, t.score, t.mode) for t in changed.tasks]
+    assert [t.time_share for t in again.tasks] == pytest.approx([t.time_share for t in changed.tasks], abs=1e-9)
+    assert score(again).score == score(changed).score
+
+
+def test_attribution_of_a_reshaped_assessment_matches_its_changes(seed_role):
+    changes = {**ADD, task_remove_id(MONITORING): 1}
+    by_changes = attribute(seed_role, changes)
+    by_role = attribute(seed_role, apply_changes(seed_role, changes))
+    assert by_role.change == pytest.approx(by_changes.change, abs=1e-12)
+    assert {p.label for p in by_role.knobs} >= {f"{NEW} (added)", f"{MONITORING} (removed)"}
