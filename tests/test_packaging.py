@@ -119,6 +119,13 @@ def test_installed_package_is_the_wheel_not_the_sources(installed):
     for line in proc.stdout.splitlines():
         assert Path(line).is_relative_to(bin_dir.parent), line
         assert not Path(line).is_relative_to(ROOT), line
+    app_dir = Path(proc.stdout.splitlines()[1]).parent
+    # the script-level config Streamlit reads beside app.py, and what the pages need
+    assert (app_dir / ".streamlit" / "config.toml").read_text() == (ROOT / ".streamlit" / "config.toml").read_text()
+    assert sorted(p.name for p in (app_dir / "app_pages").glob("*.py")) == sorted(
+        p.name for p in (ROOT / "app_pages").glob("*.py")
+    )
+    assert (app_dir / "assets" / "favicon.png").is_file()
 
 
 @pytest.mark.slow

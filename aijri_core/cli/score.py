@@ -7,8 +7,6 @@ import importlib.util
 import os
 import subprocess
 import sys
-import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import AIJRIError
@@ -192,28 +190,10 @@ def app_script() -> Path:
     return Path(spec.origin)
 
 
-def streamlit_config_flags(config: Path, given: Sequence[str] = ()) -> list[str]:
-    """The options of the shipped ``.streamlit/config.toml`` as ``--section.option=value`` flags.
-
-    Streamlit looks for that file in the working folder and in ``~/.streamlit/``, never beside
-    the script, so ``aijri app`` passes the options on its command line; an option the user
-    gives in ``given`` wins.
-    """
-    named = {arg[2:].split("=", 1)[0] for arg in given if arg.startswith("--")}
-    flags = []
-    for section, options in tomllib.loads(config.read_text(encoding="utf-8")).items():
-        for option, value in options.items():
-            if f"{section}.{option}" not in named:
-                text = str(value).lower() if isinstance(value, bool) else str(value)
-                flags.append(f"--{section}.{option}={text}")
-    return flags
-
-
 def cmd_app(args: argparse.Namespace) -> int:
-    script = app_script()
-    extra = list(args.extra)
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
-               *streamlit_config_flags(script.parent / ".streamlit" / "config.toml", extra), *extra]  # fmt: skip
+    # The shipped settings apply by themselves: Streamlit reads .streamlit/config.toml beside
+    # the script it runs (a "script-level" config file), whatever the working folder.
+    command = [sys.executable, "-m", "streamlit", "run", str(app_script()), *args.extra]
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":  # the server takes this process's place (and PID): Ctrl+C and kill reach it
