@@ -18,6 +18,7 @@ from .common import (
     read_assessment,
     read_input,
     read_methodology,
+    table_lines,
     terminal_text,
     write_output,
 )
@@ -28,18 +29,12 @@ if TYPE_CHECKING:  # the document module is imported by the commands, so `aijri 
 
 def format_audit(audit: Audit) -> str:
     """The audit as an aligned text table plus a one-line verdict."""
-    rows = [("Figure", "Stated", "Computed", "", "Line")]
-    for r in audit.rows:
-        cells = (r.figure, r.stated, r.computed, "ok" if r.matches else "DIFFERS", str(r.line or ""))
-        rows.append(tuple(terminal_text(c) for c in cells))  # stated figures are the document's text
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = []
-    for j, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(w) if i in (0, 3) else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip())
-        if j == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    lines.append(audit.summary())
-    return "\n".join(lines) + "\n"
+    rows = [
+        (r.figure, r.stated, r.computed, "ok" if r.matches else "DIFFERS", str(r.line or ""))  # stated: the document's text
+        for r in audit.rows
+    ]
+    lines = table_lines(("Figure", "Stated", "Computed", "", "Line"), rows, (False, True, True, False, True))
+    return "\n".join([*lines, audit.summary()]) + "\n"
 
 
 def cmd_import_doc(args: argparse.Namespace) -> int:
