@@ -263,7 +263,7 @@ def pool_for(address: str) -> ConnectionPool:
                 migrate(conn, shown)
             pool = ConnectionPool(
                 address,
-                kwargs=_connect_kwargs(),
+                kwargs={**_connect_kwargs(), "autocommit": True},  # a read is one statement; writes open a transaction
                 min_size=1,
                 max_size=POOL_MAX,
                 open=False,
@@ -329,16 +329,20 @@ class PostgresStore:
     # ------------------------------------------------------------ transactions
 
     def _run(self, work: Callable[[psycopg.Connection], T], write: bool = False) -> T:
-        """Run ``work`` in one transaction on a pooled connection, turning driver errors into StoreErrors.
+        """Run ``work`` on a pooled connection, turning driver errors into StoreErrors.
 
-        A write aborted by PostgreSQL for a deadlock or serialization failure is tried again.
+        A write runs in one transaction (all of it or nothing) and is tried again when PostgreSQL
+        aborts it for a deadlock or serialization failure; a read is one statement on its own.
         """
         pool = pool_for(self._url)
         attempts = WRITE_ATTEMPTS if write else 1
         for attempt in range(1, attempts + 1):
             try:
-                with pool.connection() as conn, conn.transaction():
-                    return work(conn)
+                with pool.connection() as conn:
+                    if not write:
+                        return work(conn)
+                    with conn.transaction():
+                        return work(conn)
             except StoreError:
                 raise
             except pg_errors.TransactionRollback as exc:
