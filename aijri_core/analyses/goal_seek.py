@@ -138,43 +138,72 @@ def _share_grid(base: float, end: float, step: float) -> np.ndarray:
     return vals
 
 
-def _first_pass(lay: Layout, q: int, vals: np.ndarray, target: float, seeking: str, m: Methodology):
-    """(index, score, zone code) of the first value that passes the target, or None."""
-    if not len(vals):
-        return None
-    batch = score_one_knob(lay, np.full(len(vals), q), vals, m)
-    hit = np.flatnonzero(_passes(batch.score, target, seeking))
-    if not len(hit):
-        return None
-    i = int(hit[0])
-    return i, float(batch.score[i]), int(batch.zone_code[i])
+def _first_passes(lay: Layout, cands: list[tuple[int, np.ndarray]], target: float, seeking: str, m: Methodology):
+    """Per (knob, values) candidate list, scored in one batch: (index, score, zone code) of
+    the first value that passes the target, or None."""
+    sizes = [len(v) for _, v in cands]
+    if not sum(sizes):
+        return [None] * len(cands)
+    idx = np.concatenate([np.full(len(v), q) for q, v in cands])
+    batch = score_one_knob(lay, idx, np.concatenate([v for _, v in cands]), m)
+    ok = _passes(batch.score, target, seeking)
+    out = []
+    start = 0
+    for n in sizes:
+        hit = np.flatnonzero(ok[start : start + n])
+        if len(hit):
+            i = int(hit[0])
+            out.append((i, float(batch.score[start + i]), int(batch.zone_code[start + i])))
+        else:
+            out.append(None)
+        start += n
+    return out
 
 
-def _seek_knob(lay: Layout, q: int, target: float, seeking: str, m: Methodology):
-    """(direction, value, score, zone code) for one knob; value None when out of reach."""
-    k = lay.knobs[q]
-    b = float(lay.base_values[q])
-    ends = score_one_knob(lay, np.array([q, q]), np.array([k.max, k.min], dtype=float), m).score
-    # the direction whose end moves the score towards the target
-    up_helps = ends[0] >= ends[1] if seeking == "at_least" else ends[0] <= ends[1]
-    direction = "up" if up_helps else "down"
-    end = k.max if up_helps else k.min
-    if abs(end - b) <= SHARE_EPSILON:
-        return direction, AT_LIMIT, None, None
-    if k.integer:
-        vals = np.arange(b + 1, end + 1) if up_helps else np.arange(b - 1, end - 1, -1)
-        hit = _first_pass(lay, q, vals.astype(float), target, seeking, m)
-        return (direction, None, None, None) if hit is None else (direction, float(vals[hit[0]]), hit[1], hit[2])
-    # shares: whole points first, then the 0.01 grid inside the bracket that passes
-    coarse = _share_grid(b, end, 1.0)
-    hit = _first_pass(lay, q, coarse, target, seeking, m)
-    if hit is None:
-        return direction, None, None, None
-    before = b if hit[0] == 0 else float(coarse[hit[0] - 1])
-    fine = _share_grid(before, float(coarse[hit[0]]), GOAL_SEEK_SHARE_RESOLUTION)
-    fine_hit = _first_pass(lay, q, fine, target, seeking, m)
-    assert fine_hit is not None  # the bracket's end passes
-    return direction, float(fine[fine_hit[0]]), fine_hit[1], fine_hit[2]
+def _seek(lay: Layout, qs: list[int], target: float, seeking: str, m: Methodology):
+    """Per knob: (direction, value, score, zone code); value None out of reach, AT_LIMIT at
+    the range end. Three batches: both ends of every knob, then whole levels and whole share
+    points, then the 0.01 grid inside each share's bracket."""
+    n = len(qs)
+    ends = score_one_knob(
+        lay,
+        np.array(qs + qs, dtype=int),
+        np.array([lay.knobs[q].max for q in qs] + [lay.knobs[q].min for q in qs], dtype=float),
+        m,
+    ).score
+    out: list[tuple] = []
+    cands: list[tuple[int, np.ndarray]] = []
+    slots: list[int] = []
+    for i, q in enumerate(qs):
+        k = lay.knobs[q]
+        b = float(lay.base_values[q])
+        # the direction whose end moves the score towards the target
+        up = bool(ends[i] >= ends[n + i] if seeking == "at_least" else ends[i] <= ends[n + i])
+        end = k.max if up else k.min
+        out.append(("up" if up else "down", AT_LIMIT if abs(end - b) <= SHARE_EPSILON else None, None, None))
+        if out[-1][1] is AT_LIMIT:
+            continue
+        if k.integer:
+            vals = np.arange(b + 1, end + 1) if up else np.arange(b - 1, end - 1, -1)
+        else:
+            vals = _share_grid(b, end, 1.0)
+        cands.append((q, vals.astype(float)))
+        slots.append(i)
+    fine: list[tuple[int, np.ndarray]] = []
+    fine_slots: list[int] = []
+    for (q, vals), i, hit in zip(cands, slots, _first_passes(lay, cands, target, seeking, m), strict=True):
+        if hit is None:
+            continue
+        if lay.knobs[q].integer:
+            out[i] = (out[i][0], float(vals[hit[0]]), hit[1], hit[2])
+            continue
+        before = float(lay.base_values[q]) if hit[0] == 0 else float(vals[hit[0] - 1])
+        fine.append((q, _share_grid(before, float(vals[hit[0]]), GOAL_SEEK_SHARE_RESOLUTION)))
+        fine_slots.append(i)
+    for (_, vals), i, hit in zip(fine, fine_slots, _first_passes(lay, fine, target, seeking, m), strict=True):
+        assert hit is not None  # the bracket's end passes
+        out[i] = (out[i][0], float(vals[hit[0]]), hit[1], hit[2])
+    return out
 
 
 def goal_seek(
@@ -193,11 +222,10 @@ def goal_seek(
     t = nearest_zone_line(base_score, m) if target is None else _check_target(target)
     step = published_step(t, m)
     seeking = "at_least" if base_score < step else "below"
-    qs = range(len(lay.knobs)) if knob_id is None else [lay.index(knob(assessment, knob_id).id)]
+    qs = list(range(len(lay.knobs))) if knob_id is None else [lay.index(knob(assessment, knob_id).id)]
     rows = []
-    for q in qs:
+    for q, (direction, value, s, z) in zip(qs, _seek(lay, qs, step, seeking, m), strict=True):
         k = lay.knobs[q]
-        direction, value, s, z = _seek_knob(lay, q, step, seeking, m)
         status = "at_limit" if value is AT_LIMIT else "unreachable" if value is None else "reachable"
         value = None if value is AT_LIMIT else value
         rows.append(
