@@ -20,8 +20,9 @@ GPU = "GPU cluster & training infrastructure management"
 CUDA = "CUDA/NCCL performance optimisation & debugging"
 
 
-def _published(a, kid, v) -> float:
-    return score(apply_changes(a, {kid: v})).score
+def _published(a, kid, v, held=None) -> float:
+    """Published score with one knob moved (and ``held`` shares kept where they are)."""
+    return score(apply_changes(a, {**(held or {}), kid: v})).score
 
 
 def _bisect_boundary(passes, lo: float, hi: float) -> float:
@@ -35,43 +36,50 @@ def _bisect_boundary(passes, lo: float, hi: float) -> float:
     return hi
 
 
-def _expected(a, kid: str, target: float, seeking: str):
+def _expected(a, kid: str, target: float, seeking: str, held=None, hi=None):
     """(direction, value or None) by brute force: the helpful direction from the two ends, then a
     bisection on the real line (shares, then the 0.01 grid) or a walk over the levels."""
     k = knob(a, kid)
     b = float(values(a)[kid])
+    top = k.max if hi is None else hi
+    held = {h: v for h, v in (held or {}).items() if h != kid}
+
+    def published(kid, v):
+        return _published(a, kid, v, held)
 
     def ok(s):
         return s >= target if seeking == "at_least" else s < target
 
-    s_max, s_min = _published(a, kid, k.max), _published(a, kid, k.min)
+    s_max, s_min = published(kid, top), published(kid, k.min)
     up = s_max >= s_min if seeking == "at_least" else s_max <= s_min
-    end = k.max if up else k.min
-    if end == b or not ok(_published(a, kid, end)):
+    end = top if up else k.min
+    if end == b or not ok(published(kid, end)):
         return ("up" if up else "down"), None
     if k.integer:
         step = 1 if up else -1
         v = b + step
-        while not ok(_published(a, kid, v)):
+        while not ok(published(kid, v)):
             v += step
         return ("up" if up else "down"), float(v)
     sign = 1 if up else -1
     # passes(x): the share moved x points from the base towards the end passes the target
-    x = _bisect_boundary(lambda d: ok(_published(a, kid, b + sign * d)), 0.0, abs(end - b))
+    x = _bisect_boundary(lambda d: ok(published(kid, b + sign * d)), 0.0, abs(end - b))
     edge = b + sign * x  # the real boundary; the answer is the first 0.01 grid value past it
     grid = math.ceil(round(edge * 100, 6)) / 100 if up else math.floor(round(edge * 100, 6)) / 100
     if (grid - b) * sign <= 1e-9:  # the grid value must lie strictly beyond the base
         grid = round(grid + sign * 0.01, 2)
     for cand in (round(grid - sign * 0.01, 2), grid, round(grid + sign * 0.01, 2)):
-        if (cand - b) * sign > 1e-9 and (cand - end) * sign <= 1e-9 and ok(_published(a, kid, cand)):
+        if (cand - b) * sign > 1e-9 and (cand - end) * sign <= 1e-9 and ok(published(kid, cand)):
             return ("up" if up else "down"), cand
     return ("up" if up else "down"), end
 
 
-def _check_against_bisection(a, result) -> None:
+def _check_against_bisection(a, result, held=None, ranges=None) -> None:
+    """``held``: shares pinned at their values; ``ranges``: knob id -> the top of its range there."""
     t = result.target
     for r in result.rows:
-        direction, value = _expected(a, r.knob_id, math.ceil(round(t * 10, 6)) / 10, result.seeking)
+        hi = (ranges or {}).get(r.knob_id)
+        direction, value = _expected(a, r.knob_id, math.ceil(round(t * 10, 6)) / 10, result.seeking, held, hi)
         assert r.direction == direction, r
         assert r.reachable == (value is not None), r
         if value is None:
@@ -80,7 +88,9 @@ def _check_against_bisection(a, result) -> None:
             continue
         assert r.status == "reachable"
         assert r.value == pytest.approx(value, abs=1e-9), r
-        moved = score(apply_changes(a, {r.knob_id: r.value}))
+        moved = score(
+            apply_changes(a, {**{h: v for h, v in (held or {}).items() if h != r.knob_id}, r.knob_id: r.value})
+        )
         assert (moved.score, moved.zone) == (r.score, r.zone)
         passed = moved.score >= t if result.seeking == "at_least" else moved.score < t
         assert passed, r
@@ -88,7 +98,7 @@ def _check_against_bisection(a, result) -> None:
         unit = 1.0 if knob(a, r.knob_id).integer else 0.01
         closer = round(r.value - unit if r.direction == "up" else r.value + unit, 9)
         if (closer - r.base_value) * (1 if r.direction == "up" else -1) > 1e-9:
-            s = _published(a, r.knob_id, closer)
+            s = _published(a, r.knob_id, closer, {h: v for h, v in (held or {}).items() if h != r.knob_id})
             assert not (s >= t if result.seeking == "at_least" else s < t), (r, closer, s)
 
 
@@ -165,7 +175,15 @@ def test_nearest_zone_line():
 def test_to_df_has_the_row_fields(seed_role):
     df = goal_seek(seed_role, 48.0).to_df()
     assert list(df.columns[:9]) == [
-        "knob_id", "label", "group", "base_value", "direction", "reachable", "value", "score", "zone"
+        "knob_id",
+        "label",
+        "group",
+        "base_value",
+        "direction",
+        "reachable",
+        "value",
+        "score",
+        "zone",
     ]
     assert set(df["zone"].dropna()) <= {"Green", "Yellow", "Red"}
 
@@ -174,3 +192,20 @@ def test_to_df_has_the_row_fields(seed_role):
 @given(role_assessments(extras=False, max_tasks=4, any_total=True), st.integers(0, 1000))
 def test_random_roles_and_targets_match_bisection(a, t10):
     _check_against_bisection(a, goal_seek(a, t10 / 10))
+
+
+@settings(max_examples=20, deadline=None)
+@given(role_assessments(extras=False, min_tasks=3, max_tasks=4, any_total=True), st.integers(0, 1000), st.data())
+def test_goal_seek_with_pinned_shares_matches_bisection(a, t10, data):
+    names = [t.name for t in a.tasks]
+    pinned = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names) - 2, unique=True))
+    held = {f"task:{n}:share": a.task(n).time_share for n in pinned}
+    result = goal_seek(a, t10 / 10, pinned=pinned)
+    total = a.share_total
+    ranges = {
+        f"task:{n}:share": min(
+            100.0, total - (sum(a.task(p).time_share for p in pinned) - (a.task(n).time_share if n in pinned else 0))
+        )
+        for n in names
+    }
+    _check_against_bisection(a, result, held, ranges)
