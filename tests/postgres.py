@@ -112,18 +112,6 @@ class Cluster:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         return self.url(name)
 
-    def shared_database(self) -> str:
-        """One database for the whole session (tests that keep apart by workspace use it)."""
-        if getattr(self, "_shared", None) is None:
-            self._shared = self.new_database("shared")
-        return self._shared
-
-    def new_workspace_store(self):
-        """A new, empty PostgresStore: a workspace of its own in the session's shared database."""
-        from aijri_core.store.postgresql import PostgresStore
-
-        return PostgresStore(self.shared_database(), workspace=f"test-{next(self._names)}")
-
     def stop(self) -> None:
         with contextlib.suppress(Exception):
             self.stop_server()

@@ -48,15 +48,6 @@ register(
         positions=lambda store, role_key: store.positions(role_key),
     )
 )
-# PostgreSQL: each store is a new workspace in one database of the session's throwaway server
-# (tests/postgres.py); skipped without PostgreSQL unless AIJRI_REQUIRE_POSTGRES=1.
-register(
-    Backend(
-        "postgresql",
-        open=lambda request, folder: request.getfixturevalue("postgres_cluster").new_workspace_store(),
-        positions=lambda store, role_key: store.positions(role_key),
-    )
-)
 
 
 def _postgres(request: pytest.FixtureRequest, folder: Path) -> ScenarioStore:
