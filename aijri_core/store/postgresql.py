@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -293,9 +294,13 @@ def close_pools() -> None:
 # ---------------------------------------------------------------- the store
 
 
+#: A JSON escape of the NUL character (``\u0000`` not itself escaped as ``\\u0000``).
+_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+
+
 def _jsonb_text(data: str, what: str) -> str:
     """JSON text for a ``jsonb`` column; PostgreSQL cannot store the NUL character in text."""
-    if "\\u0000" in data:
+    if _JSON_NUL.search(data):
         raise StoreError(f"{what}: contains a NUL character, which the database cannot store; remove it")
     return data
 
