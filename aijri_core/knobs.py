@@ -524,20 +524,24 @@ def move_share(
     allows: at most what the set and locked tasks leave; when every other task is set or
     locked, the share cannot move at all. Locked tasks are written into the new changes at
     their current share, so ``apply_changes(base, move.changes)`` holds them where they are.
+    Tasks the changes add can be moved and locked like the others; removed tasks stay removed.
     """
-    k = knob(base, knob_id)
+    r = reshape(base, changes)
+    k = knob(r.base, knob_id)
     if k.kind != "share":
         raise KnobError(f"{knob_id}: not a time share; move_share moves task:<task name>:share knobs")
+    if k.target in r.removed:
+        raise KnobError(f"{knob_id}: task {k.target!r} is removed by these changes")
     wanted = k.check(value)
     current = apply_changes(base, changes)
-    held = {name: changes[task_share_id(name)] for name in set_share_tasks(changes) if name != k.target}
+    held = {name: r.changes[task_share_id(name)] for name in set_share_tasks(r.changes) if name != k.target}
     for name in locked:
-        name = _share_task(base, name)
-        if name != k.target:
+        name = _share_task(r.base, name)
+        if name != k.target and name not in r.removed:
             held.setdefault(name, current.task(name).time_share)
-    free = [t.name for t in base.tasks if t.name != k.target and t.name not in held]
-    room = max(0.0, role_share_total(t.time_share for t in base.tasks) - role_share_total(held.values()))
-    names = ", ".join(sorted(held))
+    free = [t.name for t in r.base.tasks if t.name != k.target and t.name not in held]
+    room = max(0.0, role_share_total(t.time_share for t in r.base.tasks) - role_share_total(held.values()))
+    names = ", ".join(sorted(n for n in held if n not in r.removed))
     v, message = wanted, ""
     if not free:
         v = room
@@ -554,6 +558,7 @@ def move_share(
         )
     new = dict(changes)
     for name, share in held.items():
-        new[task_share_id(name)] = share
+        if name not in r.removed:
+            new[task_share_id(name)] = share
     new[knob_id] = min(max(v, k.min), k.max)
     return ShareMove(changes=new, value=new[knob_id], wanted=wanted, limited=bool(message), message=message)

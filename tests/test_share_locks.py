@@ -157,3 +157,24 @@ def test_pinned_analyses_agree_with_apply_changes(a, data):
     i = list(w.y_values).index(w.base_y)
     j = list(w.x_values).index(w.base_x)
     assert w.score[i, j] == score(a).score
+
+
+def test_move_share_with_a_task_added_and_one_removed(seed_role):
+    new = "AI platform cost engineering"
+    changes = {
+        sid(new): 20,
+        f"task:{new}:score": 2,
+        f"task:{MONITORING}:remove": 1,
+    }
+    m = move_share(seed_role, changes, sid(GPU), 30)
+    assert not m.limited and m.changes == {**changes, sid(GPU): 30}
+    s = shares(apply_changes(seed_role, m.changes))
+    # the added task keeps its 20 and monitoring stays removed; serving, pipeline, CUDA, cost
+    # and collaboration (20, 15, 15, 10, 5 = 65) share 100 - 50 = 50
+    assert (s[new], s[GPU]) == (20, 30) and MONITORING not in s
+    assert s[SERVING] == pytest.approx(20 * 50 / 65, rel=1e-12)
+    # the added task can be moved and locked like any other
+    m2 = move_share(seed_role, m.changes, sid(new), 90)
+    assert m2.limited and m2.value == pytest.approx(70, abs=1e-9)  # 100 - GPU's 30
+    with pytest.raises(KnobError, match="is removed by these changes"):
+        move_share(seed_role, changes, sid(MONITORING), 5)
