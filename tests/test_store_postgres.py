@@ -529,3 +529,81 @@ def test_without_the_driver_a_postgresql_address_is_one_clear_line():
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "needs the psycopg package" in lines[0], done.stderr
     assert ":pw@" not in done.stderr
+
+
+_MIXED_WORKER = textwrap.dedent(
+    """
+    import collections, json, sys
+    from aijri_core import Scenario, bundled_role
+    from aijri_core.store import NameClashError, NotFoundError, open_store
+    url, kind, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    store = open_store(url)
+    role = bundled_role("ai-infrastructure-engineer")
+    outcomes = collections.Counter()
+    store.list_roles()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for i in range(rounds):
+        try:
+            if kind == "renamer":  # the shared role moves between two names
+                old, new = ("X", "Y") if store.has_role("X") else ("Y", "X")
+                try:
+                    store.rename_role(old, new)
+                except NameClashError:  # scenarios wait under the new name (saved just after a rename)
+                    for name in store.scenario_names(f"stored:{new}"):
+                        store.delete_scenario(f"stored:{new}", name)
+                    raise
+            elif kind == "importer":  # scenarios for the name the role has now (or had a moment ago)
+                now = "X" if store.has_role("X") else "Y"
+                store.import_scenarios(f"stored:{now}", [Scenario(name=f"i{i}-{j}") for j in range(5)])
+            elif kind == "roles":  # other roles come and go in the same workspace
+                store.save_role(role, name=f"R{i % 4}", overwrite=bool(i % 3))
+                if i % 2:
+                    store.delete_role(f"R{(i + 1) % 4}")
+            else:  # bundled scenarios saved and deleted
+                store.save_scenario("bundled:x", Scenario(name=f"b{i % 7}"), overwrite=bool(i % 2))
+                if i % 3 == 0:
+                    store.delete_scenario("bundled:x", f"b{(i + 3) % 7}")
+            outcomes["ok"] += 1
+        except (NameClashError, NotFoundError) as exc:
+            outcomes[type(exc).__name__] += 1
+    print(json.dumps(outcomes), flush=True)
+    """
+)
+
+
+def test_mixed_writers_end_in_the_store_errors_only(postgres_url):
+    """Renames, imports, role saves and deletes at once in one workspace: every call ends in
+    success or the store's own name-clash / not-found error (no deadlock, no driver error), and
+    every position stays dense."""
+    store = open_store(postgres_url)
+    store.save_role(bundled_role(SEED), name="X")
+    kinds = ["renamer", "importer", "roles", "bundled"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MIXED_WORKER, postgres_url, kind, "60"],
+            env=_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for kind in kinds
+    ]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready", p.stderr.read()
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    outcomes = {}
+    for kind, p in zip(kinds, procs, strict=True):
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err  # any other exception would have ended the worker
+        outcomes[kind] = json.loads(out.strip().splitlines()[-1])
+        assert sum(outcomes[kind].values()) == 60
+        assert outcomes[kind].get("ok", 0) > 0, outcomes
+    _positions_dense(postgres_url)
+    # the shared role is under exactly one name, and its scenarios are all readable
+    names = [n for n in ("X", "Y") if store.has_role(n)]
+    assert len(names) == 1
+    assert all(len(store.list_scenarios(f"stored:{n}")) % 5 == 0 for n in ("X", "Y"))
