@@ -418,12 +418,6 @@ def test_cli_unreachable_database_is_one_line_without_the_password(postgres_clus
     assert 'database "no_such_database" does not exist' in done.stderr
 
 
-def test_redact_removes_every_password():
-    assert pg.redact("postgresql://u:p%40ss@h:5432/db?sslmode=require") == "postgresql://u@h:5432/db?sslmode=require"
-    assert pg.redact("postgres://h/db?password=x&application_name=a") == "postgres://h/db?application_name=a"
-    assert pg.redact("postgresql://u@h/db") == "postgresql://u@h/db"
-
-
 # ---------------------------------------------------------------- the app on PostgreSQL (AppTest)
 
 

@@ -42,13 +42,14 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..model import MAX_NAME, RoleAssessment, Scenario
+from . import display_address
 from .contract import (
     BUNDLED_PREFIX,
     NameClashError,
@@ -98,20 +99,6 @@ class StoreUnavailableError(StoreError):
 
 def is_postgres_address(address: object) -> bool:
     return isinstance(address, str) and address.lower().startswith(URL_SCHEMES)
-
-
-def redact(address: str) -> str:
-    """The address without its password (in the user part or a ``password=`` parameter)."""
-    try:
-        parts = urlsplit(address)
-    except ValueError:
-        return "postgresql://(address not shown: it does not parse)"
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "password"])
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def _password(address: str) -> str | None:
@@ -254,7 +241,7 @@ def pool_for(address: str) -> ConnectionPool:
     pool = _POOLS.get(key)
     if pool is not None:
         return pool
-    shown = redact(address)
+    shown = display_address(address)
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is not None:
@@ -319,14 +306,14 @@ class PostgresStore:
 
     def __init__(self, address: str, workspace: str | None = None) -> None:
         if not is_postgres_address(address):
-            raise StoreError(f"store address: expected postgresql://user:password@host:port/dbname, got {redact(str(address))!r}")
+            raise StoreError(f"store address: expected postgresql://user:password@host:port/dbname, got {display_address(str(address))!r}")
         self._url = address
         self.workspace = check_workspace(workspace) if workspace is not None else default_workspace()
         #: Where the data is, for messages and cache keys: the database (no password) and the workspace.
-        self.address = f"{redact(address)} (workspace {self.workspace!r})"
+        self.address = f"{display_address(address)} (workspace {self.workspace!r})"
 
     def __repr__(self) -> str:
-        return f"PostgresStore({redact(self._url)!r}, workspace={self.workspace!r})"
+        return f"PostgresStore({display_address(self._url)!r}, workspace={self.workspace!r})"
 
     def close(self) -> None:
         """Nothing per store: the process's pool is shared (closed at exit, see :func:`close_pools`)."""
