@@ -75,6 +75,22 @@ def zone_markdown(at: AppTest) -> str:
     return texts[0]
 
 
+def save_scenario(at: AppTest, name: str, note: str = "") -> None:
+    """Save the Explorer's state on the Scenarios page under ``name``, as a user does."""
+    at.text_input(key="scenario_name").set_value(name)
+    at.text_area(key="scenario_note").set_value(note)
+    at.button(key="save_scenario").click().run()
+    assert_no_exception(at)
+
+
+def saved_scenario_names(at: AppTest) -> list[str]:
+    """The names in the Scenarios page's table of saved scenarios (none when it is not shown)."""
+    for df in at.dataframe:
+        if "Scenario" in df.value.columns:
+            return list(df.value["Scenario"])
+    return []
+
+
 def error_texts(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 

@@ -421,24 +421,8 @@ def test_cli_unreachable_database_is_one_line_without_the_password(postgres_clus
 # ---------------------------------------------------------------- the app on PostgreSQL (AppTest)
 
 
-def _app_save_scenario(at, name: str) -> None:
-    from app_helpers import assert_no_exception
-
-    at.text_input(key="scenario_name").set_value(name)
-    at.text_area(key="scenario_note").set_value("")
-    at.button(key="save_scenario").click().run()
-    assert_no_exception(at)
-
-
-def _app_scenario_names(at) -> list[str]:
-    for df in at.dataframe:
-        if "Scenario" in df.value.columns:
-            return list(df.value["Scenario"])
-    return []
-
-
 def test_app_workspaces_are_separate(postgres_url, monkeypatch):
-    from app_helpers import assert_no_exception, new_app, open_page
+    from app_helpers import assert_no_exception, new_app, open_page, save_scenario, saved_scenario_names
 
     monkeypatch.setenv("AIJRI_DB", postgres_url)
     monkeypatch.setenv("AIJRI_RAISE", "1")
@@ -446,19 +430,19 @@ def test_app_workspaces_are_separate(postgres_url, monkeypatch):
     at_a = open_page(new_app(), "scenarios")
     assert_no_exception(at_a)
     assert not at_a.warning or not any("this session only" in w.value for w in at_a.warning)
-    _app_save_scenario(at_a, "Team A plan")
-    assert _app_scenario_names(at_a) == ["Team A plan"]
+    save_scenario(at_a, "Team A plan")
+    assert saved_scenario_names(at_a) == ["Team A plan"]
 
     monkeypatch.setenv(pg.ENV_WORKSPACE, "team-b")
     at_b = open_page(new_app(), "scenarios")
-    assert _app_scenario_names(at_b) == []
-    _app_save_scenario(at_b, "Team A plan")  # the same name is free in another workspace
-    _app_save_scenario(at_b, "Team B plan")
-    assert _app_scenario_names(at_b) == ["Team A plan", "Team B plan"]
+    assert saved_scenario_names(at_b) == []
+    save_scenario(at_b, "Team A plan")  # the same name is free in another workspace
+    save_scenario(at_b, "Team B plan")
+    assert saved_scenario_names(at_b) == ["Team A plan", "Team B plan"]
 
     monkeypatch.setenv(pg.ENV_WORKSPACE, "team-a")
     at_a.run()
-    assert _app_scenario_names(at_a) == ["Team A plan"]
+    assert saved_scenario_names(at_a) == ["Team A plan"]
     assert pg.PostgresStore(postgres_url, workspace="team-a").scenario_names(KEY) == ["Team A plan"]
     assert pg.PostgresStore(postgres_url, workspace="team-b").scenario_names(KEY) == ["Team A plan", "Team B plan"]
 
