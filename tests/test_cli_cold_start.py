@@ -21,7 +21,8 @@ PROBE = textwrap.dedent(
     import contextlib, io, json, sys
     {setup}
     loaded = sorted({{name.split(".")[0] for name in sys.modules}} & {heavy!r})
-    print(json.dumps({{"code": code, "out": out, "loaded": loaded}}))
+    ours = sorted(name for name in sys.modules if name.startswith("aijri_core."))
+    print(json.dumps({{"code": code, "out": out, "loaded": loaded, "ours": ours}}))
     """
 )
 
@@ -46,6 +47,9 @@ def test_aijri_score_loads_no_plotting_table_or_app_library():
     assert result["code"] == 0
     assert "Result: 49.1 GREEN (Transforming)" in result["out"]
     assert result["loaded"] == []
+    # nor the analyses, the store, the file formats or the charts: each command loads its own
+    for part in ("aijri_core.analyses", "aijri_core.store", "aijri_core.formats", "aijri_core.charts"):
+        assert not [m for m in result["ours"] if m == part or m.startswith(part + ".")], part
 
 
 def test_importing_the_package_root_and_an_analysis_stays_light():

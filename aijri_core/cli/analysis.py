@@ -13,8 +13,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..analyses import attribute, break_even, goal_seek, sweep, tornado
-from ..analyses.uncertainty import DEFAULT_SHARE_JITTER, MAX_DRAWS, monte_carlo
 from ..errors import AIJRIError, describe_validation_error
 from ..io import read_json_object
 from ..knobs import knobs, values
@@ -31,12 +29,17 @@ from .common import (
     terminal_text,
 )
 
+# Each command imports its analysis itself, so the other commands (`aijri score` above all)
+# start without loading the analyses.
+
 
 def _csv(df) -> None:
     sys.stdout.write(df.to_csv(index=False))
 
 
 def cmd_tornado(args: argparse.Namespace) -> int:
+    from ..analyses import tornado
+
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     t = tornado(a, mode=args.mode, share_step=args.share_step, methodology=m)
@@ -69,6 +72,8 @@ def cmd_tornado(args: argparse.Namespace) -> int:
 
 
 def cmd_breakeven(args: argparse.Namespace) -> int:
+    from ..analyses import break_even
+
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     b = break_even(a, methodology=m)
@@ -97,9 +102,12 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
 
 
 def cmd_montecarlo(args: argparse.Namespace) -> int:
+    from ..analyses import monte_carlo
+
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
-    r = monte_carlo(a, n=args.n, p=args.p, share_jitter=args.share_jitter, seed=args.seed, methodology=m)
+    jitter = {} if args.share_jitter is None else {"share_jitter": args.share_jitter}  # None: the analysis default
+    r = monte_carlo(a, n=args.n, p=args.p, seed=args.seed, methodology=m, **jitter)
     if args.json:
         dump_json(
             {
@@ -131,6 +139,8 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from ..analyses import sweep
+
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     sw = sweep(a, args.x_knob, args.y_knob, methodology=m)
@@ -168,6 +178,8 @@ def read_scenario(path: str, base: RoleAssessment) -> Scenario | RoleAssessment:
 
 
 def cmd_attribute(args: argparse.Namespace) -> int:
+    from ..analyses import attribute
+
     m = read_methodology(args.methodology)
     base = read_assessment(args.base_path)
     scenario = read_scenario(args.scenario_path, base)
@@ -199,6 +211,8 @@ def cmd_attribute(args: argparse.Namespace) -> int:
 
 
 def cmd_goalseek(args: argparse.Namespace) -> int:
+    from ..analyses import goal_seek
+
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     g = goal_seek(a, target=args.target, knob_id=args.knob, methodology=m)
@@ -251,6 +265,13 @@ def _int_arg(lo: int, hi: int, what: str):
     return parse
 
 
+def _draws(text: str) -> int:
+    """--n: a whole number of draws within the analysis's cap."""
+    from ..analyses.uncertainty import MAX_DRAWS
+
+    return _int_arg(1, MAX_DRAWS, "--n")(text)
+
+
 def _float_arg(lo: float, hi: float | None, what: str, open_low: bool = False):
     def parse(text: str) -> float:
         try:
@@ -288,15 +309,15 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("montecarlo", help="zone probabilities when every rating may be one step off")
     p.add_argument("path", metavar="PATH", help=PATH_HELP)
-    p.add_argument("--n", type=_int_arg(1, MAX_DRAWS, "--n"), default=100_000, help="number of draws (default 100000)")
+    p.add_argument("--n", type=_draws, default=100_000, help="number of draws (default 100000)")
     p.add_argument(
         "--p", type=_float_arg(0, 1, "--p"), default=0.3, help="probability each rating moves one step (default 0.3)"
     )
     p.add_argument(
         "--share-jitter",
         type=_float_arg(0, 2, "--share-jitter"),
-        default=DEFAULT_SHARE_JITTER,
-        help=f"lognormal sigma of the task share jitter (default {DEFAULT_SHARE_JITTER:g})",
+        default=None,
+        help="lognormal sigma of the task share jitter (default: the analysis default; the output states it)",
     )
     p.add_argument("--seed", type=_int_arg(0, 2**63 - 1, "--seed"), default=None, help="seed for reproducible draws")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
