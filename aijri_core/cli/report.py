@@ -7,8 +7,6 @@ import datetime
 import sys
 
 from ..errors import AIJRIError
-from ..formats.scenarios_csv import scenarios_from_csv
-from ..trajectories import choose_scenarios
 from .common import (
     PATH_HELP,
     add_methodology_option,
@@ -29,7 +27,10 @@ def _date(text: str) -> datetime.date:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..formats.report import render_report_html  # plotly: loaded only for this command
+    # imported here, so the other commands start without them (the report loads plotly)
+    from ..formats.report import render_report_html
+    from ..formats.scenarios_csv import scenarios_from_csv
+    from ..trajectories import choose_scenarios
 
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
