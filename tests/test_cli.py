@@ -323,7 +323,7 @@ def test_app_passes_options_to_streamlit_and_other_commands_refuse_them(capsys, 
         raise SystemExit(0)  # as if the server ran and stopped
 
     monkeypatch.setattr(score_group.os, "execv", run_server)
-    monkeypatch.setattr(score_group.subprocess, "call", run_server)
+    monkeypatch.setattr(subprocess, "call", run_server)
     with pytest.raises(SystemExit):
         run_main(capsys, "app", "--server.port", "8502", "--server.headless=false")
     (cmd,) = calls

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -198,6 +197,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     sys.stderr.flush()
     if os.name == "posix":  # the server takes this process's place (and PID): Ctrl+C and kill reach it
         os.execv(sys.executable, command)
+    import subprocess  # only here: the other commands start without it
+
     return subprocess.call(command)
 
 
