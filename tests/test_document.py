@@ -447,7 +447,12 @@ def assessments_with_edged_names(draw) -> RoleAssessment:
     for task, name in zip(data["tasks"], names, strict=True):
         task["name"] = name
     data["title"] = draw(_edged(inner))
-    data["comparators"] = [{"title": draw(_edged(inner)), "score": 40.0, "zone": Zone.YELLOW}]
+    data["comparators"] = [{"title": draw(_edged(inner)), "score": 40.0, "zone": Zone.YELLOW, "sublabel": draw(_edged(inner))}]
+    # free texts too: the seniority, a rationale, the published sub-label, an override's reason
+    data["seniority"] = draw(_edged(hostile_text(0, 30)))
+    data["tasks"][0]["rationale"] = draw(_edged(hostile_text(0, 60)))
+    data["published"] = {"score": 49.1, "zone": Zone.GREEN, "sublabel": draw(_edged(inner))}
+    data["override"] = {"zone": Zone.RED, "reason": draw(_edged(inner))}
     try:
         return RoleAssessment.model_validate(data)
     except ValueError:  # two names the same once cleaned

@@ -46,14 +46,21 @@ def strip_bold(text: str) -> str:
     return "".join(u for u in _UNIT_RE.findall(text) if u != "**")
 
 
+#: The padding a layout puts around cell texts. Only this is trimmed from a text: everything
+#: else at its ends is kept for the model, which cleans every text by its own rule (names:
+#: ``model.clean_name``; other texts: whitespace at the ends), the same rule as for JSON files,
+#: so a text reads back exactly as it was written.
+PADDING = " \t"
+
+
 def cell_text(raw: str) -> str | None:
     """The text of a cell: None when empty, "" for a lone backslash."""
-    s = raw.strip()
+    s = raw.strip(PADDING)
     if not s:
         return None
     if s == "\\":
         return ""
-    return unescape(strip_bold(s)).strip()
+    return unescape(strip_bold(s).strip(PADDING))
 
 
 def plain_text(raw: str) -> str:
@@ -164,7 +171,7 @@ def zone_and_paren(raw: str) -> tuple[Zone, str | None, str] | None:
     rest = s[m.end() :]
     stripped = rest.lstrip()
     if not stripped.startswith("("):
-        return zone, None, unescape(rest).strip()
+        return zone, None, unescape(rest.strip(PADDING))
     i = len(rest) - len(stripped) + 1
     buf: list[str] = []
     while i < len(rest):
@@ -174,10 +181,10 @@ def zone_and_paren(raw: str) -> tuple[Zone, str | None, str] | None:
             i += 2
             continue
         if c == ")":
-            return zone, unescape("".join(buf)).strip(), unescape(rest[i + 1 :]).strip()
+            return zone, unescape("".join(buf).strip(PADDING)), unescape(rest[i + 1 :].strip(PADDING))
         buf.append(c)
         i += 1
-    return zone, None, unescape(rest).strip()  # no closing parenthesis: not a sub-label
+    return zone, None, unescape(rest.strip(PADDING))  # no closing parenthesis: not a sub-label
 
 
 def keyword_key(label: str, table: dict[str, tuple[str, ...]]) -> str | None:

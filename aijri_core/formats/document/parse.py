@@ -23,6 +23,7 @@ from ...model import (
 )
 from .audit import Audit, Stated, audit_figures
 from .cells import (
+    PADDING,
     SEPARATOR_RE,
     ZONES,
     DocumentError,
@@ -526,7 +527,7 @@ class _Parser:
         return body.split(":", 1)[1] if ":" in body else ""
 
     def _override(self, data: dict, raw: str, line: int) -> None:
-        body = self._after_label(raw).strip()
+        body = self._after_label(raw).strip(PADDING)
         if not body or plain_text(body).lower().startswith("none"):
             data["override"] = None
             return
@@ -537,7 +538,7 @@ class _Parser:
                 " an optional (sub-label), then '\u2014' and the reason"
             )
         zone, sub, rest = parsed
-        reason = re.sub(r"^[\u2014\u2013:-]\s*", "", rest).strip()
+        reason = re.sub(r"^[\u2014\u2013:-][ \t]*", "", rest).strip(PADDING)
         if not reason:
             raise DocumentError(
                 f"line {line}: assessor override: the reason is missing; expected '<ZONE> \u2014 <reason>'"
@@ -546,7 +547,7 @@ class _Parser:
         self.locs[("override",)] = line
 
     def _published_line(self, data: dict, raw: str, line: int) -> None:
-        body = strip_bold(self._after_label(raw)).strip()
+        body = strip_bold(self._after_label(raw)).strip(PADDING)
         if not body or unescape(body).lower().startswith("none"):
             data["published"] = None
             return
