@@ -34,6 +34,7 @@ from .model import (
     RoleAssessment,
     TaskMode,
 )
+from .textfmt import zone_text
 
 
 def _weighted(shares, scores):
@@ -109,8 +110,7 @@ class Score(BaseModel):
     @property
     def zone_text(self) -> str:
         """e.g. 'GREEN (Transforming)' for the final zone."""
-        label = self.final_zone.label
-        return f"{label} ({self.final_sublabel})" if self.final_sublabel else label
+        return zone_text(self.final_zone, self.final_sublabel)
 
 
 def _threshold_distances(published: float, m: Methodology):
