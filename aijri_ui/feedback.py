@@ -8,6 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 MESSAGES = "aijri.messages"  # {place: (kind, text, toast shown)} shown beside the control that caused them
+PAGE = "aijri.messages_page"  # the page the kept messages belong to
 
 
 def say(place: str, kind: str, text: str) -> None:
@@ -16,14 +17,26 @@ def say(place: str, kind: str, text: str) -> None:
 
 
 def show(place: str) -> None:
-    """Draw the message kept for ``place`` here (once), and as a toast."""
+    """Draw the message kept for ``place`` here, and as a toast the first time.
+
+    A message stays beside its control while the user stays on the page (other widgets may
+    rerun the page meanwhile); a newer message for the same place replaces it.
+    """
     kept = st.session_state.get(MESSAGES, {})
     if place not in kept:
         return
-    kind, text, toasted = kept.pop(place)
+    kind, text, toasted = kept[place]
     getattr(st, kind)(text)
     if not toasted:
         st.toast(text, icon={"success": ":material/check_circle:", "error": ":material/error:"}.get(kind))
+        kept[place] = (kind, text, True)
+
+
+def start_page(name: str) -> None:
+    """Forget the messages of another page (call first when drawing a page)."""
+    if st.session_state.get(PAGE) != name:
+        st.session_state[PAGE] = name
+        st.session_state[MESSAGES] = {}
 
 
 def confirm_delete(title: str, text: str, on_yes: Callable, args: tuple, on_no: Callable,

@@ -36,7 +36,7 @@ from aijri_core.model import (
 )
 from aijri_core.store import NameClashError, stored_role_name
 from aijri_ui import backend, cached, state
-from aijri_ui.feedback import confirm_delete, say, show
+from aijri_ui.feedback import confirm_delete, say, show, start_page
 
 PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
 CLASH = "aijri.pending_role_clash"
@@ -342,12 +342,14 @@ def _editor_body() -> None:
     edited = st.data_editor(
         seed, key="editor_tasks", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
-            "name": st.column_config.TextColumn("Task", required=True, max_chars=200, width="large"),
+            # Widths that fit a laptop-width page (about 780 px) without a sideways scroll.
+            "name": st.column_config.TextColumn("Task", required=True, max_chars=200, width=270),
             "time_share": st.column_config.NumberColumn("Time %", min_value=0.0, max_value=100.0, step=0.5,
-                                                        format="%.1f", required=True),
-            "score": st.column_config.NumberColumn("Score (1-5)", min_value=1, max_value=5, step=1, required=True),
-            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, required=True),
-            "rationale": st.column_config.TextColumn("Rationale", max_chars=4000),
+                                                        format="%.1f", required=True, width=70),
+            "score": st.column_config.NumberColumn("Score (1-5)", min_value=1, max_value=5, step=1, required=True,
+                                                   width=80),
+            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, required=True, width=110),
+            "rationale": st.column_config.TextColumn("Rationale", max_chars=4000, width=190),
         },
     )
     draft["tasks"] = [{c: (None if pd.isna(v) else v) if not isinstance(v, str) else v for c, v in row.items()}
@@ -393,6 +395,7 @@ def _editor_body() -> None:
 
 def render() -> None:
     """Draw the page (app_pages/roles.py calls this on every run)."""
+    start_page("roles")
     base = state.base()
     m_json = state.methodology_json()
 
@@ -409,21 +412,22 @@ def render() -> None:
             continue
         sc = cached.score_of(a.model_dump_json(), m_json)
         rows.append({
-            "Role": a.title,
+            "Role": a.title + (" (current)" if key == state.role_key() else ""),
             "Seniority": a.seniority,
             "Source": backend.role_source(key),
             "Score": sc.score,
             "Zone": sc.zone_text,
             "Published": (f"{a.published.score:.1f} {a.published.zone.label}" if a.published else ""),
             "Tasks": len(a.tasks),
-            "E": sc.evidence_total,
-            "B": sc.barrier_total,
-            "G": sc.growth_correlation,
-            "Current": "yes" if key == state.role_key() else "",
+            "E / B / G": f"{sc.evidence_total:+d} / {sc.barrier_total} / {sc.growth_correlation:+d}",
         })
     st.subheader("All roles")
+    # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
+    widths = {"Role": 200, "Seniority": 120, "Source": 70, "Zone": 140, "Published": 90, "Tasks": 50, "E / B / G": 75}
     st.dataframe(pd.DataFrame(rows), key="roles_table", hide_index=True, width="stretch",
-                 column_config={"Score": st.column_config.NumberColumn(format="%.1f")})
+                 column_config={"Score": st.column_config.NumberColumn(format="%.1f", width=55),
+                                **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
+    st.caption("E / B / G: evidence total, barrier total, AI growth correlation.")
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     pick = c1.selectbox("Role", list(options), format_func=options.get, key="role_open_pick",
                         index=list(options).index(state.role_key()) if state.role_key() in options else 0)

@@ -1,7 +1,8 @@
 """Scenarios & trajectories: build a client's path, save what-ifs, compare them, hand out a report.
 
 Element keys for browser tests (stable):
-  builder: builder_name, builder_start, builder_steps_table, chart_builder, builder_pick, builder_step_name,
+  builder: builder_name, builder_start, builder_steps_table, chart_builder, builder_pick_<n> (the step picker,
+           labelled "Step to edit"; n changes when the steps change), builder_step_name,
            builder_step_note, builder_knob, builder_value, builder_set, builder_remove, builder_remove_button,
            builder_add, builder_up, builder_down, builder_delete, builder_open, builder_take, builder_save,
            builder_replace, builder_edit_pick, builder_edit, builder_reset
@@ -31,7 +32,7 @@ from aijri_core.knobs import apply_changes, changes_between, knobs, values
 from aijri_core.store import NameClashError
 from aijri_core.trajectories import RESULT_ROWS, comparison_table, path_scenarios, path_scores, step_changes
 from aijri_ui import backend, cached, state, tables
-from aijri_ui.feedback import confirm_delete, say, show
+from aijri_ui.feedback import confirm_delete, say, show, start_page
 
 PENDING = "aijri.pending_scenario"  # a scenario whose name is taken, waiting for overwrite / rename
 BUILDER = "aijri.builder"  # {role key: builder state}; kept in session state, not in widgets only
@@ -71,7 +72,7 @@ def _sync_step_widgets() -> None:
     step = b["steps"][_pick()]
     st.session_state["builder_step_name"] = step["name"]
     st.session_state["builder_step_note"] = step["note"]
-    st.session_state["builder_pick"] = _pick()
+    b["version"] = b.get("version", 0) + 1  # a new step picker, drawn with the picked step
 
 
 def _unique_step_name(b: dict, wanted: str) -> str:
@@ -102,8 +103,8 @@ def _on_start() -> None:
 
 
 @state.guarded
-def _on_pick() -> None:
-    _builder()["pick"] = int(st.session_state.get("builder_pick") or 0)
+def _on_pick(key: str) -> None:
+    _builder()["pick"] = int(st.session_state.get(key) or 0)
     _sync_step_widgets()
 
 
@@ -306,7 +307,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
     for key, value in (("builder_name", b["name"]), ("builder_start", b["start"])):
         if key not in st.session_state:
             st.session_state[key] = value
-    if "builder_step_name" not in st.session_state or "builder_pick" not in st.session_state:
+    if "builder_step_name" not in st.session_state:
         _sync_step_widgets()
     starts = ["Baseline", *(sc.name for sc in saved)]
     if st.session_state["builder_start"] not in starts:
@@ -344,21 +345,26 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
                 "Score": r.score, "Zone": r.zone_text,
                 "vs step before": "" if prev is None else f"{r.score - prev:+.1f}",
             })
-        table_col, chart_col = st.columns([1, 1], gap="medium")
-        table_col.dataframe(pd.DataFrame(rows), key="builder_steps_table", hide_index=True, width="stretch",
-                            column_config={"Score": st.column_config.NumberColumn(format="%.1f"),
-                                           "#": st.column_config.NumberColumn(width="small")})
+        # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
+        st.dataframe(pd.DataFrame(rows).drop(columns="#"), key="builder_steps_table", hide_index=True,
+                     width="stretch",
+                     column_config={"Step": st.column_config.TextColumn(width=160),
+                                    "Changes": st.column_config.TextColumn(width=290),
+                                    "Score": st.column_config.NumberColumn(format="%.1f", width=60),
+                                    "Zone": st.column_config.TextColumn(width=170),
+                                    "vs step before": st.column_config.TextColumn(width=100)})
         points = tuple((START if i == 0 else s["name"], r.score)
                        for i, (s, r) in enumerate(zip([{"name": START}, *b["steps"]], results, strict=True)))
-        chart_col.plotly_chart(cached.trajectory_figure(((b["name"] or "Path", points),), m_json,
+        st.plotly_chart(cached.trajectory_figure(((b["name"] or "Path", points),), m_json,
                                                         title=f"{b['name'] or 'Path'}: score at each step"),
                                key="chart_builder", config={"displayModeBar": False})
 
     # The picked step: name, note, its own changes.
     with st.container(border=True):
         names = [s["name"] for s in b["steps"]]
-        st.radio("Step to edit", list(range(len(names))), format_func=lambda i: names[i], key="builder_pick",
-                 horizontal=True, on_change=_on_pick)
+        pick_key = f"builder_pick_{b.get('version', 0)}"
+        st.radio("Step to edit", list(range(len(names))), format_func=lambda i: names[i], key=pick_key,
+                 index=_pick(), horizontal=True, on_change=_on_pick, args=(pick_key,))
         i = _pick()
         step = b["steps"][i]
         n1, n2 = st.columns([1, 2])
@@ -388,7 +394,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
             r2.button("Remove", key="builder_remove_button", on_click=_remove_changes, width="stretch")
         else:
             st.caption("This step changes nothing yet: pick an input above, or take the Explorer's state.")
-        a = st.columns(6)
+        a = st.columns(4)
         a[0].button("Add a step", key="builder_add", on_click=_add_step, icon=":material/add:", width="stretch")
         a[1].button("Move up", key="builder_up", on_click=_move_step, args=(-1,), disabled=i == 0,
                     icon=":material/arrow_upward:", width="stretch")
@@ -396,11 +402,12 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
                     icon=":material/arrow_downward:", width="stretch")
         a[3].button("Delete step", key="builder_delete", on_click=_delete_step, icon=":material/delete:",
                     width="stretch")
-        a[4].button("Take the Explorer's state", key="builder_take", on_click=_take_explorer_state,
-                    icon=":material/download:", width="stretch",
-                    help="This step becomes whatever the Explorer shows now (on top of the step before)")
-        if a[5].button("Open in Explorer", key="builder_open", icon=":material/tune:", width="stretch",
-                       help="Show this step in the Explorer; the builder keeps its state"):
+        x1, x2 = st.columns(2)
+        x1.button("Take the Explorer's state", key="builder_take", on_click=_take_explorer_state,
+                  icon=":material/download:", width="stretch",
+                  help="This step becomes whatever the Explorer shows now (on top of the step before)")
+        if x2.button("Open in Explorer", key="builder_open", icon=":material/tune:", width="stretch",
+                     help="Show this step in the Explorer; the builder keeps its state"):
             _open_in_explorer({**_cumulative_before(b, i), **step["changes"]}, f"path step {step['name']!r}")
         show("builder_step")
     s1, s2 = st.columns([1, 3], vertical_alignment="center")
@@ -524,13 +531,13 @@ def _save_section() -> None:
     changed = tables.changes_text(state.changes()) or "no inputs changed"
     st.write(f"Now: **{s.score:.1f}** {s.zone_text}, {changed} from the baseline.")
     with st.form("save_form", clear_on_submit=False, border=True):
-        st.text_input("Name", key="scenario_name", max_chars=200, placeholder="e.g. Senior, 2028, after reskilling")
-        st.text_area("Note", key="scenario_note", max_chars=4000, height=80)
-        c1, c2 = st.columns(2)
+        c0, c1, c2 = st.columns([2, 1, 1])
+        c0.text_input("Name", key="scenario_name", max_chars=200, placeholder="e.g. Senior, 2028, after reskilling")
         c1.text_input("Step (optional)", key="scenario_step", placeholder="e.g. 2028 or Senior",
                       help="The scenario's place in a trajectory")
         c2.text_input("Trajectory (optional)", key="scenario_trajectory", placeholder="e.g. Career path",
                       help="Scenarios with the same trajectory are drawn as one path")
+        st.text_area("Note", key="scenario_note", max_chars=4000, height=80)
         st.form_submit_button("Save scenario", key="save_scenario", on_click=_save, type="primary",
                               icon=":material/save:")
     show("save")
@@ -549,9 +556,12 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
     selected: list[Scenario] = []
     if scenarios:
         st.caption("Select rows to open, rename, delete or compare them (2 to 6 for the side-by-side).")
+        # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
+        widths = {"Scenario": 190, "Step": 90, "Trajectory": 110, "Zone": 150, "Inputs changed": 60, "Note": 130}
         st.dataframe(tables.scenario_list(base, scenarios, m_json), key="scenario_table", hide_index=True,
                      width="stretch", on_select="rerun", selection_mode="multi-row",
-                     column_config={"Score": st.column_config.NumberColumn(format="%.1f")})
+                     column_config={"Score": st.column_config.NumberColumn(format="%.1f", width=50),
+                                    **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
         selected = [scenarios[i] for i in _selected_rows("scenario_table", len(scenarios))]
         one = selected[0] if len(selected) == 1 else None
         a1, a2, a3, a4 = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
@@ -707,6 +717,7 @@ def _files_section(base, all_scenarios: list[Scenario], scenarios: list[Scenario
 
 def render() -> None:
     """Draw the page (app_pages/scenarios.py calls this on every run)."""
+    start_page("scenarios")
     base = state.base()
     role_key = state.role_key()
     m_json = state.methodology_json()
@@ -725,11 +736,8 @@ def render() -> None:
 
     _builder_section(base, scenarios, m_json)
     st.divider()
-    list_col, save_col = st.columns([2, 1], gap="large")
-    with list_col:
-        selected = _list_section(base, scenarios, m_json, role_key)
-    with save_col:
-        _save_section()
+    selected = _list_section(base, scenarios, m_json, role_key)
+    _save_section()
     _compare_section(base, selected, m_json)
 
     if scenarios:

@@ -86,7 +86,8 @@ def _save_scenario(page, name: str, note: str) -> None:
     page.locator(key_class("scenario_name")).get_by_role("textbox").fill(name)
     page.locator(key_class("scenario_note")).get_by_role("textbox").fill(note)
     page.locator(key_class("save_scenario")).get_by_role("button").click()
-    expect(page.get_by_text(f"Saved scenario '{name}'")).to_be_visible()
+    # beside the form (and as a toast)
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(f"Saved scenario '{name}'")).to_be_visible()
     finished(page)
 
 
