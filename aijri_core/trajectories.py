@@ -208,9 +208,22 @@ def comparison_table(
     for zone, line in ((Zone.GREEN, m.green_threshold), (Zone.YELLOW, m.yellow_threshold)):
         rows[f"Distance to {zone.label} ({line:g})"] = {n: signed_fixed(s.score - line, d) for n, s in scores.items()}
     vals = {n: values(a) for n, a in variants.items()}
-    for k in knobs(base):
-        if any(abs(v[k.id] - vals["Baseline"][k.id]) > SHARE_EPSILON for v in vals.values()):
-            rows[k.label] = {n: _input_text(k.kind, v[k.id]) for n, v in vals.items()}
+    # The role's inputs, then those of tasks a scenario adds; a task a scenario removes reads "removed".
+    inputs = {k.id: k for k in knobs(base)}
+    for a in variants.values():
+        inputs.update({k.id: k for k in knobs(a) if k.id not in inputs})
+    base_vals = vals["Baseline"]
+    for kid, k in inputs.items():
+        texts = {n: _input_text(k.kind, v[kid]) if kid in v else ("removed" if kid in base_vals else "-")
+                 for n, v in vals.items()}
+        if any(kid not in v or kid not in base_vals or abs(v[kid] - base_vals[kid]) > SHARE_EPSILON
+               for v in vals.values()):
+            rows[k.label] = texts
+    for t in base.tasks:  # a task's mode, where a scenario changes it
+        modes = {n: next((u.mode.value.replace("_", " ") for u in a.tasks if u.name == t.name), "removed")
+                 for n, a in variants.items()}
+        if any(m not in (modes["Baseline"], "removed") for m in modes.values()):
+            rows[f"{t.name}: mode"] = modes
     df = pd.DataFrame.from_dict(rows, orient="index")
     df.index.name = "Result / input"
     return df

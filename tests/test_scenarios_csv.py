@@ -15,6 +15,7 @@ from aijri_core.formats.scenarios_csv import (
     LONG_COLUMNS,
     MAX_CSV_ROWS,
     MAX_PROBLEMS,
+    WIDE_COLUMNS,
     CSVFormatError,
     format_value,
     knob_from_id,
@@ -104,8 +105,11 @@ def test_rows_may_name_the_input_by_label_only(seed):
         Scenario(name="a", changes={"growth": 1.0, f"task:{serving}:score": 4.0}),
         Scenario(name="b", changes={"barrier:union": 2.0}),
     ]
-    with pytest.raises(CSVFormatError, match="line 2, column input: unknown input 'Vibes: score' for this role"):
+    # a task the role does not have is added by its score and share: one alone names what is missing
+    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'Vibes' \\(to add it, give both"):
         scenarios_from_csv(_csv("scenario,input,value", "a,Vibes: score,4"), seed)
+    with pytest.raises(CSVFormatError, match="line 2, column input: unknown input 'Vibes' for this role"):
+        scenarios_from_csv(_csv("scenario,input,value", "a,Vibes,4"), seed)
     with pytest.raises(CSVFormatError, match="line 2, column input: 'AI growth correlation' names another input than knob 'barrier:union'"):
         scenarios_from_csv(_csv("scenario,input,knob,value", "a,AI growth correlation,barrier:union,1"), seed)
 
@@ -201,8 +205,10 @@ def test_wide_csv_empty_cells_keep_the_role_value_and_the_results_are_not_read(s
     ]
     with pytest.raises(CSVFormatError, match="wide CSV .* can only be read against a role"):
         scenarios_from_csv(data)
-    with pytest.raises(CSVFormatError, match="line 1: unknown column\\(s\\) 'Vibes: score'; allowed: role, trajectory"):
-        scenarios_from_csv(_csv("scenario,Vibes: score", "a,2"), seed)
+    with pytest.raises(CSVFormatError, match="line 1: unknown column\\(s\\) 'Vibes'; allowed: role, trajectory"):
+        scenarios_from_csv(_csv("scenario,Vibes", "a,2"), seed)
+    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'Vibes' \\(to add it, give both"):
+        scenarios_from_csv(_csv("scenario,Vibes: score", "a,2"), seed)  # a task to add needs its time % too
 
 
 @settings(max_examples=200, deadline=None)
@@ -345,8 +351,10 @@ def test_hostile_files_get_one_clear_message(data, message):
 def test_unknown_knob_for_the_base_role(seed):
     data = _csv(OLD_HEADER, "a,,task:No such task:score,2,,")
     assert scenarios_from_csv(data)[0].changes == {"task:No such task:score": 2.0}  # fine by form
-    with pytest.raises(CSVFormatError, match="line 2, column knob: unknown knob 'task:No such task:score' for this role"):
+    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'No such task'"):
         scenarios_from_csv(data, seed)
+    with pytest.raises(CSVFormatError, match="line 2, column knob: unknown knob 'evidence:vibes' for this role"):
+        scenarios_from_csv(_csv(OLD_HEADER, "a,,evidence:vibes,2,,"), seed)
 
 
 def test_shares_that_cannot_apply_name_the_scenario(seed):
@@ -385,3 +393,64 @@ def test_semicolon_and_tab_separated_files():
     for sep in (";", "\t"):
         again = df.to_csv(sep=sep, index=False).encode("utf-8")
         assert scenarios_from_csv(again) == items
+
+
+# ---------------------------------------------------------------- scenarios that reshape the role
+
+
+def _reshaped(seed):
+    monitoring, serving = seed.tasks[5].name, seed.tasks[1].name
+    return [
+        Scenario(name="Takes on cost engineering", changes={
+            "task:AI platform cost engineering:share": 15.0, "task:AI platform cost engineering:score": 2.0,
+            "task:AI platform cost engineering:mode": 1.0}, trajectory="Client", position="Year 1"),
+        Scenario(name="Hands monitoring over", changes={f"task:{monitoring}:remove": 1.0,
+                                                        f"task:{serving}:mode": 2.0, "growth": 2.0}),
+    ]
+
+
+def test_long_csv_carries_tasks_added_and_removed(seed):
+    items = _reshaped(seed)
+    data = scenarios_to_csv(items, role=seed.title)
+    import csv
+
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert lines[1] == [seed.title, "Client", "Year 1", "Takes on cost engineering", "AI platform cost engineering: time %",
+                        "task:AI platform cost engineering:share", "15", ""]
+    assert lines[3][4:7] == ["AI platform cost engineering: mode", "task:AI platform cost engineering:mode", "1"]
+    monitoring = seed.tasks[5].name
+    assert lines[4][3:7] == ["Hands monitoring over", f"{monitoring}: removed", f"task:{monitoring}:remove", "1"]
+    assert scenarios_from_csv(data, seed) == items
+    # hand-written by label only, as a person would
+    text = _csv("scenario,input,value", f'a,"{monitoring}: removed",1', "b,New task: score,2", "b,New task: time %,10")
+    assert scenarios_from_csv(text, seed) == [
+        Scenario(name="a", changes={f"task:{monitoring}:remove": 1.0}),
+        Scenario(name="b", changes={"task:New task:score": 2.0, "task:New task:share": 10.0})]
+    with pytest.raises(CSVFormatError, match="column value: '3' is out of range; allowed: 0 \\(augmentation\\)"):
+        scenarios_from_csv(_csv("scenario,knob,value", f'a,"task:{monitoring}:mode",3'), seed)
+    with pytest.raises(CSVFormatError, match="column value: '0' is out of range; allowed: 1 \\(the task is removed\\)"):
+        scenarios_from_csv(_csv("scenario,knob,value", f'a,"task:{monitoring}:remove",0'), seed)
+
+
+def test_wide_csv_carries_tasks_added_and_removed(seed):
+    items = _reshaped(seed)
+    data = scenarios_summary_csv(seed, items)
+    df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    monitoring, serving = seed.tasks[5].name, seed.tasks[1].name
+    extra = list(df.columns)[len(WIDE_COLUMNS) + len(knobs(seed)):]
+    assert extra == ["AI platform cost engineering: score", "AI platform cost engineering: time %",
+                     "AI platform cost engineering: mode", f"{serving}: mode"]
+    first, second = df.iloc[0], df.iloc[1]
+    assert (first["AI platform cost engineering: time %"], first["AI platform cost engineering: mode"]) == ("15", "displacement")
+    assert first[f"{serving}: mode"] == "augmentation"
+    assert second[f"{monitoring}: time %"] == "removed" and second[f"{monitoring}: score"] == "removed"
+    assert second["AI platform cost engineering: time %"] == "" and second[f"{serving}: mode"] == "not_involved"
+    # hand-checked: the added task takes 15 % (the others keep their proportions in the other 85 %)
+    assert first[f"{seed.tasks[0].name}: time %"] == "21.25"
+    back = scenarios_from_csv(data, seed)
+    assert [b.name for b in back] == [s.name for s in items]
+    for s, b in zip(items, back, strict=True):
+        want, got = apply(seed, s), apply(seed, b)
+        assert [(t.name, t.score, t.mode) for t in got.tasks] == [(t.name, t.score, t.mode) for t in want.tasks]
+        assert [t.time_share for t in got.tasks] == pytest.approx([t.time_share for t in want.tasks], abs=0.011)
+        assert score(got).score == score(want).score

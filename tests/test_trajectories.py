@@ -164,3 +164,19 @@ def test_comparison_table_results_first_then_differing_inputs(seed_role):
     assert list(table.loc["Zone"]) == ["GREEN (Transforming)", "GREEN (Accelerated)", "GREEN (Transforming)"]
     assert list(table.loc["Distance to GREEN (48)"]) == ["+1.1", "+3.8", "+1.1"]
     assert list(table.loc["AI growth correlation"]) == ["+1", "+2", "+1"]
+
+
+def test_comparison_table_shows_tasks_added_and_removed(seed_role):
+    from aijri_core import Scenario
+    from aijri_core.trajectories import comparison_table
+
+    monitoring, serving = seed_role.tasks[5].name, seed_role.tasks[1].name
+    table = comparison_table(seed_role, [
+        Scenario(name="add", changes={"task:AI cost:share": 15, "task:AI cost:score": 2, "task:AI cost:mode": 1}),
+        Scenario(name="rm", changes={f"task:{monitoring}:remove": 1, f"task:{serving}:mode": 2})])
+    # hand-checked: the added task takes 15 %, the others 85 % of their shares: W = 2.55 x 0.85 + 0.15 x 2
+    # = 2.4675, TR 3.5325, raw 4.5400 -> 50.4; without monitoring (10 % at 3): W = 2.25 / 0.9 = 2.5 -> 49.9
+    assert list(table.loc["Score"]) == ["49.1", "50.4", "49.9"]
+    assert list(table.loc["AI cost: time %"]) == ["-", "15%", "-"]
+    assert list(table.loc[f"{monitoring}: time %"]) == ["10%", "8.5%", "removed"]
+    assert list(table.loc[f"{serving}: mode"]) == ["augmentation", "augmentation", "not involved"]

@@ -57,7 +57,19 @@ from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
 from ..io import MAX_UPLOAD_BYTES, decode_text
-from ..knobs import Knob, apply_changes, barrier_knob, evidence_knob, growth_knob, knobs, task_knob, values
+from ..knobs import (
+    MODE_CODES,
+    Knob,
+    apply_changes,
+    barrier_knob,
+    evidence_knob,
+    growth_knob,
+    knobs,
+    task_knob,
+    task_mode_id,
+    task_remove_id,
+    values,
+)
 from ..methodology import DEFAULT, Methodology
 from ..model import (
     BARRIER_LABELS,
@@ -123,10 +135,37 @@ def _writer(buf: io.StringIO):
 # ---------------------------------------------------------------- knob ids and labels
 
 
-def knob_from_id(knob_id: str) -> Knob | None:
-    """The knob an id names, judged by its form alone (None: not a knob id).
+@dataclass(frozen=True)
+class TaskChange:
+    """A change that reshapes a role rather than moving a knob: ``task:<name>:mode`` (0, 1, 2)
+    or ``task:<name>:remove`` (1). Read like a knob (id, label, range) by the CSV layouts."""
 
-    Labels and ranges are those :func:`aijri_core.knobs.knobs` gives a role's knobs.
+    id: str
+    label: str
+    kind: str  # "mode" or "remove"
+    target: str  # the task's name
+    min: int
+    max: int
+    integer: bool = True
+
+    @property
+    def range_text(self) -> str:
+        if self.kind == "mode":
+            return ", ".join(f"{i} ({m.value})" for i, m in enumerate(MODE_CODES))
+        return "1 (the task is removed)"
+
+
+def _task_change(name: str, kind: str) -> TaskChange:
+    if kind == "mode":
+        return TaskChange(task_mode_id(name), f"{name}: mode", "mode", name, 0, len(MODE_CODES) - 1)
+    return TaskChange(task_remove_id(name), f"{name}: removed", "remove", name, 1, 1)
+
+
+def knob_from_id(knob_id: str) -> Knob | TaskChange | None:
+    """The knob (or task change) an id names, judged by its form alone (None: not an input).
+
+    Labels and ranges are those :func:`aijri_core.knobs.knobs` gives a role's knobs. A task
+    the role does not have is added by its score and share (see ``knobs.reshape``).
     """
     if knob_id == "growth":
         return growth_knob()
@@ -139,6 +178,8 @@ def knob_from_id(knob_id: str) -> Knob | None:
         name, _, field = rest.rpartition(":")
         if name and name == clean_name(name) and field in ("score", "share"):
             return task_knob(name, field)
+        if name and name == clean_name(name) and field in ("mode", "remove"):
+            return _task_change(name, field)
     return None
 
 
@@ -154,7 +195,7 @@ def knob_from_label(label: str) -> Knob | None:
             for key, name in labels.items():
                 if folded[len(prefix):].strip() == name.casefold():
                     return knob_from_id(f"{kind}:{key}")
-    for suffix, field in ((": time %", "share"), (": score", "score")):
+    for suffix, field in ((": time %", "share"), (": score", "score"), (": mode", "mode"), (": removed", "remove")):
         if folded.endswith(suffix):
             return knob_from_id(f"task:{text[: -len(suffix)].strip()}:{field}")
     return None
@@ -188,10 +229,47 @@ def scenarios_to_csv(scenarios: Iterable[Scenario], role: str = "") -> bytes:
     return buf.getvalue().encode(ENCODING)
 
 
+#: A wide cell for a task the scenario removes (in that task's score and time % columns).
+REMOVED = "removed"
+
+
 def _wide_value(k: Knob, value: float) -> str:
     if k.kind == "share":
         return format_value(round(value, WIDE_SHARE_DECIMALS))
     return format_value(value)
+
+
+def _wide_inputs(base: RoleAssessment, scenarios: list[Scenario]) -> list[Knob | TaskChange]:
+    """The wide layout's input columns: the role's knobs, then the score and time % of each task
+    a scenario adds, then the mode of each task a scenario adds or sets a mode for."""
+    names = {t.name for t in base.tasks}
+    added: dict[str, None] = {}
+    moded: dict[str, None] = {}
+    for s in scenarios:
+        for kid in s.changes:
+            k = knob_from_id(kid)
+            if k is None or not kid.startswith("task:"):
+                continue
+            if k.target not in names and k.kind in ("score", "share"):
+                added[k.target] = None
+            if k.kind == "mode" or (k.target not in names and k.kind in ("score", "share")):
+                moded[k.target] = None
+    extra: list[Knob | TaskChange] = []
+    for name in added:
+        extra += [task_knob(name, "score"), task_knob(name, "share")]
+    extra += [_task_change(name, "mode") for name in moded]
+    return [*knobs(base), *extra]
+
+
+def _wide_cell(k: Knob | TaskChange, changed: RoleAssessment, vals: dict[str, float], base_names: set[str]) -> str:
+    """A wide cell: the input's value in the scenario; "removed" for a task of the role the
+    scenario removes; empty for a task another scenario adds."""
+    if isinstance(k, TaskChange):
+        present = [t for t in changed.tasks if t.name == k.target]
+        return present[0].mode.value if present else ""
+    if k.id in vals:
+        return _wide_value(k, vals[k.id])
+    return REMOVED if k.target in base_names else ""
 
 
 def scenarios_summary_csv(
@@ -200,11 +278,13 @@ def scenarios_summary_csv(
     """The wide CSV: per scenario its trajectory, step, note, score, zone, sub-label and the
     value of every input of the role (readable headers; it imports back)."""
     m = methodology
-    role_knobs = knobs(base)
+    items = list(scenarios)
+    inputs = _wide_inputs(base, items)
+    base_names = {t.name for t in base.tasks}
     buf = io.StringIO()
     w = _writer(buf)
-    w.writerow((*WIDE_COLUMNS, *(guard(k.label) for k in role_knobs)))
-    for s in scenarios:
+    w.writerow((*WIDE_COLUMNS, *(guard(k.label) for k in inputs)))
+    for s in items:
         changed = apply_changes(base, s.changes)
         result = score(changed, m)
         vals = values(changed)
@@ -218,7 +298,7 @@ def scenarios_summary_csv(
                 f"{result.score:.{m.decimals}f}",
                 result.zone.label,
                 result.sublabel or "",
-                *(_wide_value(k, vals[k.id]) for k in role_knobs),
+                *(_wide_cell(k, changed, vals, base_names) for k in inputs),
             )
         )
     return buf.getvalue().encode(ENCODING)
@@ -381,6 +461,13 @@ def _check_long_header(columns: list[str], what: str) -> dict[str, int]:
     return seen
 
 
+def _reshaping(knob_id: str) -> Knob | TaskChange | None:
+    """A task input that is not a knob of the role but reshapes it (a task added by its score and
+    share, a mode, a task removed); whether it fits the role is checked when the scenario is applied."""
+    k = knob_from_id(knob_id)
+    return k if k is not None and k.id.startswith("task:") else None
+
+
 def _number(problems: _Problems, line: int, column: str, raw: str, k: Knob) -> float | None:
     """The cell as a value of knob ``k``, or None after adding the problem."""
     try:
@@ -484,7 +571,9 @@ def _read_long_row(
         return
     column = "knob"
     if knob_id:
-        k = base_knobs.get(knob_id) if base_knobs is not None else knob_from_id(knob_id)
+        k = base_knobs.get(knob_id) if base_knobs is not None else None
+        if k is None:
+            k = _reshaping(knob_id) if base_knobs is not None else knob_from_id(knob_id)
         if k is None:
             problems.add(line, "knob", knob_id, _KNOB_HELP,
                          f"unknown knob {_short(knob_id)}" + (" for this role" if base_knobs is not None else ""))
@@ -496,7 +585,10 @@ def _read_long_row(
             return
     elif label:
         column = "input"
-        k = base_labels.get(label.casefold()) if base_labels is not None else knob_from_label(label)
+        k = base_labels.get(label.casefold()) if base_labels is not None else None
+        if k is None:
+            by_form = knob_from_label(label)
+            k = by_form if base_labels is None else (_reshaping(by_form.id) if by_form is not None else None)
         if k is None:
             problems.add(line, "input", label, "an input of the role, e.g. 'AI growth correlation'",
                          f"unknown input {_short(label)}" + (" for this role" if base_labels is not None else ""))
@@ -534,12 +626,21 @@ def _unrounded(shares: dict[str, float], n_tasks: int) -> dict[str, float]:
     return {kid: max(0.0, v - excess) for kid, v in shares.items()}
 
 
+def _mode_code(raw: str) -> int | None:
+    """A mode cell: the mode's name (as exported) or its number 0, 1, 2; None if neither."""
+    text = raw.strip().casefold().replace(" ", "_")
+    for i, m in enumerate(MODE_CODES):
+        if text in (m.value, str(i)):
+            return i
+    return None
+
+
 def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list[Scenario]:
     role_knobs = knobs(base)
     by_label = {k.label.casefold(): k for k in role_knobs}
     by_id = {k.id: k for k in role_knobs}
     fixed: dict[str, int] = {}
-    inputs: list[tuple[int, Knob]] = []
+    inputs: list[tuple[int, Knob | TaskChange]] = []
     seen: set[str] = set()
     unknown = []
     for i, h in enumerate(header):
@@ -547,6 +648,9 @@ def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list
         low = "scenario" if low == "name" else low
         key = low if low in WIDE_COLUMNS else None
         k = None if key else (by_label.get(h.casefold()) or by_id.get(unguard(h)))
+        if k is None and not key:  # a task the scenarios add, or a task's mode
+            by_form = knob_from_label(h) or knob_from_id(unguard(h))
+            k = by_form if by_form is not None and by_form.id.startswith("task:") and by_form.kind != "remove" else None
         mark = key or (k.id if k else h)
         if mark in seen:
             raise CSVFormatError(f"{what}: line 1: column {h!r} appears twice; each input once")
@@ -561,9 +665,11 @@ def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list
         names = ", ".join(_short(c, 40) for c in unknown[:5])
         raise CSVFormatError(
             f"{what}: line 1: unknown column(s) {names}; allowed: {', '.join(WIDE_COLUMNS)} and the inputs of"
-            f" {base.title!r} by label (e.g. {role_knobs[0].label!r})"
+            f" {base.title!r} by label (e.g. {role_knobs[0].label!r}), or a task to add ('<task>: score',"
+            " '<task>: time %', '<task>: mode')"
         )
     base_vals = values(base)
+    base_modes = {t.name: MODE_CODES.index(t.mode) for t in base.tasks}
     problems = _Problems(what)
     pending: dict[str, _Pending] = {}
     for line, row in rows:
@@ -585,21 +691,40 @@ def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list
         p = _Pending(line, name, unguard_optional(cell("step")), unguard(cell("note")),
                      unguard_optional(cell("trajectory")))
         shares: dict[str, float] = {}
+        removed: set[str] = set()
+        added: set[str] = set()
         for i, k in inputs:
             raw = row[i].strip()
             if not raw:
                 continue
+            if k.kind in ("score", "share") and k.target in base_modes and raw.casefold() == REMOVED:
+                removed.add(k.target)
+                continue
+            if isinstance(k, TaskChange):  # a mode column
+                code = _mode_code(raw)
+                if code is None:
+                    problems.add(line, header[i], raw, ", ".join(m.value for m in MODE_CODES), f"{_short(raw)} is not a mode")
+                elif code != base_modes.get(k.target, 0):
+                    p.changes[k.id] = code
+                continue
             value = _number(problems, line, header[i], raw, k)
             if value is None:
                 continue
+            if k.target and k.target not in base_modes:
+                added.add(k.target)
             if k.kind == "share":
                 shares[k.id] = value
-            elif value != base_vals[k.id]:
+            elif k.id not in base_vals or value != base_vals[k.id]:
                 p.changes[k.id] = value
-        moved = {kid: v for kid, v in shares.items()
-                 if abs(v - round(base_vals[kid], WIDE_SHARE_DECIMALS)) > 10 ** -(WIDE_SHARE_DECIMALS + 3)}
-        if moved:
-            p.changes.update(_unrounded(shares, len(base.tasks)))
+        for task in removed:
+            for kid in (task_knob(task, "score").id, task_knob(task, "share").id, task_mode_id(task)):
+                p.changes.pop(kid, None)
+                shares.pop(kid, None)
+            p.changes[task_remove_id(task)] = 1
+        moved = {kid: v for kid, v in shares.items() if kid not in base_vals
+                 or abs(v - round(base_vals[kid], WIDE_SHARE_DECIMALS)) > 10 ** -(WIDE_SHARE_DECIMALS + 3)}
+        if moved or removed:
+            p.changes.update(_unrounded(shares, len(base.tasks) - len(removed) + len(added)))
         pending[name] = p
     if not pending and not problems.items:
         raise CSVFormatError(f"{what}: no scenarios (only a header line)")
