@@ -156,7 +156,7 @@ TABLE_COLUMN = {"break_even_table": "Move", "break_even_others": "Why not", "goa
 
 def _table(at, key: str):
     """The DataFrame of the Explorer's table drawn with this key."""
-    found = [d.value for d in at.dataframe if TABLE_COLUMN[key] in d.value.columns]
+    found = [d.value for d in [*at.dataframe, *at.table] if TABLE_COLUMN[key] in d.value.columns]
     assert len(found) == 1, f"{len(found)} tables with column {TABLE_COLUMN[key]!r}"
     return found[0]
 
@@ -178,6 +178,9 @@ def test_break_even_table_lists_the_cores_zone_changes_smallest_move_first(app, 
 
 
 def test_inputs_at_their_limit_are_listed_as_such(app, base):
+    assert not [d for d in app.dataframe if "Why not" in d.value.columns]  # drawn only when opened
+    app.session_state["break_even_more"] = True  # the expander opened
+    app.run()
     others = _table(app, "break_even_others")
     why = dict(zip(zip(others["Input"], others["Direction"], strict=True), others["Why not"], strict=True))
     # company actions is at +2 already, the barriers at 0 cannot go lower
@@ -218,6 +221,8 @@ def test_goal_seek_to_a_typed_target_or_says_it_cannot(app, base):
     answer = " ".join(md.value for md in app.markdown if "AI growth correlation" in md.value)
     assert "cannot reach it within the range" in answer
     assert not app.get("button") or all(b.key != "goal_apply" for b in app.button)
+    app.session_state["goal_more"] = True  # the expander opened
+    app.run()
     table = _table(app, "goal_table")
     expected = goal_seek(base, 60.0).rows
     assert list(table["Input"]) == [r.label for r in expected]

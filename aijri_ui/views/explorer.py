@@ -26,6 +26,10 @@ from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import publish_round
 from aijri_ui import cached, components, state, tables
 
+#: Every chart of the page: no mode bar, and the figure's own styling (charts.py sets fonts and
+#: colours; Streamlit's theme would be merged into each figure in the browser on every redraw).
+CHART = {"config": {"displayModeBar": False}, "theme": None}
+
 
 def render() -> None:
     """Draw the page (app_pages/explorer.py calls this on every run)."""
@@ -80,8 +84,8 @@ def render() -> None:
             st.caption(f"Published with the assessment: {pub_text}.")
 
         st.plotly_chart(cached.scale_figure(s.score, b.score, m_json, label="This role"), key="chart_scale",
-                        config={"displayModeBar": False})
-        st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", config={"displayModeBar": False})
+                        **CHART)
+        st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", **CHART)
 
         # Short option texts and a wrapping row: both controls fit the column on a 1280 px screen.
         with st.container(horizontal=True, vertical_alignment="bottom", key="tornado_controls"):
@@ -97,9 +101,9 @@ def render() -> None:
                 help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
         tornado_rows = cached.tornado_of(a_json, m_json, mode).rows
         label_to_id = {r.label: r.knob_id for r in tornado_rows}
-        default_curves = [r.knob_id for r in tornado_rows[:3]]
+        default_curves: list[str] = []  # none until picked: a chart fewer to redraw on every move
         st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS),
-                        key="chart_tornado", config={"displayModeBar": False}, selection_mode="points",
+                        key="chart_tornado", **CHART, selection_mode="points",
                         on_select=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id,
                                                     default_curves))
 
@@ -109,7 +113,7 @@ def render() -> None:
         with st.container(height=640, border=False, key="inputs_panel"):
             components.knob_sliders(current, base)
         st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
-                        config={"displayModeBar": False})
+                        **CHART)
 
     response_curves(current, a_json, m_json, default_curves)
 
@@ -132,15 +136,19 @@ def break_even_section(current, a_json: str, m_json: str) -> None:
                         f"{easiest.score:.1f} {easiest.zone.label if easiest.zone else ''}.")
         styled = flips.style.apply(lambda row: ["background-color: rgba(37, 99, 235, 0.12); font-weight: 600"
                                                 if row.name == 0 else ""] * len(row), axis=1)
-        st.dataframe(styled, key="break_even_table", hide_index=True, width="stretch",
-                     column_config={"Input": st.column_config.TextColumn(width="large"),
-                                    "Score then": st.column_config.NumberColumn(format="%.1f")})
+        # A static table: redrawn on every move, it costs the browser far less than a data grid.
+        with st.container(key="break_even_table"):
+            st.table(styled.format({"Score then": "{:.1f}"}), hide_index=True)
     else:
         st.write("No single input can change the zone on its own.")
     if len(others):
         at_limit = int((others["Why not"] == "at its limit").sum())
-        with st.expander(f"{len(others)} moves do not change the zone ({at_limit} of them: input at its limit)"):
-            st.dataframe(others, key="break_even_others", hide_index=True, width="stretch")
+        # Drawn only while open (a closed expander costs the browser nothing on a move).
+        more = st.expander(f"{len(others)} moves do not change the zone ({at_limit} of them: input at its limit)",
+                           key="break_even_more", on_change="rerun")
+        if more.open:
+            with more:
+                st.dataframe(others, key="break_even_others", hide_index=True, width="stretch")
     st.markdown("**Continuous view, everything else fixed**\n" + "\n".join(tables.crossing_lines(be.crossings)))
 
 
@@ -172,11 +180,13 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
                       on_click=state.apply_goal, args=(kid, row.value))
         else:
             st.markdown(f"**{row.label}**: {row.text} (a score {wanted} {target:g}, all other inputs as they are).")
-    with st.expander("Every input for this target, and the continuous view"):
-        st.dataframe(tables.goal_seek_table(result, current), key="goal_table", hide_index=True, width="stretch",
-                     column_config={"Input": st.column_config.TextColumn(width="large"),
-                                    "Score then": st.column_config.NumberColumn(format="%.1f")})
-        st.markdown("\n".join(tables.crossing_lines(result.crossings, "Target")))
+    every = st.expander("Every input for this target, and the continuous view", key="goal_more", on_change="rerun")
+    if every.open:
+        with every:
+            st.dataframe(tables.goal_seek_table(result, current), key="goal_table", hide_index=True, width="stretch",
+                         column_config={"Input": st.column_config.TextColumn(width="large"),
+                                        "Score then": st.column_config.NumberColumn(format="%.1f")})
+            st.markdown("\n".join(tables.crossing_lines(result.crossings, "Target")))
 
 
 def response_curves(current, a_json: str, m_json: str, default: list[str]) -> None:
@@ -188,6 +198,9 @@ def response_curves(current, a_json: str, m_json: str, default: list[str]) -> No
         "Inputs to draw (or click a bar of the tornado)", list(labels), key=state.CURVES_KEY,
         format_func=labels.get, max_selections=state.MAX_CURVES, on_change=state.on_curves_picked,
         help=f"Up to {state.MAX_CURVES} inputs, each over its whole range with everything else as it is now")
-    if picked:
+    if not picked:
+        st.caption("Pick up to six inputs above, or click a bar of the tornado, to see how the score follows each "
+                   "input over its whole range.")
+    else:
         st.plotly_chart(cached.response_figure(a_json, m_json, tuple(picked)), key="chart_curves",
-                        config={"displayModeBar": False})
+                        **CHART)
