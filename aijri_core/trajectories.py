@@ -16,14 +16,14 @@ the earlier steps' changes), so every scenario can be applied on its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from .errors import AIJRIError, describe_validation_error
 from .io import data_dir, decode_text, parse_json_text, read_file_bytes
-from .knobs import SHARE_EPSILON, apply, apply_changes, knobs, values
+from .knobs import MODE_CODES, SHARE_EPSILON, apply, apply_changes, knobs, values
 from .methodology import DEFAULT, Methodology, Zone
 from .model import MAX_NAME, RoleAssessment, Scenario
 from .scoring import Score, score
@@ -108,13 +108,40 @@ def trajectory_table(
 # ---------------------------------------------------------------- building a path step by step
 
 
-def cumulative_changes(start: Mapping[str, float], steps: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
+def _task_of(knob_id: str) -> tuple[str, str] | None:
+    """(task name, field) of a ``task:<name>:<field>`` change, else None."""
+    if not knob_id.startswith("task:") or knob_id.count(":") < 2:
+        return None
+    name, fld = knob_id[len("task:"):].rsplit(":", 1)
+    return name, fld
+
+
+def cumulative_changes(
+    start: Mapping[str, float], steps: Sequence[Mapping[str, float]], base_tasks: Collection[str] | None = None
+) -> list[dict[str, float]]:
     """The changes (relative to the base) in force at each step: the start's, then each
-    step's own changes on top of the previous step's (a later value of an input wins)."""
+    step's own changes on top of the previous step's (a later value of an input wins).
+
+    A step that removes a task drops the earlier changes of that task; a task an earlier step
+    added (not one of ``base_tasks``, the role's own task names) then simply goes away. A step
+    that sets a removed task's score or share brings it back.
+    """
     out: list[dict[str, float]] = []
     current = dict(start)
     for step in steps:
-        current = {**current, **step}
+        current = dict(current)
+        for kid, v in step.items():
+            task = _task_of(kid)
+            if task is not None:
+                mine = [k for k in current if (_task_of(k) or ("", ""))[0] == task[0]]
+                if task[1] == "remove":
+                    for k in mine:
+                        current.pop(k)
+                    if base_tasks is not None and task[0] not in base_tasks:
+                        continue  # an added task removed again: it is simply not there
+                else:
+                    current.pop(f"task:{task[0]}:remove", None)
+            current[kid] = v
         out.append(dict(current))
     return out
 
@@ -126,11 +153,24 @@ def step_changes(
     :func:`cumulative_changes`): the inputs whose value differs from the step before. An
     input a step no longer changes goes back to the base's value."""
     base_values = values(base)
+    base_tasks = {t.name for t in base.tasks}
     out: list[dict[str, float]] = []
     previous = dict(start)
     for current in cumulative:
         own = {k: v for k, v in current.items() if k not in previous or previous[k] != v}
-        own.update({k: base_values[k] for k in previous if k not in current and k in base_values})
+        for k in previous:
+            if k in current:
+                continue
+            task = _task_of(k)
+            if k in base_values:
+                own[k] = base_values[k]
+            elif task is None or task[1] == "remove":
+                continue
+            elif task[0] not in base_tasks:
+                if not any((_task_of(c) or ("", ""))[0] == task[0] for c in current):
+                    own[f"task:{task[0]}:remove"] = 1  # a task added earlier that this step no longer has
+            elif task[1] == "mode":
+                own[k] = MODE_CODES.index(base.task(task[0]).mode)
         out.append(own)
         previous = dict(current)
     return out
@@ -143,7 +183,7 @@ def path_scores(
     """The score at the start and after each step (len(steps) + 1 results); an AIJRIError
     names the first step whose changes do not apply."""
     out = [score(apply_changes(base, dict(start)), methodology)]
-    for i, changes in enumerate(cumulative_changes(start, steps), start=1):
+    for i, changes in enumerate(cumulative_changes(start, steps, {t.name for t in base.tasks}), start=1):
         try:
             out.append(score(apply_changes(base, changes), methodology))
         except AIJRIError as exc:
@@ -161,6 +201,7 @@ def path_scenarios(
     start: Mapping[str, float],
     steps: Sequence[tuple[str, str, Mapping[str, float]]],
     start_name: str = "Start",
+    base_tasks: Collection[str] | None = None,
 ) -> list[Scenario]:
     """A built path as scenarios to save: the start, then each (name, note, own changes)
     step with the changes in force there; ``trajectory`` is the path's name and
@@ -179,7 +220,8 @@ def path_scenarios(
         raise AIJRIError("path name: empty; allowed: 1 to 200 characters")
     out = [Scenario(name=step_scenario_name(path, start_name), changes=dict(start), position=start_name,
                     trajectory=path)]
-    for (name, note, _), changes in zip(steps, cumulative_changes(start, [c for _, _, c in steps]), strict=True):
+    cumulative = cumulative_changes(start, [c for _, _, c in steps], base_tasks)
+    for (name, note, _), changes in zip(steps, cumulative, strict=True):
         out.append(Scenario(name=step_scenario_name(path, name), note=note, changes=changes, position=name,
                             trajectory=path))
     return out

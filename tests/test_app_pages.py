@@ -223,6 +223,37 @@ def test_path_builder_scores_every_step_and_saves_one_trajectory(app, base, stor
     assert list(_df_with_column(app, "vs step before")["Score"]) == [49.1, 49.1]
 
 
+def test_builder_steps_add_and_remove_tasks(app, base, store_path):  # noqa: F811
+    monitoring = base.tasks[5].name
+    open_page(app, "scenarios")
+    app.text_input(key="builder_new_task").set_value("AI platform cost engineering")
+    app.number_input(key="builder_new_share").set_value(15.0)
+    app.number_input(key="builder_new_score").set_value(2)
+    app.selectbox(key="builder_new_mode").set_value("displacement")
+    app.button(key="builder_add_task").click().run()
+    assert_no_exception(app)
+    app.button(key="builder_add").click().run()
+    app.selectbox(key="builder_drop_task").set_value(monitoring)
+    app.button(key="builder_drop").click().run()
+    steps = _df_with_column(app, "vs step before")
+    # hand-checked in test_trajectories: the added task 50.4, then without monitoring 51.1
+    assert list(steps["Score"]) == [49.1, 50.4, 51.1]
+    assert "AI platform cost engineering: time % = 15" in steps["Changes"].iloc[1]
+    assert steps["Changes"].iloc[2] == f"{monitoring}: removed = 1"
+    # the added task is an input of the later step
+    assert "AI platform cost engineering: score" in app.selectbox(key="builder_knob").options
+    app.text_input(key="builder_name").set_value("Reshaped").run()
+    app.button(key="builder_save").click().run()
+    saved = {s.name: s for s in SQLiteStore(store_path).list_scenarios(ROLE_KEY)}
+    assert saved["Reshaped: Step 2"].changes == {
+        "task:AI platform cost engineering:share": 15.0, "task:AI platform cost engineering:score": 2.0,
+        "task:AI platform cost engineering:mode": 1.0, f"task:{monitoring}:remove": 1.0}
+    _select(app, 1, 2)
+    table = _df_with_column(app, "Baseline")
+    assert list(table.loc["Score"]) == ["49.1", "50.4", "51.1"]
+    assert table.loc[f"{monitoring}: time %", "Reshaped: Step 2"] == "removed"
+
+
 def test_builder_starts_from_a_saved_scenario_and_edits_a_saved_path(app, store_path):  # noqa: F811
     store = SQLiteStore(store_path)
     store.save_scenario(ROLE_KEY, Scenario(name="Today", changes={"growth": 2}))

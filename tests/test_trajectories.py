@@ -180,3 +180,19 @@ def test_comparison_table_shows_tasks_added_and_removed(seed_role):
     assert list(table.loc["AI cost: time %"]) == ["-", "15%", "-"]
     assert list(table.loc[f"{monitoring}: time %"]) == ["10%", "8.5%", "removed"]
     assert list(table.loc[f"{serving}: mode"]) == ["augmentation", "augmentation", "not involved"]
+
+
+def test_a_path_adds_a_task_and_drops_it_again(seed_role):
+    from aijri_core.trajectories import cumulative_changes, path_scores, step_changes
+
+    monitoring = seed_role.tasks[5].name
+    steps = [{"task:AI cost:share": 15.0, "task:AI cost:score": 2.0},  # takes on cost engineering
+             {f"task:{monitoring}:remove": 1},                          # hands monitoring over
+             {"task:AI cost:remove": 1}]                                # and drops cost engineering again
+    names = {t.name for t in seed_role.tasks}
+    cum = cumulative_changes({}, steps, names)
+    assert cum[2] == {f"task:{monitoring}:remove": 1}  # the added task is simply gone
+    # hand-checked: 50.4 with the added task (see the comparison test); without monitoring as well:
+    # W = (2.55 - 0.3) / 0.9 x 0.85 + 0.15 x 2 = 2.425 -> TR 3.575 -> raw 4.5946 -> 51.1; then back to 49.9
+    assert [s.score for s in path_scores(seed_role, {}, steps)] == [49.1, 50.4, 51.1, 49.9]
+    assert step_changes(seed_role, {}, cum) == steps

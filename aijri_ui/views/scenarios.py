@@ -28,9 +28,26 @@ from pydantic import ValidationError
 from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
 from aijri_core.formats.scenarios_csv import CSVFormatError, knob_from_id
-from aijri_core.knobs import apply_changes, changes_between, knobs, values
+from aijri_core.knobs import (
+    apply_changes,
+    changes_between,
+    knobs,
+    task_mode_id,
+    task_remove_id,
+    task_score_id,
+    task_share_id,
+    values,
+)
+from aijri_core.model import TaskMode
 from aijri_core.store import NameClashError
-from aijri_core.trajectories import RESULT_ROWS, comparison_table, path_scenarios, path_scores, step_changes
+from aijri_core.trajectories import (
+    RESULT_ROWS,
+    comparison_table,
+    cumulative_changes,
+    path_scenarios,
+    path_scores,
+    step_changes,
+)
 from aijri_ui import backend, cached, state, tables
 from aijri_ui.feedback import confirm_delete, say, show, start_page
 
@@ -39,6 +56,7 @@ BUILDER = "aijri.builder"  # {role key: builder state}; kept in session state, n
 CSV_PROBLEMS = "aijri.csv_problems"  # the problems of the last failed CSV import (table beside the uploader)
 EXPLORER_PAGE = "app_pages/explorer.py"
 MAX_COMPARE = 6
+MODES = [m.value for m in TaskMode]
 START = "Start"
 
 # ---------------------------------------------------------------- the path builder state
@@ -60,10 +78,23 @@ def _pick() -> int:
 
 
 def _cumulative_before(b: dict, index: int) -> dict[str, float]:
-    changes = dict(b["start_changes"])
-    for step in b["steps"][:index]:
-        changes.update(step["changes"])
-    return changes
+    """The changes in force before step ``index`` (the start's for the first step)."""
+    return dict(b["start_changes"]) if index == 0 else _at_step(b, index - 1)
+
+
+def _at_step(b: dict, i: int) -> dict[str, float]:
+    """The changes in force at step i (its own included)."""
+    names = {t.name for t in state.base().tasks}
+    return cumulative_changes(b["start_changes"], [s["changes"] for s in b["steps"][: i + 1]], names)[-1]
+
+
+def _role_at_step(b: dict, i: int):
+    return apply_changes(state.base(), _at_step(b, i))
+
+
+def _check_path(b: dict) -> None:
+    """An AIJRIError naming the first step whose changes do not apply."""
+    path_scores(state.base(), b["start_changes"], [s["changes"] for s in b["steps"]], state.methodology())
 
 
 def _sync_step_widgets() -> None:
@@ -134,8 +165,9 @@ def _on_knob() -> None:
     kid = st.session_state.get("builder_knob")
     if not kid:
         return
-    at_step = {**_cumulative_before(b, _pick()), **b["steps"][_pick()]["changes"]}
-    st.session_state["builder_value"] = _value_for_widget(kid, values(apply_changes(state.base(), at_step))[kid])
+    now = values(_role_at_step(b, _pick()))
+    if kid in now:
+        st.session_state["builder_value"] = _value_for_widget(kid, now[kid])
 
 
 def _value_for_widget(kid: str, value: float):
@@ -149,22 +181,54 @@ def _set_change() -> None:
     i = _pick()
     kid = st.session_state.get("builder_knob")
     value = st.session_state.get("builder_value")
-    k = next((k for k in knobs(state.base()) if k.id == kid), None)
+    k = next((k for k in knobs(_role_at_step(b, i)) if k.id == kid), None)
     if k is None or value is None:
         say("builder_step", "error", "Pick an input and a value first.")
         return
     v = k.check(value)
-    trial = {**_cumulative_before(b, i), **b["steps"][i]["changes"], kid: v}
+    _try_step_changes(b, i, {kid: v}, f"{k.label} set to {v:g}")
+
+
+def _try_step_changes(b: dict, i: int, new: dict[str, float], what: str) -> None:
+    """Add changes to step i if the whole path still applies (later steps build on it)."""
+    old = dict(b["steps"][i]["changes"])
+    b["steps"][i]["changes"].update(new)
     try:
-        apply_changes(state.base(), trial)
-        for later in range(i + 1, len(b["steps"])):  # later steps still apply on top of this one
-            trial = {**trial, **b["steps"][later]["changes"]}
-            apply_changes(state.base(), trial)
+        _check_path(b)
     except AIJRIError as exc:
-        say("builder_step", "error", f"Not set: {exc}")
+        b["steps"][i]["changes"] = old
+        say("builder_step", "error", f"Not changed: {exc}")
         return
-    b["steps"][i]["changes"][kid] = v
-    say("builder_step", "success", f"{b['steps'][i]['name']}: {k.label} set to {v:g}.")
+    say("builder_step", "success", f"{b['steps'][i]['name']}: {what}.")
+
+
+@state.guarded
+def _add_task() -> None:
+    b = _builder()
+    ss = st.session_state
+    name = (ss.get("builder_new_task") or "").strip()
+    if not name:
+        say("builder_step", "error", "Task name: empty; allowed: 1 to 200 characters.")
+        return
+    if name in {t.name for t in _role_at_step(b, _pick()).tasks}:
+        say("builder_step", "error", f"The role already has a task named {name!r} at this step; change its inputs "
+            "above instead.")
+        return
+    mode = MODES.index(ss.get("builder_new_mode") or MODES[0])
+    new = {task_share_id(name): float(ss.get("builder_new_share") or 0.0), task_score_id(name): int(ss.get("builder_new_score") or 3)}
+    if mode:
+        new[task_mode_id(name)] = mode
+    _try_step_changes(b, _pick(), new, f"adds the task {name!r} ({new[task_share_id(name)]:g}% of the time, score "
+                      f"{new[task_score_id(name)]})")
+
+
+@state.guarded
+def _drop_task() -> None:
+    b = _builder()
+    name = st.session_state.get("builder_drop_task")
+    if not name:
+        return
+    _try_step_changes(b, _pick(), {task_remove_id(name): 1}, f"removes the task {name!r} (its time goes to the others)")
 
 
 @state.guarded
@@ -261,7 +325,19 @@ def _reset_builder() -> None:
 
 def _builder_scenarios(b: dict) -> list[Scenario]:
     return path_scenarios(b["name"], b["start_changes"],
-                          [(s["name"], s["note"], s["changes"]) for s in b["steps"]])
+                          [(s["name"], s["note"], s["changes"]) for s in b["steps"]],
+                          base_tasks={t.name for t in state.base().tasks})
+
+
+class _LabelsByForm(dict):
+    """Readable labels of changes (knobs, tasks added, modes, tasks removed) by their id."""
+
+    def __missing__(self, kid: str) -> str:
+        k = knob_from_id(kid)
+        return k.label if k is not None else kid
+
+    def get(self, kid, default=None):  # noqa: D102 - dict.get that uses __missing__
+        return self[kid]
 
 
 @state.guarded
@@ -294,8 +370,13 @@ def _save_path(overwrite: bool = False) -> None:
 def _open_in_explorer(changes: dict[str, float], what: str) -> None:
     """Make these changes the Explorer's state and go there."""
     state.set_changes(dict(changes))
+    dropped = [kid for kid in changes if kid not in state.changes()]
     state.notice("success", f"Showing {what}. Go back to Scenarios & trajectories to carry on; the path "
                  "builder keeps its steps.")
+    if dropped:
+        labels = _LabelsByForm()
+        state.notice("warning", "The Explorer shows the role's own tasks only; not shown here: "
+                     + ", ".join(labels[k] for k in dropped[:6]) + (" ..." if len(dropped) > 6 else "") + ".")
     st.switch_page(EXPLORER_PAGE)
 
 
@@ -333,7 +414,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
     except AIJRIError as exc:
         st.error(f"This path does not apply to the role: {exc}. Remove the change that causes it.")
         results = None
-    labels = {k.id: k.label for k in knobs(base)}
+    labels = _LabelsByForm()
     if results is not None:
         rows = []
         for i, (step, r) in enumerate(zip([{"name": START, "changes": b["start_changes"]}, *b["steps"]], results,
@@ -372,7 +453,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
         n2.text_input("Note for this step", key="builder_step_note", on_change=_on_step_note, max_chars=1000,
                       placeholder="e.g. takes on the platform cost work")
         k1, k2, k3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-        role_knobs = knobs(base)
+        role_knobs = knobs(_role_at_step(b, i)) if results is not None else knobs(base)
         k1.selectbox("Input to change", [k.id for k in role_knobs], format_func=labels.get, key="builder_knob",
                      on_change=_on_knob, index=None, placeholder="Pick an input")
         kid = st.session_state.get("builder_knob")
@@ -394,6 +475,19 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
             r2.button("Remove", key="builder_remove_button", on_click=_remove_changes, width="stretch")
         else:
             st.caption("This step changes nothing yet: pick an input above, or take the Explorer's state.")
+        with st.popover("Add or remove a task", icon=":material/playlist_add:"):
+            st.caption("A step can reshape the role: a task the client takes on takes its time from the others; "
+                       "a task handed over gives its time back to them.")
+            t1, t2, t3, t4 = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
+            t1.text_input("New task", key="builder_new_task", max_chars=200, placeholder="e.g. AI platform cost work")
+            t2.number_input("Time %", min_value=0.0, max_value=100.0, value=10.0, step=1.0, key="builder_new_share")
+            t3.number_input("Score", min_value=1, max_value=5, value=3, step=1, key="builder_new_score")
+            t4.selectbox("Mode", MODES, key="builder_new_mode")
+            st.button("Add the task in this step", key="builder_add_task", on_click=_add_task, icon=":material/add:")
+            tasks_now = [t.name for t in (_role_at_step(b, i).tasks if results is not None else base.tasks)]
+            d1, d2 = st.columns([3, 2], vertical_alignment="bottom")
+            d1.selectbox("Task to remove", tasks_now, key="builder_drop_task", index=None, placeholder="Pick a task")
+            d2.button("Remove it in this step", key="builder_drop", on_click=_drop_task, icon=":material/remove:")
         a = st.columns(4)
         a[0].button("Add a step", key="builder_add", on_click=_add_step, icon=":material/add:", width="stretch")
         a[1].button("Move up", key="builder_up", on_click=_move_step, args=(-1,), disabled=i == 0,
@@ -408,7 +502,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
                   help="This step becomes whatever the Explorer shows now (on top of the step before)")
         if x2.button("Open in Explorer", key="builder_open", icon=":material/tune:", width="stretch",
                      help="Show this step in the Explorer; the builder keeps its state"):
-            _open_in_explorer({**_cumulative_before(b, i), **step["changes"]}, f"path step {step['name']!r}")
+            _open_in_explorer(_at_step(b, i), f"path step {step['name']!r}")
         show("builder_step")
     s1, s2 = st.columns([1, 3], vertical_alignment="center")
     s1.button("Save the path", key="builder_save", on_click=_save_path, type="primary", icon=":material/save:",
