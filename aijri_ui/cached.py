@@ -50,13 +50,15 @@ def score_of(a_json: str, m_json: str):
 
 
 @st.cache_resource(**_CACHE)
-def tornado_of(a_json: str, m_json: str, mode: str = "step", share_step: float = 5):
-    return analyses.tornado(assessment(a_json), mode=mode, share_step=share_step, methodology=methodology(m_json))
+def tornado_of(a_json: str, m_json: str, mode: str = "step", share_step: float = 5, pinned: tuple[str, ...] = ()):
+    """``pinned``: tasks whose share the user set or locked (they stay put when another share moves)."""
+    return analyses.tornado(assessment(a_json), mode=mode, share_step=share_step, methodology=methodology(m_json),
+                            pinned=pinned)
 
 
 @st.cache_resource(**_CACHE)
-def break_even_of(a_json: str, m_json: str):
-    return analyses.break_even(assessment(a_json), methodology=methodology(m_json))
+def break_even_of(a_json: str, m_json: str, pinned: tuple[str, ...] = ()):
+    return analyses.break_even(assessment(a_json), methodology=methodology(m_json), pinned=pinned)
 
 
 @st.cache_resource(**_CACHE)
@@ -65,13 +67,13 @@ def zone_map_of(a_json: str, m_json: str):
 
 
 @st.cache_resource(**_CACHE)
-def spider_of(a_json: str, m_json: str):
-    return analyses.spider(assessment(a_json), methodology=methodology(m_json))
+def spider_of(a_json: str, m_json: str, pinned: tuple[str, ...] = ()):
+    return analyses.spider(assessment(a_json), methodology=methodology(m_json), pinned=pinned)
 
 
 @st.cache_resource(**_CACHE)
-def goal_seek_of(a_json: str, m_json: str, target: float):
-    return analyses.goal_seek(assessment(a_json), target, methodology=methodology(m_json))
+def goal_seek_of(a_json: str, m_json: str, target: float, pinned: tuple[str, ...] = ()):
+    return analyses.goal_seek(assessment(a_json), target, methodology=methodology(m_json), pinned=pinned)
 
 
 @st.cache_resource(show_spinner="Drawing samples...", max_entries=32)
@@ -107,8 +109,10 @@ def waterfall_figure(a_json: str, m_json: str):
 
 
 @st.cache_resource(**_CACHE)
-def tornado_figure(a_json: str, m_json: str, mode: str = "step", max_rows: int | None = None):
-    return charts.tornado_figure(tornado_of(a_json, m_json, mode), methodology(m_json), max_rows=max_rows)
+def tornado_figure(a_json: str, m_json: str, mode: str = "step", max_rows: int | None = None,
+                   pinned: tuple[str, ...] = ()):
+    return charts.tornado_figure(tornado_of(a_json, m_json, mode, pinned=pinned), methodology(m_json),
+                                 max_rows=max_rows)
 
 
 @st.cache_resource(**_CACHE)
@@ -117,8 +121,9 @@ def zone_map_figure(a_json: str, m_json: str):
 
 
 @st.cache_resource(**_CACHE)
-def response_figure(a_json: str, m_json: str, knob_ids: tuple[str, ...]):
-    return charts.response_curves_figure(spider_of(a_json, m_json), knob_ids, break_even_of(a_json, m_json),
+def response_figure(a_json: str, m_json: str, knob_ids: tuple[str, ...], pinned: tuple[str, ...] = ()):
+    return charts.response_curves_figure(spider_of(a_json, m_json, pinned), knob_ids,
+                                         break_even_of(a_json, m_json, pinned),
                                          score_of(a_json, m_json).score, methodology(m_json))
 
 

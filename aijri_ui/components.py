@@ -60,7 +60,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     for k in all_knobs:
         by_group.setdefault(k.group, []).append(k)
     base_values = {t.name: t for t in base.tasks}
-    pinned = state.pinned_shares()
+    pinned = set(state.pinned_tasks())
     several = len(assessment.tasks) > 1
 
     with st.expander(GROUP_TITLES["tasks"], expanded=True):

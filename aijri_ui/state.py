@@ -39,7 +39,7 @@ import os
 import streamlit as st
 
 from aijri_core.errors import AIJRIError
-from aijri_core.knobs import SHARE_EPSILON, apply, apply_changes, knob, knobs, task_share_id, values
+from aijri_core.knobs import apply, apply_changes, knob, knobs, move_share, set_share_tasks, task_share_id, values
 from aijri_core.methodology import DEFAULT, Methodology
 from aijri_core.model import RoleAssessment, Scenario
 from aijri_core.urlstate import SETTINGS as URL_SETTINGS
@@ -375,36 +375,9 @@ def on_role_picked() -> None:
     select_role(st.session_state[ROLE_PICKER])
 
 
-def pinned_shares() -> dict[str, float]:
-    """{task name: share} of the time shares the user set or locked (they stay put)."""
-    out = {}
-    for kid, v in changes().items():
-        if kid.startswith("task:") and kid.endswith(":share"):
-            out[kid[len("task:"):-len(":share")]] = v
-    return out
-
-
-def share_limit(assessment: RoleAssessment, task: str, pinned: dict[str, float], wanted: float) -> tuple[float, str]:
-    """The share a move of ``task`` to ``wanted`` percent can reach, and why if less.
-
-    The tasks the user set or locked (``pinned``) keep their shares; the others give or take
-    the time. With every other task pinned the share cannot move at all; otherwise it can take
-    at most what the pinned tasks leave.
-    """
-    others = {n: v for n, v in pinned.items() if n != task}
-    free = [t.name for t in assessment.tasks if t.name != task and t.name not in others]
-    total = sum(t.time_share for t in assessment.tasks)  # the role's total (100, give or take rounding)
-    room = max(0.0, total - sum(others.values()))
-    names = ", ".join(sorted(others))
-    if not free:
-        if abs(wanted - room) > SHARE_EPSILON:
-            return room, (f"{task} stays at {room:.1f}%: every other task's share is set or locked ({names}). "
-                          "Unlock one of them to move this share.")
-        return room, ""
-    if wanted > room + SHARE_EPSILON:
-        return room, (f"{task} can take at most {room:.1f}% of the time: the shares set or locked for {names} "
-                      "keep the rest. Unlock one of them to give this task more.")
-    return wanted, ""
+def pinned_tasks() -> tuple[str, ...]:
+    """Names of the tasks whose share the user set or locked: the analyses hold them too."""
+    return tuple(set_share_tasks(changes()))
 
 
 def set_knob(knob_id: str, value: float) -> None:
@@ -416,10 +389,10 @@ def set_knob(knob_id: str, value: float) -> None:
         v = k.check(value)
         new = dict(changes())
         if k.kind == "share":
-            v, why = share_limit(b, k.target, pinned_shares(), v)
-            if why:
-                notice("warning", why)
-            new[knob_id] = v
+            move = move_share(b, changes(), knob_id, v)
+            if move.limited:
+                notice("warning", move.message)
+            new = move.changes
         elif v == values(b)[knob_id]:
             new.pop(knob_id, None)
         else:

@@ -537,3 +537,22 @@ def test_uncertainty_settings_live_in_the_link(store_path):  # noqa: F811
                                      "mc.jitter": "0.35"}
     at.slider(key="mc_p").set_value(0.3).run()  # back to the default: out of the link
     assert "mc.p" not in dict(at.query_params)
+
+
+def test_the_analyses_hold_the_shares_the_user_set(app, base):
+    """A tornado or break-even on the current inputs moves only the tasks whose share is not set."""
+    app.slider(key=f"knob:task:{CUDA}:share").set_value(25.0).run()
+    current = apply_changes(base, {f"task:{CUDA}:share": 25.0})
+    held = break_even(current, pinned=[CUDA])
+    free = break_even(current)
+    table = _table(app, "break_even_table")
+    expected = [r for r in held.rows if r.status == "changes_zone"]
+    assert list(table["Input"]) == [r.label for r in expected]
+    assert list(table["Score then"]) == pytest.approx([r.score for r in expected])
+    # holding CUDA at 25% changes the answers of the other shares (this is not the unpinned table)
+    assert [(r.label, r.value) for r in expected] != [(r.label, r.value) for r in free.rows if r.status == "changes_zone"]
+    spec = chart_spec(app, "chart_tornado")
+    labels, lows, highs = _tornado_rows_from_chart(spec)
+    rows = {r.label: r for r in tornado(current, pinned=[CUDA]).rows}
+    assert lows == pytest.approx([rows[lb].score_low for lb in labels])
+    assert highs == pytest.approx([rows[lb].score_high for lb in labels])

@@ -87,6 +87,7 @@ def render() -> None:
                         **CHART)
         st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", **CHART)
 
+        pinned = state.pinned_tasks()  # the analyses hold the shares the user set, as the sliders do
         # Short option texts and a wrapping row: both controls fit the column on a 1280 px screen.
         with st.container(horizontal=True, vertical_alignment="bottom", key="tornado_controls"):
             mode = st.segmented_control(
@@ -95,14 +96,14 @@ def render() -> None:
                 help="One step: a score or rating by 1, a time share by 5 points. Full range: each input from its "
                      "lowest to its highest value.",
             ) or "step"
-            n_knobs = len(cached.tornado_of(a_json, m_json, mode).rows)
+            n_knobs = len(cached.tornado_of(a_json, m_json, mode, pinned=pinned).rows)
             show_all = n_knobs > TORNADO_ROWS and st.toggle(
                 f"All {n_knobs} inputs", key="tornado_all", persist_state="session",
                 help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
-        tornado_rows = cached.tornado_of(a_json, m_json, mode).rows
+        tornado_rows = cached.tornado_of(a_json, m_json, mode, pinned=pinned).rows
         label_to_id = {r.label: r.knob_id for r in tornado_rows}
         default_curves: list[str] = []  # none until picked: a chart fewer to redraw on every move
-        st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS),
+        st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS, pinned),
                         key="chart_tornado", **CHART, selection_mode="points",
                         on_select=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id,
                                                     default_curves))
@@ -126,7 +127,7 @@ def break_even_section(current, a_json: str, m_json: str) -> None:
     st.subheader("What it takes to change zone")
     st.caption("The smallest move of one input, all others as they are now, that changes the zone: rating steps "
                "first, then time-share points; the easiest is highlighted.")
-    be = cached.break_even_of(a_json, m_json)
+    be = cached.break_even_of(a_json, m_json, state.pinned_tasks())
     flips, others = tables.break_even_tables(be, current)
     easiest = be.easiest
     if easiest is not None:
@@ -168,7 +169,7 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
         st.selectbox("Input", list(labels), format_func=labels.get, key=state.GOAL_KNOB_KEY,
                      on_change=state.on_goal_knob_changed)
     target, kid = state.goal_target(default_target), state.goal_knob(next(iter(labels)))
-    result = cached.goal_seek_of(a_json, m_json, target)
+    result = cached.goal_seek_of(a_json, m_json, target, state.pinned_tasks())
     row = result.row(kid)
     wanted = "at least" if result.seeking == "at_least" else "below"
     with st.container(key="goal_answer"):
@@ -202,5 +203,5 @@ def response_curves(current, a_json: str, m_json: str, default: list[str]) -> No
         st.caption("Pick up to six inputs above, or click a bar of the tornado, to see how the score follows each "
                    "input over its whole range.")
     else:
-        st.plotly_chart(cached.response_figure(a_json, m_json, tuple(picked)), key="chart_curves",
+        st.plotly_chart(cached.response_figure(a_json, m_json, tuple(picked), state.pinned_tasks()), key="chart_curves",
                         **CHART)
