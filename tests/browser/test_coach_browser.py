@@ -172,3 +172,38 @@ def test_the_client_hand_out_prints_on_a4_without_clipping(pages, base_url):
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENSHOTS / "handout-a4-page")], check=True)
         assert len(list(SCREENSHOTS.glob("handout-a4-page-*.png"))) == pages_in_pdf
     expect_no_error(page, pages.errors)
+
+
+def _select_rows(page, nth: int, rows: list[int]) -> None:
+    """Tick rows of the nth st.dataframe on the page (st.dataframe draws no key class); the grid
+    is a canvas: a click in its row-marker column ticks the row."""
+    grid = page.locator("[data-testid='stDataFrame']").nth(nth)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    row_height = 35  # Streamlit's default row height; the header row is as high
+    for r in rows:
+        page.mouse.click(box["x"] + 16, box["y"] + row_height * (r + 1) + row_height / 2)
+        finished(page)
+
+
+def test_compare_picked_rows_and_delete_them_after_confirming(pages, base_url):
+    page = pages.new_page()
+    open_app(page, base_url)
+    go_to(page, "Scenarios & trajectories", "scenarios")
+    _click(page, "load_trajectories")
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="illustrative scenario")).to_be_visible()
+    _select_rows(page, 1, [0, 2])  # the saved scenarios (after the builder's steps table)
+    expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible()
+    compare = page.locator("[data-testid='stDataFrame']").nth(2)
+    expect(compare).to_be_visible()
+    expect(page.locator(key_class("chart_compare") + " .js-plotly-plot")).to_be_visible()
+    compare.scroll_into_view_if_needed()
+    finished(page)
+    # with rows ticked, Delete asks first; Cancel keeps them
+    _click(page, "scenario_delete")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("This cannot be undone")
+    dialog.locator(key_class("cancel_delete")).get_by_role("button").click()
+    finished(page)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect_no_error(page, pages.errors)
