@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from formats_helpers import SEED, TRICKY_NAMES, scenario_lists, seed_scenarios
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aijri_core import AIJRIError, Scenario, bundled_role, score
 from aijri_core.formats.csv_safety import guard, guard_optional, is_dangerous, unguard, unguard_optional
@@ -454,3 +455,52 @@ def test_wide_csv_carries_tasks_added_and_removed(seed):
         assert [(t.name, t.score, t.mode) for t in got.tasks] == [(t.name, t.score, t.mode) for t in want.tasks]
         assert [t.time_share for t in got.tasks] == pytest.approx([t.time_share for t in want.tasks], abs=0.011)
         assert score(got).score == score(want).score
+
+
+@st.composite
+def _reshaping_scenarios(draw):
+    """A scenario on the seed role that adds a task, removes one and/or sets a mode, and moves knobs."""
+    seed = bundled_role(SEED)
+    names = [t.name for t in seed.tasks]
+    changes: dict[str, float] = {}
+    if draw(st.booleans()):
+        new = draw(st.sampled_from(["AI platform cost engineering", "=SUM(A1)", "Vendor talks, \"quoted\"", "Ünïcode"]))
+        changes[f"task:{new}:share"] = draw(st.floats(0, 60, allow_nan=False))
+        changes[f"task:{new}:score"] = float(draw(st.integers(1, 5)))
+        if draw(st.booleans()):
+            changes[f"task:{new}:mode"] = float(draw(st.integers(0, 2)))
+    gone = draw(st.sampled_from([None, *names]))
+    if gone is not None:
+        changes[f"task:{gone}:remove"] = 1.0
+    kept = [n for n in names if n != gone]
+    if draw(st.booleans()):
+        changes[f"task:{draw(st.sampled_from(kept))}:mode"] = float(draw(st.integers(0, 2)))
+    if draw(st.booleans()):
+        changes[f"task:{draw(st.sampled_from(kept))}:score"] = float(draw(st.integers(1, 5)))
+    if draw(st.booleans()):
+        changes["growth"] = float(draw(st.integers(-2, 2)))
+    return Scenario(name=draw(st.sampled_from(["a", "b", "=c", "d, e"])), changes=changes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=st.lists(_reshaping_scenarios(), min_size=1, max_size=3, unique_by=lambda s: s.name))
+def test_reshaping_scenarios_round_trip_in_both_layouts(items):
+    seed = bundled_role(SEED)
+    fitting = []
+    for s in items:
+        try:
+            apply(seed, s)
+        except AIJRIError:
+            continue
+        fitting.append(s)
+    if not fitting:
+        return
+    # one row per change: exactly the same scenarios
+    assert scenarios_from_csv(scenarios_to_csv(fitting, role=seed.title), seed) == fitting
+    # one row per scenario: the same role, every share to its rounding
+    back = scenarios_from_csv(scenarios_summary_csv(seed, fitting), seed)
+    for s, b in zip(fitting, back, strict=True):
+        want, got = apply(seed, s), apply(seed, b)
+        assert [(t.name, t.score, t.mode) for t in got.tasks] == [(t.name, t.score, t.mode) for t in want.tasks]
+        assert [t.time_share for t in got.tasks] == pytest.approx([t.time_share for t in want.tasks], abs=0.011)
+        assert got.growth_correlation == want.growth_correlation

@@ -647,9 +647,10 @@ def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list
         low = h.lower()
         low = "scenario" if low == "name" else low
         key = low if low in WIDE_COLUMNS else None
-        k = None if key else (by_label.get(h.casefold()) or by_id.get(unguard(h)))
+        label = unguard(h)  # a label guarded against formulas on export (a task named "=x")
+        k = None if key else (by_label.get(label.casefold()) or by_id.get(label))
         if k is None and not key:  # a task the scenarios add, or a task's mode
-            by_form = knob_from_label(h) or knob_from_id(unguard(h))
+            by_form = knob_from_label(label) or knob_from_id(label)
             k = by_form if by_form is not None and by_form.id.startswith("task:") and by_form.kind != "remove" else None
         mark = key or (k.id if k else h)
         if mark in seen:
