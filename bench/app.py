@@ -227,40 +227,43 @@ def _quantile90(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=10)[-1] if len(xs) >= 2 else xs[0]
 
 
-def _time_presses(page, moves) -> dict[str, float]:
-    """moves: (slider locator, key, expected text, expected chart text); medians after warm-up."""
-    score_ms, chart_ms, done_ms, busy_ms = [], [], [], []
-    for i, (slider, key, text, chart_text) in enumerate(moves):
-        slider.focus()
-        page.evaluate(
-            "([s, c]) => { window.__bench.expectScore = s; window.__bench.expectChart = c; }", [text, chart_text]
-        )
-        page.keyboard.press(key)
-        try:
-            page.wait_for_function("() => window.__bench.tScore !== null && window.__bench.tChart !== null")
-        except Exception:
-            b = page.evaluate("() => ({...window.__bench, longTasks: window.__bench.longTasks.length})")
-            raise SystemExit(f"move {i + 1} ({key}, expecting {text!r}) did not finish: {b}") from None
-        page.wait_for_selector(READY)
-        # quiet: no chart has changed for QUIET_MS after the run's end
-        page.wait_for_function(
-            "(q) => { const b = window.__bench; const last = Math.max(b.tRunEnd || 0, b.tLastChart || 0, b.tChart);"
-            " return performance.now() - last > q; }", arg=QUIET_MS)
-        b = page.evaluate("() => window.__bench")
-        if i >= WARMUP:
-            score_ms.append(b["tScore"] - b["t0"])
-            chart_ms.append(b["tChart"] - b["t0"])
-            # (a run too short to show "running" has no tRunEnd: its end is its last change)
-            done_ms.append(max(b["tRunEnd"] or 0, b["tLastChart"] or 0, b["tChart"]) - b["t0"])
-            busy_ms.append(sum(d for start, d in b["longTasks"] if start >= b["t0"]))
+def _time_press(page, slider, key: str, text: str, chart_text: str) -> dict[str, float]:
+    """One key press: ms to the expected text, to the chart showing ``chart_text``, to the run
+    finished with every chart redrawn, and the main thread's long tasks in between."""
+    slider.focus()
+    page.evaluate("([s, c]) => { window.__bench.expectScore = s; window.__bench.expectChart = c; }",
+                  [text, chart_text])
+    page.keyboard.press(key)
+    try:
+        page.wait_for_function("() => window.__bench.tScore !== null && window.__bench.tChart !== null")
+    except Exception:
+        b = page.evaluate("() => ({...window.__bench, longTasks: window.__bench.longTasks.length})")
+        raise SystemExit(f"a move ({key}, expecting {text!r}) did not finish: {b}") from None
+    page.wait_for_selector(READY)
+    # quiet: no chart has changed for QUIET_MS after the run's end
+    page.wait_for_function(
+        "(q) => { const b = window.__bench; const last = Math.max(b.tRunEnd || 0, b.tLastChart || 0, b.tChart);"
+        " return performance.now() - last > q; }", arg=QUIET_MS)
+    b = page.evaluate("() => window.__bench")
     return {
-        "busy_ms": statistics.median(busy_ms),
-        "score_ms": statistics.median(score_ms),
-        "chart_ms": statistics.median(chart_ms),
-        "done_ms": statistics.median(done_ms),
-        "score_p90": _quantile90(score_ms),
-        "chart_p90": _quantile90(chart_ms),
-        "n": len(score_ms),
+        "score": b["tScore"] - b["t0"],
+        "chart": b["tChart"] - b["t0"],
+        # (a run too short to show "running" has no tRunEnd: its end is its last change)
+        "done": max(b["tRunEnd"] or 0, b["tLastChart"] or 0, b["tChart"]) - b["t0"],
+        "busy": sum(d for start, d in b["longTasks"] if start >= b["t0"]),
+    }
+
+
+def _summary(samples: list[dict[str, float]]) -> dict[str, float]:
+    col = {k: [x[k] for x in samples] for k in ("score", "chart", "done", "busy")}
+    return {
+        "busy_ms": statistics.median(col["busy"]),
+        "score_ms": statistics.median(col["score"]),
+        "chart_ms": statistics.median(col["chart"]),
+        "done_ms": statistics.median(col["done"]),
+        "score_p90": _quantile90(col["score"]),
+        "chart_p90": _quantile90(col["chart"]),
+        "n": len(samples),
     }
 
 
@@ -296,31 +299,39 @@ def bench_browser(presses: int) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory(prefix="aijri-bench-") as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            server, page = _open(browser, "app.py", Path(tmp), SCORE, TORNADO)
+            servers = []
             try:
+                # Both pages open side by side, their presses taken turn about, so the load of the
+                # shared machine falls on both alike.
+                server, page = _open(browser, "app.py", Path(tmp), SCORE, TORNADO)
+                servers.append(server)
+                floor_dir = Path(tmp) / "floor"
+                floor_dir.mkdir()
+                text = ".st-key-value_text [data-testid='stMarkdownContainer']"
+                server, floor = _open(browser, "bench/floor_page.py", floor_dir, text, ".st-key-chart0")
+                servers.append(server)
+                floor_slider = floor.locator(".st-key-s0").get_by_role("slider")
+                floor_samples, floor_presses = [], 0
                 for phase, moves in phases.items():
-                    steps = []
-                    for k, step, changes_after in moves:
+                    samples = []
+                    for i, (k, step, changes_after) in enumerate(moves):
                         new = f"{score(apply_changes(base, changes_after)).score:.1f}"
                         key = "ArrowRight" if step > 0 else "ArrowLeft"
-                        steps.append((slider_input(page, k), key, new, f"current {new}"))
-                    out[f"Explorer, {phase}"] = _time_presses(page, steps)
+                        page.bring_to_front()
+                        sample = _time_press(page, slider_input(page, k), key, new, f"current {new}")
+                        floor.bring_to_front()
+                        up = floor_presses % 2 == 0  # the floor's slider goes 5 -> 6 -> 5 ...
+                        floor_presses += 1
+                        floor_sample = _time_press(floor, floor_slider, "ArrowRight" if up else "ArrowLeft",
+                                                   f"Value: {6 if up else 5}", f"value {6 if up else 5}")
+                        if i >= WARMUP:
+                            samples.append(sample)
+                            floor_samples.append(floor_sample)
+                    out[f"Explorer, {phase}"] = _summary(samples)
+                out["floor page"] = _summary(floor_samples)
             finally:
-                server.stop()
-            floor_dir = Path(tmp) / "floor"
-            floor_dir.mkdir()
-            text = ".st-key-value_text [data-testid='stMarkdownContainer']"
-            server, page = _open(browser, "bench/floor_page.py", floor_dir, text, ".st-key-chart0")
-            try:
-                slider = page.locator(".st-key-s0").get_by_role("slider")
-                steps = [
-                    (slider, "ArrowRight", "Value: 6", "value 6") if i % 2 == 0
-                    else (slider, "ArrowLeft", "Value: 5", "value 5")
-                    for i in range(WARMUP + presses)
-                ]
-                out["floor page"] = _time_presses(page, steps)
-            finally:
-                server.stop()
+                for server in servers:
+                    server.stop()
         finally:
             browser.close()
     return out
