@@ -166,6 +166,11 @@ def test_compare_the_selected_scenarios(app, base, store_path):  # noqa: F811
     assert "Senior" in chart and "Cool market" in chart and "Unused" not in chart
     _select(app, 0, 1, 2)
     assert list(_df_with_column(app, "Baseline").columns) == ["Baseline", "Senior", "Cool market", "Unused"]
+    for i in range(4):  # seven rows are more than the side-by-side takes
+        store.save_scenario(ROLE_KEY, Scenario(name=f"More {i}", changes={"growth": i - 2}))
+    _select(app, 0, 1, 2, 3, 4, 5, 6)
+    assert not any("Baseline" in df.value.columns for df in app.dataframe)
+    assert any("Select 2 to 6 rows" in c.value and "(7 selected)" in c.value for c in app.caption)
 
 
 def test_path_builder_scores_every_step_and_saves_one_trajectory(app, base, store_path):  # noqa: F811

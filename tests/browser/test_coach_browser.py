@@ -162,8 +162,11 @@ def test_the_client_hand_out_prints_on_a4_without_clipping(pages, base_url):
     assert problems == [], "\n".join(problems)
     pdf = SCREENSHOTS / "handout-a4.pdf"
     report.pdf(path=str(pdf), format="A4", print_background=True)
+    letter = SCREENSHOTS / "handout-letter.pdf"
+    report.pdf(path=str(letter), format="Letter", print_background=True)
     report.context.close()
     pages_in_pdf = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 6 <= len(re.findall(rb"/Type\s*/Page[^s]", letter.read_bytes())) <= 12
     # one page for the headline, then each section on its own page(s): 6 to 12 pages for one trajectory
     assert 6 <= pages_in_pdf <= 12, pages_in_pdf
     if shutil.which("pdftoppm"):  # the pages as pictures, to look at
