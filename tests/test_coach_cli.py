@@ -81,3 +81,15 @@ def test_scenarios_export_writes_the_role_and_import_reads_the_wide_layout(tmp_p
     assert lines[0] == "role,trajectory,step,scenario,input,knob,value,note"
     assert lines[1] == ("AI Infrastructure Engineer,,,Evidence cools,Evidence: Job posting trends,"
                         "evidence:job_postings,0,postings flatten")
+
+
+def test_import_lists_every_bad_line_on_the_error_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AIJRI_DB", str(tmp_path / "store.sqlite3"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("scenario,knob,value\nA,growth,9\nB,barrier:union,x\nC,colour,1\n", encoding="utf-8")
+    code, _, err = _run(capsys, "scenarios", "import", str(bad))
+    assert code == 2
+    assert err.startswith("aijri: error: bad.csv: 3 problems; nothing imported: (1) line 2, column value: '9' is out"
+                          " of range; allowed: a whole number from -2 to +2 (2) line 3, column value: 'x' is not a"
+                          " number; allowed: a whole number from 0 to 2 (3) line 4, column knob: unknown knob 'colour'")
+    assert SQLiteStore(tmp_path / "store.sqlite3").list_scenarios(KEY) == []

@@ -331,7 +331,8 @@ class _Problems:
         if len(self.items) == 1:
             raise CSVFormatError(f"{self.what}: {self.items[0].message}", self.items)
         more = f" (the first {MAX_PROBLEMS}; there may be more)" if stopped else ""
-        body = "\n".join(f"  {p.message}" for p in self.items)
+        # Numbered, so each problem stays apart where the lines are joined into one (the CLI's error line).
+        body = "\n".join(f"  ({i}) {p.message}" for i, p in enumerate(self.items, start=1))
         raise CSVFormatError(
             f"{self.what}: {len(self.items)} problems{more}; nothing imported:\n{body}", self.items
         )
