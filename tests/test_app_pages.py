@@ -228,6 +228,19 @@ def test_path_builder_scores_every_step_and_saves_one_trajectory(app, base, stor
     assert list(_df_with_column(app, "vs step before")["Score"]) == [49.1, 49.1]
 
 
+def test_hand_out_of_the_path_being_built(app):
+    open_page(app, "scenarios")
+    assert app.toggle(key="handout_prepare").disabled  # nothing saved, nothing ticked
+    app.selectbox(key="builder_knob").set_value("growth").run()
+    app.number_input(key="builder_value").set_value(2)
+    app.button(key="builder_set").click().run()
+    app.radio(key="handout_covers").set_value("The path being built (not saved)").run()
+    assert any("'Client path': its start and 1 step(s)" in c.value for c in app.caption)
+    app.toggle(key="handout_prepare").set_value(True).run()
+    assert_no_exception(app)
+    assert [b.label for b in app.get("download_button") if "hand-out" in b.label] == ["Download the hand-out (HTML)"]
+
+
 def test_builder_steps_add_and_remove_tasks(app, base, store_path):  # noqa: F811
     monitoring = base.tasks[5].name
     open_page(app, "scenarios")

@@ -720,11 +720,17 @@ def _handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) 
 
     st.subheader("Client hand-out")
     paths = list(dict.fromkeys(sc.trajectory for sc in scenarios if sc.trajectory))
-    options = ["A saved trajectory", "The selected scenarios"]
+    options = ["A saved trajectory", "The selected scenarios", "The path being built (not saved)"]
     h1, h2 = st.columns([1, 2], vertical_alignment="bottom")
     covers = h1.radio("The hand-out covers", options, key="handout_covers")
     chosen: list[Scenario] = []
-    if covers == options[0]:
+    if covers == options[2]:
+        try:
+            chosen = _builder_scenarios(_builder())
+            h2.caption(f"{_builder()['name']!r}: its start and {len(chosen) - 1} step(s), as the builder shows them.")
+        except (AIJRIError, ValidationError):
+            h2.caption("The path cannot be handed out yet: give it a name and its steps distinct names.")
+    elif covers == options[0]:
         if paths:
             path = h2.selectbox("Trajectory", paths, key="handout_trajectory")
             chosen = [sc for sc in scenarios if sc.trajectory == path]
