@@ -94,10 +94,8 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                               key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
                               label_visibility="collapsed")
                 with cols[2]:
-                    lock_key = f"lock:{t.name}"
-                    st.session_state[lock_key] = t.name in pinned
-                    st.toggle(f"Lock the time share of {t.name}", key=lock_key, on_change=state.toggle_lock,
-                              args=(t.name,), label_visibility="collapsed")
+                    st.toggle(f"Lock the time share of {t.name}", key=state.lock_key(t.name),
+                              on_change=state.on_lock_changed, args=(t.name,), label_visibility="collapsed")
     for group in ("evidence", "barriers", "growth"):
         with st.expander(GROUP_TITLES[group], expanded=True):
             for k in by_group.get(group, []):

@@ -26,6 +26,7 @@ Widget keys (browser tests and bench/app.py use these; keep them stable):
   role_picker                   sidebar role select box (all pages)
   knob:<knob id>                Explorer sliders, e.g. "knob:growth", "knob:evidence:job_postings",
                                 "knob:task:<task name>:score", "knob:task:<task name>:share"
+  lock:<task name>              the lock switch of a task's share
   meth:<parameter>              Methodology page inputs, e.g. "meth:green_threshold"
 """
 
@@ -402,29 +403,39 @@ def set_knob(knob_id: str, value: float) -> None:
         notice("error", str(exc))
 
 
-@guarded
-def toggle_lock(task: str) -> None:
+def lock_key(task: str) -> str:
+    """The widget key of a task's lock switch."""
+    return f"lock:{task}"
+
+
+def set_lock(task: str, on: bool) -> None:
     """Lock a task's share where it is now, or unlock it (it follows the other tasks again)."""
     kid = task_share_id(task)
     new = dict(changes())
-    if kid in new:
-        del new[kid]
-    else:
+    if on and kid not in new:
         new[kid] = values(current())[kid]
+    elif not on:
+        new.pop(kid, None)
     set_changes(new)
 
 
 @guarded
 def on_knob_changed(knob_id: str) -> None:
     """Record the move; :func:`apply_moves` applies this run's moves together (see STALE)."""
-    st.session_state.setdefault(MOVES, []).append((knob_id, st.session_state[knob_key(knob_id)]))
+    st.session_state.setdefault(MOVES, []).append((knob_key(knob_id), st.session_state[knob_key(knob_id)]))
+
+
+@guarded
+def on_lock_changed(task: str) -> None:
+    """Record a lock switch's move (a switch the server rewrote may echo too, like a slider)."""
+    st.session_state.setdefault(MOVES, []).append((lock_key(task), st.session_state[lock_key(task)]))
 
 
 @guarded
 def apply_moves() -> None:
-    """Apply the knob moves the browser reported in this run (app.py calls this first).
+    """Apply the knob and lock moves the browser reported in this run (app.py calls this first).
 
-    A value equal to what a rewritten slider showed before (see STALE) is an echo when it
+    A value equal to what a rewritten widget showed before (see STALE) is an echo when it
     comes together with other moves: the browser sent it along with the user's real move.
     Alone, it is the user's move (e.g. dragging a share back to a round number).
     """
@@ -433,10 +444,14 @@ def apply_moves() -> None:
         return
     stale = st.session_state.setdefault(STALE, {})
     if len(moves) > 1:
-        moves = [(kid, v) for kid, v in moves if stale.get(knob_key(kid), object()) != v]
-    for kid, v in moves:
-        stale.pop(knob_key(kid), None)
-        set_knob(kid, v)
+        moves = [(key, v) for key, v in moves if stale.get(key, object()) != v]
+    for key, v in moves:
+        stale.pop(key, None)
+        kind, target = key.split(":", 1)
+        if kind == "lock":
+            set_lock(target, bool(v))
+        else:
+            set_knob(target, v)
 
 
 @guarded
@@ -587,9 +602,14 @@ def _mirror(key: str, value) -> None:
 
 
 def sync_knob_widgets(assessment: RoleAssessment) -> None:
-    """Copy the knob values into the slider keys (call before drawing the sliders)."""
+    """Copy the knob values into the slider keys and the pins into the lock switches (call
+    before drawing them)."""
     for kid, v in values(assessment).items():
         _mirror(knob_key(kid), v)
+    pinned = set(pinned_tasks())
+    if len(assessment.tasks) > 1:
+        for t in assessment.tasks:
+            _mirror(lock_key(t.name), t.name in pinned)
 
 
 def sync_method_widgets() -> None:

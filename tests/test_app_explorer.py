@@ -556,3 +556,20 @@ def test_the_analyses_hold_the_shares_the_user_set(app, base):
     rows = {r.label: r for r in tornado(current, pinned=[CUDA]).rows}
     assert lows == pytest.approx([rows[lb].score_low for lb in labels])
     assert highs == pytest.approx([rows[lb].score_high for lb in labels])
+
+
+def test_a_stale_lock_switch_sent_with_another_move_is_ignored(app, base):
+    """After a share move the server turns that task's lock on; a browser that has not drawn it yet
+    sends the switch as off with its next move, which must not free the share."""
+    kid = f"task:{GPU}:share"
+    app.slider(key=f"knob:{kid}").set_value(26.0).run()
+    assert app.toggle(key=f"lock:{GPU}").value is True
+    app.toggle(key=f"lock:{GPU}").set_value(False)  # what the slow browser still shows
+    for k in knobs(base):
+        if k.kind == "share" and k.id != kid:
+            app.slider(key=f"knob:{k.id}").set_value(values(base)[k.id])
+    app.slider(key="knob:barrier:regulatory").set_value(1).run()
+    assert app.session_state["aijri.changes"] == {kid: 26.0, "barrier:regulatory": 1}
+    # alone, switching the lock off is the user's own move
+    app.toggle(key=f"lock:{GPU}").set_value(False).run()
+    assert app.session_state["aijri.changes"] == {"barrier:regulatory": 1}
