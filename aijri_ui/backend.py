@@ -44,6 +44,12 @@ _SESSION_STORE = "aijri.session_store"  # the MemoryStore of the session-only fa
 _FALLBACK_REASON = "aijri.store_problem"  # why the session-only fallback is used
 _UNREACHABLE = "aijri.store_unreachable"  # (message, time) of the last failed try of AIJRI_DB
 _ROLES_VERSION = "aijri.roles_version"  # bumped when this session saves or deletes a role
+#: What a page says when it needs the configured store and cannot use it. The reason, with
+#: the address, is :func:`unreachable`, shown once in the sidebar of every page.
+UNUSABLE_ON_PAGE = (
+    f"Saved roles and scenarios cannot be shown or saved here: the scenario store set in {ENV_VAR}"
+    " cannot be used (the sidebar says why)."
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,14 +74,14 @@ def _configured_address() -> str:
 def store() -> ScenarioStore:
     """The scenario store for this session.
 
-    Raises StoreError (one message for the page) when the store set in ``AIJRI_DB`` cannot be
-    used; without ``AIJRI_DB`` a store that cannot be used becomes the session-only fallback.
+    Raises StoreError (:data:`UNUSABLE_ON_PAGE`; the reason is :func:`unreachable`) when the
+    store set in ``AIJRI_DB`` cannot be used; without ``AIJRI_DB`` a store that cannot be used becomes the session-only fallback.
     """
     address = _configured_address()
     if address:
         failed = st.session_state.get(_UNREACHABLE)
         if failed and time.monotonic() - failed[1] < RETRY_S:
-            raise StoreError(failed[0])
+            raise StoreError(UNUSABLE_ON_PAGE)
     try:
         found = _store_for(address, os.environ.get(WORKSPACE_ENV, ""))
     except (AIJRIError, OSError) as exc:
@@ -86,7 +92,7 @@ def store() -> ScenarioStore:
                 " nothing is kept anywhere else meanwhile."
             )
             st.session_state[_UNREACHABLE] = (message, time.monotonic())
-            raise StoreError(message) from None
+            raise StoreError(UNUSABLE_ON_PAGE) from None
         st.session_state[_FALLBACK_REASON] = str(exc)
         return st.session_state.setdefault(_SESSION_STORE, MemoryStore())
     st.session_state.pop(_UNREACHABLE, None)

@@ -11,6 +11,8 @@ from app_helpers import (
     error_texts,
     new_app,
     open_page,
+    save_scenario,
+    saved_scenario_names,
     score_text,
     store_path,  # noqa: F401 - fixture
     zone_markdown,
@@ -32,13 +34,6 @@ def base():
 @pytest.fixture
 def app(store_path):  # noqa: F811
     return new_app().run()
-
-
-def _save_scenario(at, name, note=""):
-    at.text_input(key="scenario_name").set_value(name)
-    at.text_area(key="scenario_note").set_value(note)
-    at.button(key="save_scenario").click().run()
-    assert_no_exception(at)
 
 
 def _scenario_table(at):
@@ -76,7 +71,7 @@ def test_saving_a_scenario_adds_it_to_the_table_and_the_store(app, base, store_p
     app.slider(key="knob:growth").set_value(2).run()
     open_page(app, "scenarios")
     assert _scenario_table(app) is None
-    _save_scenario(app, "Accelerated growth", "growth +2")
+    save_scenario(app, "Accelerated growth", "growth +2")
     table = _scenario_table(app)
     assert list(table["Scenario"]) == ["Accelerated growth"]
     expected = score(set_value(base, "growth", 2))
@@ -87,13 +82,13 @@ def test_saving_a_scenario_adds_it_to_the_table_and_the_store(app, base, store_p
 
 def test_name_clash_asks_before_replacing(app, store_path):  # noqa: F811
     open_page(app, "scenarios")
-    _save_scenario(app, "Plan", "first")
-    _save_scenario(app, "Plan", "second")
+    save_scenario(app, "Plan", "first")
+    save_scenario(app, "Plan", "second")
     assert any("already exists" in w.value for w in app.warning)
     assert SQLiteStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "first"
     app.button(key="scenario_overwrite").click().run()
     assert SQLiteStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "second"
-    assert list(_scenario_table(app)["Scenario"]) == ["Plan"]
+    assert saved_scenario_names(app) == ["Plan"]
 
 
 def _select(at, *rows):
@@ -320,7 +315,7 @@ def test_bad_csv_upload_shows_one_error_and_changes_nothing(app, store_path):  #
     errors = error_texts(app)
     assert len(errors) == 1 and "nothing imported" in errors[0] and "line 3" in errors[0]
     assert store.list_scenarios(ROLE_KEY) == before
-    assert list(_scenario_table(app)["Scenario"]) == ["Keep me"]
+    assert saved_scenario_names(app) == ["Keep me"]
 
 
 def test_binary_garbage_upload_shows_one_error(app, store_path):  # noqa: F811
@@ -341,7 +336,7 @@ def test_csv_import_adds_every_scenario(app, store_path):  # noqa: F811
     assert_no_exception(app)
     assert not error_texts(app)
     assert SQLiteStore(store_path).list_scenarios(ROLE_KEY) == scenarios
-    assert list(_scenario_table(app)["Scenario"]) == ["A", "=B"]
+    assert saved_scenario_names(app) == ["A", "=B"]
 
 
 def test_csv_with_many_bad_lines_lists_each_beside_the_uploader(app, store_path):  # noqa: F811
@@ -603,7 +598,7 @@ def test_a_scenario_that_does_not_fit_the_role_is_left_out_with_a_warning(app, s
     assert_no_exception(app)
     assert not error_texts(app)
     assert any("Old tasks" in w.value for w in app.warning)
-    assert list(_scenario_table(app)["Scenario"]) == ["Fits"]
+    assert saved_scenario_names(app) == ["Fits"]
 
 
 @pytest.mark.parametrize(

@@ -6,26 +6,22 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from app_helpers import PAGES, assert_no_exception, error_texts, new_app, open_page, score_text
+from app_helpers import (
+    PAGES,
+    assert_no_exception,
+    error_texts,
+    new_app,
+    open_page,
+    save_scenario,
+    saved_scenario_names,
+    score_text,
+)
 
 from aijri_core import assessment_to_json, bundled_role, score
+from aijri_ui.backend import UNUSABLE_ON_PAGE
 
 SEED = "ai-infrastructure-engineer"
 ROLE_KEY = f"bundled:{SEED}"
-
-
-def _save_scenario(at, name: str) -> None:
-    at.text_input(key="scenario_name").set_value(name)
-    at.text_area(key="scenario_note").set_value("")
-    at.button(key="save_scenario").click().run()
-    assert_no_exception(at)
-
-
-def _scenario_names(at) -> list[str]:
-    for df in at.dataframe:
-        if "Scenario" in df.value.columns:
-            return list(df.value["Scenario"])
-    return []
 
 
 def _warnings(at) -> list[str]:
@@ -51,11 +47,11 @@ def test_without_a_usable_default_store_the_session_keeps_data_and_says_so(no_us
     notice = [w for w in _warnings(at) if "kept for this session only" in w]
     assert len(notice) == 1 and "Not a directory" in notice[0]
     assert any("for this browser session" in c.value for c in at.caption)
-    _save_scenario(at, "Kept here")
-    assert _scenario_names(at) == ["Kept here"]
-    _save_scenario(at, "Kept here")  # the session store has the same name rules
+    save_scenario(at, "Kept here")
+    assert saved_scenario_names(at) == ["Kept here"]
+    save_scenario(at, "Kept here")  # the session store has the same name rules
     assert any("A scenario named 'Kept here' already exists" in w for w in _warnings(at))
-    assert _scenario_names(at) == ["Kept here"]
+    assert saved_scenario_names(at) == ["Kept here"]
     # a role imported now is kept in the session too, and labelled so
     other = bundled_role(SEED).model_copy(update={"title": "Session Engineer", "growth_correlation": 2, "published": None})
     at.switch_page(PAGES["roles"]).run()
@@ -75,10 +71,10 @@ def test_without_a_usable_default_store_the_session_keeps_data_and_says_so(no_us
 
 def test_a_new_session_does_not_see_another_sessions_data(no_usable_default_store):
     first = open_page(new_app(), "scenarios")
-    _save_scenario(first, "Mine only")
+    save_scenario(first, "Mine only")
     second = open_page(new_app(), "scenarios")
     assert_no_exception(second)
-    assert _scenario_names(second) == []
+    assert saved_scenario_names(second) == []
 
 
 def _digests(folder) -> dict[str, str]:
@@ -113,7 +109,8 @@ def test_a_configured_store_that_cannot_be_used_is_reported_not_replaced(tmp_pat
     assert "nothing is kept anywhere else" in sidebar_errors[0]
     at.switch_page(PAGES["scenarios"]).run()
     assert_no_exception(at)
-    assert any(reason in e and "cannot be used" in e for e in error_texts(at))
+    assert [e for e in error_texts(at) if reason in e] == sidebar_errors  # the reason once, in the sidebar
+    assert [e.value for e in at.main.error] == [UNUSABLE_ON_PAGE]
     assert not any("this session only" in w for w in _warnings(at))
     assert not [b for b in at.button if b.key == "save_scenario"]  # the page stops at the error
     at.switch_page(PAGES["roles"]).run()
@@ -134,7 +131,11 @@ def test_an_unreachable_postgresql_store_is_reported_without_its_password(tmp_pa
     monkeypatch.setenv("AIJRI_RAISE", "1")
     at = open_page(new_app(), "scenarios")
     assert_no_exception(at)
-    shown = error_texts(at) + [e.value for e in at.sidebar.error]
-    assert any("cannot be used" in e and f"127.0.0.1:{port}" in e for e in shown), shown
+    shown = error_texts(at)  # the page's and the sidebar's
     assert not any("s3cret" in e for e in shown)
+    # the reason stands once, in the sidebar, naming the address once; the page points to it
+    with_reason = [e for e in shown if "cannot reach the database" in e]
+    assert with_reason == [e.value for e in at.sidebar.error], shown
+    assert with_reason[0].count(str(port)) == 1 and "(Connection refused)" in with_reason[0]
+    assert [e.value for e in at.main.error] == [UNUSABLE_ON_PAGE]
     assert not any("this session only" in w for w in _warnings(at))

@@ -109,9 +109,17 @@ def _password(address: str) -> str | None:
         return None
 
 
+#: The driver's lead-in naming the server again (the message already names the address).
+_SERVER_LEAD_IN = re.compile(
+    r'^(?:connection failed: )?connection to server (?:at "[^"]*"(?:\s*\([^)]*\))?, port \d+|on socket "[^"]*") failed: '
+)
+
+
 def _reason(exc: BaseException, address: str) -> str:
-    """The driver's first line, without the password should the driver ever echo it."""
+    """The driver's first line without its lead-in naming the server (every message names the
+    address already), and without the password should the driver ever echo it."""
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    text = _SERVER_LEAD_IN.sub("", text).strip() or type(exc).__name__
     secret = _password(address)
     return text.replace(secret, "***") if secret else text
 
