@@ -318,7 +318,8 @@ def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figu
         # Tall bars carry their value inside, at the end (a threshold line passes behind the bar, not
         # through the text); short ones above/below their end, on a halo.
         "text": texts, "textposition": ["inside" if abs(v) >= 6 else "outside" for v in values],
-        "insidetextanchor": "end", "textfont": {"size": 12, "shadow": HALO},
+        "insidetextanchor": "end", "insidetextfont": {"size": 12, "color": INK},
+        "outsidetextfont": {"size": 12, "shadow": HALO},
         "customdata": [[st["detail"], st["raw"]] for st in steps],
         "hovertemplate": "%{x}<br>%{customdata[0]}<br>running raw value %{customdata[1]:.4f}"
                          "<br>score points: %{y:.2f}<extra></extra>",

@@ -26,9 +26,8 @@ from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import publish_round
 from aijri_ui import cached, components, state, tables
 
-#: Every chart of the page: no mode bar, and the figure's own styling (charts.py sets fonts and
-#: colours; Streamlit's theme would be merged into each figure in the browser on every redraw).
-CHART = {"config": {"displayModeBar": False}, "theme": None}
+#: Every chart of the page: no mode bar.
+CHART = {"config": {"displayModeBar": False}}
 
 
 def render() -> None:
