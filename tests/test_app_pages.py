@@ -215,7 +215,7 @@ def test_path_builder_scores_every_step_and_saves_one_trajectory(app, base, stor
     app.button(key="builder_replace").click().run()
     assert len(SQLiteStore(store_path).list_scenarios(ROLE_KEY)) == 3
     # delete a step and remove a change
-    next(r for r in app.radio if r.label == "Step to edit").set_value(1).run()
+    app.button(key="builder_pick_1").click().run()
     app.button(key="builder_delete").click().run()
     assert list(_df_with_column(app, "vs step before")["Step"]) == ["Start (Baseline)", "Year 2"]
     app.multiselect(key="builder_remove").set_value(["evidence:job_postings"]).run()

@@ -1,8 +1,8 @@
 """Scenarios & trajectories: build a client's path, save what-ifs, compare them, hand out a report.
 
 Element keys for browser tests (stable):
-  builder: builder_name, builder_start, builder_steps_table, chart_builder, builder_pick_<n> (the step picker,
-           labelled "Step to edit"; n changes when the steps change), builder_step_name,
+  builder: builder_name, builder_start, builder_steps_table, chart_builder, builder_pick_<i> (the button of step i,
+           from 0), builder_step_name,
            builder_step_note, builder_knob, builder_value, builder_set, builder_remove, builder_remove_button,
            builder_add, builder_up, builder_down, builder_delete, builder_open, builder_take, builder_save,
            builder_replace, builder_edit_pick, builder_edit, builder_reset
@@ -103,7 +103,6 @@ def _sync_step_widgets() -> None:
     step = b["steps"][_pick()]
     st.session_state["builder_step_name"] = step["name"]
     st.session_state["builder_step_note"] = step["note"]
-    b["version"] = b.get("version", 0) + 1  # a new step picker, drawn with the picked step
 
 
 def _unique_step_name(b: dict, wanted: str) -> str:
@@ -134,8 +133,8 @@ def _on_start() -> None:
 
 
 @state.guarded
-def _on_pick(key: str) -> None:
-    _builder()["pick"] = int(st.session_state.get(key) or 0)
+def _on_pick(index: int) -> None:
+    _builder()["pick"] = index
     _sync_step_widgets()
 
 
@@ -443,9 +442,15 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
     # The picked step: name, note, its own changes.
     with st.container(border=True):
         names = [s["name"] for s in b["steps"]]
-        pick_key = f"builder_pick_{b.get('version', 0)}"
-        st.radio("Step to edit", list(range(len(names))), format_func=lambda i: names[i], key=pick_key,
-                 index=_pick(), horizontal=True, on_change=_on_pick, args=(pick_key,))
+        # One button per step (the picked one highlighted): buttons keep no value of their own,
+        # so the pick lives in the builder's state only and cannot drift from it.
+        st.markdown("**Step to edit**")
+        per_row = 6
+        for row in range(0, len(names), per_row):
+            cols = st.columns(per_row)
+            for j, name in enumerate(names[row:row + per_row], start=row):
+                cols[j - row].button(name, key=f"builder_pick_{j}", on_click=_on_pick, args=(j,), width="stretch",
+                                     type="primary" if j == _pick() else "secondary")
         i = _pick()
         step = b["steps"][i]
         n1, n2 = st.columns([1, 2])

@@ -9,13 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser_helpers import expect
-from conftest import SCREENSHOTS
+from browser_helpers import REPO, expect
 from explorer_page import SCORE, finished, key_class, open_app
 from test_explorer_browser import OVERFLOW_JS
 from test_pages_browser import expect_no_error, go_to
 
 pytestmark = pytest.mark.browser
+
+#: Where the browser tests keep their screenshots (as tests/browser/conftest.py does).
+SCREENSHOTS = REPO / "test-output" / "browser"
 
 #: Every text of every chart inside its own drawing, and no axis title over its tick labels.
 CHART_TEXT_JS = """() => {
@@ -87,7 +89,10 @@ def test_build_a_path_open_a_step_come_back_and_save(pages, base_url):
     _set_change(page, "AI growth", "1", "2")
     _chart_has(page, "chart_builder", "51.8")  # growth +2: 51.8 (hand-checked in the unit tests)
     _click(page, "builder_add")
+    name = page.locator(key_class("builder_step_name")).get_by_role("textbox")
+    expect(name).to_have_value("Step 2")  # the new step is the one being edited
     _fill(page, "builder_step_name", "Year 2")
+    expect(page.locator(key_class("builder_pick_1")).get_by_role("button")).to_have_text("Year 2")
     _set_change(page, "Job posting", "1", "0")
     _chart_has(page, "chart_builder", "49.8")  # ... then job postings 0 on top: 49.8
     success = page.get_by_test_id("stAlertContentSuccess")
