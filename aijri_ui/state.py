@@ -503,6 +503,9 @@ def reset_methodology() -> None:
 
 # ------------------------------------------------------------------ response curves (Explorer)
 
+#: The Explorer's analysis tabs (labels); a click on a tornado bar opens the response curves.
+ANALYSIS_TABS = ("What it takes to change zone", "Goal seek", "Response curves")
+ANALYSIS_TABS_KEY = "analysis_tabs"
 CURVES = "aijri.curves"  # knob ids whose response curves the Explorer shows (None: the default)
 CURVES_KEY = "curve_knobs"
 #: Curves drawn together at most.
@@ -529,6 +532,7 @@ def on_tornado_select(chart_key: str, label_to_id: dict[str, str], default: list
         kid = label_to_id.get(str(point.get("y")))
         if kid is not None:
             picked = [kid] + [k for k in picked if k != kid]
+            st.session_state[ANALYSIS_TABS_KEY] = ANALYSIS_TABS[2]
     st.session_state[CURVES] = picked[:MAX_CURVES]
 
 

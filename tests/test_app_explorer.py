@@ -150,6 +150,12 @@ def test_tornado_chart_data_equals_the_cores_tornado(app, base, mode):
         spec = chart_spec(app, "chart_tornado")
 
 
+def _open_tab(at, label: str):
+    """Open one of the Explorer's analysis tabs (only the open one is drawn)."""
+    at.session_state["analysis_tabs"] = label
+    return at.run()
+
+
 #: A column only each of the Explorer's tables has (AppTest does not expose a table's key).
 TABLE_COLUMN = {"break_even_table": "Move", "break_even_others": "Why not", "goal_table": "Value needed"}
 
@@ -196,6 +202,9 @@ def test_inputs_at_their_limit_are_listed_as_such(app, base):
 def test_goal_seek_defaults_to_the_nearest_zone_line_and_applies_its_answer(app, base):
     from aijri_core.analyses import goal_seek
 
+    assert not app.get("number_input")  # the tab is closed: nothing of it is drawn
+    _open_tab(app, "Goal seek")
+
     assert app.number_input(key="goal_target").value == 48.0  # 49.1 is nearest to the GREEN line
     app.selectbox(key="goal_knob").set_value(f"task:{CUDA}:share").run()
     row = goal_seek(base, 48.0, f"task:{CUDA}:share").rows[0]
@@ -214,6 +223,8 @@ def test_goal_seek_defaults_to_the_nearest_zone_line_and_applies_its_answer(app,
 
 def test_goal_seek_to_a_typed_target_or_says_it_cannot(app, base):
     from aijri_core.analyses import goal_seek
+
+    _open_tab(app, "Goal seek")
 
     app.number_input(key="goal_target").set_value(60.0).run()
     app.selectbox(key="goal_knob").set_value("growth").run()
@@ -467,6 +478,7 @@ def test_response_curves_are_the_cores_spider_with_its_break_even_points(app, ba
     app.slider(key="knob:growth").set_value(0).run()
     current = set_value(base, "growth", 0)
     picked = ["growth", f"task:{CUDA}:share", "barrier:liability"]
+    _open_tab(app, "Response curves")
     app.multiselect(key="curve_knobs").set_value(picked).run()
     assert_no_exception(app)
     spec = chart_spec(app, "chart_curves")
@@ -496,6 +508,7 @@ def test_response_curves_are_the_cores_spider_with_its_break_even_points(app, ba
 
 
 def test_at_most_six_response_curves(app, base):
+    _open_tab(app, "Response curves")
     app.multiselect(key="curve_knobs").set_value([k.id for k in knobs(base)][:6]).run()
     assert len([d for d in chart_spec(app, "chart_curves")["data"] if d.get("mode") == "lines+markers"]) == 6
     assert app.multiselect(key="curve_knobs").max_selections == 6
@@ -513,6 +526,7 @@ def test_a_tornado_click_puts_that_inputs_curve_first(monkeypatch):
     monkeypatch.setattr(state.st, "session_state", fake)
     state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # first, and the oldest beyond six is dropped
+    assert fake["analysis_tabs"] == "Response curves"  # and the curves' tab opens
     state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # clicking it again does not repeat it
 

@@ -11,6 +11,7 @@ Element keys for browser tests (stable):
   curve_knobs       the inputs whose response curves are drawn;  chart_curves  the response curves
   easiest_flip      the easiest change of zone;  break_even_others  moves that do not change it
   goal_target, goal_knob, goal_answer, goal_apply, goal_table   goal seek
+  analysis_tabs     the tabs: change of zone / goal seek / response curves (only the open one is drawn)
 """
 
 from __future__ import annotations
@@ -115,15 +116,23 @@ def render() -> None:
         st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
                         **CHART)
 
-    response_curves(current, a_json, m_json, default_curves)
 
-    break_even_section(current, a_json, m_json)
-    goal_seek_section(current, a_json, m_json, s.score)
+    # One analysis at a time: only the open tab is drawn, so a move redraws one section, not three.
+    zone_tab, goal_tab, curves_tab = st.tabs(list(state.ANALYSIS_TABS), key=state.ANALYSIS_TABS_KEY,
+                                             on_change="rerun")
+    if zone_tab.open:
+        with zone_tab:
+            break_even_section(current, a_json, m_json)
+    if goal_tab.open:
+        with goal_tab:
+            goal_seek_section(current, a_json, m_json, s.score)
+    if curves_tab.open:
+        with curves_tab:
+            response_curves(current, a_json, m_json, default_curves)
 
 
 def break_even_section(current, a_json: str, m_json: str) -> None:
     """The smallest move of each input that changes the zone, the easiest first."""
-    st.subheader("What it takes to change zone")
     st.caption("The smallest move of one input, all others as they are now, that changes the zone: rating steps "
                "first, then time-share points; the easiest is highlighted.")
     be = cached.break_even_of(a_json, m_json, state.pinned_tasks())
@@ -154,7 +163,7 @@ def break_even_section(current, a_json: str, m_json: str) -> None:
 
 def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> None:
     """Any input, any target: the value that reaches it, and a button that moves the slider there."""
-    st.subheader("Goal seek: what reaches a score you choose")
+    st.caption("The value of one input, all others as they are now, that brings the score to a target you choose.")
     m = state.methodology()
     default_target = nearest_zone_line(score_now, m)
     labels = {k.id: k.label for k in knob_list(current)}
@@ -191,7 +200,6 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
 
 def response_curves(current, a_json: str, m_json: str, default: list[str]) -> None:
     """Up to six inputs' full response curves: picked here or by clicking a tornado bar."""
-    st.subheader("How the score responds to each input")
     labels = {k.id: k.label for k in knob_list(current)}
     state.sync_curve_widget([k for k in default if k in labels])
     picked = st.multiselect(

@@ -96,11 +96,14 @@ def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
     for selector in (SCORE, ZONE):
         box = page.locator(selector).bounding_box()
         assert box and box["y"] + box["height"] <= height and box["x"] + box["width"] <= width, (selector, box)
-    for key in ("tornado_controls", "easiest_flip", "goal_answer"):  # below the fold: bring each into view
+    page.locator(key_class("tornado_controls")).scroll_into_view_if_needed()
+    for tab, key in (("Goal seek", "goal_answer"), ("Response curves", "curve_knobs"),
+                     ("What it takes to change zone", "easiest_flip")):  # each analysis tab in turn
+        page.get_by_role("tab", name=tab).click()
         page.locator(key_class(key)).scroll_into_view_if_needed()
-    finished(page)
-    found = page.evaluate(OVERFLOW_JS)
-    assert found == [], "wider than their box:\n" + "\n".join(found)
+        finished(page)
+        found = page.evaluate(OVERFLOW_JS)
+        assert found == [], f"{tab}: wider than their box:\n" + "\n".join(found)
     small = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot text'))
         .filter(t => (t.textContent || '').trim() && parseFloat(getComputedStyle(t).fontSize) < 11)
         .map(t => t.textContent + ' ' + getComputedStyle(t).fontSize)""")
