@@ -200,8 +200,33 @@ def field_hint(model: type[BaseModel], field: str) -> str | None:
     return None
 
 
+NUL_MESSAGE = "contains the NUL character (U+0000), which text may not hold; remove it"
+
+
+def _has_nul(value: object) -> bool:
+    """A NUL in text, in a list's text items, or in a mapping's keys (one level: a nested model
+    checks its own fields, so the message names the field that holds it)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(isinstance(k, str) and _has_nul(k) for k in value)
+    if isinstance(value, list | tuple):
+        return any(isinstance(v, str) and _has_nul(v) for v in value)
+    return False
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        """One rule for every text of every model: no NUL character (no store keeps it alike:
+        PostgreSQL refuses it, and it would cut the text short in other tools). Checked on the
+        raw input, before names are cleaned, so a NUL is refused wherever it stands."""
+        if _has_nul(value):
+            raise ValueError(NUL_MESSAGE)
+        return value
 
 
 class TaskMode(StrEnum):

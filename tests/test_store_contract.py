@@ -8,6 +8,7 @@ compares each backend with a plain reference model written here (lists and dicts
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 import unicodedata
 
@@ -16,10 +17,12 @@ from formats_helpers import SEED, hostile_text, scenario_lists, seed_scenarios
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from pydantic import ValidationError
 from store_backends import BACKENDS, Backend
 from strategies import role_assessments
 
-from aijri_core import AIJRIError, Scenario, bundled_role
+from aijri_core import AIJRIError, RoleAssessment, Scenario, bundled_role
+from aijri_core.errors import describe_validation_error
 from aijri_core.model import clean_name
 from aijri_core.store import (
     MemoryStore,
@@ -331,6 +334,94 @@ def test_save_load_round_trip(store):
             assert store.load_scenario(key, s.name) == s
         name = store.save_role(role, name=f"{role.title} #{n}")
         assert store.load_role(name) == role
+
+    check()
+
+
+# ---------------------------------------------------------------- text: every backend keeps the same
+
+#: Any character but NUL and lone surrogates: controls, format characters, emoji, other scripts.
+_ANY_BUT_NUL = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+_NUL_TEXT = st.tuples(st.text(max_size=20), st.text(max_size=20)).map(lambda p: f"{p[0]}\x00{p[1]}")
+
+#: Every text field of a role (JSON path; ``*`` is any item of a list) and of a scenario.
+_ROLE_TEXTS = [
+    ("title",), ("seniority",), ("tasks", "*", "name"), ("tasks", "*", "rationale"), ("published", "sublabel"),
+    ("override", "sublabel"), ("override", "reason"), ("comparators", "*", "title"), ("comparators", "*", "sublabel"),
+]
+_SCENARIO_TEXTS = [("name",), ("note",), ("position",), ("trajectory",)]
+
+
+def _role_data() -> dict:
+    """The seed role with every optional text present (so every text field can be set)."""
+    data = bundled_role(SEED).to_json_dict()
+    data["published"] = {"score": 50.0, "zone": "Yellow", "sublabel": "Stable"}
+    data["override"] = {"zone": "Yellow", "sublabel": "Stable", "reason": "checked"}
+    data["comparators"] = [{"title": "Other", "score": 40.0, "zone": "Yellow"}]
+    return data
+
+
+def _set(data: dict, path: tuple, value: str) -> tuple[dict, str]:
+    """A copy of ``data`` with ``value`` at ``path`` (``*``: the first item), and the field as messages name it."""
+    out = json.loads(json.dumps(data))
+    target, shown = out, ""
+    for part in path[:-1]:
+        target = target[0] if part == "*" else target[part]
+        shown += "[0]" if part == "*" else ("." if shown else "") + part
+    target[path[-1]] = value
+    return out, shown + ("." if shown else "") + path[-1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_NUL_TEXT, role_path=st.sampled_from(_ROLE_TEXTS), scenario_path=st.sampled_from(_SCENARIO_TEXTS))
+def test_any_text_with_a_nul_is_refused_naming_the_field(text, role_path, scenario_path):
+    data, field = _set(_role_data(), role_path, text)
+    RoleAssessment.model_validate(_set(data, role_path, "ok")[0])  # the same role without the NUL is fine
+    with pytest.raises(ValidationError) as caught:
+        RoleAssessment.model_validate(data)
+    assert describe_validation_error(caught.value).startswith(f"{field}: ")
+    assert "NUL character (U+0000)" in describe_validation_error(caught.value)
+    scenario, field = _set({"name": "s", "note": "", "changes": {"growth": 1}}, scenario_path, text)
+    with pytest.raises(ValidationError, match=r"NUL character \(U\+0000\)") as caught:
+        Scenario.model_validate(scenario)
+    assert describe_validation_error(caught.value).startswith(f"{field}: ")
+    with pytest.raises(ValidationError) as caught:
+        Scenario.model_validate({"name": "s", "changes": {f"task:{text}:score": 2}})
+    assert describe_validation_error(caught.value).startswith("changes: contains the NUL character (U+0000)")
+
+
+def test_a_nul_slipped_past_the_model_is_refused_alike_and_nothing_is_saved(store):
+    """``model_copy`` skips validation; the store validates what it writes, on every backend."""
+    with pytest.raises(StoreError, match=r"scenario 'with nul': note: .* NUL character .*; nothing was saved"):
+        store.save_scenario(KEY, Scenario(name="with nul").model_copy(update={"note": "a\x00b"}))
+    role = bundled_role(SEED)
+    bad = role.model_copy(update={"seniority": "x\x00"})
+    with pytest.raises(StoreError, match=r"seniority: .* NUL character"):
+        store.save_role(bad, name="Nul role")
+    assert store.scenario_names(KEY) == [] and store.list_roles() == []
+    literal = Scenario(name="backslash text", note="C:\\u0000 and \\\\u0000 are plain text")
+    store.save_scenario(KEY, literal)  # the characters backslash-u-0-0-0-0 are no NUL
+    assert store.load_scenario(KEY, literal.name) == literal
+
+
+def test_the_same_text_reads_back_from_every_backend(store):
+    """Any text but NUL (controls, format characters, other scripts) comes back exactly."""
+    examples = itertools.count()
+    texts = st.text(alphabet=_ANY_BUT_NUL, max_size=60)
+
+    @settings(max_examples=60, deadline=None)
+    @given(role=role_assessments(), seniority=texts, rationale=texts, note=texts, position=texts)
+    def check(role, seniority, rationale, note, position):
+        n = next(examples)
+        task = role.tasks[0].model_dump()
+        role = RoleAssessment.model_validate(
+            {**role.model_dump(), "seniority": seniority[:200], "tasks": [{**task, "rationale": rationale}, *role.tasks[1:]]}
+        )
+        name = store.save_role(role, name=f"Role #{n}")
+        assert store.load_role(name) == role
+        scenario = Scenario(name=f"S #{n}", note=note, position=position or None, changes={"growth": 1})
+        store.save_scenario(KEY, scenario)
+        assert store.load_scenario(KEY, scenario.name) == scenario
 
     check()
 

@@ -186,16 +186,6 @@ def test_changes_keep_their_order(postgres_url):
     assert stored_keys[0][0] != list(changes)  # the database's own order differs: the column matters
 
 
-def test_nul_character_is_refused_clearly(postgres_url):
-    store = open_store(postgres_url)
-    with pytest.raises(StoreError, match="'with nul': contains a NUL character"):
-        store.save_scenario(KEY, Scenario(name="with nul", note="a\x00b"))
-    assert store.scenario_names(KEY) == []
-    literal = Scenario(name="backslash text", note="C:\\u0000 and \\\\u0000 are plain text")
-    store.save_scenario(KEY, literal)  # the characters backslash-u-0-0-0-0 are no NUL
-    assert store.load_scenario(KEY, literal.name) == literal
-
-
 def test_damaged_rows_give_a_clear_error(postgres_url):
     store = open_store(postgres_url)
     s1, s2, _ = seed_scenarios()

@@ -19,7 +19,9 @@ the PostgreSQL store) behaves exactly as described here, and one test suite chec
 - ``rename_role`` moves the role's scenarios (``stored:<old>`` -> ``stored:<new>``);
   ``delete_role`` deletes them. ``rename_scenario`` keeps the scenario's place.
 - ``import_scenarios`` saves the whole list or, on any problem, nothing.
-- Everything read back is validated again; a damaged entry is a StoreError naming it.
+- Everything is validated as it is saved and again as it is read back; a damaged entry is a
+  StoreError naming it. Text may not hold the NUL character (the models' rule), so every
+  backend keeps exactly the same text.
 """
 
 from __future__ import annotations
@@ -216,13 +218,24 @@ def scenario_not_found(role_key: str, name: str) -> NotFoundError:
 # ---------------------------------------------------------------- encoding and decoding entries
 
 
+def _valid_json(model: type[RoleAssessment] | type[Scenario], data: dict, what: str) -> str:
+    """``data`` as stored JSON text, after validating it as it will be read back: an object
+    changed without validation (``model_copy``) is refused here, on every backend alike,
+    instead of being saved and then found damaged."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        raise StoreError(f"{what}: {describe_validation_error(exc)}; nothing was saved") from None
+    return json_text(data, indent=None)
+
+
 def role_json(assessment: RoleAssessment) -> str:
     """A role as stored: its on-disk JSON (``RoleAssessment.to_json_dict``)."""
-    return json_text(assessment.to_json_dict(), indent=None)
+    return _valid_json(RoleAssessment, assessment.to_json_dict(), f"role {assessment.title!r}")
 
 
 def scenario_json(scenario: Scenario) -> str:
-    return json_text(scenario.model_dump(mode="json"), indent=None)
+    return _valid_json(Scenario, scenario.model_dump(mode="json"), f"scenario {scenario.name!r}")
 
 
 def _damaged(address: str, what: str, reason: str) -> StoreError:

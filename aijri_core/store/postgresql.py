@@ -289,17 +289,6 @@ def close_pools() -> None:
 # ---------------------------------------------------------------- the store
 
 
-#: A JSON escape of the NUL character (``\u0000`` not itself escaped as ``\\u0000``).
-_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
-
-
-def _jsonb_text(data: str, what: str) -> str:
-    """JSON text for a ``jsonb`` column; PostgreSQL cannot store the NUL character in text."""
-    if _JSON_NUL.search(data):
-        raise StoreError(f"{what}: contains a NUL character, which the database cannot store; remove it")
-    return data
-
-
 def _in_order(scenario_data: object, change_order: list[str] | None) -> object:
     """The scenario document with its ``changes`` in the order they were saved."""
     if isinstance(scenario_data, dict) and isinstance(scenario_data.get("changes"), dict) and change_order:
@@ -442,7 +431,7 @@ class PostgresStore:
     def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
         assessment = check_role(assessment)
         name = check_name(assessment.title if name is None else name, "role name")
-        data = _jsonb_text(role_json(assessment), f"role {name!r}")
+        data = role_json(assessment)
 
         def work(conn: psycopg.Connection) -> str:
             self._lock_workspace(conn)
@@ -541,9 +530,7 @@ class PostgresStore:
     def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
         role_key = check_role_key(role_key)
         items = check_scenarios(scenarios)
-        rows = [
-            (s.name, _jsonb_text(scenario_json(s), f"scenario {s.name!r}"), list(s.changes)) for s in items
-        ]
+        rows = [(s.name, scenario_json(s), list(s.changes)) for s in items]
         names = [r[0] for r in rows]
 
         def work(conn: psycopg.Connection) -> int:
@@ -634,7 +621,7 @@ class PostgresStore:
             ).fetchone() is not None:
                 raise scenario_taken(role_key, new)
             scenario = decode_scenario(_in_order(row[0], row[1]), self.address, role_key, old)
-            data = _jsonb_text(scenario_json(scenario.model_copy(update={"name": new})), f"scenario {new!r}")
+            data = scenario_json(scenario.model_copy(update={"name": new}))
             conn.execute(
                 "UPDATE aijri.scenarios SET name = %s, data = %s::jsonb, saved_at = now() WHERE list_id = %s AND name = %s",
                 (new, data, list_id, old),
