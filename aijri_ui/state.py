@@ -464,7 +464,10 @@ def set_changes(new_changes: dict[str, float]) -> None:
     b = base()
     apply_changes(b, new_changes)  # a KnobError names the field and its range
     order = [k.id for k in knobs(b)]
-    st.session_state[CHANGES] = {kid: new_changes[kid] for kid in order if kid in new_changes}
+    ordered = {kid: new_changes[kid] for kid in order if kid in new_changes}
+    # changes that reshape the role (a task added or removed) are not knobs of the baseline: kept as given
+    ordered.update({kid: v for kid, v in new_changes.items() if kid not in ordered})
+    st.session_state[CHANGES] = ordered
 
 
 def load_scenario(scenario: Scenario) -> None:

@@ -587,3 +587,15 @@ def test_a_stale_lock_switch_sent_with_another_move_is_ignored(app, base):
     # alone, switching the lock off is the user's own move
     app.toggle(key=f"lock:{GPU}").set_value(False).run()
     assert app.session_state["aijri.changes"] == {"barrier:regulatory": 1}
+
+
+def test_changes_that_add_a_task_are_kept_in_the_state(monkeypatch, base):
+    """A scenario that adds a task names knobs the baseline does not have: the state keeps them."""
+    from aijri_ui import state
+
+    fake = {state.ROLE: ROLE_KEY, state.BASE_JSON: base.model_dump_json(), state.CHANGES: {}}
+    monkeypatch.setattr(state.st, "session_state", fake)
+    wanted = {"growth": 2, "task:Prompt tooling:share": 10.0, "task:Prompt tooling:score": 4}
+    state.set_changes(wanted)
+    assert fake[state.CHANGES] == wanted
+    assert [t.name for t in apply_changes(base, fake[state.CHANGES]).tasks][-1] == "Prompt tooling"
