@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import tempfile
 import unicodedata
@@ -118,8 +119,8 @@ class Harness:
             text = str(exc)
             first, *more = text.split("\n")
             assert first and "Traceback" not in text, text
-            # One line, or (a CSV with several bad lines) a header and one line per problem.
-            assert all(line.startswith("  line ") for line in more), text
+            # One line, or (a CSV with several bad lines) a header and one numbered line per problem.
+            assert all(re.match(r"  \(\d+\) line \d+", line) for line in more), text
             assert snapshot(self.path) == before, "a refused file changed the store"
             self.refused += 1
         else:
