@@ -111,3 +111,17 @@ def test_print_rules_and_charts_sized_for_a_page(report):
     assert FIGURE_WIDTH <= 703
     assert widths.count(str(FIGURE_WIDTH)) >= _plots(report)
     assert '"autosize":false' in report.replace(" ", "")
+
+
+def test_report_of_scenarios_that_reshape_the_role(seed):
+    monitoring = seed.tasks[5].name
+    items = [Scenario(name="Takes on cost work", changes={"task:AI platform cost engineering:share": 15.0,
+                                                          "task:AI platform cost engineering:score": 2.0},
+                      trajectory="Client", position="Year 1"),
+             Scenario(name="Hands monitoring over", changes={f"task:{monitoring}:remove": 1.0},
+                      trajectory="Client", position="Year 2")]
+    out = render_report_html(seed, items)
+    # hand-checked (see test_trajectories): 50.4 with the added task, 49.9 without monitoring
+    assert "<td>Takes on cost work</td><td>Client</td><td>Year 1</td><td class=\"num\">50.4</td>" in out
+    assert "<td>Hands monitoring over</td><td>Client</td><td>Year 2</td><td class=\"num\">49.9</td>" in out
+    assert "AI platform cost engineering" in out
