@@ -454,6 +454,7 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
     shapes.append(_line_shape(base, "x", INK, width=2, dash="solid"))
     notes = [{"x": base, "xref": "x", "y": 0, "yref": "paper", "text": f"current {base:.1f}", "showarrow": False,
               "yanchor": "top", "yshift": -22, "font": {"size": 11, "color": INK}}]
+    ticks = [short_label(lb) for lb in labels]
     mode = getattr(result, "mode", "step")
     what = "each input one step down / up" if mode == "step" else "each input over its full range"
     n_cross = sum(1 for r in rows if r.crosses_low or r.crosses_high)
@@ -473,10 +474,12 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
         annotations=notes,
         xaxis={"range": [x0, x1], "title": {"text": "JobZone score", "standoff": 24}, "gridcolor": GRID,
                "zeroline": False},
-        yaxis={"automargin": True, "tickfont": {"size": 11}, "tickmode": "array", "tickvals": labels,
-               "ticktext": [short_label(lb) for lb in labels], "ticklabelstandoff": 8},
+        yaxis={"automargin": False, "tickfont": {"size": 11}, "tickmode": "array", "tickvals": labels,
+               "ticktext": ticks, "ticklabelstandoff": 8},
     )
-    layout["margin"].update(t=100, b=64)
+    # A left margin sized for the row names (about 6 px a character at 11 px, plus the standoff)
+    # instead of automargin, which lays the chart out twice on every redraw.
+    layout["margin"].update(t=100, b=64, l=int(max([len(t) for t in ticks], default=10) * 6 + 22))
     return _figure(data, layout)
 
 
