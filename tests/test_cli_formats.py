@@ -128,8 +128,9 @@ def test_export_needs_a_role_when_ambiguous(tmp_path, capsys, db):
     code, _, err = _run(capsys, "scenarios", "export", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "no scenarios saved" in err
     store = SQLiteStore(db)
-    store.save_scenario("bundled:a", seed_scenarios()[0])
-    store.save_scenario("bundled:b", seed_scenarios()[0])
+    store.save_role(bundled_role(SEED), name="Mine")
+    store.save_scenario(bundled_role_key(SEED), seed_scenarios()[0])
+    store.save_scenario(stored_role_key("Mine"), seed_scenarios()[0])
     code, _, err = _run(capsys, "scenarios", "export", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "choose one with --role" in err
     _one_line_error(err)

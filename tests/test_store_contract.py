@@ -126,12 +126,28 @@ def test_role_rename_moves_its_scenarios(store_backend, store):
     assert store.list_scenarios(KEY) == [s3]  # other roles' scenarios stay where they are
     assert store.role_keys() == sorted([KEY, stored_role_key("Ours")])
     assert_dense(store_backend, store, stored_role_key("Ours"))
-    # scenarios already filed under the new name (without a role) block the rename
-    store.save_scenario(stored_role_key("Theirs"), s3)
-    with pytest.raises(NameClashError, match="scenarios are already saved for 'stored:Theirs'"):
-        store.rename_role("Ours", "Theirs")
-    assert store.list_roles() == ["Ours"]
-    assert store.list_scenarios(stored_role_key("Ours")) == [s1, s2]
+
+
+def test_scenarios_are_saved_only_for_a_role_that_exists(store):
+    """A ``stored:`` key must name a saved role and a ``bundled:`` key a bundled role; reading
+    a key without scenarios is simply empty."""
+    s1, s2, _ = seed_scenarios()
+    for call in (
+        lambda: store.save_scenario(" stored:Later ", s1),
+        lambda: store.import_scenarios("stored:Later", [s1, s2]),
+        lambda: store.import_scenarios("stored:Later", []),
+    ):
+        with pytest.raises(NotFoundError, match="no role named 'Later' is saved; save the role before"):
+            call()
+    with pytest.raises(NotFoundError, match=f"'bundled:nope': not a bundled role; available: .*{SEED}"):
+        store.save_scenario("bundled:nope", s1)
+    assert store.role_keys() == [] and store.list_scenarios("stored:Later") == []
+    store.save_role(bundled_role(SEED), name="Later")
+    assert store.import_scenarios("stored:Later", [s1, s2]) == 2
+    store.delete_role("Later")  # its scenarios went with it, and none can be saved for it now
+    with pytest.raises(NotFoundError, match="no role named 'Later'"):
+        store.save_scenario("stored:Later", s1)
+    assert store.role_keys() == []
 
 
 def test_role_delete_deletes_its_scenarios_only(store):
@@ -322,18 +338,24 @@ def test_save_load_round_trip(store):
     examples = itertools.count()
 
     @settings(max_examples=200, deadline=None)
-    @given(items=scenario_lists(max_size=4), role=role_assessments(), key=st.sampled_from([KEY, "stored:Ünï 'x'"]))
+    @given(items=scenario_lists(max_size=4), role=role_assessments(), key=st.sampled_from([KEY, "stored:"]))
     def check(items, role, key):
-        # one store for all examples; each gets its own role key and role name
+        # one store for all examples; each saves its own role (and its scenarios, or the bundled role's anew)
         n = next(examples)
-        key = f"{key} #{n}"
+        name = store.save_role(role, name=f"{role.title} #{n}")
+        assert store.load_role(name) == role
+        if key == KEY:
+            for old in store.scenario_names(KEY):
+                store.delete_scenario(KEY, old)
+        else:
+            key = stored_role_key(name)
         assert store.import_scenarios(key, items) == len(items)
         assert store.list_scenarios(key) == items
         assert store.scenario_names(key) == [s.name for s in items]
         for s in items:
             assert store.load_scenario(key, s.name) == s
-        name = store.save_role(role, name=f"{role.title} #{n}")
-        assert store.load_role(name) == role
+        store.delete_role(name)  # with its scenarios
+        assert store.list_scenarios(stored_role_key(name)) == []
 
     check()
 
@@ -505,7 +527,11 @@ class StoreMachine(RuleBasedStateMachine):
         items = [Scenario(name=n, note=f"n{next(self.counter)}") for n in names]
         cleaned = [_clean(n) for n in names]
         current = self.scenarios.get(key, {})
-        if len(set(cleaned)) < len(cleaned) or (not overwrite and set(cleaned) & set(current)):
+        if len(set(cleaned)) < len(cleaned):
+            error = NameClashError
+        elif key.startswith("stored:") and key[len("stored:") :] not in self.roles:
+            error = NotFoundError  # scenarios only for a role that exists
+        elif not overwrite and set(cleaned) & set(current):
             error = NameClashError
         else:
             error = None

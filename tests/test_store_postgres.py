@@ -63,9 +63,9 @@ _WORKER = textwrap.dedent(
     try:
         if action == "scenarios":
             for i in range(count):
-                store.import_scenarios("bundled:x", [Scenario(name=f"w{worker}-{i}", changes={"growth": float(i % 5 - 2)})])
+                store.import_scenarios("bundled:ai-infrastructure-engineer", [Scenario(name=f"w{worker}-{i}", changes={"growth": float(i % 5 - 2)})])
         elif action == "same-scenario":
-            store.save_scenario("bundled:x", Scenario(name="Same", note=f"by {worker}"))
+            store.save_scenario("bundled:ai-infrastructure-engineer", Scenario(name="Same", note=f"by {worker}"))
         elif action == "same-role":
             store.save_role(bundled_role("ai-infrastructure-engineer"), name="Same role")
         print(json.dumps({"ok": True}), flush=True)
@@ -147,9 +147,24 @@ def test_scenarios_follow_their_role_by_key_not_by_name(postgres_url):
     store.delete_role("Ours")
     assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenarios") == [(0,)]
     assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenario_lists") == [(0,)]
-    # scenarios saved before their role wait under the name; saving the role adopts them
-    store.save_scenario("stored:Later", seed_scenarios()[0])
-    assert _sql(postgres_url, "SELECT role_id, stored_name FROM aijri.scenario_lists") == [(None, "Later")]
+    # scenarios are saved only for a role that exists
+    with pytest.raises(NotFoundError, match="no role named 'Later' is saved"):
+        store.save_scenario("stored:Later", seed_scenarios()[0])
+    assert _sql(postgres_url, "SELECT count(*) FROM aijri.scenario_lists") == [(0,)]
+    # a list an earlier release filed under the name alone is read, and saving the role adopts it
+    s1 = seed_scenarios()[0]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        list_id = conn.execute(
+            "INSERT INTO aijri.scenario_lists (workspace, stored_name) VALUES ('default', 'Later') RETURNING id"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO aijri.scenarios (list_id, name, position, data) VALUES (%s, %s, 0, %s::jsonb)",
+            (list_id, s1.name, json.dumps(s1.model_dump(mode="json"))),
+        )
+    assert store.role_keys() == ["stored:Later"] and store.list_scenarios("stored:Later") == [s1]
+    store.save_role(bundled_role(SEED), name="Other")
+    with pytest.raises(NameClashError, match="scenarios are already saved for 'stored:Later'"):
+        store.rename_role("Other", "Later")
     store.save_role(bundled_role(SEED), name="Later")
     role_id = _sql(postgres_url, "SELECT id FROM aijri.roles WHERE name = 'Later'")[0][0]
     assert _sql(postgres_url, "SELECT role_id, stored_name FROM aijri.scenario_lists") == [(role_id, None)]
@@ -264,7 +279,7 @@ def test_a_later_migration_step_runs_on_an_older_database(postgres_url, monkeypa
 def test_four_processes_import_250_scenarios_each(postgres_url):
     results = _results(_start_workers(postgres_url, "scenarios", 4, 250))
     assert results == [{"ok": True}] * 4
-    names = open_store(postgres_url).scenario_names("bundled:x")
+    names = open_store(postgres_url).scenario_names("bundled:ai-infrastructure-engineer")
     assert len(names) == 1000
     assert set(names) == {f"w{w}-{i}" for w in range(4) for i in range(250)}
     positions = [p for (p,) in _sql(postgres_url, "SELECT position FROM aijri.scenarios ORDER BY position")]
@@ -280,7 +295,7 @@ def test_three_processes_save_the_same_name(postgres_url, action):
     assert all("is already saved" in c for c in clashes)
     store = open_store(postgres_url)
     if action == "same-scenario":
-        assert store.scenario_names("bundled:x") == ["Same"]
+        assert store.scenario_names("bundled:ai-infrastructure-engineer") == ["Same"]
     else:
         assert store.list_roles() == ["Same role"]
 
@@ -302,14 +317,14 @@ _KILLED_IMPORT = textwrap.dedent(
 
     psycopg.Cursor.executemany = executemany_then_hang
     store = open_store(sys.argv[1])
-    store.import_scenarios("bundled:x", [Scenario(name=f"k{i}", note="x" * 500) for i in range(2000)])
+    store.import_scenarios("bundled:ai-infrastructure-engineer", [Scenario(name=f"k{i}", note="x" * 500) for i in range(2000)])
     """
 )
 
 
 def test_sigkill_mid_import_leaves_no_partial_import(postgres_url):
     store = open_store(postgres_url)
-    store.import_scenarios("bundled:x", [Scenario(name="before")])
+    store.import_scenarios("bundled:ai-infrastructure-engineer", [Scenario(name="before")])
     proc = subprocess.Popen(
         [sys.executable, "-c", _KILLED_IMPORT, postgres_url],
         env=_env(),
@@ -330,9 +345,9 @@ def test_sigkill_mid_import_leaves_no_partial_import(postgres_url):
         if _sql(postgres_url, "SELECT count(*) FROM pg_stat_activity WHERE state LIKE %s", ("idle in transaction%",)) == [(0,)]:
             break
         time.sleep(0.1)
-    assert store.scenario_names("bundled:x") == ["before"]
-    store.import_scenarios("bundled:x", [Scenario(name="after")])  # the list is not left locked
-    assert store.scenario_names("bundled:x") == ["before", "after"]
+    assert store.scenario_names("bundled:ai-infrastructure-engineer") == ["before"]
+    store.import_scenarios("bundled:ai-infrastructure-engineer", [Scenario(name="after")])  # the list is not left locked
+    assert store.scenario_names("bundled:ai-infrastructure-engineer") == ["before", "after"]
     _positions_dense(postgres_url)
 
 
@@ -529,9 +544,9 @@ _MIXED_WORKER = textwrap.dedent(
                 if i % 2:
                     store.delete_role(f"R{(i + 1) % 4}")
             else:  # bundled scenarios saved and deleted
-                store.save_scenario("bundled:x", Scenario(name=f"b{i % 7}"), overwrite=bool(i % 2))
+                store.save_scenario("bundled:ai-infrastructure-engineer", Scenario(name=f"b{i % 7}"), overwrite=bool(i % 2))
                 if i % 3 == 0:
-                    store.delete_scenario("bundled:x", f"b{(i + 3) % 7}")
+                    store.delete_scenario("bundled:ai-infrastructure-engineer", f"b{(i + 3) % 7}")
             outcomes["ok"] += 1
         except (NameClashError, NotFoundError) as exc:
             outcomes[type(exc).__name__] += 1

@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from aijri_core import Scenario, bundled_role
 from aijri_core.store import (
     SCHEMA_VERSION,
+    NameClashError,
+    NotFoundError,
     SQLiteStore,
     StoreError,
     bundled_role_key,
@@ -126,6 +128,29 @@ def test_a_version_1_store_gets_its_names_cleaned_once_and_keeps_everything(tmp_
     assert store.positions("stored:Caf\u00e9") == [0, 1] and store.positions(KEY) == [0]
     assert store.load_role("Caf\u00e9 (2)") == bundled_role(SEED)
     assert store.integrity_check() == "ok"
+
+
+def test_scenarios_an_earlier_release_saved_before_their_role_are_kept(store):
+    """Earlier releases saved scenarios for ``stored:<name>`` before that role existed; such a
+    file is read as it is: the scenarios are listed, the role saved later owns them, and no
+    other role may be renamed onto them (they would mix)."""
+    seed = bundled_role(SEED)
+    store.save_role(seed, name="Other")
+    s1 = seed_scenarios()[0]
+    with sqlite3.connect(store.path) as conn:
+        conn.execute(
+            "INSERT INTO scenarios (role_key, name, position, data, saved_at) VALUES ('stored:Later', ?, 0, ?, 0)",
+            (s1.name, json.dumps(s1.model_dump(mode="json"))),
+        )
+    conn.close()
+    assert store.role_keys() == ["stored:Later"] and store.list_scenarios("stored:Later") == [s1]
+    with pytest.raises(NameClashError, match="scenarios are already saved for 'stored:Later'"):
+        store.rename_role("Other", "Later")
+    with pytest.raises(NotFoundError, match="no role named 'Later' is saved"):
+        store.save_scenario("stored:Later", seed_scenarios()[1])
+    store.save_role(seed, name="Later")
+    store.save_scenario("stored:Later", seed_scenarios()[1])
+    assert store.list_scenarios("stored:Later") == seed_scenarios()[:2]
 
 
 # ---------------------------------------------------------------- files that are not ours
@@ -379,7 +404,7 @@ _WRITER = textwrap.dedent(
     path, worker, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     store = SQLiteStore(path)
     for i in range(count):
-        store.save_scenario("bundled:x", Scenario(name=f"w{worker}-{i}", changes={"growth": i % 5 - 2}))
+        store.save_scenario("bundled:ai-infrastructure-engineer", Scenario(name=f"w{worker}-{i}", changes={"growth": i % 5 - 2}))
     """
 )
 
@@ -392,7 +417,7 @@ _BATCH_WRITER = textwrap.dedent(
     batch = 0
     while True:
         items = [Scenario(name=f"b{batch}-{i}", note="x" * 2000, changes={"growth": 1}) for i in range(200)]
-        store.import_scenarios("bundled:x", items)
+        store.import_scenarios("bundled:ai-infrastructure-engineer", items)
         print(batch, flush=True)
         batch += 1
     """
@@ -415,7 +440,7 @@ def test_four_processes_write_one_store(tmp_path):
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()
-    names = SQLiteStore(path).scenario_names("bundled:x")
+    names = SQLiteStore(path).scenario_names("bundled:ai-infrastructure-engineer")
     assert len(names) == 1000
     assert set(names) == {f"w{w}-{i}" for w in range(4) for i in range(250)}
     assert SQLiteStore(path).integrity_check() == "ok"
@@ -431,7 +456,7 @@ def test_fresh_store_created_by_racing_processes(tmp_path):
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()
-    assert len(SQLiteStore(path).scenario_names("bundled:x")) == 20
+    assert len(SQLiteStore(path).scenario_names("bundled:ai-infrastructure-engineer")) == 20
 
 
 def test_sigkill_mid_write_keeps_every_committed_scenario(tmp_path):
@@ -455,17 +480,17 @@ def test_sigkill_mid_write_keeps_every_committed_scenario(tmp_path):
     committed += [int(x) for x in proc.stdout.read().split()]
     store = SQLiteStore(path)
     assert store.integrity_check() == "ok"
-    names = set(store.scenario_names("bundled:x"))
+    names = set(store.scenario_names("bundled:ai-infrastructure-engineer"))
     for batch in committed:
         assert {f"b{batch}-{i}" for i in range(200)} <= names
     # no half batch: every batch is complete or absent
     batches = {n.split("-")[0] for n in names}
     for b in batches:
         assert sum(1 for n in names if n.startswith(b + "-")) == 200
-    assert store.list_scenarios("bundled:x")[0].note == "x" * 2000
+    assert store.list_scenarios("bundled:ai-infrastructure-engineer")[0].note == "x" * 2000
     # and it still takes writes
-    store.save_scenario("bundled:x", Scenario(name="after"))
-    assert "after" in store.scenario_names("bundled:x")
+    store.save_scenario("bundled:ai-infrastructure-engineer", Scenario(name="after"))
+    assert "after" in store.scenario_names("bundled:ai-infrastructure-engineer")
 
 
 

@@ -16,6 +16,9 @@ the PostgreSQL store) behaves exactly as described here, and one test suite chec
   :class:`NotFoundError`. Both are :class:`StoreError` (an ``AIJRIError``: one line for a user).
 - Order: roles and each role's scenarios keep the order in which they were first saved; the
   stored positions are unique and dense (0, 1, 2, ... with no gaps, also after a delete).
+- Scenarios are saved only for a role that exists (:func:`check_owner`): a ``bundled:`` key
+  must name a bundled role and a ``stored:`` key a role saved in the store, else
+  :class:`NotFoundError` naming it. Reading a role key without scenarios gives an empty list.
 - ``rename_role`` moves the role's scenarios (``stored:<old>`` -> ``stored:<new>``);
   ``delete_role`` deletes them. ``rename_scenario`` keeps the scenario's place.
 - ``import_scenarios`` saves the whole list or, on any problem, nothing.
@@ -26,13 +29,13 @@ the PostgreSQL store) behaves exactly as described here, and one test suite chec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
-from ..io import json_text, parse_json_text
+from ..io import data_dir, json_text, parse_json_text
 from ..model import MAX_NAME, RoleAssessment, Scenario, clean_name
 
 BUNDLED_PREFIX = "bundled:"
@@ -156,6 +159,24 @@ def stored_role_name(role_key: str) -> str | None:
     """The role name in a ``stored:`` key (None for a bundled key)."""
     key = check_role_key(role_key)
     return key[len(STORED_PREFIX) :] if key.startswith(STORED_PREFIX) else None
+
+
+def bundled_slugs() -> list[str]:
+    """The slugs of the bundled roles (their files in the data folder), sorted."""
+    return sorted(p.stem for p in (data_dir() / "roles").glob("*.json"))
+
+
+def check_owner(role_key: str, role_saved: Callable[[str], bool]) -> None:
+    """Scenarios are saved only for a role that exists: a bundled role, or a role saved in this
+    store (``role_saved(name)`` asks it, under the backend's lock). Otherwise NotFoundError."""
+    name = stored_role_name(role_key)
+    if name is None:
+        slug = role_key[len(BUNDLED_PREFIX) :]
+        known = bundled_slugs()
+        if slug not in known:
+            raise NotFoundError(f"role key {role_key!r}: not a bundled role; available: {', '.join(known)}")
+    elif not role_saved(name):
+        raise NotFoundError(f"no role named {name!r} is saved; save the role before saving scenarios for it")
 
 
 def check_scenario(scenario: object, what: str = "scenario") -> Scenario:

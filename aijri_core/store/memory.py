@@ -75,8 +75,6 @@ class MemoryStore:
             if new in self._roles:
                 raise rules.role_taken(new, overwrite_hint=False)
             new_key, old_key = rules.stored_role_key(new), rules.stored_role_key(old)
-            if self._scenarios.get(new_key):
-                raise rules.role_key_in_use(new_key)
             self._roles = _renamed(self._roles, old, new)
             moved = self._scenarios.pop(old_key, None)
             if moved:
@@ -98,6 +96,7 @@ class MemoryStore:
         role_key = rules.check_role_key(role_key)
         rows = [(s.name, rules.scenario_json(s)) for s in rules.check_scenarios(scenarios)]
         with self._lock:
+            rules.check_owner(role_key, self._roles.__contains__)
             current = self._scenarios.get(role_key, {})
             taken = [name for name, _ in rows if name in current]
             if taken and not overwrite:

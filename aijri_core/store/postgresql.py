@@ -28,10 +28,11 @@ the process is killed.
 Connections: one pool per process and address (:func:`pool_for`), opened on first use. A
 database that cannot be reached raises :class:`StoreUnavailableError` with the reason.
 
-As on every backend, scenarios may be saved for ``stored:<name>`` before a role of that
-name is: such a list is filed under the name (``stored_name``) until the role is saved,
-which adopts it (the list then refers to the role's id); renaming another role to that
-name is refused while the list holds scenarios.
+As on every backend, scenarios are saved only for a role that exists. A list filed under a
+name alone (``stored_name``: scenarios saved for ``stored:<name>`` before a role of that name
+existed, which earlier releases allowed) is still read; saving that role adopts it (the list
+then refers to the role's id), and renaming another role to that name is refused while the
+list holds scenarios.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from .contract import (
     NameClashError,
     StoreError,
     check_name,
+    check_owner,
     check_role,
     check_role_key,
     check_scenarios,
@@ -396,7 +398,10 @@ class PostgresStore:
         else:
             conn.execute("SELECT 1 FROM aijri.workspaces WHERE name = %s FOR SHARE", (self.workspace,))
             role_id = self._role_id(conn, role_name)
+            # a list filed under the name only (saved before that was refused) is still read
             owner, value = ("stored_name", role_name) if role_id is None else ("role_id", role_id)
+        if create:
+            check_owner(role_key, lambda _: owner != "stored_name")
         where = "role_id = %s" if owner == "role_id" else f"workspace = %s AND {owner} = %s"
         params = (value,) if owner == "role_id" else (self.workspace, value)
         if create:
@@ -560,6 +565,7 @@ class PostgresStore:
             return len(rows)
 
         if not rows:
+            check_owner(role_key, self.has_role)
             return 0
         return self._run(work, write=True)
 

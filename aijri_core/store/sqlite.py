@@ -134,6 +134,10 @@ def _clean_v1_names(conn: sqlite3.Connection) -> None:
     )
 
 
+def _has_role(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM roles WHERE name = ?", (name,)).fetchone() is not None
+
+
 #: Migration steps: ``MIGRATIONS[v]`` turns a store at version ``v`` into version ``v + 1``
 #: (inside the same transaction). Version 0 is a new, empty file.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _clean_v1_names}
@@ -390,17 +394,17 @@ class SQLiteStore:
     def has_role(self, name: str) -> bool:
         name = rules.check_name(name, "role name")
         with self._read() as conn:
-            return conn.execute("SELECT 1 FROM roles WHERE name = ?", (name,)).fetchone() is not None
+            return _has_role(conn, name)
 
     def rename_role(self, old: str, new: str) -> None:
         old = rules.check_name(old, "role name")
         new = rules.check_name(new, "new role name")
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM roles WHERE name = ?", (old,)).fetchone() is None:
+            if not _has_role(conn, old):
                 raise rules.role_not_found(old)
             if old == new:
                 return
-            if conn.execute("SELECT 1 FROM roles WHERE name = ?", (new,)).fetchone() is not None:
+            if _has_role(conn, new):
                 raise rules.role_taken(new, overwrite_hint=False)
             new_key = rules.stored_role_key(new)
             if conn.execute("SELECT 1 FROM scenarios WHERE role_key = ? LIMIT 1", (new_key,)).fetchone() is not None:
@@ -428,6 +432,7 @@ class SQLiteStore:
         rows = [(s.name, rules.scenario_json(s)) for s in rules.check_scenarios(scenarios)]
         wanted = {name for name, _ in rows}
         with self._write() as conn:
+            rules.check_owner(role_key, lambda name: _has_role(conn, name))
             taken = {
                 str(r[0]) for r in conn.execute("SELECT name FROM scenarios WHERE role_key = ?", (role_key,)) if r[0] in wanted
             }
