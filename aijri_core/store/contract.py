@@ -113,6 +113,17 @@ class ScenarioStore(Protocol):
         ...
 
 
+class StoreBase:
+    """What every backend shares on top of its own storage (each defines ``import_scenarios``)."""
+
+    def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
+        raise NotImplementedError
+
+    def save_scenario(self, role_key: str, scenario: Scenario, overwrite: bool = False) -> None:
+        """Saving one scenario is importing a list of one (same checks, same errors)."""
+        self.import_scenarios(role_key, [scenario], overwrite=overwrite)
+
+
 # ---------------------------------------------------------------- names and role keys
 
 
@@ -196,6 +207,11 @@ def check_scenarios(scenarios: Iterable[Scenario]) -> list[Scenario]:
             raise NameClashError(f"scenario {s.name!r} appears twice; each scenario needs its own name")
         seen.add(s.name)
     return items
+
+
+def scenario_rows(scenarios: Iterable[Scenario]) -> list[tuple[str, str]]:
+    """An import's scenarios checked (:func:`check_scenarios`) as (name, stored JSON) rows."""
+    return [(s.name, scenario_json(s)) for s in check_scenarios(scenarios)]
 
 
 def check_role(assessment: object) -> RoleAssessment:

@@ -19,7 +19,7 @@ def _renamed(entries: dict[str, str], old: str, new: str, data: str | None = Non
     return {(new if k == old else k): (data if k == old and data is not None else v) for k, v in entries.items()}
 
 
-class MemoryStore:
+class MemoryStore(rules.StoreBase):
     """Saved roles and scenarios in this process's memory (lost when it ends)."""
 
     address = "memory:"
@@ -89,12 +89,9 @@ class MemoryStore:
 
     # ------------------------------------------------------------ scenarios
 
-    def save_scenario(self, role_key: str, scenario: Scenario, overwrite: bool = False) -> None:
-        self.import_scenarios(role_key, [scenario], overwrite=overwrite)
-
     def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
         role_key = rules.check_role_key(role_key)
-        rows = [(s.name, rules.scenario_json(s)) for s in rules.check_scenarios(scenarios)]
+        rows = rules.scenario_rows(scenarios)
         with self._lock:
             rules.check_owner(role_key, self._roles.__contains__)
             current = self._scenarios.get(role_key, {})

@@ -54,6 +54,7 @@ from . import display_address
 from .contract import (
     BUNDLED_PREFIX,
     NameClashError,
+    StoreBase,
     StoreError,
     check_name,
     check_owner,
@@ -300,7 +301,7 @@ def _in_order(scenario_data: object, change_order: list[str] | None) -> object:
     return scenario_data
 
 
-class PostgresStore:
+class PostgresStore(StoreBase):
     """Saved roles and scenarios of one workspace in a PostgreSQL database."""
 
     def __init__(self, address: str, workspace: str | None = None) -> None:
@@ -528,9 +529,6 @@ class PostgresStore:
         self._run(work, write=True)
 
     # ------------------------------------------------------------ scenarios
-
-    def save_scenario(self, role_key: str, scenario: Scenario, overwrite: bool = False) -> None:
-        self.import_scenarios(role_key, [scenario], overwrite=overwrite)
 
     def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
         role_key = check_role_key(role_key)

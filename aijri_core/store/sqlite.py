@@ -143,7 +143,7 @@ def _has_role(conn: sqlite3.Connection, name: str) -> bool:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _clean_v1_names}
 
 
-class SQLiteStore:
+class SQLiteStore(rules.StoreBase):
     """Saved roles and scenarios in one SQLite file; safe for several tabs and processes."""
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -424,12 +424,9 @@ class SQLiteStore:
 
     # ------------------------------------------------------------ scenarios
 
-    def save_scenario(self, role_key: str, scenario: Scenario, overwrite: bool = False) -> None:
-        self.import_scenarios(role_key, [scenario], overwrite=overwrite)
-
     def import_scenarios(self, role_key: str, scenarios: Iterable[Scenario], overwrite: bool = False) -> int:
         role_key = rules.check_role_key(role_key)
-        rows = [(s.name, rules.scenario_json(s)) for s in rules.check_scenarios(scenarios)]
+        rows = rules.scenario_rows(scenarios)
         wanted = {name for name, _ in rows}
         with self._write() as conn:
             rules.check_owner(role_key, lambda name: _has_role(conn, name))
