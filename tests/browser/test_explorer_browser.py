@@ -86,6 +86,30 @@ OVERFLOW_JS = """() => Array.from(document.querySelectorAll("[data-testid='stMai
             + ' [' + (e.innerText || '').slice(0, 40).replace(/\\n/g, ' ') + '] ' + e.scrollWidth + '>' + e.clientWidth)"""
 
 
+#: Texts of a chart that cross one of its dotted threshold lines without a halo or a box behind
+#: them: there the line would run through the glyphs.
+TEXT_ON_LINE_JS = """(sel) => {
+  const plot = Array.from(document.querySelectorAll(sel + ' .js-plotly-plot')).pop();
+  if (!plot) return ['no chart ' + sel];
+  const lines = Array.from(plot.querySelectorAll('.shapelayer path'))
+    .filter(p => (getComputedStyle(p).strokeDasharray || 'none') !== 'none')
+    .map(p => p.getBoundingClientRect());
+  const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const covered = t => {
+    if ((getComputedStyle(t).textShadow || 'none') !== 'none') return true;
+    const note = t.closest('.annotation');
+    const bg = note && note.querySelector('rect.bg');
+    return !!bg && parseFloat(bg.style.fillOpacity || bg.getAttribute('fill-opacity') || '1') > 0.5
+           && (bg.style.fill || '').indexOf('rgba(0, 0, 0, 0)') < 0;
+  };
+  return Array.from(plot.querySelectorAll('text'))
+    .filter(t => (t.textContent || '').trim())
+    .filter(t => lines.some(l => meets(t.getBoundingClientRect(), l)))
+    .filter(t => !covered(t))
+    .map(t => t.textContent);
+}"""
+
+
 @pytest.mark.parametrize("viewport", [(1280, 720), (1440, 900)], ids=["1280x720", "1440x900"])
 def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
     """Nothing on the Explorer is wider than its box (tornado controls, toggles, tables, charts), and at
@@ -104,6 +128,9 @@ def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
         finished(page)
         found = page.evaluate(OVERFLOW_JS)
         assert found == [], f"{tab}: wider than their box:\n" + "\n".join(found)
+    for chart in ("chart_scale", "chart_waterfall", "chart_tornado"):
+        bare = page.evaluate(TEXT_ON_LINE_JS, key_class(chart))
+        assert bare == [], f"{chart}: text on a dotted line with nothing behind it: {bare}"
     small = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot text'))
         .filter(t => (t.textContent || '').trim() && parseFloat(getComputedStyle(t).fontSize) < 11)
         .map(t => t.textContent + ' ' + getComputedStyle(t).fontSize)""")
