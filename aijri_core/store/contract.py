@@ -220,6 +220,12 @@ def check_role(assessment: object) -> RoleAssessment:
     return assessment
 
 
+def role_row(assessment: object, name: str | None) -> tuple[str, str]:
+    """``save_role``'s arguments checked: the cleaned name (default: the title) and the stored JSON."""
+    role = check_role(assessment)
+    return check_name(role.title if name is None else name, "role name"), role_json(role)
+
+
 # ---------------------------------------------------------------- the errors every backend raises
 
 

@@ -38,9 +38,7 @@ class MemoryStore(rules.StoreBase):
     # ------------------------------------------------------------ roles
 
     def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
-        assessment = rules.check_role(assessment)
-        name = rules.check_name(assessment.title if name is None else name, "role name")
-        data = rules.role_json(assessment)
+        name, data = rules.role_row(assessment, name)
         with self._lock:
             if name in self._roles and not overwrite:
                 raise rules.role_taken(name)

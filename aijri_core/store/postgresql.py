@@ -58,14 +58,13 @@ from .contract import (
     StoreError,
     check_name,
     check_owner,
-    check_role,
     check_role_key,
     check_scenarios,
     decode_role,
     decode_scenario,
-    role_json,
     role_key_in_use,
     role_not_found,
+    role_row,
     role_taken,
     scenario_json,
     scenario_not_found,
@@ -435,9 +434,7 @@ class PostgresStore(StoreBase):
     # ------------------------------------------------------------ roles
 
     def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
-        assessment = check_role(assessment)
-        name = check_name(assessment.title if name is None else name, "role name")
-        data = role_json(assessment)
+        name, data = role_row(assessment, name)
 
         def work(conn: psycopg.Connection) -> str:
             self._lock_workspace(conn)

@@ -362,9 +362,7 @@ class SQLiteStore(rules.StoreBase):
     # ------------------------------------------------------------ roles
 
     def save_role(self, assessment: RoleAssessment, name: str | None = None, overwrite: bool = False) -> str:
-        assessment = rules.check_role(assessment)
-        name = rules.check_name(assessment.title if name is None else name, "role name")
-        data = rules.role_json(assessment)
+        name, data = rules.role_row(assessment, name)
         with self._write() as conn:
             row = conn.execute("SELECT position FROM roles WHERE name = ?", (name,)).fetchone()
             if row is not None:
