@@ -163,3 +163,153 @@ def test_a_link_names_only_the_shares_the_user_set():
     assert params == {"role": KEY, "t1.share": "30", "growth": "2"}
     state = decode_state(params, resolve, KEY)
     assert apply_changes(BASE, state.changes) == apply_changes(BASE, {gpu: 30.0, "growth": 2})
+
+
+# ------------------------------------------------------------------ links that reshape the role
+
+from urllib.parse import parse_qs, urlencode  # noqa: E402
+
+from hypothesis import assume  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
+
+from aijri_core import apply_changes, score  # noqa: E402
+from aijri_core.knobs import MODE_CODES, check_changes, task_mode_id, task_remove_id, task_score_id, task_share_id  # noqa: E402
+
+TASKS = [t.name for t in BASE.tasks]
+NEW = "AI platform cost engineering"
+MONITORING = "Monitoring, observability & incident response"
+
+
+def through_the_address(params: dict[str, str]) -> dict[str, list[str]]:
+    """The parameters as a browser sends them back: percent-encoded into a query string and read again."""
+    return parse_qs(urlencode(params), keep_blank_values=True, strict_parsing=True)
+
+
+@st.composite
+def reshaping_changes(draw):
+    """Random scenario changes with tasks added, removed and modes set, on top of ordinary moves."""
+    changes: dict[str, float] = {}
+    for k in draw(st.lists(st.sampled_from(INT_KNOBS), max_size=3, unique_by=lambda k: k.id)):
+        changes[k.id] = draw(st.integers(int(k.min), int(k.max)))
+    removed = draw(st.lists(st.sampled_from(TASKS), max_size=3, unique=True))
+    kept = [t for t in TASKS if t not in removed]
+    for name in removed:
+        changes.pop(task_score_id(name), None)
+        changes[task_remove_id(name)] = 1
+    for name in draw(st.lists(st.sampled_from(kept), max_size=2, unique=True)):
+        changes[task_mode_id(name)] = draw(st.integers(0, len(MODE_CODES) - 1))
+    if draw(st.booleans()):
+        changes[task_share_id(draw(st.sampled_from(kept)))] = draw(st.integers(0, 40))
+    names = draw(st.lists(st.text(min_size=1, max_size=24), max_size=2, unique=True))
+    for name in names:
+        assume(name.strip() and name not in TASKS)
+        changes[task_share_id(name)] = round(draw(st.floats(0.5, 40, allow_nan=False)), draw(st.integers(0, 3)))
+        changes[task_score_id(name)] = draw(st.integers(1, 5))
+        if draw(st.booleans()):
+            changes[task_mode_id(name)] = draw(st.integers(0, len(MODE_CODES) - 1))
+    try:
+        check_changes(BASE, changes)
+    except (AIJRIError, ValidationError):
+        assume(False)  # e.g. a name the model refuses, or shares that do not fit together
+    return changes
+
+
+@settings(max_examples=300, deadline=None)
+@given(reshaping_changes())
+def test_a_link_carries_tasks_added_removed_and_modes_and_reopens_to_the_same_score(changes):
+    params = encode_state(KEY, BASE, changes)
+    state = decode_state(through_the_address(params), resolve, KEY)
+    assert state.changes == changes
+    reopened = apply_changes(BASE, state.changes)
+    assert [t.name for t in reopened.tasks] == [t.name for t in apply_changes(BASE, changes).tasks]
+    assert score(reopened) == score(apply_changes(BASE, changes))
+
+
+def test_reshaping_parameters_are_readable_and_modes_are_words():
+    changes = {task_share_id(NEW): 20, task_score_id(NEW): 2, task_mode_id(NEW): 1,
+               task_remove_id(MONITORING): 1, task_mode_id(TASKS[0]): 2}
+    params = encode_state(KEY, BASE, changes)
+    assert params == {"role": KEY, "t1.mode": "not_involved", "t6.remove": "1", "n1.name": NEW, "n1.share": "20",
+                      "n1.score": "2", "n1.mode": "displacement"}
+    # hand-checked on the seed (tests/test_reshape.py): adding a 20% score-2 task gives 50.9
+    added = decode_state(through_the_address({"role": KEY, "n1.name": NEW, "n1.share": "20", "n1.score": "2"}),
+                         resolve, KEY)
+    assert score(apply_changes(BASE, added.changes)).score == 50.9
+    # and removing monitoring 49.9
+    gone = decode_state({"role": KEY, "t6.remove": "1"}, resolve, KEY)
+    assert gone.changes == {task_remove_id(MONITORING): 1}
+    assert score(apply_changes(BASE, gone.changes)).score == 49.9
+
+
+def test_an_added_name_is_cleaned_as_every_task_name():
+    state = decode_state({"role": KEY, "n1.name": "\u200b" + NEW + "\ufeff", "n1.share": "20", "n1.score": "2"},
+                         resolve, KEY)
+    assert state.changes == {task_share_id(NEW): 20, task_score_id(NEW): 2}
+
+
+ADD = {"n1.name": NEW, "n1.share": "20", "n1.score": "2"}
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"t1.mode": "1"}, "t1.mode='1' is not a task mode; allowed: augmentation, displacement, not_involved"),
+        ({"t1.mode": "Displacement"}, "is not a task mode"),
+        ({"t1.mode": ["augmentation", "displacement"]}, "given 2 times"),
+        ({"t8.mode": "displacement"}, "allowed: t1 to t7"),
+        ({"t01.remove": "1"}, "without leading zeros; allowed: t1.remove"),
+        ({"t6.remove": "2"}, "t6.remove='2'; allowed: 1 (the task is removed)"),
+        ({"t6.remove": "yes"}, "is not a number"),
+        ({"t6.remove": "1", "t6.score": "2"}, "a removed task takes no other change"),
+        ({"n1.name": NEW, "n1.share": "20"}, "n1.score is missing: an added task needs n1.name, n1.share and n1.score"),
+        ({"n1.share": "20", "n1.score": "2"}, "n1.name is missing"),
+        ({**ADD, "n1.score": "6"}, "n1.score: 6 is out of range; allowed: a whole number from 1 to 5"),
+        ({**ADD, "n1.share": "２０"}, "n1.share="),
+        ({**ADD, "n1.share": "120"}, "out of range"),
+        ({**ADD, "n1.mode": "2"}, "is not a task mode"),
+        ({**ADD, "n1.name": "  \u200b "}, "n1.name is empty"),
+        ({**ADD, "n1.name": MONITORING}, "the role already has this task (t6); allowed: a new task name"),
+        ({"n2.name": NEW, "n2.share": "20", "n2.score": "2"}, "numbered from n1 without gaps; given: n2"),
+        ({**ADD, "n2.name": NEW, "n2.share": "5", "n2.score": "2"}, "another added task has this name"),
+        ({"n01.name": NEW}, "without leading zeros; allowed: n1.name"),
+        ({**ADD, "n1.colour": "red"}, "not recognised"),
+        ({"curves": "t1.score,t1.score"}, "given twice"),
+        ({"curves": "t1.score,t2.score,t3.score,t4.score,t5.score,t6.score,t7.score"}, "at most 6"),
+        ({"curves": "t1.mode"}, "is not an input; allowed: t<n>.score"),
+        ({"curves": ""}, "'' is not an input"),
+        ({"curves": "n1.score"}, "names no added task; the link adds 0"),
+        ({"curves": "t9.score"}, "allowed: t1 to t7"),
+        ({"curves": "t6.score", "t6.remove": "1"}, "is not an input of the role as the link leaves it"),
+        ({"curves": "ev.salary"}, "unknown evidence dimension"),
+        ({"curves": ["growth", "t1.score"]}, "given 2 times"),
+    ],
+)
+def test_tampered_reshaping_links_give_one_clear_error(params, fragment):
+    with pytest.raises(UrlStateError) as err:
+        decode_state({"role": KEY, **params}, resolve, KEY)
+    assert fragment in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_response_curve_picks_travel_in_the_link_in_order():
+    changes = {task_share_id(NEW): 20, task_score_id(NEW): 2, task_remove_id(MONITORING): 1}
+    picks = ["growth", task_share_id(NEW), task_score_id(TASKS[0]), "evidence:job_postings"]
+    params = encode_state(KEY, BASE, changes, curves=picks)
+    assert params["curves"] == "growth,n1.share,t1.score,ev.job_postings"
+    state = decode_state(through_the_address(params), resolve, KEY)
+    assert state.curves == tuple(picks) and state.changes == changes
+    # picks that are no input of the role as it stands (a removed task) stay out of the link
+    assert "curves" not in encode_state(KEY, BASE, changes, curves=[task_score_id(MONITORING)])
+    assert decode_state({"role": KEY}, resolve, KEY).curves == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["t1.mode", "t3.remove", "n1.name", "n1.share", "n1.score", "n1.mode",
+                                        "n2.name", "curves", "t2.score"]),
+                       st.one_of(st.text(max_size=30), st.lists(st.text(max_size=10), max_size=3)), max_size=6))
+def test_any_reshaping_link_gives_a_state_or_a_url_state_error(params):
+    try:
+        state = decode_state({"role": KEY, **params}, resolve, KEY)
+    except UrlStateError:
+        return
+    assert score(apply_changes(BASE, state.changes)).score >= 0
