@@ -71,7 +71,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         for t in assessment.tasks:
             bt = base_values.get(t.name)
             moved = bt is not None and (bt.score != t.score or abs(bt.time_share - t.time_share) > 1e-9)
-            marks = [" *(changed)*" if moved else ""]
+            marks = [" *(added)*" if bt is None else " *(changed)*" if moved else ""]
             if t.name in pinned:
                 marks.append(" :material/lock: *share set*")
             baseline = f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""

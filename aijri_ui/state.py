@@ -40,11 +40,21 @@ import os
 import streamlit as st
 
 from aijri_core.errors import AIJRIError
-from aijri_core.knobs import apply, apply_changes, knob, knobs, move_share, set_share_tasks, task_share_id, values
+from aijri_core.knobs import (
+    apply,
+    apply_changes,
+    knob,
+    knobs,
+    move_share,
+    reshape,
+    set_share_tasks,
+    task_share_id,
+    values,
+)
 from aijri_core.methodology import DEFAULT, Methodology
 from aijri_core.model import RoleAssessment, Scenario
+from aijri_core.urlstate import MAX_CURVES, UrlState, UrlStateError, decode_state, encode_state, methodology_error_text
 from aijri_core.urlstate import SETTINGS as URL_SETTINGS
-from aijri_core.urlstate import UrlState, UrlStateError, decode_state, encode_state, methodology_error_text
 
 from . import backend, cached
 
@@ -125,13 +135,13 @@ def init() -> None:
             follow_history()
         return
     ss[NOTICES] = []
-    role_key, changes, method, settings = DEFAULT_ROLE, {}, {}, {}
+    role_key, changes, method, settings, curves = DEFAULT_ROLE, {}, {}, {}, None
     params = _query_params()
     if params:
         try:
             decoded = decode_state(params, backend.resolve_role, DEFAULT_ROLE)
             role_key, changes, method = decoded.role_key, decoded.changes, decoded.methodology_changes
-            settings = decoded.settings
+            settings, curves = decoded.settings, list(decoded.curves) or None
         except UrlStateError as exc:
             notice("error", f"This link could not be opened ({exc}). Showing the role's baseline instead.")
             # Keep the role when only the changes were bad.
@@ -148,6 +158,7 @@ def init() -> None:
     ss[CHANGES] = dict(changes)
     ss[METHOD] = dict(method)
     ss[SETTINGS] = dict(settings)
+    ss[CURVES] = curves
     ss[READY] = True
 
 
@@ -168,12 +179,13 @@ def follow_history() -> None:
     ss[CHANGES] = dict(decoded.changes)
     ss[METHOD] = dict(decoded.methodology_changes)
     ss[SETTINGS] = dict(decoded.settings)
+    ss[CURVES] = list(decoded.curves) or None
 
 
 def _url_state() -> UrlState:
     ss = st.session_state
     return UrlState(role_key=ss[ROLE], changes=dict(ss[CHANGES]), methodology_changes=dict(ss[METHOD]),
-                    settings=dict(ss.get(SETTINGS, {})))
+                    settings=dict(ss.get(SETTINGS, {})), curves=tuple(live_curves([])))
 
 
 def sync_url() -> None:
@@ -186,8 +198,11 @@ def sync_url() -> None:
     record_history()
     try:
         wanted = encode_state(role_key(), base(), changes(), st.session_state[METHOD],
-                              st.session_state.get(SETTINGS, {}))
-    except AIJRIError:
+                              st.session_state.get(SETTINGS, {}), live_curves([]))
+    except AIJRIError as exc:  # the state is checked when set; never leave the address silently stale
+        log.error("the state could not be written into the link: %s", exc)
+        if os.environ.get(RAISE_ENV):
+            raise
         return
     params = _query_params()
     current = {k: v[-1] if len(v) == 1 else v for k, v in params.items()}
@@ -386,7 +401,7 @@ def set_knob(knob_id: str, value: float) -> None:
     the user has not set or locked give or take time, in proportion (see knobs.pinned_shares)."""
     try:
         b = base()
-        k = knob(b, knob_id)
+        k = knob(reshape(b, changes()).base, knob_id)  # a task the changes add has knobs too
         v = k.check(value)
         new = dict(changes())
         if k.kind == "share":
@@ -394,7 +409,7 @@ def set_knob(knob_id: str, value: float) -> None:
             if move.limited:
                 notice("warning", move.message)
             new = move.changes
-        elif v == values(b)[knob_id]:
+        elif knob_id in values(b) and v == values(b)[knob_id]:  # an added task's score always stays
             new.pop(knob_id, None)
         else:
             new[knob_id] = v
@@ -412,6 +427,10 @@ def set_lock(task: str, on: bool) -> None:
     """Lock a task's share where it is now, or unlock it (it follows the other tasks again)."""
     kid = task_share_id(task)
     new = dict(changes())
+    if not on and task in reshape(base(), new).added:
+        notice("info", f"{task} is a task this scenario adds: its time share is always set (move it, or "
+                       "remove the task, to change that).")
+        return
     if on and kid not in new:
         new[kid] = values(current())[kid]
     elif not on:
@@ -511,13 +530,17 @@ ANALYSIS_TABS = ("What it takes to change zone", "Goal seek", "Response curves")
 ANALYSIS_TABS_KEY = "analysis_tabs"
 CURVES = "aijri.curves"  # knob ids whose response curves the Explorer shows (None: the default)
 CURVES_KEY = "curve_knobs"
-#: Curves drawn together at most.
-MAX_CURVES = 6
 
 
 def curve_knobs(default: list[str]) -> list[str]:
     picked = st.session_state.get(CURVES)
     return list(default if picked is None else picked)[:MAX_CURVES]
+
+
+def live_curves(default: list[str]) -> list[str]:
+    """The picked inputs the role has as it stands (a removed task's or another role's are not drawn)."""
+    inputs = values(current())
+    return [kid for kid in curve_knobs(default) if kid in inputs]
 
 
 @guarded
@@ -540,7 +563,7 @@ def on_tornado_select(chart_key: str, label_to_id: dict[str, str], default: list
 
 
 def sync_curve_widget(default: list[str]) -> None:
-    _mirror(CURVES_KEY, curve_knobs(default))
+    _mirror(CURVES_KEY, live_curves(default))
 
 
 # ------------------------------------------------------------------ goal seek (Explorer)

@@ -599,3 +599,89 @@ def test_changes_that_add_a_task_are_kept_in_the_state(monkeypatch, base):
     state.set_changes(wanted)
     assert fake[state.CHANGES] == wanted
     assert [t.name for t in apply_changes(base, fake[state.CHANGES]).tasks][-1] == "Prompt tooling"
+
+
+# ------------------------------------------------------------------ a reshaped role in the Explorer and its link
+
+NEW = "AI platform cost engineering"
+MONITORING = "Monitoring, observability & incident response"
+
+
+def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and_link(app, base):
+    from app_helpers import PAGES, open_page
+
+    open_page(app, "scenarios")
+    app.text_input(key="builder_new_task").set_value(NEW)
+    app.number_input(key="builder_new_share").set_value(20.0)
+    app.number_input(key="builder_new_score").set_value(2)
+    app.button(key="builder_add_task").click().run()
+    app.button(key="builder_add").click().run()
+    app.selectbox(key="builder_drop_task").set_value(MONITORING)
+    app.button(key="builder_drop").click().run()
+    app.button(key="builder_open").click().run()  # the step being edited: the task added, monitoring removed
+    assert_no_exception(app)
+    changes = {f"task:{NEW}:share": 20.0, f"task:{NEW}:score": 2, f"task:{MONITORING}:remove": 1}
+    assert app.session_state["aijri.changes"] == changes
+    expected = score(apply_changes(base, changes))
+    # hand-checked: without monitoring the others weigh 225/90 = 2.5 and fill 80%, the new task 20% x 2:
+    # 2.5 x 0.8 + 0.4 = 2.4, TR 3.6: (3.6 x 1.2852 - 0.54) / 7.93 = 51.53 -> 51.5
+    assert score_text(app) == f"{expected.score:.1f}" == "51.5"
+    assert not [w.value for w in app.warning if "not shown" in w.value]
+    # the added task has its sliders (score, share) and its lock; the removed task has none
+    assert app.slider(key=f"knob:task:{NEW}:score").value == 2
+    assert app.slider(key=f"knob:task:{NEW}:share").value == pytest.approx(20.0)
+    assert app.toggle(key=f"lock:{NEW}").value is True  # an added task's share is always set
+    assert [m.value for m in app.markdown if m.value.startswith(f"**{NEW}** *(added)*")]
+    keys = {s.key for s in app.slider}
+    assert not [k for k in keys if MONITORING in k]
+    # and the link carries it, in words
+    assert dict(app.query_params) == {"role": ROLE_KEY, "t6.remove": "1", "n1.name": NEW, "n1.share": "20",
+                                      "n1.score": "2"}
+    # its sliders move it like any other task (AppTest reruns the page it last switched to: the Explorer)
+    app.switch_page(PAGES["explorer"]).run()
+    app.slider(key=f"knob:task:{NEW}:score").set_value(4).run()
+    assert_no_exception(app)
+    assert app.session_state["aijri.changes"][f"task:{NEW}:score"] == 4
+    assert dict(app.query_params)["n1.score"] == "4"
+    moved = score(apply_changes(base, {**changes, f"task:{NEW}:score": 4}))
+    assert score_text(app) == f"{moved.score:.1f}"
+    app.slider(key=f"knob:task:{NEW}:share").set_value(30.0).run()
+    assert dict(app.query_params)["n1.share"] == "30"
+    app.toggle(key=f"lock:{NEW}").set_value(False).run()  # unlocking cannot drop the added task
+    assert app.session_state["aijri.changes"][f"task:{NEW}:share"] == 30.0
+    assert [i.value for i in app.info if "always set" in i.value]
+
+
+def test_a_link_that_reshapes_the_role_opens_it(store_path, base):  # noqa: F811
+    at = new_app({"role": ROLE_KEY, "n1.name": NEW, "n1.share": "20", "n1.score": "2", "n1.mode": "displacement",
+                  "t6.remove": "1", "t1.mode": "not_involved"}).run()
+    assert_no_exception(at)
+    assert not error_texts(at)
+    changes = {f"task:{NEW}:share": 20.0, f"task:{NEW}:score": 2, f"task:{NEW}:mode": 1,
+               f"task:{MONITORING}:remove": 1, f"task:{GPU}:mode": 2}
+    assert at.session_state["aijri.changes"] == changes
+    assert score_text(at) == f"{score(apply_changes(base, changes)).score:.1f}"
+    assert at.slider(key=f"knob:task:{NEW}:score").value == 2
+    assert not [s.key for s in at.slider if MONITORING in s.key]
+
+
+def test_a_bad_reshaping_link_shows_one_message_and_the_baseline(store_path):  # noqa: F811
+    at = new_app({"role": ROLE_KEY, "n1.name": NEW, "n1.share": "20"}).run()
+    assert_no_exception(at)
+    errors = error_texts(at)
+    assert len(errors) == 1 and "n1.score is missing" in errors[0]
+    assert score_text(at) == "49.1" and at.session_state["aijri.changes"] == {}
+
+
+def test_response_curve_picks_live_in_the_link(store_path, base):  # noqa: F811
+    at = new_app({"role": ROLE_KEY, "curves": "growth,t4.share"}).run()
+    assert_no_exception(at)
+    _open_tab(at, "Response curves")
+    assert at.multiselect(key="curve_knobs").value == ["growth", f"task:{CUDA}:share"]
+    assert len([d for d in chart_spec(at, "chart_curves")["data"] if d.get("mode") == "lines+markers"]) == 2
+    at.multiselect(key="curve_knobs").set_value(["barrier:liability", "growth"]).run()
+    assert dict(at.query_params) == {"role": ROLE_KEY, "curves": "bar.liability,growth"}
+    at.multiselect(key="curve_knobs").set_value([]).run()
+    assert "curves" not in dict(at.query_params)
+    bad = new_app({"role": ROLE_KEY, "curves": "growth,growth"}).run()
+    assert len(error_texts(bad)) == 1 and "given twice" in error_texts(bad)[0]
