@@ -482,3 +482,65 @@ def test_cells_are_trimmed_like_the_model_trims(seed_text, title, task):
     assert parsed.title == clean_name(title) == "AI Engineer"
     assert parsed.tasks[1].name == "Model serving & inference infrastructure"
     assert audit.ok and "weighted: Model serving & inference infrastructure" in {r.figure for r in audit.rows}
+
+
+# ---------------------------------------------------------------- a scenario's role that adds or removes tasks
+
+NEW_TASK = "AI platform cost engineering"
+MONITORING = "Monitoring, observability & incident response"
+ADD_TASK = {f"task:{NEW_TASK}:share": 20, f"task:{NEW_TASK}:score": 2}
+
+
+@pytest.mark.parametrize(
+    ("changes", "published_score"),
+    [
+        # hand-checked in tests/test_reshape.py: weighted 255 x 0.8 + 20 x 2 = 244 -> 2.44, TR 3.56:
+        # (3.56 x 1.2852 - 0.54) / 7.93 = 50.886 -> 50.9
+        (ADD_TASK, 50.9),
+        ({**ADD_TASK, f"task:{NEW_TASK}:mode": 1}, 50.9),  # the mode does not move the score
+        # weighted (255 - 30) / 90 = 2.5, TR 3.5: (3.5 x 1.2852 - 0.54) / 7.93 = 49.91 -> 49.9
+        ({f"task:{MONITORING}:remove": 1}, 49.9),
+        # both: the others weigh 2.5 over 80%, the new task 20% x 2: 2.4, TR 3.6 -> 51.53 -> 51.5
+        ({**ADD_TASK, f"task:{MONITORING}:remove": 1}, 51.5),
+    ],
+)
+def test_a_reshaped_role_renders_and_parses_back_to_the_same_role(bundled, changes, published_score):
+    from aijri_core.knobs import apply_changes
+
+    role = apply_changes(bundled, changes)
+    text = render_assessment_document(role)
+    parsed, audit = parse_assessment_document(text)
+    assert parsed == role
+    assert audit.ok, audit.summary()
+    assert f"= {published_score}/100" in text
+    assert score(parsed).score == published_score
+    names = [t.name for t in parsed.tasks]
+    assert (NEW_TASK in names) == (f"task:{NEW_TASK}:share" in changes)
+    assert (MONITORING in names) != (f"task:{MONITORING}:remove" in changes)
+    rows = [line for line in text.splitlines() if line.startswith(f"| {NEW_TASK} |")]
+    if NEW_TASK in names:
+        mode = "DISPLACEMENT" if f"task:{NEW_TASK}:mode" in changes else "AUGMENTATION"
+        assert rows == [f"| {NEW_TASK} | 20% | 2 | 0.40 | {mode} |  |"]
+
+
+def test_export_doc_writes_a_scenarios_reshaped_role(bundled, tmp_path, capsys):
+    from aijri_core.cli import main
+    from aijri_core.formats.scenarios_csv import scenarios_to_csv
+    from aijri_core.knobs import apply_changes
+    from aijri_core.model import Scenario
+
+    both = {**ADD_TASK, f"task:{MONITORING}:remove": 1}
+    csv = tmp_path / "s.csv"
+    csv.write_bytes(scenarios_to_csv([Scenario(name="Reshaped", changes=both), Scenario(name="Other", changes={})],
+                                     role=SEED))
+    out = tmp_path / "reshaped.md"
+    assert main(["export-doc", SEED, "--scenarios", str(csv), "--scenario", "Reshaped", "-o", str(out)]) == 0
+    parsed, audit = parse_assessment_document(out.read_text(encoding="utf-8"))
+    assert parsed == apply_changes(bundled, both) and audit.ok
+    assert score(parsed).score == 51.5
+    capsys.readouterr()
+    assert main(["export-doc", SEED, "--scenarios", str(csv), "--scenario", "Nope"]) != 0
+    err = capsys.readouterr().err
+    assert "--scenario: no scenario named 'Nope'" in err and "'Reshaped', 'Other'" in err and len(err.splitlines()) == 1
+    assert main(["export-doc", SEED, "--scenario", "Reshaped"]) != 0
+    assert "give both" in capsys.readouterr().err

@@ -1,5 +1,8 @@
 """`aijri import-doc` and `aijri export-doc`: assessments written as documents (pipe tables).
 
+``export-doc ROLE.json --scenarios S.csv --scenario NAME`` writes the role as that scenario
+leaves it (tasks it adds or removes included).
+
 ``import-doc --audit`` exits with 1 when a stated figure differs from the method (0 when
 all match), so scripts can check documents.
 """
@@ -10,6 +13,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from ..errors import AIJRIError
 from ..io import assessment_to_json
 from .common import (
     PATH_HELP,
@@ -62,8 +66,26 @@ def cmd_export_doc(args: argparse.Namespace) -> int:
 
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
+    if args.scenarios or args.scenario is not None:
+        a = _scenario_role(a, args.scenarios, args.scenario)
     write_output(args.output or "-", render_assessment_document(a, m).encode("utf-8"))
     return 0
+
+
+def _scenario_role(a, csv_path: str | None, name: str | None):
+    """The role as the scenario ``name`` of the CSV leaves it, or one AIJRIError."""
+    from ..formats.scenarios_csv import scenarios_from_csv
+    from ..knobs import apply
+
+    if not csv_path or name is None:
+        raise AIJRIError("--scenario NAME picks a scenario of --scenarios S.csv; give both")
+    items = scenarios_from_csv(read_input(csv_path, "scenario CSV"), a, what=input_name(csv_path))
+    by_name = {sc.name: sc for sc in items}
+    if name not in by_name:
+        known = ", ".join(repr(n) for n in list(by_name)[:10]) + (" ..." if len(by_name) > 10 else "")
+        raise AIJRIError(f"--scenario: no scenario named {name!r} in {input_name(csv_path)}; allowed: one of "
+                         + (known or "none (the file has no scenarios)"))
+    return apply(a, by_name[name])
 
 
 def register(subparsers) -> None:
@@ -78,6 +100,8 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("export-doc", help="write an assessment as a document in the same layout")
     p.add_argument("path", metavar="ROLE.json", help=PATH_HELP)
+    p.add_argument("--scenarios", metavar="S.csv", help="scenarios of the role (either CSV layout)")
+    p.add_argument("--scenario", metavar="NAME", help="write the role as this scenario of --scenarios leaves it")
     p.add_argument("-o", "--output", metavar="DOC", help="write the document here (default: stdout)")
     add_methodology_option(p)
     p.set_defaults(func=cmd_export_doc)
