@@ -677,7 +677,8 @@ def trajectory_figure(
     n = max(len(items), 1)
     cols = min(n, TRAJECTORY_COLUMNS)
     rows = -(-n // cols)
-    gap_x, gap_y = 0.06, 0.12 / rows
+    # Between rows: room for three lines of step labels and the next panel's name (about 85 px of 300 per row).
+    gap_x, gap_y = 0.06, 85 / (300 * rows)
     width = (1 - gap_x * (cols - 1)) / cols
     height = (1 - gap_y * (rows - 1)) / rows
     data: list[dict] = []
@@ -705,12 +706,12 @@ def trajectory_figure(
             "hovertemplate": f"{_escape(name)}<br>%{{customdata[0]}}: %{{y:.1f}} (%{{customdata[1]}})<extra></extra>",
         })
         # Room on the right of the last step for the line's own label.
-        per_step = width * 900 / max(longest + 1, 2) / 6.5
+        per_step = width * 900 / max(longest + 1, 2) / 7  # about 7 px per character of 11 px text
         wrap_width = int(min(max(per_step, 6), 16))
         axes[f"xaxis{suffix}"] = {
             "domain": [x0, x0 + width], "anchor": yref, "range": [-0.45, len(pts) - 1 + 0.9],
             "tickmode": "array", "tickvals": xs, "ticktext": [_wrap(label, wrap_width) for label, _ in pts],
-            "tickangle": 0, "tickfont": {"size": 10}, "showgrid": False, "zeroline": False, "automargin": True,
+            "tickangle": 0, "tickfont": {"size": 11}, "showgrid": False, "zeroline": False, "automargin": True,
             "title": {"text": "step" if r == rows - 1 else "", "standoff": 4, "font": {"size": 11}},
         }
         axes[f"yaxis{suffix}"] = {
@@ -736,7 +737,7 @@ def trajectory_figure(
             notes.append({"x": xs[-1], "xref": xref, "y": scores[-1], "yref": yref, "xanchor": "left",
                           "yanchor": "middle", "xshift": 11, "showarrow": False, "align": "left",
                           "text": _wrapped_text(name, 12, 2),
-                          "font": {"size": 10, "color": colour}})
+                          "font": {"size": 11, "color": colour}})
     # The legend explains the marker rings (the lines carry their own labels).
     for zone, text in ((Zone.GREEN, f"GREEN ({m.green_threshold:g}+)"),
                        (Zone.YELLOW, f"YELLOW ({m.yellow_threshold:g} to {m.green_threshold:g})"),

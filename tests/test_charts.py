@@ -190,13 +190,15 @@ def test_spider_figure_one_line_per_knob():
     assert all(_axis_titles(fig)) and _has_hover(fig)
 
 
-def test_every_builder_passes_plotly_validation():
-    from aijri_core.analyses import spider, tornado, zone_map
+def _every_figure() -> list[go.Figure]:
+    """One figure of every builder."""
+    from aijri_core.analyses import break_even, spider, tornado, zone_map
     from aijri_core.analyses.attribution import attribute
     from aijri_core.analyses.uncertainty import monte_carlo
 
     mc = monte_carlo(BASE, n=2_000, seed=1)
-    figures = [
+    curves = ["growth", "task:GPU cluster & training infrastructure management:share"]
+    return [
         charts.score_scale_figure(49.1, 46.4, BASE.comparators),
         charts.composite_waterfall(score(BASE)),
         charts.tornado_figure(tornado(BASE, mode="range")),
@@ -206,7 +208,40 @@ def test_every_builder_passes_plotly_validation():
         charts.histogram_figure(mc),
         charts.importance_figure(mc.importance),
         charts.spider_figure(spider(BASE)),
+        charts.response_curves_figure(spider(BASE), curves, break_even(BASE), score(BASE).score),
+        charts.trajectory_figure({f"Path {i}": [("Baseline", 49.1), ("Takes on AI platform cost work", 57.5),
+                                                ("Hands monitoring to the platform team", 44.0)] for i in range(4)},
+                                 baseline=49.1),
     ]
+
+
+def _font_sizes(node, where: str = "") -> list[tuple[str, float]]:
+    """(path, size) of every font size a figure sets (text, ticks, titles, legend, labels, hover)."""
+    out: list[tuple[str, float]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{where}.{key}"
+            if key.endswith("font") and isinstance(value, dict) and value.get("size") is not None:
+                sizes = value["size"] if isinstance(value["size"], list | tuple) else [value["size"]]
+                out += [(path, float(v)) for v in sizes]
+            out += _font_sizes(value, path)
+    elif isinstance(node, list | tuple):
+        for i, value in enumerate(node):
+            out += _font_sizes(value, f"{where}[{i}]")
+    return out
+
+
+def test_every_chart_text_is_at_least_11_px():
+    for fig in _every_figure():
+        sizes = _font_sizes(fig.to_plotly_json())
+        assert sizes, "the builders set their font sizes"
+        small = [(path, v) for path, v in sizes if v < 11]
+        assert not small, (fig.layout.title.text, small)
+    assert charts.FONT["size"] >= 11  # the base font every text without its own size takes
+
+
+def test_every_builder_passes_plotly_validation():
+    figures = _every_figure()
     for fig in figures:
         checked = charts.validate(fig)  # raises on any property plotly does not know
         assert checked.layout.title.text == fig.layout.title.text
