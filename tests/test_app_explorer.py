@@ -650,6 +650,11 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     app.toggle(key=f"lock:{NEW}").set_value(False).run()  # unlocking cannot drop the added task
     assert app.session_state["aijri.changes"][f"task:{NEW}:share"] == 30.0
     assert [i.value for i in app.info if "always set" in i.value]
+    # an added task's response curve can be picked, and the link names it by its n number
+    _open_tab(app, "Response curves")
+    app.multiselect(key="curve_knobs").set_value([f"task:{NEW}:score", "growth"]).run()
+    assert dict(app.query_params)["curves"] == "n1.score,growth"
+    assert len([d for d in chart_spec(app, "chart_curves")["data"] if d.get("mode") == "lines+markers"]) == 2
 
 
 def test_a_link_that_reshapes_the_role_opens_it(store_path, base):  # noqa: F811
