@@ -96,6 +96,9 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                 with cols[2]:
                     st.toggle(f"Lock the time share of {t.name}", key=state.lock_key(t.name),
                               on_change=state.on_lock_changed, args=(t.name,), label_visibility="collapsed")
+        removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
+        if removed:
+            st.caption("Removed from the role: " + "; ".join(removed) + ". Reset or Undo brings them back.")
     for group in ("evidence", "barriers", "growth"):
         with st.expander(GROUP_TITLES[group], expanded=True):
             for k in by_group.get(group, []):

@@ -634,6 +634,7 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     assert [m.value for m in app.markdown if m.value.startswith(f"**{NEW}** *(added)*")]
     keys = {s.key for s in app.slider}
     assert not [k for k in keys if MONITORING in k]
+    assert [c.value for c in app.caption if c.value.startswith(f"Removed from the role: {MONITORING}.")]
     # and the link carries it, in words
     assert dict(app.query_params) == {"role": ROLE_KEY, "t6.remove": "1", "n1.name": NEW, "n1.share": "20",
                                       "n1.score": "2"}
