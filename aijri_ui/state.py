@@ -10,7 +10,9 @@ Source of truth (session_state keys, stable):
 
 ``aijri.changes`` holds only what the user set: the task scores and ratings that differ from
 the baseline and the time shares the user set or locked (a share the user set stays where it
-was set; the other tasks' shares follow from the share rule). The link carries the same.
+was set; the other tasks' shares follow from the share rule), and the changes that reshape the
+role (tasks added or removed, task modes). The link carries the same, and the inputs picked
+for response curves (aijri.curves).
 
 Browser Back and Forward: every state change writes the URL as a new history entry, and a
 Back or Forward press brings back the state of the entry the browser returns to (see
