@@ -367,15 +367,10 @@ def _save_path(overwrite: bool = False) -> None:
 
 
 def _open_in_explorer(changes: dict[str, float], what: str) -> None:
-    """Make these changes the Explorer's state and go there."""
+    """Make these changes the Explorer's state (tasks added or removed included) and go there."""
     state.set_changes(dict(changes))
-    dropped = [kid for kid in changes if kid not in state.changes()]
     state.notice("success", f"Showing {what}. Go back to Scenarios & trajectories to carry on; the path "
                  "builder keeps its steps.")
-    if dropped:
-        labels = _LabelsByForm()
-        state.notice("warning", "The Explorer shows the role's own tasks only; not shown here: "
-                     + ", ".join(labels[k] for k in dropped[:6]) + (" ..." if len(dropped) > 6 else "") + ".")
     st.switch_page(EXPLORER_PAGE)
 
 
