@@ -45,6 +45,8 @@ from .model import (
     Scale,
     Scenario,
     TaskMode,
+    canonical_changes,
+    canonical_knob_id,
 )
 
 GROUPS = ("tasks", "evidence", "barriers", "growth")
@@ -152,6 +154,7 @@ def growth_knob() -> Knob:
 
 def knob(assessment: RoleAssessment, knob_id: str) -> Knob:
     """The knob with this id, or a KnobError listing what ids look like."""
+    knob_id = canonical_knob_id(knob_id)
     for k in knobs(assessment):
         if k.id == knob_id:
             return k
@@ -309,6 +312,10 @@ def _mode(name: str, value) -> TaskMode:
 
 def reshape(base: RoleAssessment, changes: dict[str, float]) -> Reshape:
     """Read tasks added and removed out of ``changes`` (see the module doc)."""
+    try:
+        changes = canonical_changes(changes)
+    except ValueError as exc:
+        raise KnobError(str(exc)) from None
     names = {t.name for t in base.tasks}
     per_task: dict[str, dict[str, float]] = {}
     plain: dict[str, float] = {}

@@ -390,6 +390,26 @@ class RoleAssessment(_Frozen):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+def canonical_knob_id(knob_id: str) -> str:
+    """A knob id with its task name written as the project keeps names (``clean_name``), so
+    ``task:<name>:score`` finds its task however the name's characters were composed."""
+    if knob_id.startswith("task:") and knob_id.count(":") >= 2:
+        name, fld = knob_id[len("task:") :].rsplit(":", 1)
+        return f"task:{clean_name(name)}:{fld}"
+    return knob_id
+
+
+def canonical_changes(changes: dict) -> dict:
+    """``changes`` with canonical knob ids (order kept); two ids that name the same knob are refused."""
+    out: dict = {}
+    for kid, value in changes.items():
+        key = canonical_knob_id(kid) if isinstance(kid, str) else kid
+        if key in out:
+            raise ValueError(f"{kid!r} names the same input as another change ({key!r}); give each input once")
+        out[key] = value
+    return out
+
+
 class Scenario(_Frozen):
     """Named changes to a base assessment, as knob id -> value (applied by ``apply``).
 
@@ -402,3 +422,8 @@ class Scenario(_Frozen):
     changes: dict[str, Number] = Field(default_factory=dict, max_length=2 * MAX_TASKS + 11)
     position: Label | None = None
     trajectory: Label | None = None
+
+    @field_validator("changes", mode="after")
+    @classmethod
+    def _canonical_ids(cls, changes: dict[str, float]) -> dict[str, float]:
+        return canonical_changes(changes)

@@ -55,7 +55,7 @@ from .knobs import (
     task_share_id,
 )
 from .methodology import DEFAULT, Methodology
-from .model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, clean_name, parse_number
+from .model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, canonical_changes, clean_name, parse_number
 from .textfmt import exact
 
 PARAM_ROLE = "role"
@@ -182,14 +182,14 @@ def encode_state(
     role as the changes leave it are left out, as are any beyond MAX_CURVES).
     """
     params: dict[str, str] = {PARAM_ROLE: role_key}
-    changes = dict(changes or {})
     try:
+        changes = canonical_changes(dict(changes or {}))  # task names as the role keeps them
         added = reshape(assessment, changes).added
         current = apply_changes(assessment, changes)
-    except AIJRIError as exc:
+    except (AIJRIError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise UrlStateError(describe_validation_error(exc, context="cannot put these changes in a link")) from None
         raise UrlStateError(f"cannot put these changes in a link: {exc}") from None
-    except ValidationError as exc:
-        raise UrlStateError(describe_validation_error(exc, context="cannot put these changes in a link")) from None
     written: set[str] = set()
     for kid in (k.id for k in knobs(assessment)):
         if kid in changes:
