@@ -16,12 +16,12 @@ attribute name only, so this module does not import the analysis modules.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from .methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone, zone_of
-from .scoring import Score
+from .scoring import Breakdown
 
 if TYPE_CHECKING:  # plotly is imported by the builders, so importing this module stays cheap
     import plotly.graph_objects as go
@@ -105,7 +105,14 @@ def _signed(value: float, decimals: int = 1) -> str:
     return f"{value:+.{decimals}f}"
 
 
-def zone_bands(methodology: Methodology = DEFAULT, lo: float = SCALE_MIN, hi: float = SCALE_MAX):
+class ZoneLines(Protocol):
+    """What draws the zone bands and lines: a Methodology, or a Breakdown (which carries its lines)."""
+
+    green_threshold: float
+    yellow_threshold: float
+
+
+def zone_bands(methodology: ZoneLines = DEFAULT, lo: float = SCALE_MIN, hi: float = SCALE_MAX):
     """(zone, start, end) of each zone band on the score scale, low to high."""
     m = methodology
     edges = [lo, m.yellow_threshold, m.green_threshold, hi]
@@ -117,7 +124,7 @@ def zone_bands(methodology: Methodology = DEFAULT, lo: float = SCALE_MIN, hi: fl
     return out
 
 
-def _band_shapes(m: Methodology, lo: float, hi: float, axis: str = "x") -> list[dict]:
+def _band_shapes(m: ZoneLines, lo: float, hi: float, axis: str = "x") -> list[dict]:
     """Zone bands across the plot: vertical (scores on x) or horizontal (scores on y)."""
     shapes = []
     for zone, a, b in zone_bands(m, lo, hi):
@@ -147,7 +154,7 @@ def _line_label(value: float, axis: str, text: str, side: str = "centre", colour
             "yanchor": "bottom", "xanchor": "left", "font": {"size": 11, "color": colour}}
 
 
-def _thresholds(m: Methodology, axis: str, lo: float, hi: float, label: bool = True) -> tuple[list, list]:
+def _thresholds(m: ZoneLines, axis: str, lo: float, hi: float, label: bool = True) -> tuple[list, list]:
     """Dotted threshold lines (and their labels) that fall inside lo..hi."""
     shapes, notes = [], []
     for value, zone in ((m.green_threshold, Zone.GREEN), (m.yellow_threshold, Zone.YELLOW)):
@@ -271,47 +278,37 @@ def score_scale_figure(
 # ---------------------------------------------------------------- composite waterfall
 
 
-def composite_steps(s: Score, methodology: Methodology = DEFAULT) -> list[dict]:
-    """The composite as steps in score points: TR alone, then each modifier's effect.
-
-    Normalising is linear, so each modifier's change of the raw value maps to score points
-    exactly; the steps sum to the unclamped score.
-    """
-    m = methodology
-    k = 100.0 / m.normalisation_span
-    tr = s.task_resistance
-    after_e = tr * s.evidence_modifier
-    after_b = after_e * s.barrier_modifier
-    raw = after_b * s.growth_modifier
+def composite_steps(b: Breakdown) -> list[dict]:
+    """The composite's steps (``Breakdown.steps``, score points) with the text a chart shows."""
+    tr, ev, ba, gr, total = b.steps
+    details = [
+        f"TR = {b.task_resistance_ceiling:g} - {b.weighted_task_score:.2f} = {b.task_resistance:.2f}",
+        f"E = {b.evidence.total:+d}, x {b.evidence.modifier:.2f}",
+        f"B = {b.barriers.total:d}, x {b.barriers.modifier:.2f}",
+        f"G = {b.growth.total:+d}, x {b.growth.modifier:.2f}",
+        f"normalised: ({b.raw:.4f} - {b.normalisation_offset:g}) / {b.normalisation_span:g} x 100",
+    ]
+    labels = ["Task resistance", "x evidence", "x barriers", "x growth", "Score"]
     return [
-        {"label": "Task resistance", "detail": f"TR = {m.task_resistance_ceiling:g} - {s.weighted_task_score:.2f} = "
-         f"{tr:.2f}", "measure": "absolute", "value": (tr - m.normalisation_offset) * k, "raw": tr},
-        {"label": "x evidence", "detail": f"E = {s.evidence_total:+d}, x {s.evidence_modifier:.2f}",
-         "measure": "relative", "value": (after_e - tr) * k, "raw": after_e},
-        {"label": "x barriers", "detail": f"B = {s.barrier_total:d}, x {s.barrier_modifier:.2f}",
-         "measure": "relative", "value": (after_b - after_e) * k, "raw": after_b},
-        {"label": "x growth", "detail": f"G = {s.growth_correlation:+d}, x {s.growth_modifier:.2f}",
-         "measure": "relative", "value": (raw - after_b) * k, "raw": raw},
-        {"label": "Score", "detail": f"normalised: ({raw:.4f} - {m.normalisation_offset:g}) / "
-         f"{m.normalisation_span:g} x 100", "measure": "total", "value": s.score_unclamped, "raw": raw},
+        {"label": label, "detail": detail, "measure": step.measure, "value": step.points, "raw": step.raw}
+        for label, detail, step in zip(labels, details, b.steps, strict=True)
     ]
 
 
-def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figure:
+def composite_waterfall(b: Breakdown) -> go.Figure:
     """The composite as a waterfall in score points: TR -> x evidence -> x barriers -> x growth -> score."""
-    m = methodology
-    steps = composite_steps(s, m)
+    steps = composite_steps(b)
     labels = [
-        f"Task resistance<br>{s.task_resistance:.2f}",
-        f"x evidence<br>{s.evidence_modifier:.2f} (E {s.evidence_total:+d})",
-        f"x barriers<br>{s.barrier_modifier:.2f} (B {s.barrier_total:d})",
-        f"x growth<br>{s.growth_modifier:.2f} (G {s.growth_correlation:+d})",
-        f"Score<br>raw {s.raw:.4f}",
+        f"Task resistance<br>{b.task_resistance:.2f}",
+        f"x evidence<br>{b.evidence.modifier:.2f} (E {b.evidence.total:+d})",
+        f"x barriers<br>{b.barriers.modifier:.2f} (B {b.barriers.total:d})",
+        f"x growth<br>{b.growth.modifier:.2f} (G {b.growth.total:+d})",
+        f"Score<br>raw {b.raw:.4f}",
     ]
     values = [st["value"] for st in steps]
-    texts = [f"{values[0]:.1f}", _signed(values[1]), _signed(values[2]), _signed(values[3]), f"<b>{s.score:.1f}</b>"]
+    texts = [f"{values[0]:.1f}", _signed(values[1]), _signed(values[2]), _signed(values[3]), f"<b>{b.score:.{b.decimals}f}</b>"]
     running = np.cumsum(values[:4])
-    top = max(float(running.max()), s.score_unclamped, m.green_threshold) + 8
+    top = max(float(running.max()), b.score_unclamped, b.green_threshold) + 8
     bottom = min(0.0, float(running.min()) - 5)
     data = [{
         "type": "waterfall", "x": labels, "y": values, "measure": [st["measure"] for st in steps],
@@ -326,17 +323,17 @@ def composite_waterfall(s: Score, methodology: Methodology = DEFAULT) -> go.Figu
         "connector": {"line": {"color": MUTED, "width": 1, "dash": "dot"}},
         "increasing": {"marker": {"color": ZONE_COLOURS[Zone.GREEN]}},
         "decreasing": {"marker": {"color": ZONE_COLOURS[Zone.RED]}},
-        "totals": {"marker": {"color": zone_colour(s.zone)}},
+        "totals": {"marker": {"color": zone_colour(b.zone)}},
     }]
-    shapes, notes = _thresholds(m, "y", bottom, top, label=False)  # labels would hide behind the bars
+    shapes, notes = _thresholds(b, "y", bottom, top, label=False)  # labels would hide behind the bars
     for shape in shapes:
         shape["layer"] = "below"  # behind the bars and their value labels
-    clamp_note = f"; the formula gives {s.score_unclamped:.2f}, capped to {s.score:.1f}" if s.clamped else ""
+    clamp_note = f"; the formula gives {b.score_unclamped:.2f}, capped to {b.score:.{b.decimals}f}" if b.clamped else ""
     layout = _layout(
         f"How the score is built, in score points{clamp_note}",
         height=360,
-        subtitle=f"Dotted lines: GREEN from {m.green_threshold:g}, YELLOW from {m.yellow_threshold:g}",
-        shapes=_band_shapes(m, bottom, top, axis="y") + shapes,
+        subtitle=f"Dotted lines: GREEN from {b.green_threshold:g}, YELLOW from {b.yellow_threshold:g}",
+        shapes=_band_shapes(b, bottom, top, axis="y") + shapes,
         annotations=notes,
         yaxis={"title": {"text": "score points"}, "range": [bottom, top], "gridcolor": GRID},
         xaxis={"tickfont": {"size": 11}},

@@ -218,6 +218,17 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class ScoreStep:
+    """One step of the composite in score points: task resistance alone, then each modifier's
+    effect. Normalising is linear, so the steps before the total sum to the unclamped score."""
+
+    key: str  # "task_resistance", "evidence", "barriers", "growth", "score"
+    measure: str  # "absolute" (task resistance), "relative" (a modifier's effect) or "total"
+    points: float  # score points: TR alone, the modifier's change, or the unclamped score
+    raw: float  # the running raw value after this step
+
+
+@dataclass(frozen=True)
 class Breakdown:
     """How one assessment's score is built, every step in the order the method takes it.
 
@@ -267,6 +278,22 @@ class Breakdown:
     def factors(self) -> tuple[Factor, Factor, Factor]:
         """The three scored modifiers, in the order the formula multiplies them."""
         return self.evidence, self.barriers, self.growth
+
+    @property
+    def steps(self) -> tuple[ScoreStep, ...]:
+        """The composite in score points: TR alone, x evidence, x barriers, x growth, the score."""
+        k = 100.0 / self.normalisation_span
+        tr = self.task_resistance
+        after_e = tr * self.evidence.modifier
+        after_b = after_e * self.barriers.modifier
+        raw = after_b * self.growth.modifier
+        return (
+            ScoreStep("task_resistance", "absolute", (tr - self.normalisation_offset) * k, tr),
+            ScoreStep("evidence", "relative", (after_e - tr) * k, after_e),
+            ScoreStep("barriers", "relative", (after_b - after_e) * k, after_b),
+            ScoreStep("growth", "relative", (raw - after_b) * k, raw),
+            ScoreStep("score", "total", self.score_unclamped, raw),
+        )
 
     @property
     def published_matches(self) -> bool | None:

@@ -17,7 +17,7 @@ from aijri_core import analyses, charts
 from aijri_core.knobs import apply_changes
 from aijri_core.methodology import Methodology
 from aijri_core.model import RoleAssessment, Scenario
-from aijri_core.scoring import score
+from aijri_core.scoring import breakdown, score
 from aijri_core.trajectories import bundled_trajectories
 
 _CACHE = dict(show_spinner=False, max_entries=512)
@@ -47,6 +47,11 @@ def apply_json(base_json: str, changes: tuple[tuple[str, float], ...]) -> str:
 @st.cache_resource(**_CACHE)
 def score_of(a_json: str, m_json: str):
     return score(assessment(a_json), methodology(m_json))
+
+
+@st.cache_resource(**_CACHE)
+def breakdown_of(a_json: str, m_json: str):
+    return breakdown(assessment(a_json), methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)
@@ -105,7 +110,7 @@ def scale_figure(score_value: float, baseline: float | None, m_json: str, compar
 
 @st.cache_resource(**_CACHE)
 def waterfall_figure(a_json: str, m_json: str):
-    return charts.composite_waterfall(score_of(a_json, m_json), methodology(m_json))
+    return charts.composite_waterfall(breakdown_of(a_json, m_json))
 
 
 @st.cache_resource(**_CACHE)

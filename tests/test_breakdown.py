@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from strategies import methodologies, role_assessments
 
+from aijri_core.io import bundled_role
 from aijri_core.methodology import DEFAULT, Zone
 from aijri_core.model import Override
 from aijri_core.scoring import breakdown, score
@@ -108,3 +109,17 @@ def test_agrees_with_score(a, m):
 
 def test_default_method(seed_role):
     assert breakdown(seed_role) == breakdown(seed_role, DEFAULT)
+
+
+def test_steps_in_score_points_rebuild_the_seed_score():
+    """TR 3.45 alone is (3.45 - 0.54) / 7.93 x 100 = 36.70 points; x1.20 evidence, x1.02 barriers
+    and x1.05 growth add the rest up to the unclamped 49.07 (raw 4.4339)."""
+    b = breakdown(bundled_role("ai-infrastructure-engineer"))
+    tr, ev, ba, gr, total = b.steps
+    assert tr.points == pytest.approx((3.45 - 0.54) / 7.93 * 100)
+    assert ev.points == pytest.approx(3.45 * 0.20 / 7.93 * 100)
+    assert ba.points == pytest.approx(3.45 * 1.20 * 0.02 / 7.93 * 100)
+    assert gr.points == pytest.approx(3.45 * 1.20 * 1.02 * 0.05 / 7.93 * 100)
+    assert tr.points + ev.points + ba.points + gr.points == pytest.approx(total.points)
+    assert total.points == b.score_unclamped and total.raw == pytest.approx(4.4339, abs=5e-5)
+    assert [s.measure for s in b.steps] == ["absolute", "relative", "relative", "relative", "total"]

@@ -9,6 +9,7 @@ import pytest
 from aijri_core import Scenario, bundled_role, charts, score, set_value
 from aijri_core.charts import ZONE_COLOURS, composite_steps
 from aijri_core.methodology import DEFAULT, Zone
+from aijri_core.scoring import breakdown
 
 BASE = bundled_role("ai-infrastructure-engineer")
 
@@ -60,13 +61,14 @@ def test_score_scale_widens_for_unclamped_scores():
 
 def test_composite_steps_rebuild_the_seed_score():
     s = score(BASE)
-    steps = composite_steps(s)
+    b = breakdown(BASE)
+    steps = composite_steps(b)
     assert [st["label"] for st in steps] == ["Task resistance", "x evidence", "x barriers", "x growth", "Score"]
     # TR 3.45 alone: (3.45 - 0.54) / 7.93 x 100 = 36.70 points
     assert steps[0]["value"] == pytest.approx((3.45 - 0.54) / 7.93 * 100)
     assert sum(st["value"] for st in steps[:4]) == pytest.approx(s.score_unclamped)
     assert steps[4]["raw"] == pytest.approx(4.4339, abs=5e-5)
-    fig = charts.composite_waterfall(s)
+    fig = charts.composite_waterfall(b)
     assert list(fig.data[0].y) == pytest.approx([st["value"] for st in steps])
     assert "49.1" in fig.data[0].text[-1]
     assert _axis_titles(fig)[1] and _title(fig) and _has_hover(fig)
@@ -200,7 +202,7 @@ def _every_figure() -> list[go.Figure]:
     curves = ["growth", "task:GPU cluster & training infrastructure management:share"]
     return [
         charts.score_scale_figure(49.1, 46.4, BASE.comparators),
-        charts.composite_waterfall(score(BASE)),
+        charts.composite_waterfall(breakdown(BASE)),
         charts.tornado_figure(tornado(BASE, mode="range")),
         charts.zone_map_figure(zone_map(BASE)),
         charts.attribution_waterfall(attribute(BASE, Scenario(name="s", changes={"growth": 2}))),

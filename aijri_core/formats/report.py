@@ -116,7 +116,7 @@ def _modifier(f: Factor) -> str:
     return f"1 + {signed(f.total)} x {f.weight:g} = {fixed(f.modifier, 2)}"
 
 
-def _breakdown(b: Breakdown, s: Score, m: Methodology) -> str:
+def _breakdown(b: Breakdown) -> str:
     parts = ["<h2>Breakdown</h2>", "<h3>Tasks</h3>"]
     rows = [
         (t.name, percent(t.time_share), t.score, fixed(t.contribution, 2), t.mode.value.replace("_", " "))
@@ -153,7 +153,7 @@ def _breakdown(b: Breakdown, s: Score, m: Methodology) -> str:
         ),
     ]
     parts.append(_table(["Step", "Value"], comp, [False, False]))
-    parts.append(_figure(composite_waterfall(s, m)))
+    parts.append(_figure(composite_waterfall(b)))
     return "".join(parts)
 
 
@@ -277,7 +277,7 @@ def render_report_html(
                                             width=FIGURE_WIDTH)))
     if items:
         parts.append(_scenarios_section(a, items, s, m))
-    parts.append(_breakdown(breakdown(a, m), s, m))
+    parts.append(_breakdown(breakdown(a, m)))
 
     parts.append("<h2>Zone map</h2>")
     parts.append(
