@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+from html.parser import HTMLParser
+
+import pandas as pd
 import pytest
 from app_helpers import (
     assert_no_exception,
@@ -160,9 +164,44 @@ def _open_tab(at, label: str):
 TABLE_COLUMN = {"break_even_table": "Move", "break_even_others": "Why not", "goal_table": "Value needed"}
 
 
+class _HtmlTable(HTMLParser):
+    """The header and the rows of the text of each <table> of an st.html body (cells as text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("th", "td"):
+            self._cell = ""
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self.tables[-1][-1].append(self._cell)
+            self._cell = None
+
+
+def _html_tables(at) -> list[pd.DataFrame]:
+    out = []
+    for h in at.get("html"):
+        parser = _HtmlTable()
+        parser.feed(h.proto.body)
+        out += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in parser.tables]
+    return out
+
+
 def _table(at, key: str):
-    """The DataFrame of the Explorer's table drawn with this key."""
+    """The DataFrame of the Explorer's table drawn with this key (an HTML table gives its texts)."""
     found = [d.value for d in [*at.dataframe, *at.table] if TABLE_COLUMN[key] in d.value.columns]
+    found += [t for t in _html_tables(at) if TABLE_COLUMN[key] in t.columns]
     assert len(found) == 1, f"{len(found)} tables with column {TABLE_COLUMN[key]!r}"
     return found[0]
 
@@ -172,7 +211,7 @@ def test_break_even_table_lists_the_cores_zone_changes_smallest_move_first(app, 
     be = break_even(base)
     expected = [r for r in be.rows if r.status == "changes_zone"]
     assert list(table["Input"]) == [r.label for r in expected]
-    assert list(table["Score then"]) == pytest.approx([r.score for r in expected])
+    assert list(table["Score then"]) == [f"{r.score:.1f}" for r in expected]
     # rating steps first (one step each here), then share points from the smallest move up
     assert list(table["Move"])[:6] == ["up +1 step"] * 6
     points = [float(m.split()[1]) for m in table["Move"] if m.endswith("points")]
@@ -181,6 +220,10 @@ def test_break_even_table_lists_the_cores_zone_changes_smallest_move_first(app, 
     easiest = app.get("markdown")
     text = " ".join(md.value for md in easiest if "Easiest change of zone" in md.value)
     assert f"{be.easiest.label} up to 3" in text and "45.1 YELLOW" in text
+    # the easiest row, and only it, is highlighted
+    body = next(h.proto.body for h in app.get("html") if "<table" in h.proto.body)
+    assert body.count('class="highlight"') == 1
+    assert body.split('class="highlight"', 1)[1].split("</tr>", 1)[0].startswith("><td>" + html.escape(be.easiest.label))
 
 
 def test_inputs_at_their_limit_are_listed_as_such(app, base):
@@ -562,7 +605,7 @@ def test_the_analyses_hold_the_shares_the_user_set(app, base):
     table = _table(app, "break_even_table")
     expected = [r for r in held.rows if r.status == "changes_zone"]
     assert list(table["Input"]) == [r.label for r in expected]
-    assert list(table["Score then"]) == pytest.approx([r.score for r in expected])
+    assert list(table["Score then"]) == [f"{r.score:.1f}" for r in expected]
     # holding CUDA at 25% changes the answers of the other shares (this is not the unpinned table)
     assert [(r.label, r.value) for r in expected] != [(r.label, r.value) for r in free.rows if r.status == "changes_zone"]
     spec = chart_spec(app, "chart_tornado")

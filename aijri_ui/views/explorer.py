@@ -143,11 +143,10 @@ def break_even_section(current, a_json: str, m_json: str) -> None:
             st.markdown(f"**Easiest change of zone:** {easiest.label} {easiest.direction} to "
                         f"{flips.iloc[0]['To']} ({flips.iloc[0]['Move'].split(' ', 1)[1]}) gives "
                         f"{easiest.score:.1f} {easiest.zone.label if easiest.zone else ''}.")
-        styled = flips.style.apply(lambda row: ["background-color: rgba(37, 99, 235, 0.12); font-weight: 600"
-                                                if row.name == 0 else ""] * len(row), axis=1)
-        # A static table: redrawn on every move, it costs the browser far less than a data grid.
+        # Plain HTML, redrawn on every move: one element for the browser instead of a React table
+        # of styled cells (or a data grid), which cost more than a chart.
         with st.container(key="break_even_table"):
-            st.table(styled.format({"Score then": "{:.1f}"}), hide_index=True)
+            st.html(tables.html_table(flips, {"Score then": ".1f"}, highlight_first=True))
     else:
         st.write("No single input can change the zone on its own.")
     if len(others):
