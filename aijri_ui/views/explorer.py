@@ -11,7 +11,7 @@ Element keys for browser tests (stable):
   curve_knobs       the inputs whose response curves are drawn;  chart_curves  the response curves
   easiest_flip      the easiest change of zone;  break_even_others  moves that do not change it
   goal_target, goal_knob, goal_answer, goal_apply, goal_table   goal seek
-  analysis_tabs     the tabs: change of zone / goal seek / response curves (only the open one is drawn)
+  analysis_tabs     the analysis shown: change of zone / goal seek / response curves (only it is drawn)
 """
 
 from __future__ import annotations
@@ -117,18 +117,18 @@ def render() -> None:
                         **CHART)
 
 
-    # One analysis at a time: only the open tab is drawn, so a move redraws one section, not three.
-    zone_tab, goal_tab, curves_tab = st.tabs(list(state.ANALYSIS_TABS), key=state.ANALYSIS_TABS_KEY,
-                                             on_change="rerun")
-    if zone_tab.open:
-        with zone_tab:
-            break_even_section(current, a_json, m_json)
-    if goal_tab.open:
-        with goal_tab:
-            goal_seek_section(current, a_json, m_json, s.score)
-    if curves_tab.open:
-        with curves_tab:
-            response_curves(current, a_json, m_json, default_curves)
+    # One analysis at a time: only the chosen one is drawn, so a move redraws one section, not three.
+    # A segmented control rather than tabs: a tab panel re-scans its whole content for focusable
+    # elements on every change inside it, which cost the browser more than the section's table.
+    zone, goal, curves = state.ANALYSIS_TABS
+    shown = st.segmented_control("Analysis", list(state.ANALYSIS_TABS), default=zone, required=True,
+                                 key=state.ANALYSIS_TABS_KEY, label_visibility="collapsed")
+    if shown == zone:
+        break_even_section(current, a_json, m_json)
+    elif shown == goal:
+        goal_seek_section(current, a_json, m_json, s.score)
+    elif shown == curves:
+        response_curves(current, a_json, m_json, default_curves)
 
 
 def break_even_section(current, a_json: str, m_json: str) -> None:

@@ -122,8 +122,8 @@ def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
         assert box and box["y"] + box["height"] <= height and box["x"] + box["width"] <= width, (selector, box)
     page.locator(key_class("tornado_controls")).scroll_into_view_if_needed()
     for tab, key in (("Goal seek", "goal_answer"), ("Response curves", "curve_knobs"),
-                     ("What it takes to change zone", "easiest_flip")):  # each analysis tab in turn
-        page.get_by_role("tab", name=tab).click()
+                     ("What it takes to change zone", "easiest_flip")):  # each analysis in turn
+        page.locator(key_class("analysis_tabs")).get_by_role("radio", name=tab, exact=True).click()
         page.locator(key_class(key)).scroll_into_view_if_needed()
         finished(page)
         found = page.evaluate(OVERFLOW_JS)
