@@ -83,6 +83,7 @@ def render() -> None:
             pub_text = f"{pub.score:.1f} {pub.zone.label}" + (f" ({pub.sublabel})" if pub.sublabel else "")
             st.caption(f"Published with the assessment: {pub_text}.")
 
+        compute_ahead(a_json, m_json)
         st.plotly_chart(cached.scale_figure(s.score, b.score, m_json, label="This role"), key="chart_scale",
                         **CHART)
         st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", **CHART)
@@ -129,6 +130,20 @@ def render() -> None:
         goal_seek_section(current, a_json, m_json, s.score)
     elif shown == curves:
         response_curves(current, a_json, m_json, default_curves)
+
+
+def compute_ahead(a_json: str, m_json: str) -> None:
+    """Run the analyses the page draws below the score before any chart is sent.
+
+    The browser then gets the charts, sliders and table in one burst and lays the page out once,
+    instead of once after each analysis (on inputs not seen before each takes a while).
+    """
+    pinned = state.pinned_tasks()
+    cached.tornado_of(a_json, m_json, st.session_state.get("tornado_mode") or "step", pinned=pinned)
+    cached.waterfall_figure(a_json, m_json)
+    cached.zone_map_figure(a_json, m_json)
+    if st.session_state.get(state.ANALYSIS_TABS_KEY, state.ANALYSIS_TABS[0]) == state.ANALYSIS_TABS[0]:
+        cached.break_even_of(a_json, m_json, pinned)
 
 
 def break_even_section(current, a_json: str, m_json: str) -> None:
