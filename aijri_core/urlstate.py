@@ -186,9 +186,9 @@ def encode_state(
         changes = canonical_changes(dict(changes or {}))  # task names as the role keeps them
         added = reshape(assessment, changes).added
         current = apply_changes(assessment, changes)
-    except (AIJRIError, ValueError) as exc:
-        if isinstance(exc, ValidationError):
-            raise UrlStateError(describe_validation_error(exc, context="cannot put these changes in a link")) from None
+    except ValidationError as exc:  # before ValueError, which it is a kind of
+        raise UrlStateError(describe_validation_error(exc, context="cannot put these changes in a link")) from None
+    except (AIJRIError, ValueError) as exc:  # ValueError: two spellings of one input (canonical_changes)
         raise UrlStateError(f"cannot put these changes in a link: {exc}") from None
     written: set[str] = set()
     for kid in (k.id for k in knobs(assessment)):
