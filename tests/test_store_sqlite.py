@@ -504,3 +504,56 @@ def test_store_file_deleted_while_in_use(tmp_path):
     assert store.list_scenarios(KEY) == []
     store.save_scenario(KEY, seed_scenarios()[1])
     assert store.scenario_names(KEY) == ["Serving automated"]
+
+
+_HALF_CHECKPOINTED = textwrap.dedent(
+    """
+    import os, sqlite3, sys
+    from aijri_core import Scenario
+    from aijri_core.store import SQLiteStore
+    path = sys.argv[1]
+    store = SQLiteStore(path)
+    store.save_scenario(sys.argv[2], Scenario(name="first"))
+    held = sqlite3.connect(path)  # keeps the WAL: the store's own connection is then not the last one
+    held.execute("PRAGMA wal_autocheckpoint = 0")
+    held.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    for i in range(40):
+        store.save_scenario(sys.argv[2], Scenario(name=f"s{i}", note="x" * 3000))
+    os._exit(0)  # no checkpoint, no clean close: the WAL stays beside the file, as after a crash
+    """
+)
+
+
+def _wal_pages(wal: Path, page_size: int) -> set[int]:
+    """Page numbers that the WAL holds a copy of (each frame: 24-byte header, then the page)."""
+    data = wal.read_bytes()
+    pages, offset = set(), 32
+    while offset + 24 + page_size <= len(data):
+        pages.add(int.from_bytes(data[offset : offset + 4], "big"))
+        offset += 24 + page_size
+    return pages
+
+
+def test_a_store_caught_mid_checkpoint_is_read_through_its_wal(tmp_path):
+    """A writer killed while copying the WAL into the file leaves pages of the file half
+    written; the WAL still holds every committed page, so SQLite's readers recover. The store's
+    check that the file is ours must read it the same way, not the bare file (which then looks
+    damaged and was refused)."""
+    path = tmp_path / "crashed.sqlite3"
+    done = subprocess.run([sys.executable, "-c", _HALF_CHECKPOINTED, str(path), KEY], env=_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    wal = path.with_name(path.name + "-wal")
+    assert wal.stat().st_size > 0
+    page_size = int.from_bytes(wal.read_bytes()[8:12], "big")
+    # a checkpoint stopped half-way: the pages it had started to copy are garbage in the file
+    with open(path, "r+b") as f:
+        size = f.seek(0, os.SEEK_END)
+        for page in sorted(_wal_pages(wal, page_size)):
+            if page * page_size <= size:
+                f.seek((page - 1) * page_size)
+                f.write(b"\xa5" * page_size)
+    store = SQLiteStore(path)
+    names = store.scenario_names(KEY)
+    assert names == ["first"] + [f"s{i}" for i in range(40)]
+    assert store.integrity_check() == "ok"

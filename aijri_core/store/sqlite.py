@@ -259,11 +259,17 @@ class SQLiteStore(rules.StoreBase):
         The check reads the file as immutable: SQLite then takes no locks and creates no
         ``-wal``/``-shm`` files beside it, so a refused file and its folder stay exactly as
         they were. Done once per file (a file replaced meanwhile is checked again).
+
+        A ``-wal`` file beside it means the main file alone is not the whole database: a
+        writer may be checkpointing into it right now, or one was killed before it finished,
+        and the WAL holds the rest. Then the check reads through the journal (read-only, with
+        locks), as every reader must; SQLite's files are already there, so none is added.
         """
         stat = self.path.stat()
         if self._checked == (stat.st_dev, stat.st_ino):
             return
-        conn = self._connect(read_only=True, immutable=True)
+        wal = self.path.with_name(self.path.name + "-wal")
+        conn = self._connect(read_only=True, immutable=not wal.exists())
         try:
             self._inspect(conn)
         finally:
