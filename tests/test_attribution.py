@@ -141,7 +141,7 @@ def role_and_changes(draw):
             budget = draw(st.integers(0, 100))
         total = sum(weights) or 1
         for k, w in zip(share_knobs, weights, strict=True):
-            changes[k.id] = w * budget / total
+            changes[k.id] = min(k.max, w * budget / total)  # each share stays within its knob's range
     return a, changes
 
 
