@@ -101,6 +101,20 @@ def _layout(title: str, height: int, subtitle: str | None = None, **kw) -> dict:
     return layout
 
 
+def _fixed_margins(layout: dict, **margin: int) -> dict:
+    """Set the margins and keep them: the x and y axes do not grow them (no automargin).
+
+    With automargin, plotly measures every tick label and, when a label does not fit, lays the
+    chart out a second time; the Explorer redraws its charts on every slider move, so its charts
+    size their margins for their labels instead (checked in the browser tests: every tick and
+    title stays inside its chart). A legend may still push a margin (margin.autoexpand).
+    """
+    layout["margin"].update(margin)
+    for axis in ("xaxis", "yaxis"):
+        layout.setdefault(axis, {})["automargin"] = False
+    return layout
+
+
 def _signed(value: float, decimals: int = 1) -> str:
     return f"{value:+.{decimals}f}"
 
@@ -262,14 +276,14 @@ def score_scale_figure(
         shape["layer"] = "below"  # behind the role's mark and the labels
     layout = _layout(
         title or f"{label} on the 0-100 scale: {score:.1f} ({z.label})",
-        height=170 + 34 * n_rows,
+        height=184 + 34 * n_rows,
         shapes=_band_shapes(m, lo, hi) + shapes,
         annotations=labels + notes + label_notes,
         xaxis={"range": [lo, hi], "title": {"text": "JobZone score (0-100, higher = more resistant to AI)"},
                "showgrid": False, "zeroline": False, "dtick": 10},
         yaxis={"range": [-1.0 - n_rows, 1.3], "visible": False, "fixedrange": True},
     )
-    layout["margin"]["t"] = 60
+    _fixed_margins(layout, t=60, l=16, r=26, b=62)  # the ticks (the last one overhangs) and the x title
     if width is not None:
         layout["width"] = width
     return _figure(data, layout)
@@ -338,6 +352,7 @@ def composite_waterfall(b: Breakdown) -> go.Figure:
         yaxis={"title": {"text": "score points"}, "range": [bottom, top], "gridcolor": GRID},
         xaxis={"tickfont": {"size": 11}},
     )
+    _fixed_margins(layout, l=76, b=54)  # the y title and its ticks; the step names
     return _figure(data, layout)
 
 
@@ -474,9 +489,8 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
         yaxis={"automargin": False, "tickfont": {"size": 11}, "tickmode": "array", "tickvals": labels,
                "ticktext": ticks, "ticklabelstandoff": 8},
     )
-    # A left margin sized for the row names (about 6 px a character at 11 px, plus the standoff)
-    # instead of automargin, which lays the chart out twice on every redraw.
-    layout["margin"].update(t=100, b=64, l=int(max([len(t) for t in ticks], default=10) * 6 + 22))
+    # A left margin sized for the row names (about 6 px a character at 11 px, plus the standoff).
+    _fixed_margins(layout, t=100, b=76, l=int(max([len(t) for t in ticks], default=10) * 6 + 22))
     return _figure(data, layout)
 
 
@@ -548,7 +562,7 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         yaxis={"title": {"text": "evidence total E"}, "range": [float(ev.min()) - 0.5, float(ev.max()) + 0.5],
                "dtick": 2},
     )
-    layout["margin"].update(b=110)
+    _fixed_margins(layout, l=80, b=140)  # the y title and ticks; the x title and the legend's rows
     return _figure(data, layout)
 
 
