@@ -42,23 +42,9 @@ navigation = st.navigation(
     ]
 )
 
-with st.sidebar:
-    options = backend.role_options()
-    if backend.unreachable():
-        st.error(backend.unreachable())
-    if state.role_key() not in options:  # e.g. a role imported in this session
-        options[state.role_key()] = state.base().title
-    state.sync_role_picker()
-    st.selectbox("Role", list(options), format_func=options.get, key=state.ROLE_PICKER,
-                 on_change=state.on_role_picked)
-    s = state.current_score()
-    b = state.base_score()
-    d = state.methodology().decimals
-    st.caption(f"Now **{s.score:.{d}f}** {s.zone_text} - baseline {b.score:.{d}f}"
-               + (f" - {tables.changes_text(state.changes())}" if state.changes() else "")
-               + ("" if state.methodology().is_default() else " - method changed"))
-
-state.sync_url()
+# The Undo history is recorded once per run, after every callback has changed the state and
+# before the page draws its Undo and Redo buttons.
+state.record_history()
 state.show_notices()
 try:
     navigation.run()
@@ -70,3 +56,26 @@ except Exception:  # a bug: one message here, the traceback in the server log
     state.log.exception("page %s failed", navigation.title)
     st.error("This page could not be drawn because of an internal error; the details are in the server log. "
              "Reset to the baseline or reload the page.")
+
+# The sidebar and the URL come after the page: the page's first element (on the Explorer, the
+# score) reaches the browser sooner, and neither is something the user waits for.
+def sidebar() -> None:
+    with st.sidebar:
+        options = backend.role_options()
+        if backend.unreachable():
+            st.error(backend.unreachable())
+        if state.role_key() not in options:  # e.g. a role imported in this session
+            options[state.role_key()] = state.base().title
+        state.sync_role_picker()
+        st.selectbox("Role", list(options), format_func=options.get, key=state.ROLE_PICKER,
+                     on_change=state.on_role_picked)
+        s = state.current_score()
+        b = state.base_score()
+        d = state.methodology().decimals
+        st.caption(f"Now **{s.score:.{d}f}** {s.zone_text} - baseline {b.score:.{d}f}"
+                   + (f" - {tables.changes_text(state.changes())}" if state.changes() else "")
+                   + ("" if state.methodology().is_default() else " - method changed"))
+
+
+sidebar()
+state.sync_url()

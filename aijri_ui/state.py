@@ -194,10 +194,9 @@ def sync_url() -> None:
     """Write the state into the URL (only when it differs, to avoid needless messages).
 
     A new URL is a new entry in the browser's history (Streamlit pushes it), so Back returns
-    to the state before. The Undo history is recorded here too: this runs once per run,
-    after every callback has changed the state.
+    to the state before. app.py calls this once per run, after the page (the URL is not
+    something the user waits for), and record_history() before it.
     """
-    record_history()
     try:
         wanted = encode_state(role_key(), base(), changes(), st.session_state[METHOD],
                               st.session_state.get(SETTINGS, {}), live_curves([]))

@@ -47,7 +47,7 @@ def render() -> None:
         mc = cached.monte_carlo_of(a_json, m_json, int(n), float(p), int(seed), float(jitter))
     except AIJRIError as exc:
         st.error(str(exc))
-        st.stop()
+        return  # (not st.stop(): app.py still draws the sidebar and writes the URL after the page)
 
     with out:
         with st.container(key="mc_summary"):
