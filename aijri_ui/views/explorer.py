@@ -78,10 +78,13 @@ def render() -> None:
         if s.clamped:
             st.warning(f"The formula gives {s.score_unclamped:.1f}; the published score is capped to {s.score:.1f} "
                        "(see the Methodology page on scores above 100).")
-        if base.published is not None and not state.changes() and m.is_default():
+        if base.published is not None:
+            # Shown whether or not the inputs were changed: an element that comes and goes would
+            # shift the charts below it, and the browser would build them anew instead of redrawing.
             pub = base.published
             pub_text = f"{pub.score:.1f} {pub.zone.label}" + (f" ({pub.sublabel})" if pub.sublabel else "")
-            st.caption(f"Published with the assessment: {pub_text}.")
+            after = "" if not state.changes() and m.is_default() else ", before your changes"
+            st.caption(f"Published with the assessment: {pub_text}{after}.")
 
         compute_ahead(a_json, m_json)
         st.plotly_chart(cached.scale_figure(s.score, b.score, m_json, label="This role"), key="chart_scale",
