@@ -33,6 +33,11 @@ FOCUS_CSS = """
 [data-testid="stSlider"] [data-focus-visible="true"], [data-testid="stCheckbox"] label[data-focus-visible="true"] {
   outline: 3px solid #1a5fb4; outline-offset: 3px; border-radius: 4px;
 }
+/* A task's name opens its details: it reads as a heading, left-aligned when it wraps. */
+[class*="st-key-task_details"] button { justify-content: flex-start; text-align: left; }
+[class*="st-key-task_details"] button > div { max-width: 100%; margin-right: 0; }
+[class*="st-key-task_details"] button > div > div:first-child { min-width: 0; }
+[class*="st-key-task_details"] button p { text-align: left; }
 </style>
 """
 
@@ -48,10 +53,15 @@ def zone_badge(s: Score) -> str:
 def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     """Every knob as a slider, grouped: tasks, evidence, barriers, growth.
 
-    Keys: ``knob:<knob id>`` (see aijri_ui.state), ``lock:<task name>`` (the lock of a task's
-    share). Each slider's accessible name names its task or rating (e.g. "GPU cluster ...:
-    score"); a task has one help (its rationale and the scales), no slider has its own.
-    A share the user set or locked stays put; the header of its task says so.
+    Keys: ``knob:<knob id>`` (see aijri_ui.state), ``task_details:<task name>`` (the task's
+    details: its name as a button that opens the rationale, the scales and the lock of its
+    share), ``lock:<task name>`` (that lock). Each slider's accessible name names its task or
+    rating (e.g. "GPU cluster ...: score"). Tab stops: one per slider and one per task (its
+    details); no slider has a help of its own. A share the user set or locked stays put; the
+    task's name says so.
+
+    The panel is drawn on every move, so it is kept to few elements: a task is its details
+    button and its two sliders side by side (no columns, no switch beside every task).
     """
     st.html(FOCUS_CSS)
     state.sync_knob_widgets(assessment)
@@ -63,49 +73,52 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     pinned = set(state.pinned_tasks())
     several = len(assessment.tasks) > 1
 
-    with st.expander(GROUP_TITLES["tasks"], expanded=True):
-        st.caption(("Left: automation score" if several else "Automation score")
-                   + ", 1 = irreducibly human ... 5 = fully automatable (higher lowers the score)."
-                   + (" Right: share of time in %. A share you set stays where you set it; the lock switch pins a "
-                      "share you have not moved, or frees one you set." if several else ""))
-        for t in assessment.tasks:
-            bt = base_values.get(t.name)
-            moved = bt is not None and (bt.score != t.score or abs(bt.time_share - t.time_share) > 1e-9)
-            marks = [" *(added)*" if bt is None else " *(changed)*" if moved else ""]
-            if t.name in pinned:
-                marks.append(" :material/lock: *share set*")
-            baseline = f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""
-            st.markdown(f"**{t.name}**" + "".join(marks),
-                        help=(t.rationale + "\n\n" if t.rationale else "")
-                        + "Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent. "
-                        + ("Time: percent of working time; the tasks whose share you have not set or locked give or "
-                           "take the time, in proportion." if several else "") + baseline)
-            cols = st.columns([1, 1, 0.5], vertical_alignment="center") if several else [st.container()]
-            score_id = f"task:{t.name}:score"
-            with cols[0]:
-                st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
-                          key=state.knob_key(score_id),
-                          on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
+    st.markdown(f"**{GROUP_TITLES['tasks']}**")
+    st.caption(("Left: automation score" if several else "Automation score")
+               + ", 1 = irreducibly human ... 5 = fully automatable (higher lowers the score)."
+               + (" Right: share of time in %. A share you set stays where you set it; a task's name opens its "
+                  "rationale and the lock that pins its share." if several else
+                  " The task's name opens its rationale."))
+    for t in assessment.tasks:
+        bt = base_values.get(t.name)
+        moved = bt is not None and (bt.score != t.score or abs(bt.time_share - t.time_share) > 1e-9)
+        marks = " *(added)*" if bt is None else " *(changed)*" if moved else ""
+        if t.name in pinned:
+            marks += " :material/lock: *share set*"
+        details = st.popover(f"**{t.name}**{marks}", type="tertiary", key=f"task_details:{t.name}", width="stretch")
+        with details:
+            if t.rationale:
+                st.markdown(t.rationale)
+            st.caption("Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent."
+                       + (" Time: percent of working time; the tasks whose share you have not set or locked give "
+                          "or take the time, in proportion." if several else "")
+                       + (f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""))
+            if several:
+                st.toggle("Lock this task's share of time", key=state.lock_key(t.name),
+                          on_change=state.on_lock_changed, args=(t.name,),
+                          help="A locked share stays where it is when another share moves; unlocking a share you "
+                               "set lets it follow the others again.")
+        score_id = f"task:{t.name}:score"
+        with st.container(horizontal=True, gap="small", wrap=False):
+            st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
+                      key=state.knob_key(score_id),
+                      on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
             if several:
                 share_id = f"task:{t.name}:share"
-                with cols[1]:
-                    st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
-                              step=1.0, format="%.1f",
-                              key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
-                              label_visibility="collapsed")
-                with cols[2]:
-                    st.toggle(f"Lock the time share of {t.name}", key=state.lock_key(t.name),
-                              on_change=state.on_lock_changed, args=(t.name,), label_visibility="collapsed")
-        removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
-        if removed:
-            st.caption("Removed from the role: " + "; ".join(removed) + ". Reset or Undo brings them back.")
+                st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
+                          step=1.0, format="%.1f",
+                          key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
+                          label_visibility="collapsed")
+    removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
+    if removed:
+        st.caption("Removed from the role: " + "; ".join(removed) + ". Reset or Undo brings them back.")
     for group in ("evidence", "barriers", "growth"):
-        with st.expander(GROUP_TITLES[group], expanded=True):
-            for k in by_group.get(group, []):
-                st.slider(
-                    k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
-                    on_change=state.on_knob_changed, args=(k.id,), format="%+d" if k.min < 0 else "%d",
-                )
+        st.markdown(f"**{GROUP_TITLES[group]}**")
+        for k in by_group.get(group, []):
+            st.slider(
+                k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
+                on_change=state.on_knob_changed, args=(k.id,), format="%+d" if k.min < 0 else "%d",
+            )
 
 
 def signed(value: float | None, decimals: int = 1) -> str:

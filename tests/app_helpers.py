@@ -69,6 +69,18 @@ def score_text(at: AppTest) -> str:
     return metric_value(at, "JobZone score")
 
 
+def task_headings(at: AppTest) -> dict[str, str]:
+    """The Explorer's task headings (each task's details button), by task name: "**name** marks"."""
+    out, todo = {}, list(at._tree.children.values())
+    while todo:
+        node = todo.pop()
+        todo.extend(getattr(node, "children", {}).values())
+        if getattr(node, "type", None) == "popover" and (node.proto.popover.label or "").startswith("**"):
+            label = node.proto.popover.label
+            out[label[2:label.index("**", 2)]] = label
+    return out
+
+
 def zone_markdown(at: AppTest) -> str:
     texts = [md.value for md in at.markdown if "-badge[" in md.value]
     assert texts, "no zone badge"

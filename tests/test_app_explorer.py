@@ -16,6 +16,7 @@ from app_helpers import (
     new_app,
     score_text,
     store_path,  # noqa: F401 - fixture
+    task_headings,
     zone_markdown,
 )
 
@@ -426,9 +427,12 @@ def test_a_share_move_is_limited_by_the_shares_the_user_set(app, base):
 
 
 def test_locking_a_share_pins_it_and_unlocking_releases_it(app, base):
+    assert task_headings(app)[COLLAB] == f"**{COLLAB}**"
     app.toggle(key=f"lock:{COLLAB}").set_value(True).run()
+    assert task_headings(app)[COLLAB] == f"**{COLLAB}** :material/lock: *share set*"  # the heading says so
     app.slider(key=f"knob:task:{GPU}:share").set_value(45.0).run()
     assert _shares(app)[COLLAB] == 5.0  # locked: it keeps its 5%
+    assert task_headings(app)[GPU] == f"**{GPU}** *(changed)* :material/lock: *share set*"
     # every task but one pinned: that one cannot move, and the message says why
     for t in base.tasks:
         if t.name not in (GPU, COLLAB, SERVING):
@@ -674,7 +678,7 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     assert app.slider(key=f"knob:task:{NEW}:score").value == 2
     assert app.slider(key=f"knob:task:{NEW}:share").value == pytest.approx(20.0)
     assert app.toggle(key=f"lock:{NEW}").value is True  # an added task's share is always set
-    assert [m.value for m in app.markdown if m.value.startswith(f"**{NEW}** *(added)*")]
+    assert task_headings(app)[NEW] == f"**{NEW}** *(added)* :material/lock: *share set*"
     keys = {s.key for s in app.slider}
     assert not [k for k in keys if MONITORING in k]
     assert [c.value for c in app.caption if c.value.startswith(f"Removed from the role: {MONITORING}.")]

@@ -335,18 +335,25 @@ def test_each_slider_is_named_after_its_task_or_rating(page, base_url, seed_role
     expect(page.get_by_role("slider", name=re.compile(r"^(Score|Time %)$"))).to_have_count(0)
     # the direction of the ratings is written beside them
     expect(page.get_by_text("+ = more protective, raises the score").first).to_be_visible()
-    # tab stops in the inputs panel: one per slider, one help per task, the task's lock switch and
-    # the four group headers; nothing else (no help per slider)
+    # tab stops in the inputs panel: one per slider and one per task (its name, which opens its
+    # rationale and the lock of its share); nothing else (no help per slider, no group headers)
     stops = page.evaluate("""() => Array.from(document.querySelector('.st-key-inputs_panel')
         .querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]'))
         .filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length)
         .map(e => e.type === 'range' ? 'slider' : e.getAttribute('role') === 'switch' ? 'lock'
-                  : e.tagName === 'SUMMARY' ? 'group' : 'other:' + (e.getAttribute('aria-label') || e.tagName))""")
+                  : e.tagName === 'SUMMARY' ? 'group' : 'other:' + (e.innerText || e.tagName).split('\\n')[0].trim())""")
     n_tasks = len(seed_role.tasks)
     assert stops.count("slider") == 2 * n_tasks + 11  # score and time per task; 5 evidence, 5 barriers, growth
-    assert stops.count("lock") == n_tasks and stops.count("group") == 4
-    others = [x for x in stops if x.startswith("other:")]
-    assert len(others) == n_tasks, others  # the one help of each task
+    others = [x for x in stops if x != "slider"]
+    assert others == [f"other:{t.name}" for t in seed_role.tasks], others  # each task's details, in task order
+    assert len(stops) == 2 * n_tasks + 11 + n_tasks
+    # a task's name opens its rationale and the lock of its share
+    page.locator(".st-key-inputs_panel").get_by_role("button", name=GPU).click()
+    lock = page.get_by_role("switch", name="Lock this task's share of time")
+    expect(lock).to_be_visible()
+    expect(page.get_by_text(seed_role.tasks[0].rationale[:40])).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(lock).to_have_count(0)
     # keyboard focus on a slider draws a visible ring
     slider = page.get_by_role("slider", name=f"{GPU}: score")
     slider.focus()
