@@ -101,13 +101,13 @@ def render() -> None:
                      "lowest to its highest value.",
             ) or "step"
             n_knobs = len(cached.tornado_of(a_json, m_json, mode, pinned=pinned).rows)
-            show_all = n_knobs > TORNADO_ROWS and st.toggle(
-                f"All {n_knobs} inputs", key="tornado_all", persist_state="session",
-                help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
+            if n_knobs > TORNADO_ROWS:
+                st.toggle(f"All {n_knobs} inputs", key="tornado_all", persist_state="session",
+                          help=f"By default the tornado shows the {TORNADO_ROWS} inputs that move the score most")
         tornado_rows = cached.tornado_of(a_json, m_json, mode, pinned=pinned).rows
         label_to_id = {r.label: r.knob_id for r in tornado_rows}
         default_curves: list[str] = []  # none until picked: a chart fewer to redraw on every move
-        st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, None if show_all else TORNADO_ROWS, pinned),
+        st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, tornado_row_limit(n_knobs), pinned),
                         key="chart_tornado", **CHART, selection_mode="points",
                         on_select=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id,
                                                     default_curves))
@@ -135,14 +135,21 @@ def render() -> None:
         response_curves(current, a_json, m_json, default_curves)
 
 
+def tornado_row_limit(n_knobs: int) -> int | None:
+    """How many rows the tornado shows: the TORNADO_ROWS largest swings, or all when asked."""
+    return None if n_knobs > TORNADO_ROWS and st.session_state.get("tornado_all") else TORNADO_ROWS
+
+
 def compute_ahead(a_json: str, m_json: str) -> None:
-    """Run the analyses the page draws below the score before any chart is sent.
+    """Run the analyses and build the figures the page draws below the score before any chart is sent.
 
     The browser then gets the charts, sliders and table in one burst and lays the page out once,
     instead of once after each analysis (on inputs not seen before each takes a while).
     """
     pinned = state.pinned_tasks()
-    cached.tornado_of(a_json, m_json, st.session_state.get("tornado_mode") or "step", pinned=pinned)
+    mode = st.session_state.get("tornado_mode") or "step"
+    n_knobs = len(cached.tornado_of(a_json, m_json, mode, pinned=pinned).rows)
+    cached.tornado_figure(a_json, m_json, mode, tornado_row_limit(n_knobs), pinned)
     cached.waterfall_figure(a_json, m_json)
     cached.zone_map_figure(a_json, m_json)
     if st.session_state.get(state.ANALYSIS_TABS_KEY, state.ANALYSIS_TABS[0]) == state.ANALYSIS_TABS[0]:
