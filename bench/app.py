@@ -9,8 +9,10 @@
     chart. Targets: under 200 ms and under 500 ms. Times are taken inside the page:
     performance.now() at the keydown, a MutationObserver for the moment the score shows the
     core's new value and the moment the tornado's bars are redrawn around the new score.
-    Also shown: how long the browser's main thread was busy per move (long tasks: React and
-    plotly redrawing), which on this machine is most of the time to the redrawn chart.
+    Also shown: how long the browser's main thread was busy per move (its long tasks, those
+    over 50 ms, added up: React and plotly redrawing, the time a further key press waits), and
+    all of the main thread's work per move, short tasks too (Chromium's TaskDuration metric),
+    with its ratio to the floor page's.
 
 Each is measured twice:
   new states   every change leads to inputs never seen before (a walk over three sliders),
@@ -227,10 +229,17 @@ def _quantile90(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=10)[-1] if len(xs) >= 2 else xs[0]
 
 
-def _time_press(page, slider, key: str, text: str, chart_text: str) -> dict[str, float]:
+def _task_ms(cdp) -> float:
+    """The renderer main thread's total task time so far (Chromium's TaskDuration), in ms."""
+    return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration") * 1000
+
+
+def _time_press(page, cdp, slider, key: str, text: str, chart_text: str) -> dict[str, float]:
     """One key press: ms to the expected text, to the chart showing ``chart_text``, to the run
-    finished with every chart redrawn, and the main thread's long tasks in between."""
+    finished with every chart redrawn, the main thread's long tasks in between, and all of
+    the main thread's work for the move (short tasks too)."""
     slider.focus()
+    cpu0 = _task_ms(cdp)
     page.evaluate("([s, c]) => { window.__bench.expectScore = s; window.__bench.expectChart = c; }",
                   [text, chart_text])
     page.keyboard.press(key)
@@ -245,7 +254,9 @@ def _time_press(page, slider, key: str, text: str, chart_text: str) -> dict[str,
         "(q) => { const b = window.__bench; const last = Math.max(b.tRunEnd || 0, b.tLastChart || 0, b.tChart);"
         " return performance.now() - last > q; }", arg=QUIET_MS)
     b = page.evaluate("() => window.__bench")
+    cpu = _task_ms(cdp) - cpu0
     return {
+        "cpu": cpu,
         "score": b["tScore"] - b["t0"],
         "chart": b["tChart"] - b["t0"],
         # (a run too short to show "running" has no tRunEnd: its end is its last change)
@@ -255,9 +266,10 @@ def _time_press(page, slider, key: str, text: str, chart_text: str) -> dict[str,
 
 
 def _summary(samples: list[dict[str, float]]) -> dict[str, float]:
-    col = {k: [x[k] for x in samples] for k in ("score", "chart", "done", "busy")}
+    col = {k: [x[k] for x in samples] for k in ("score", "chart", "done", "busy", "cpu")}
     return {
         "busy_ms": statistics.median(col["busy"]),
+        "cpu_ms": statistics.median(col["cpu"]),
         "score_ms": statistics.median(col["score"]),
         "chart_ms": statistics.median(col["chart"]),
         "done_ms": statistics.median(col["done"]),
@@ -280,7 +292,9 @@ def _open(browser, script: str, tmp: Path, text_selector: str, chart_selector: s
     if state["score"] is None or not state["chart"]:
         server.stop()
         raise SystemExit(f"{script}: no text at {text_selector} or no chart at {chart_selector}: {state}")
-    return server, page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    return server, page, cdp
 
 
 def bench_browser(presses: int) -> dict[str, dict[str, float]]:
@@ -303,12 +317,12 @@ def bench_browser(presses: int) -> dict[str, dict[str, float]]:
             try:
                 # Both pages open side by side, their presses taken turn about, so the load of the
                 # shared machine falls on both alike.
-                server, page = _open(browser, "app.py", Path(tmp), SCORE, TORNADO)
+                server, page, page_cdp = _open(browser, "app.py", Path(tmp), SCORE, TORNADO)
                 servers.append(server)
                 floor_dir = Path(tmp) / "floor"
                 floor_dir.mkdir()
                 text = ".st-key-value_text [data-testid='stMarkdownContainer']"
-                server, floor = _open(browser, "bench/floor_page.py", floor_dir, text, ".st-key-chart0")
+                server, floor, floor_cdp = _open(browser, "bench/floor_page.py", floor_dir, text, ".st-key-chart0")
                 servers.append(server)
                 floor_slider = floor.locator(".st-key-s0").get_by_role("slider")
                 floor_samples, floor_presses = [], 0
@@ -318,11 +332,11 @@ def bench_browser(presses: int) -> dict[str, dict[str, float]]:
                         new = f"{score(apply_changes(base, changes_after)).score:.1f}"
                         key = "ArrowRight" if step > 0 else "ArrowLeft"
                         page.bring_to_front()
-                        sample = _time_press(page, slider_input(page, k), key, new, f"current {new}")
+                        sample = _time_press(page, page_cdp, slider_input(page, k), key, new, f"current {new}")
                         floor.bring_to_front()
                         up = floor_presses % 2 == 0  # the floor's slider goes 5 -> 6 -> 5 ...
                         floor_presses += 1
-                        floor_sample = _time_press(floor, floor_slider, "ArrowRight" if up else "ArrowLeft",
+                        floor_sample = _time_press(floor, floor_cdp, floor_slider, "ArrowRight" if up else "ArrowLeft",
                                                    f"Value: {6 if up else 5}", f"value {6 if up else 5}")
                         if i >= WARMUP:
                             samples.append(sample)
@@ -356,7 +370,8 @@ def _table(rows: list[tuple[str, str, str, str]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--changes", type=int, default=25, help="slider changes timed per phase (AppTest)")
-    p.add_argument("--presses", type=int, default=25, help="key presses timed per phase (browser)")
+    p.add_argument("--presses", type=int, default=50,
+                   help="key presses timed per phase (browser; fewer give medians that move from run to run)")
     p.add_argument("--skip-browser", action="store_true", help="only the server-side measure")
     p.add_argument("--skip-server", action="store_true", help="only the browser measure")
     args = p.parse_args(argv)
@@ -386,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("    key press -> run finished, every chart redrawn",
                      f"{floor['done_ms']:.0f} ms", "(reference)", ""))
         rows.append(("    browser main thread busy per move", f"{floor['busy_ms']:.0f} ms", "(reference)", ""))
+        rows.append(("    main thread work per move, short tasks too", f"{floor['cpu_ms']:.0f} ms", "(reference)", ""))
         for what, b in browser.items():
             if what == "floor page":
                 continue
@@ -401,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
                          _ok(r_done <= TARGET_DONE_RATIO)))
             rows.append(("    browser main thread busy per move", f"{b['busy_ms']:.0f} ms", f"<= {TARGET_BUSY_MS:g} ms",
                          _ok(b["busy_ms"] <= TARGET_BUSY_MS)))
+            rows.append(("    main thread work per move, short tasks too",
+                         f"{b['cpu_ms']:.0f} ms ({b['cpu_ms'] / floor['cpu_ms']:.2f}x the floor)", "", ""))
     print(
         f"\nExplorer responsiveness: medians over {args.changes} slider changes (server) and "
         f"{args.presses} key presses (browser) per phase, after {WARMUP} untimed warm-up moves"
