@@ -19,6 +19,7 @@ import streamlit as st  # noqa: E402
 
 from aijri_core import AIJRIError  # noqa: E402
 from aijri_ui import backend, state, tables  # noqa: E402
+from aijri_ui.text import literal  # noqa: E402
 
 # A local favicon: a Material or emoji icon would be fetched from another host on every visit.
 st.set_page_config(page_title="AIJRI what-if explorer", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
@@ -49,7 +50,7 @@ state.show_notices()
 try:
     navigation.run()
 except AIJRIError as exc:  # a user error that escaped a page: its text is written for users
-    st.error(str(exc))
+    st.error(literal(exc))
 except Exception:  # a bug: one message here, the traceback in the server log
     if os.environ.get(state.RAISE_ENV):
         raise
@@ -63,7 +64,7 @@ def sidebar() -> None:
     with st.sidebar:
         options = backend.role_options()
         if backend.unreachable():
-            st.error(backend.unreachable())
+            st.error(literal(backend.unreachable()))
         if state.role_key() not in options:  # e.g. a role imported in this session
             options[state.role_key()] = state.base().title
         state.sync_role_picker()

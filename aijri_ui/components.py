@@ -10,6 +10,7 @@ from aijri_core.methodology import Zone
 from aijri_core.model import SCALES
 
 from . import state
+from .text import literal
 
 #: Slider limits come from the model's rating scales (as the knobs' ranges do).
 TASK_SCORE = SCALES["score"]
@@ -85,10 +86,10 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         marks = " *(added)*" if bt is None else " *(changed)*" if moved else ""
         if t.name in pinned:
             marks += " :material/lock: *share set*"
-        details = st.popover(f"**{t.name}**{marks}", type="tertiary", key=f"task_details:{t.name}", width="stretch")
+        details = st.popover(f"**{literal(t.name)}**{marks}", type="tertiary", key=f"task_details:{t.name}", width="stretch")
         with details:
             if t.rationale:
-                st.markdown(t.rationale)
+                st.markdown(literal(t.rationale))
             st.caption("Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent."
                        + (" Time: percent of working time; the tasks whose share you have not set or locked give "
                           "or take the time, in proportion." if several else "")
@@ -99,6 +100,8 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                           help="A locked share stays where it is when another share moves; unlocking a share you "
                                "set lets it follow the others again.")
         score_id = f"task:{t.name}:score"
+        # The sliders' labels stay raw: they are hidden, and Streamlit gives the raw label to screen
+        # readers as the slider's name (escaped, they would hear the backslashes).
         with st.container(horizontal=True, gap="small", wrap=False):
             st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
                       key=state.knob_key(score_id),
@@ -111,7 +114,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                           label_visibility="collapsed")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:
-        st.caption("Removed from the role: " + "; ".join(removed) + ". Reset or Undo brings them back.")
+        st.caption("Removed from the role: " + "; ".join(literal(n) for n in removed) + ". Reset or Undo brings them back.")
     for group in ("evidence", "barriers", "growth"):
         st.markdown(f"**{GROUP_TITLES[group]}**")
         for k in by_group.get(group, []):

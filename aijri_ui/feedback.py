@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from .text import literal
+
 MESSAGES = "aijri.messages"  # {place: (kind, text, toast shown)} shown beside the control that caused them
 PAGE = "aijri.messages_page"  # the page the kept messages belong to
 
@@ -26,9 +28,9 @@ def show(place: str) -> None:
     if place not in kept:
         return
     kind, text, toasted = kept[place]
-    getattr(st, kind)(text)
+    getattr(st, kind)(literal(text))  # messages are plain text; they quote names
     if not toasted:
-        st.toast(text, icon={"success": ":material/check_circle:", "error": ":material/error:"}.get(kind))
+        st.toast(literal(text), icon={"success": ":material/check_circle:", "error": ":material/error:"}.get(kind))
         kept[place] = (kind, text, True)
 
 
@@ -49,7 +51,7 @@ def confirm_delete(title: str, text: str, on_yes: Callable, args: tuple, on_no: 
 
     @st.dialog(title, on_dismiss=on_no)
     def dialog() -> None:
-        st.write(text)
+        st.markdown(literal(text))
         c1, c2 = st.columns(2)
         if c1.button("Delete", key=yes_key, type="primary", icon=":material/delete:", width="stretch",
                      on_click=on_yes, args=args):

@@ -59,6 +59,7 @@ from aijri_core.urlstate import MAX_CURVES, UrlState, UrlStateError, decode_stat
 from aijri_core.urlstate import SETTINGS as URL_SETTINGS
 
 from . import backend, cached
+from .text import literal
 
 DEFAULT_ROLE = "bundled:ai-infrastructure-engineer"
 
@@ -284,7 +285,7 @@ def notice(kind: str, text: str) -> None:
 
 def show_notices() -> None:
     for kind, text in st.session_state.get(NOTICES, []):
-        getattr(st, kind)(text)
+        getattr(st, kind)(literal(text))  # plain text that may quote names
     st.session_state[NOTICES] = []
 
 

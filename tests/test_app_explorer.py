@@ -15,6 +15,7 @@ from app_helpers import (
     metric_value,
     new_app,
     score_text,
+    shown,
     store_path,  # noqa: F401 - fixture
     task_headings,
     zone_markdown,
@@ -144,10 +145,10 @@ def test_tornado_chart_data_equals_the_cores_tornado(app, base, mode):
     spec = chart_spec(app, "chart_tornado")
     assert ("full range" in spec["layout"]["title"]["text"]) == (mode == "range")
     # By default the largest swings only; the chart lists the largest swing last (drawn on top).
-    for shown in (TORNADO_TOP_ROWS, len(expected.rows)):
+    for n_rows in (TORNADO_TOP_ROWS, len(expected.rows)):
         labels, lows, highs = _tornado_rows_from_chart(spec)
-        rows = list(expected.rows)[:shown][::-1]
-        assert len(labels) == shown
+        rows = list(expected.rows)[:n_rows][::-1]
+        assert len(labels) == n_rows
         assert labels == [r.label for r in rows]
         assert lows == pytest.approx([r.score_low for r in rows], abs=1e-9)
         assert highs == pytest.approx([r.score_high for r in rows], abs=1e-9)
@@ -219,7 +220,7 @@ def test_break_even_table_lists_the_cores_zone_changes_smallest_move_first(app, 
     assert [abs(p) for p in points] == sorted(abs(p) for p in points)
     assert points[0] == pytest.approx(-9.8)  # GPU time 25 -> 15.2 (hand-checked: 47.9 YELLOW)
     easiest = app.get("markdown")
-    text = " ".join(md.value for md in easiest if "Easiest change of zone" in md.value)
+    text = " ".join(shown(md.value) for md in easiest if "Easiest change of zone" in md.value)
     assert f"{be.easiest.label} up to 3" in text and "45.1 YELLOW" in text
     # the easiest row, and only it, is highlighted
     body = next(h.proto.body for h in app.get("html") if "<table" in h.proto.body)
@@ -253,7 +254,7 @@ def test_goal_seek_defaults_to_the_nearest_zone_line_and_applies_its_answer(app,
     app.selectbox(key="goal_knob").set_value(f"task:{CUDA}:share").run()
     row = goal_seek(base, 48.0, f"task:{CUDA}:share").rows[0]
     assert row.reachable and row.direction == "down" and row.value == pytest.approx(3.99)  # break-even: 3.9
-    answer = " ".join(md.value for md in app.markdown if f"{CUDA}: time %" in md.value and "gives" in md.value)
+    answer = " ".join(shown(md.value) for md in app.markdown if f"{CUDA}: time %" in shown(md.value) and "gives" in md.value)
     assert f"down to **{row.value:.2f}** gives {row.score:.1f} {row.zone.label}" in answer
     app.button(key="goal_apply").click().run()
     assert_no_exception(app)
@@ -273,7 +274,7 @@ def test_goal_seek_to_a_typed_target_or_says_it_cannot(app, base):
     app.number_input(key="goal_target").set_value(60.0).run()
     app.selectbox(key="goal_knob").set_value("growth").run()
     assert_no_exception(app)
-    answer = " ".join(md.value for md in app.markdown if "AI growth correlation" in md.value)
+    answer = " ".join(shown(md.value) for md in app.markdown if "AI growth correlation" in md.value)
     assert "cannot reach it within the range" in answer
     assert not app.get("button") or all(b.key != "goal_apply" for b in app.button)
     app.session_state["goal_more"] = True  # the expander opened
@@ -288,7 +289,7 @@ def test_goal_seek_to_a_typed_target_or_says_it_cannot(app, base):
     app.number_input(key="goal_target").set_value(30.0).run()
     app.selectbox(key="goal_knob").set_value(f"task:{GPU}:score").run()
     row = goal_seek(base, 30.0, f"task:{GPU}:score").rows[0]
-    answer = " ".join(md.value for md in app.markdown if f"{GPU}: score" in md.value and "**" in md.value)
+    answer = " ".join(shown(md.value) for md in app.markdown if f"{GPU}: score" in shown(md.value) and "**" in md.value)
     assert (f"up to **{row.value:g}**" in answer) if row.reachable else (row.text in answer)
 
 
@@ -385,10 +386,10 @@ def test_sidebar_counts_the_moves_a_user_made(app, base):
     for kid, v in moves:
         app.slider(key=f"knob:{kid}").set_value(v).run()
     assert len(app.session_state["aijri.changes"]) == 4  # the share the user set, not the rescaled ones
-    captions = [c.value for c in app.sidebar.caption]
+    captions = [shown(c.value) for c in app.sidebar.caption]
     assert any("4 inputs changed (time shares rebalanced)" in c for c in captions), captions
     app.slider(key=f"knob:task:{GPU}:score").set_value(3).run()
-    assert any("5 inputs changed" in c for c in (c.value for c in app.sidebar.caption))
+    assert any("5 inputs changed" in c for c in (shown(c.value) for c in app.sidebar.caption))
 
 
 # ------------------------------------------------------------------ shares the user set stay put
@@ -421,7 +422,7 @@ def test_a_share_move_is_limited_by_the_shares_the_user_set(app, base):
     app.slider(key=f"knob:task:{GPU}:share").set_value(70.0).run()
     assert_no_exception(app)
     assert _shares(app)[GPU] == 40.0 and _shares(app)[CUDA] == 30.0
-    warnings = [w.value for w in app.warning]
+    warnings = [shown(w.value) for w in app.warning]
     assert any("at most 40.0%" in w and CUDA in w and COST in w for w in warnings), warnings
     assert not error_texts(app)
 
@@ -440,7 +441,7 @@ def test_locking_a_share_pins_it_and_unlocking_releases_it(app, base):
     before = _shares(app)[SERVING]
     app.slider(key=f"knob:task:{SERVING}:share").set_value(before + 5).run()
     assert _shares(app)[SERVING] == pytest.approx(before)
-    assert any("every other task's share is set or locked" in w.value for w in app.warning)
+    assert any("every other task's share is set or locked" in shown(w.value) for w in app.warning)
     app.toggle(key=f"lock:{COLLAB}").set_value(False).run()
     assert f"task:{COLLAB}:share" not in app.session_state["aijri.changes"]
 
@@ -673,7 +674,7 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     # hand-checked: without monitoring the others weigh 225/90 = 2.5 and fill 80%, the new task 20% x 2:
     # 2.5 x 0.8 + 0.4 = 2.4, TR 3.6: (3.6 x 1.2852 - 0.54) / 7.93 = 51.53 -> 51.5
     assert score_text(app) == f"{expected.score:.1f}" == "51.5"
-    assert not [w.value for w in app.warning if "not shown" in w.value]
+    assert not [shown(w.value) for w in app.warning if "not shown" in w.value]
     # the added task has its sliders (score, share) and its lock; the removed task has none
     assert app.slider(key=f"knob:task:{NEW}:score").value == 2
     assert app.slider(key=f"knob:task:{NEW}:share").value == pytest.approx(20.0)
@@ -681,7 +682,7 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     assert task_headings(app)[NEW] == f"**{NEW}** *(added)* :material/lock: *share set*"
     keys = {s.key for s in app.slider}
     assert not [k for k in keys if MONITORING in k]
-    assert [c.value for c in app.caption if c.value.startswith(f"Removed from the role: {MONITORING}.")]
+    assert [c for c in app.caption if shown(c.value).startswith(f"Removed from the role: {MONITORING}.")]
     # and the link carries it, in words
     assert dict(app.query_params) == {"role": ROLE_KEY, "t6.remove": "1", "n1.name": NEW, "n1.share": "20",
                                       "n1.score": "2"}
@@ -697,7 +698,7 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     assert dict(app.query_params)["n1.share"] == "30"
     app.toggle(key=f"lock:{NEW}").set_value(False).run()  # unlocking cannot drop the added task
     assert app.session_state["aijri.changes"][f"task:{NEW}:share"] == 30.0
-    assert [i.value for i in app.info if "always set" in i.value]
+    assert [shown(i.value) for i in app.info if "always set" in i.value]
     # an added task's response curve can be picked, and the link names it by its n number
     _open_tab(app, "Response curves")
     app.multiselect(key="curve_knobs").set_value([f"task:{NEW}:score", "growth"]).run()

@@ -14,6 +14,7 @@ from app_helpers import (
     save_scenario,
     saved_scenario_names,
     score_text,
+    shown,
     store_path,  # noqa: F401 - fixture
     zone_markdown,
 )
@@ -84,7 +85,7 @@ def test_name_clash_asks_before_replacing(app, store_path):  # noqa: F811
     open_page(app, "scenarios")
     save_scenario(app, "Plan", "first")
     save_scenario(app, "Plan", "second")
-    assert any("already exists" in w.value for w in app.warning)
+    assert any("already exists" in shown(w.value) for w in app.warning)
     assert SQLiteStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "first"
     app.button(key="scenario_overwrite").click().run()
     assert SQLiteStore(store_path).load_scenario(ROLE_KEY, "Plan").note == "second"
@@ -113,8 +114,8 @@ def test_rename_delete_and_open_a_scenario(app, base, store_path):  # noqa: F811
     app.button(key="scenario_rename").click().run()
     assert [s.name for s in store.list_scenarios(ROLE_KEY)] == ["Junior 2026", "Other"]
     # the message is beside the control and a toast
-    assert any("Renamed 'Junior' to 'Junior 2026'" in m.value for m in app.success)
-    assert any("Renamed" in t.value for t in app.toast)
+    assert any("Renamed 'Junior' to 'Junior 2026'" in shown(m.value) for m in app.success)
+    assert any("Renamed" in shown(t.value) for t in app.toast)
     _select(app, 0)
     app.button(key="scenario_load").click().run()  # "Open in Explorer" goes to the Explorer
     assert_no_exception(app)
@@ -165,7 +166,7 @@ def test_compare_the_selected_scenarios(app, base, store_path):  # noqa: F811
         store.save_scenario(ROLE_KEY, Scenario(name=f"More {i}", changes={"growth": i - 2}))
     _select(app, 0, 1, 2, 3, 4, 5, 6)
     assert not any("Baseline" in df.value.columns for df in app.dataframe)
-    assert any("Select 2 to 6 rows" in c.value and "(7 selected)" in c.value for c in app.caption)
+    assert any("Select 2 to 6 rows" in c.value and "(7 selected)" in shown(c.value) for c in app.caption)
 
 
 def test_path_builder_scores_every_step_and_saves_one_trajectory(app, base, store_path):  # noqa: F811
@@ -208,10 +209,10 @@ def test_path_builder_scores_every_step_and_saves_one_trajectory(app, base, stor
         ("Client A: Start", "Client A", "Start"), ("Client A: Year 2", "Client A", "Year 2"),
         ("Client A: Step 1", "Client A", "Step 1")]
     assert [s.changes for s in saved] == [{}, {"evidence:job_postings": 0}, {"evidence:job_postings": 0, "growth": 2}]
-    assert any("Saved 'Client A'" in m.value for m in app.success)
+    assert any("Saved 'Client A'" in shown(m.value) for m in app.success)
     # saving again asks before replacing
     app.button(key="builder_save").click().run()
-    assert any("already saved" in w.value for w in app.warning)
+    assert any("already saved" in shown(w.value) for w in app.warning)
     app.button(key="builder_replace").click().run()
     assert len(SQLiteStore(store_path).list_scenarios(ROLE_KEY)) == 3
     # delete a step and remove a change
@@ -230,7 +231,7 @@ def test_hand_out_of_the_path_being_built(app):
     app.number_input(key="builder_value").set_value(2)
     app.button(key="builder_set").click().run()
     app.radio(key="handout_covers").set_value("The path being built (not saved)").run()
-    assert any("'Client path': its start and 1 step(s)" in c.value for c in app.caption)
+    assert any("'Client path': its start and 1 step(s)" in shown(c.value) for c in app.caption)
     app.toggle(key="handout_prepare").set_value(True).run()
     assert_no_exception(app)
     assert [b.label for b in app.get("download_button") if "hand-out" in b.label] == ["Download the hand-out (HTML)"]
@@ -363,7 +364,7 @@ def test_wide_csv_upload_imports_back(app, base, store_path):  # noqa: F811
     assert_no_exception(app)
     assert not error_texts(app)
     assert SQLiteStore(store_path).list_scenarios(ROLE_KEY) == items
-    assert any("Imported 2 scenario(s) from w.csv" in m.value for m in app.success)
+    assert any("Imported 2 scenario(s) from w.csv" in shown(m.value) for m in app.success)
 
 
 # ------------------------------------------------------------------ uncertainty
@@ -378,11 +379,11 @@ def test_uncertainty_shows_the_cores_probabilities(app, base):
     app.number_input(key="mc_seed").set_value(7).run()
     assert_no_exception(app)
     mc = monte_carlo(base, n=10_000, p=0.5, seed=7)
-    shown = {m.label: m.value for m in app.metric}
-    assert shown["GREEN"] == f"{mc.p_green:.0%}"
-    assert shown["YELLOW"] == f"{mc.p_yellow:.0%}"
-    assert shown["RED"] == f"{mc.p_red:.0%}"
-    words = " ".join(md.value for md in app.markdown)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["GREEN"] == f"{mc.p_green:.0%}"
+    assert metrics["YELLOW"] == f"{mc.p_yellow:.0%}"
+    assert metrics["RED"] == f"{mc.p_red:.0%}"
+    words = " ".join(shown(md.value) for md in app.markdown)
     assert f"{mc.p_green:.0%} chance the role is GREEN" in words
     app.switch_page(PAGES["explorer"]).run()
     app.switch_page(PAGES["uncertainty"]).run()  # the controls keep their values
@@ -424,9 +425,9 @@ def test_clamp_switch_follows_the_core(app, base):
         maxed = set_value(maxed, kid, v)
     capped = score(maxed)
     assert capped.clamped and score_text(app) == f"{capped.score:.1f}" == "100.0"
-    assert any("capped" in w.value for w in app.warning)
+    assert any("capped" in shown(w.value) for w in app.warning)
     app.switch_page(PAGES["methodology"]).run()
-    assert "109.7" in " ".join(md.value for md in app.markdown)
+    assert "109.7" in " ".join(shown(md.value) for md in app.markdown)
     app.toggle(key="meth:clamp").set_value(False).run()
     assert_no_exception(app)
     assert app.session_state["aijri.method"] == {"clamp": False}
@@ -514,16 +515,16 @@ def test_role_editor_copies_a_role_checks_as_you_type_and_saves(app, base, store
     app.selectbox(key="editor_source").set_value(ROLE_KEY)
     app.button(key="editor_load").click().run()
     assert app.text_input(key="editor_title").value == "AI Infrastructure Engineer (copy)"
-    assert any("scores **49.1** GREEN (Transforming)" in m.value for m in app.success)
+    assert any("scores **49.1** GREEN (Transforming)" in shown(m.value) for m in app.success)
     # serving 20 -> 25: shares add up to 105
     _edit_tasks(app, {"1": {"time_share": 25.0}})
-    warnings = " ".join(w.value for w in app.warning)
+    warnings = " ".join(shown(w.value) for w in app.warning)
     assert "Time shares add up to 105%; allowed: 100% (+/- 1)" in warnings
     assert app.button(key="editor_save").disabled
     # ... and a duplicate name (other case) and a score out of range
     _edit_tasks(app, {"1": {"time_share": 25.0, "name": "gpu CLUSTER & training infrastructure management"},
                       "2": {"score": 7}})
-    warnings = " ".join(w.value for w in app.warning)
+    warnings = " ".join(shown(w.value) for w in app.warning)
     assert "Task 2 (gpu CLUSTER & training infrastructure management): the same name as task 1" in warnings
     assert "Task 3 (Training pipeline orchestration & MLOps integration): score is 7; allowed: a whole number from 1 to 5" in warnings
     # fixed: serving 25, monitoring 10 -> 5 (total 100); growth +2
@@ -536,13 +537,13 @@ def test_role_editor_copies_a_role_checks_as_you_type_and_saves(app, base, store
         "tasks": [t.model_copy(update={"time_share": {1: 25.0, 5: 5.0}.get(i, t.time_share)})
                   for i, t in enumerate(base.tasks)]})
     want = score(expected)
-    assert any(f"scores **{want.score:.1f}**" in m.value for m in app.success)
+    assert any(f"scores **{want.score:.1f}**" in shown(m.value) for m in app.success)
     app.text_input(key="editor_name").set_value("Alex's role")
     app.button(key="editor_save").click().run()
     assert_no_exception(app)
     assert "Alex's role" in SQLiteStore(store_path).list_roles()
     assert app.session_state["aijri.role_key"] == "stored:Alex's role"
-    assert any("Saved \"Alex's role\"" in m.value for m in app.success)
+    assert any("Saved \"Alex's role\"" in shown(m.value) for m in app.success)
     saved = SQLiteStore(store_path).load_role("Alex's role")
     assert [t.time_share for t in saved.tasks] == [t.time_share for t in expected.tasks]
     assert saved.growth_correlation == 2
@@ -559,13 +560,13 @@ def test_role_editor_builds_a_role_from_scratch(app, store_path):  # noqa: F811
                 added=[{"name": "Ordering stock", "time_share": 40.0, "score": 4, "mode": "displacement"}])
     assert not app.warning
     # hand-checked: W = 0.6 x 1 + 0.4 x 4 = 2.2 -> TR 3.8; E 0, B 0, G 0 -> raw 3.8 -> (3.8 - 0.54) / 7.93 = 41.1
-    assert any("scores **41.1** YELLOW" in m.value for m in app.success)
+    assert any("scores **41.1** YELLOW" in shown(m.value) for m in app.success)
     app.button(key="editor_save").click().run()
     assert_no_exception(app)
     assert SQLiteStore(store_path).list_roles() == ["Florist"]
     # saving the same name again asks first
     app.button(key="editor_save").click().run()
-    assert any("already exists" in w.value for w in app.warning)
+    assert any("already exists" in shown(w.value) for w in app.warning)
     app.button(key="editor_replace").click().run()
     assert SQLiteStore(store_path).list_roles() == ["Florist"]
 
@@ -580,7 +581,7 @@ def test_deleting_a_role_asks_first(base, store_path):  # noqa: F811
     app.button(key="confirm_role_delete").click().run()
     assert_no_exception(app)
     assert SQLiteStore(store_path).list_roles() == []
-    assert any("Role 'Spare' deleted" in m.value for m in app.success), [m.value for m in app.success] + [t.value for t in app.toast]
+    assert any("Role 'Spare' deleted" in shown(m.value) for m in app.success), [shown(m.value) for m in app.success] + [shown(t.value) for t in app.toast]
 
 
 def test_published_decimals_follow_the_method(store_path, base):  # noqa: F811
@@ -597,7 +598,7 @@ def test_a_scenario_that_does_not_fit_the_role_is_left_out_with_a_warning(app, s
     open_page(app, "scenarios")
     assert_no_exception(app)
     assert not error_texts(app)
-    assert any("Old tasks" in w.value for w in app.warning)
+    assert any("Old tasks" in shown(w.value) for w in app.warning)
     assert saved_scenario_names(app) == ["Fits"]
 
 

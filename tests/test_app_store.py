@@ -15,6 +15,7 @@ from app_helpers import (
     save_scenario,
     saved_scenario_names,
     score_text,
+    shown,
 )
 
 from aijri_core import assessment_to_json, bundled_role, score
@@ -25,7 +26,7 @@ ROLE_KEY = f"bundled:{SEED}"
 
 
 def _warnings(at) -> list[str]:
-    return [w.value for w in at.warning]
+    return [shown(w.value) for w in at.warning]
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_without_a_usable_default_store_the_session_keeps_data_and_says_so(no_us
     assert not error_texts(at)
     notice = [w for w in _warnings(at) if "kept for this session only" in w]
     assert len(notice) == 1 and "Not a directory" in notice[0]
-    assert any("for this browser session" in c.value for c in at.caption)
+    assert any("for this browser session" in shown(c.value) for c in at.caption)
     save_scenario(at, "Kept here")
     assert saved_scenario_names(at) == ["Kept here"]
     save_scenario(at, "Kept here")  # the session store has the same name rules
@@ -103,14 +104,14 @@ def test_a_configured_store_that_cannot_be_used_is_reported_not_replaced(tmp_pat
     assert_no_exception(at)
     # the Explorer still works on the bundled roles, and the sidebar says what is wrong
     assert score_text(at) == f"{score(bundled_role(SEED)).score:.1f}"
-    sidebar_errors = [e.value for e in at.sidebar.error]
+    sidebar_errors = [shown(e.value) for e in at.sidebar.error]
     assert len(sidebar_errors) == 1
     assert "The scenario store set in AIJRI_DB" in sidebar_errors[0] and reason in sidebar_errors[0]
     assert "nothing is kept anywhere else" in sidebar_errors[0]
     at.switch_page(PAGES["scenarios"]).run()
     assert_no_exception(at)
     assert [e for e in error_texts(at) if reason in e] == sidebar_errors  # the reason once, in the sidebar
-    assert [e.value for e in at.main.error] == [UNUSABLE_ON_PAGE]
+    assert [shown(e.value) for e in at.main.error] == [UNUSABLE_ON_PAGE]
     assert not any("this session only" in w for w in _warnings(at))
     assert not [b for b in at.button if b.key == "save_scenario"]  # the page stops at the error
     at.switch_page(PAGES["roles"]).run()
@@ -131,11 +132,11 @@ def test_an_unreachable_postgresql_store_is_reported_without_its_password(tmp_pa
     monkeypatch.setenv("AIJRI_RAISE", "1")
     at = open_page(new_app(), "scenarios")
     assert_no_exception(at)
-    shown = error_texts(at)  # the page's and the sidebar's
-    assert not any("s3cret" in e for e in shown)
+    errors = error_texts(at)  # the page's and the sidebar's
+    assert not any("s3cret" in e for e in errors)
     # the reason stands once, in the sidebar, naming the address once; the page points to it
-    with_reason = [e for e in shown if "cannot reach the database" in e]
-    assert with_reason == [e.value for e in at.sidebar.error], shown
+    with_reason = [e for e in errors if "cannot reach the database" in e]
+    assert with_reason == [shown(e.value) for e in at.sidebar.error], errors
     assert with_reason[0].count(str(port)) == 1 and "(Connection refused)" in with_reason[0]
-    assert [e.value for e in at.main.error] == [UNUSABLE_ON_PAGE]
+    assert [shown(e.value) for e in at.main.error] == [UNUSABLE_ON_PAGE]
     assert not any("this session only" in w for w in _warnings(at))

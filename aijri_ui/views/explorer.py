@@ -26,6 +26,7 @@ from aijri_core.knobs import knob as knob_of
 from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import publish_round
 from aijri_ui import cached, components, state, tables
+from aijri_ui.text import literal
 
 #: Every chart of the page: no mode bar.
 CHART = {"config": {"displayModeBar": False}}
@@ -40,9 +41,9 @@ def render() -> None:
     s = state.current_score()
     b = state.base_score()
 
-    st.title(base.title)
+    st.title(literal(base.title))
     if base.seniority:
-        st.caption(base.seniority)
+        st.caption(literal(base.seniority))
     if not m.is_default():
         st.info("A changed method is in use (see the Methodology page); every number below follows it.")
 
@@ -165,7 +166,7 @@ def break_even_section(current, a_json: str, m_json: str) -> None:
     easiest = be.easiest
     if easiest is not None:
         with st.container(key="easiest_flip"):
-            st.markdown(f"**Easiest change of zone:** {easiest.label} {easiest.direction} to "
+            st.markdown(f"**Easiest change of zone:** {literal(easiest.label)} {easiest.direction} to "
                         f"{flips.iloc[0]['To']} ({flips.iloc[0]['Move'].split(' ', 1)[1]}) gives "
                         f"{easiest.score:.1f} {easiest.zone.label if easiest.zone else ''}.")
         # Plain HTML, redrawn on every move: one element for the browser instead of a React table
@@ -207,12 +208,12 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
     with st.container(key="goal_answer"):
         if row.reachable:
             shown = f"{row.value:.2f}" if knob_of(current, kid).kind == "share" else f"{row.value:g}"
-            st.markdown(f"**{row.label}**: {row.direction} to **{shown}** gives {row.score:.1f} "
+            st.markdown(f"**{literal(row.label)}**: {row.direction} to **{shown}** gives {row.score:.1f} "
                         f"{row.zone.label if row.zone else ''} (a score {wanted} {target:g}).")
-            st.button(f"Set {row.label} to {shown}", key="goal_apply", icon=":material/check:",
+            st.button(f"Set {literal(row.label)} to {shown}", key="goal_apply", icon=":material/check:",
                       on_click=state.apply_goal, args=(kid, row.value))
         else:
-            st.markdown(f"**{row.label}**: {row.text} (a score {wanted} {target:g}, all other inputs as they are).")
+            st.markdown(f"**{literal(row.label)}**: {literal(row.text)} (a score {wanted} {target:g}, all other inputs as they are).")
     every = st.expander("Every input for this target, and the continuous view", key="goal_more", on_change="rerun")
     if every.open:
         with every:

@@ -13,6 +13,7 @@ import streamlit as st
 from aijri_core import Methodology, score_many
 from aijri_core.methodology import DEFAULT, SCALE_MAX
 from aijri_ui import state
+from aijri_ui.text import literal
 
 GROUPS = {
     "Zones": ("green_threshold", "yellow_threshold"),
@@ -81,7 +82,7 @@ def render() -> None:
                 wrap_lines=True,
             )
         st.markdown(
-            f"**{base.title}, now:** weighted task score {s.weighted_task_score:.2f}, TR {s.task_resistance:.2f}, "
+            f"**{literal(base.title)}, now:** weighted task score {s.weighted_task_score:.2f}, TR {s.task_resistance:.2f}, "
             f"E {s.evidence_total:+d} (x{s.evidence_modifier:.2f}), B {s.barrier_total} (x{s.barrier_modifier:.2f}), "
             f"G {s.growth_correlation:+d} (x{s.growth_modifier:.2f}), raw {s.raw:.4f}, score "
             f"**{s.score:.1f} {s.zone_text}**; {s.share_time_score_3_plus:.0f}% of task time scores "

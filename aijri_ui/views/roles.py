@@ -37,6 +37,7 @@ from aijri_core.model import (
 from aijri_core.store import NameClashError, stored_role_name
 from aijri_ui import backend, cached, state
 from aijri_ui.feedback import confirm_delete, say, show, start_page
+from aijri_ui.text import literal
 
 PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
 CLASH = "aijri.pending_role_clash"
@@ -362,7 +363,7 @@ def _editor_body() -> None:
     cols = st.columns(4)
     for col, (title, part, fields, labels, prefix) in zip(cols, groups, strict=False):
         with col:
-            st.markdown(f"**{title}**")
+            st.markdown(f"**{literal(title)}**")
             scale = scales[part]
             for f in fields:
                 draft[part][f] = int(st.number_input(labels[f], min_value=int(scale.min), max_value=int(scale.max),
@@ -375,7 +376,7 @@ def _editor_body() -> None:
     problems = draft_problems(draft)
     total = sum(v for v in (_number(t.get("time_share")) for t in draft["tasks"]) if v is not None)
     if problems:
-        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n" + "\n".join(f"- {p}" for p in problems),
+        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n" + "\n".join(f"- {literal(p)}" for p in problems),
                    icon=":material/edit_note:")
     else:
         try:
@@ -383,7 +384,7 @@ def _editor_body() -> None:
             st.success(f"Time shares add up to {total:g}%. This role scores **{preview.score:.1f}** {preview.zone_text}.",
                        icon=":material/check_circle:")
         except ValidationError as exc:
-            st.error(describe_validation_error(exc, context="Role"))
+            st.error(literal(describe_validation_error(exc, context="Role")))
     s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
     s2.button("Save the role", key="editor_save", on_click=_save_draft, type="primary", disabled=bool(problems),
@@ -463,7 +464,7 @@ def render() -> None:
         if pending:
             a = cached.assessment(pending["json"])
             sc = cached.score_of(pending["json"], m_json)
-            st.success(f"Read {a.title!r}: {len(a.tasks)} tasks, score {sc.score:.1f} {sc.zone_text}.")
+            st.success(f"Read {literal(repr(a.title))}: {len(a.tasks)} tasks, score {sc.score:.1f} {sc.zone_text}.")
             if pending["audit"] is not None:
                 (st.info if all(r["matches"] for r in pending["audit"]) else st.warning)(
                     f"Audit of the document's own figures: {pending['summary']} (table below).")
@@ -472,7 +473,7 @@ def render() -> None:
             b1.button("Save and open", key="role_save", on_click=_save_pending, type="primary")
             b2.button("Discard", key="role_discard", on_click=_discard)
             if st.session_state.get(CLASH):
-                st.warning(f"A role named {st.session_state[CLASH]!r} already exists. Replace it, or change the name.")
+                st.warning(f"A role named {literal(repr(st.session_state[CLASH]))} already exists. Replace it, or change the name.")
                 st.button("Replace it", key="role_overwrite", on_click=_save_pending, args=(True,))
 
     pending = st.session_state.get(PENDING)

@@ -50,6 +50,7 @@ from aijri_core.trajectories import (
 )
 from aijri_ui import backend, cached, state, tables
 from aijri_ui.feedback import confirm_delete, say, show, start_page
+from aijri_ui.text import literal
 
 PENDING = "aijri.pending_scenario"  # a scenario whose name is taken, waiting for overwrite / rename
 BUILDER = "aijri.builder"  # {role key: builder state}; kept in session state, not in widgets only
@@ -406,7 +407,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
     try:
         results = path_scores(base, b["start_changes"], [s["changes"] for s in b["steps"]], state.methodology())
     except AIJRIError as exc:
-        st.error(f"This path does not apply to the role: {exc}. Remove the change that causes it.")
+        st.error(f"This path does not apply to the role: {literal(exc)}. Remove the change that causes it.")
         results = None
     labels = _LabelsByForm()
     if results is not None:
@@ -444,7 +445,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
         for row in range(0, len(names), per_row):
             cols = st.columns(per_row)
             for j, name in enumerate(names[row:row + per_row], start=row):
-                cols[j - row].button(name, key=f"builder_pick_{j}", on_click=_on_pick, args=(j,), width="stretch",
+                cols[j - row].button(literal(name), key=f"builder_pick_{j}", on_click=_on_pick, args=(j,), width="stretch",
                                      type="primary" if j == _pick() else "secondary")
         i = _pick()
         step = b["steps"][i]
@@ -638,7 +639,7 @@ def _save_section() -> None:
     pending = st.session_state.get(PENDING)
     if pending:
         pending_name = Scenario.model_validate_json(pending).name
-        st.warning(f"A scenario named {pending_name!r} already exists. Replace it, or change the name and save again.")
+        st.warning(f"A scenario named {literal(repr(pending_name))} already exists. Replace it, or change the name and save again.")
         b1, b2 = st.columns(2)
         b1.button("Replace it", key="scenario_overwrite", on_click=_save, args=(True,), type="primary")
         b2.button("Cancel", key="scenario_cancel", on_click=_cancel)
@@ -824,7 +825,7 @@ def render() -> None:
     m_json = state.methodology_json()
 
     st.title("Scenarios & trajectories")
-    st.caption(f"Role: **{base.title}**. Scenarios are kept per role"
+    st.caption(f"Role: **{literal(base.title)}**. Scenarios are kept per role"
                + (" in the scenario store." if backend.is_persistent() else " for this browser session."))
     if backend.session_only_notice():
         st.warning(backend.session_only_notice())
@@ -833,7 +834,7 @@ def render() -> None:
     scenarios, misfit = tables.split_fitting(base, all_scenarios)
     if misfit:
         name, why = next(iter(misfit.items()))
-        st.warning(f"{len(misfit)} saved scenario(s) do not fit this role and are left out, e.g. {name!r}: {why}")
+        st.warning(f"{len(misfit)} saved scenario(s) do not fit this role and are left out, e.g. {literal(repr(name))}: {literal(why)}")
 
     _builder_section(base, scenarios, m_json)
     st.divider()

@@ -13,6 +13,7 @@ import streamlit as st
 from aijri_core import AIJRIError
 from aijri_core.urlstate import SETTINGS
 from aijri_ui import cached, state
+from aijri_ui.text import literal
 
 
 def render() -> None:
@@ -21,7 +22,7 @@ def render() -> None:
     base = state.base()
     a_json, m_json = state.current_json(), state.methodology_json()
     s = state.current_score()
-    st.caption(f"Role: **{base.title}**, now {s.score:.1f} {s.zone_text}"
+    st.caption(f"Role: **{literal(base.title)}**, now {s.score:.1f} {s.zone_text}"
                + (" (with your changes from the Explorer)." if state.changes() else " (baseline)."))
 
     controls, out = st.columns([1, 2.4], gap="large")
@@ -46,7 +47,7 @@ def render() -> None:
     try:
         mc = cached.monte_carlo_of(a_json, m_json, int(n), float(p), int(seed), float(jitter))
     except AIJRIError as exc:
-        st.error(str(exc))
+        st.error(literal(exc))
         return  # (not st.stop(): app.py still draws the sidebar and writes the URL after the page)
 
     with out:
