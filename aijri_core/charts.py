@@ -466,7 +466,7 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
     shapes.append(_line_shape(base, "x", INK, width=2, dash="solid"))
     notes = [{"x": base, "xref": "x", "y": 0, "yref": "paper", "text": f"current {base:.1f}", "showarrow": False,
               "yanchor": "top", "yshift": -22, "font": {"size": 11, "color": INK}}]
-    ticks = [short_label(lb) for lb in labels]
+    ticks = [_escape(short_label(lb)) for lb in labels]  # plotly reads a few HTML tags in tick text
     mode = getattr(result, "mode", "step")
     what = "each input one step down / up" if mode == "step" else "each input over its full range"
     n_cross = sum(1 for r in rows if r.crosses_low or r.crosses_high)
@@ -721,7 +721,7 @@ def trajectory_figure(
         wrap_width = int(min(max(per_step, 6), 16))
         axes[f"xaxis{suffix}"] = {
             "domain": [x0, x0 + width], "anchor": yref, "range": [-0.45, len(pts) - 1 + 0.9],
-            "tickmode": "array", "tickvals": xs, "ticktext": [_wrap(label, wrap_width) for label, _ in pts],
+            "tickmode": "array", "tickvals": xs, "ticktext": [_wrapped_text(label, wrap_width, 3) for label, _ in pts],
             "tickangle": 0, "tickfont": {"size": 11}, "showgrid": False, "zeroline": False, "automargin": True,
             "title": {"text": "step" if r == rows - 1 else "", "standoff": 4, "font": {"size": 11}},
         }
