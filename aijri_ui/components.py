@@ -16,6 +16,10 @@ from .text import literal
 TASK_SCORE = SCALES["score"]
 TIME_SHARE = SCALES["share"]
 
+#: A time share's value as its slider shows it; a share the user set or locked says so.
+SHARE_FORMAT = "%.1f"
+SHARE_SET_FORMAT = "%.1f (set)"
+
 ZONE_BADGE = {Zone.GREEN: "green", Zone.YELLOW: "orange", Zone.RED: "red"}
 
 #: Which way each group of inputs moves the score (see METHODOLOGY.md: every modifier is 1 + weight x sum).
@@ -56,13 +60,14 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
 
     Keys: ``knob:<knob id>`` (see aijri_ui.state), ``task_details:<task name>`` (the task's
     details: its name as a button that opens the rationale, the scales and the lock of its
-    share), ``lock:<task name>`` (that lock). Each slider's accessible name names its task or
+    share), ``lock:<task name>`` (that lock, drawn while the details are open). Each slider's accessible name names its task or
     rating (e.g. "GPU cluster ...: score"). Tab stops: one per slider and one per task (its
-    details); no slider has a help of its own. A share the user set or locked stays put; the
-    task's name says so.
+    details); no slider has a help of its own. A share the user set or locked stays put; its
+    slider says so ("25.0 (set)").
 
     The panel is drawn on every move, so it is kept to few elements: a task is its details
-    button and its two sliders side by side (no columns, no switch beside every task).
+    button and its two sliders side by side (no columns, no switch beside every task), and the
+    details are drawn only while open.
     """
     st.html(FOCUS_CSS)
     state.sync_knob_widgets(assessment)
@@ -84,21 +89,14 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         bt = base_values.get(t.name)
         moved = bt is not None and (bt.score != t.score or abs(bt.time_share - t.time_share) > 1e-9)
         marks = " *(added)*" if bt is None else " *(changed)*" if moved else ""
-        if t.name in pinned:
-            marks += " :material/lock: *share set*"
-        details = st.popover(f"**{literal(t.name)}**{marks}", type="tertiary", key=f"task_details:{t.name}", width="stretch")
-        with details:
-            if t.rationale:
-                st.markdown(literal(t.rationale))
-            st.caption("Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent."
-                       + (" Time: percent of working time; the tasks whose share you have not set or locked give "
-                          "or take the time, in proportion." if several else "")
-                       + (f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""))
-            if several:
-                st.toggle("Lock this task's share of time", key=state.lock_key(t.name),
-                          on_change=state.on_lock_changed, args=(t.name,),
-                          help="A locked share stays where it is when another share moves; unlocking a share you "
-                               "set lets it follow the others again.")
+        # The details are drawn only while open (opening them reruns the page), so a move does not
+        # send three hidden elements per task. Such a popover is known by its label: the label must
+        # not change while it is open (it would close), so a pinned share is marked on its slider.
+        details = st.popover(f"**{literal(t.name)}**{marks}", type="tertiary", key=f"task_details:{t.name}",
+                             width="stretch", on_change="rerun")
+        if details.open:
+            with details:
+                task_details(t, bt, several)
         score_id = f"task:{t.name}:score"
         # The sliders' labels stay raw: they are hidden, and Streamlit gives the raw label to screen
         # readers as the slider's name (escaped, they would hear the backslashes).
@@ -109,7 +107,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
             if several:
                 share_id = f"task:{t.name}:share"
                 st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
-                          step=1.0, format="%.1f",
+                          step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
                           key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
                           label_visibility="collapsed")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
@@ -122,6 +120,21 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                 k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
                 on_change=state.on_knob_changed, args=(k.id,), format="%+d" if k.min < 0 else "%d",
             )
+
+
+def task_details(t, bt, several: bool) -> None:
+    """A task's details: its rationale, the scales, its baseline and the lock of its share."""
+    if t.rationale:
+        st.markdown(literal(t.rationale))
+    st.caption("Score: 1 = irreducibly human ... 5 = fully automatable by an AI agent."
+               + (" Time: percent of working time; the tasks whose share you have not set or locked give "
+                  "or take the time, in proportion." if several else "")
+               + (f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""))
+    if several:
+        st.toggle("Lock this task's share of time", key=state.lock_key(t.name),
+                  on_change=state.on_lock_changed, args=(t.name,),
+                  help="A locked share stays where it is when another share moves; unlocking a share you "
+                       "set lets it follow the others again.")
 
 
 def signed(value: float | None, decimals: int = 1) -> str:

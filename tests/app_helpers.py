@@ -70,6 +70,24 @@ def score_text(at: AppTest) -> str:
     return metric_value(at, "JobZone score")
 
 
+def lock_switch(at: AppTest, task: str):
+    """A task's lock switch. It is drawn while the task's details are open, so they are opened
+    first if need be (as a user clicks the task's name)."""
+    key, details = f"lock:{task}", f"task_details:{task}"
+    if not any(t.key == key for t in at.toggle):
+        at.session_state[details] = True
+        at.run()
+    # A browser keeps the details open through the next run; AppTest does not send a popover's
+    # state back, so it is set again for that run.
+    at.session_state[details] = True
+    return at.toggle(key=key)
+
+
+def share_is_set(at: AppTest, task: str) -> bool:
+    """Whether a task's share slider shows the share as set (pinned) by the user."""
+    return at.slider(key=f"knob:task:{task}:share").proto.format.endswith("(set)")
+
+
 def task_headings(at: AppTest) -> dict[str, str]:
     """The Explorer's task headings (each task's details button), by task name: "**name** marks"."""
     out, todo = {}, list(at._tree.children.values())

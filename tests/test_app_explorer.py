@@ -12,9 +12,11 @@ from app_helpers import (
     chart_spec,
     decode_array,
     error_texts,
+    lock_switch,
     metric_value,
     new_app,
     score_text,
+    share_is_set,
     shown,
     store_path,  # noqa: F401 - fixture
     task_headings,
@@ -428,21 +430,24 @@ def test_a_share_move_is_limited_by_the_shares_the_user_set(app, base):
 
 
 def test_locking_a_share_pins_it_and_unlocking_releases_it(app, base):
+    assert task_headings(app)[COLLAB] == f"**{COLLAB}**" and not share_is_set(app, COLLAB)
+    lock_switch(app, COLLAB).set_value(True).run()
+    assert share_is_set(app, COLLAB)  # its slider says so ("5.0 (set)")
+    # the name is unchanged: the open details (a popover known by its label) stay open
     assert task_headings(app)[COLLAB] == f"**{COLLAB}**"
-    app.toggle(key=f"lock:{COLLAB}").set_value(True).run()
-    assert task_headings(app)[COLLAB] == f"**{COLLAB}** :material/lock: *share set*"  # the heading says so
     app.slider(key=f"knob:task:{GPU}:share").set_value(45.0).run()
     assert _shares(app)[COLLAB] == 5.0  # locked: it keeps its 5%
-    assert task_headings(app)[GPU] == f"**{GPU}** *(changed)* :material/lock: *share set*"
+    assert task_headings(app)[GPU] == f"**{GPU}** *(changed)*" and share_is_set(app, GPU)
     # every task but one pinned: that one cannot move, and the message says why
     for t in base.tasks:
         if t.name not in (GPU, COLLAB, SERVING):
-            app.toggle(key=f"lock:{t.name}").set_value(True).run()
+            lock_switch(app, t.name).set_value(True).run()
     before = _shares(app)[SERVING]
     app.slider(key=f"knob:task:{SERVING}:share").set_value(before + 5).run()
     assert _shares(app)[SERVING] == pytest.approx(before)
     assert any("every other task's share is set or locked" in shown(w.value) for w in app.warning)
-    app.toggle(key=f"lock:{COLLAB}").set_value(False).run()
+    lock_switch(app, COLLAB).set_value(False).run()
+    assert not share_is_set(app, COLLAB)
     assert f"task:{COLLAB}:share" not in app.session_state["aijri.changes"]
 
 
@@ -623,18 +628,23 @@ def test_the_analyses_hold_the_shares_the_user_set(app, base):
 def test_a_stale_lock_switch_sent_with_another_move_is_ignored(app, base):
     """After a share move the server turns that task's lock on; a browser that has not drawn it yet
     sends the switch as off with its next move, which must not free the share."""
-    kid = f"task:{GPU}:share"
+    kid, score_id = f"task:{GPU}:share", f"task:{GPU}:score"
+    # the task is already changed, so its name stays the same and its open details stay open
+    app.slider(key=f"knob:{score_id}").set_value(3).run()
+    assert lock_switch(app, GPU).value is False  # the task's details are open: its lock is drawn
+    heading = task_headings(app)[GPU]
     app.slider(key=f"knob:{kid}").set_value(26.0).run()
-    assert app.toggle(key=f"lock:{GPU}").value is True
-    app.toggle(key=f"lock:{GPU}").set_value(False)  # what the slow browser still shows
+    assert task_headings(app)[GPU] == heading
+    assert lock_switch(app, GPU).value is True
+    lock_switch(app, GPU).set_value(False)  # what the slow browser still shows
     for k in knobs(base):
         if k.kind == "share" and k.id != kid:
             app.slider(key=f"knob:{k.id}").set_value(values(base)[k.id])
     app.slider(key="knob:barrier:regulatory").set_value(1).run()
-    assert app.session_state["aijri.changes"] == {kid: 26.0, "barrier:regulatory": 1}
+    assert app.session_state["aijri.changes"] == {score_id: 3, kid: 26.0, "barrier:regulatory": 1}
     # alone, switching the lock off is the user's own move
-    app.toggle(key=f"lock:{GPU}").set_value(False).run()
-    assert app.session_state["aijri.changes"] == {"barrier:regulatory": 1}
+    lock_switch(app, GPU).set_value(False).run()
+    assert app.session_state["aijri.changes"] == {score_id: 3, "barrier:regulatory": 1}
 
 
 def test_changes_that_add_a_task_are_kept_in_the_state(monkeypatch, base):
@@ -678,8 +688,8 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     # the added task has its sliders (score, share) and its lock; the removed task has none
     assert app.slider(key=f"knob:task:{NEW}:score").value == 2
     assert app.slider(key=f"knob:task:{NEW}:share").value == pytest.approx(20.0)
-    assert app.toggle(key=f"lock:{NEW}").value is True  # an added task's share is always set
-    assert task_headings(app)[NEW] == f"**{NEW}** *(added)* :material/lock: *share set*"
+    assert task_headings(app)[NEW] == f"**{NEW}** *(added)*"
+    assert share_is_set(app, NEW)  # an added task's share is always set
     keys = {s.key for s in app.slider}
     assert not [k for k in keys if MONITORING in k]
     assert [c for c in app.caption if shown(c.value).startswith(f"Removed from the role: {MONITORING}.")]
@@ -688,6 +698,7 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
                                       "n1.score": "2"}
     # its sliders move it like any other task (AppTest reruns the page it last switched to: the Explorer)
     app.switch_page(PAGES["explorer"]).run()
+    assert lock_switch(app, NEW).value is True  # and its lock says so
     app.slider(key=f"knob:task:{NEW}:score").set_value(4).run()
     assert_no_exception(app)
     assert app.session_state["aijri.changes"][f"task:{NEW}:score"] == 4
@@ -696,7 +707,7 @@ def test_a_path_step_that_adds_a_task_opens_in_the_explorer_with_its_sliders_and
     assert score_text(app) == f"{moved.score:.1f}"
     app.slider(key=f"knob:task:{NEW}:share").set_value(30.0).run()
     assert dict(app.query_params)["n1.share"] == "30"
-    app.toggle(key=f"lock:{NEW}").set_value(False).run()  # unlocking cannot drop the added task
+    lock_switch(app, NEW).set_value(False).run()  # unlocking cannot drop the added task
     assert app.session_state["aijri.changes"][f"task:{NEW}:share"] == 30.0
     assert [shown(i.value) for i in app.info if "always set" in i.value]
     # an added task's response curve can be picked, and the link names it by its n number

@@ -55,7 +55,8 @@ def slider_input(page, knob_id: str):
 
 
 def slider_value(page, knob_id: str) -> float:
-    return float(slider_input(page, knob_id).get_attribute("aria-valuetext") or "nan")
+    # the value as shown: "26.0", or "26.0 (set)" for a share the user set
+    return float((slider_input(page, knob_id).get_attribute("aria-valuetext") or "nan").split()[0])
 
 
 def open_app(page, url: str) -> None:

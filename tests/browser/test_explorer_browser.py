@@ -352,6 +352,20 @@ def test_each_slider_is_named_after_its_task_or_rating(page, base_url, seed_role
     lock = page.get_by_role("switch", name="Lock this task's share of time")
     expect(lock).to_be_visible()
     expect(page.get_by_text(seed_role.tasks[0].rationale[:40])).to_be_visible()
+    # switching the lock with the keyboard keeps the details open and the focus on the switch,
+    # and the task's share slider says the share is set
+    share = page.get_by_role("slider", name=f"{GPU}: time %")
+    expect(share).to_have_attribute("aria-valuetext", "25.0")
+    lock.focus()
+    page.keyboard.press("Space")
+    expect(share).to_have_attribute("aria-valuetext", "25.0 (set)")
+    finished(page)
+    expect(lock).to_be_checked()
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "switch"
+    page.keyboard.press("Space")  # and off again
+    expect(share).to_have_attribute("aria-valuetext", "25.0")
+    finished(page)
+    expect(lock).not_to_be_checked()
     page.keyboard.press("Escape")
     expect(lock).to_have_count(0)
     # keyboard focus on a slider draws a visible ring
