@@ -7,7 +7,6 @@ and is mirrored in the URL.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -17,7 +16,6 @@ if str(ROOT) not in sys.path:  # AppTest does not add the script's folder to sys
 
 import streamlit as st  # noqa: E402
 
-from aijri_core import AIJRIError  # noqa: E402
 from aijri_ui import backend, state, tables  # noqa: E402
 from aijri_ui.text import literal  # noqa: E402
 
@@ -32,9 +30,10 @@ state.apply_moves()
 # so a first visit to a page URL such as /uncertainty runs that file alone and this
 # st.navigation router never runs (tests/test_packaging.py fails if pages/ appears).
 PAGES = ROOT / "app_pages"
+EXPLORER = st.Page(PAGES / "explorer.py", title="Explorer", icon=":material/tune:", default=True)
 navigation = st.navigation(
     [
-        st.Page(PAGES / "explorer.py", title="Explorer", icon=":material/tune:", default=True),
+        EXPLORER,
         st.Page(PAGES / "scenarios.py", title="Scenarios & trajectories", icon=":material/timeline:",
                 url_path="scenarios"),
         st.Page(PAGES / "uncertainty.py", title="Uncertainty", icon=":material/casino:", url_path="uncertainty"),
@@ -47,19 +46,11 @@ navigation = st.navigation(
 # before the page draws its Undo and Redo buttons.
 state.record_history()
 state.show_notices()
-try:
-    navigation.run()
-except AIJRIError as exc:  # a user error that escaped a page: its text is written for users
-    st.error(literal(exc))
-except Exception:  # a bug: one message here, the traceback in the server log
-    if os.environ.get(state.RAISE_ENV):
-        raise
-    state.log.exception("page %s failed", navigation.title)
-    st.error("This page could not be drawn because of an internal error; the details are in the server log. "
-             "Reset to the baseline or reload the page.")
+state.draw_guarded(navigation.run, lambda: f"page {navigation.title}")
 
 # The sidebar and the URL come after the page: the page's first element (on the Explorer, the
-# score) reaches the browser sooner, and neither is something the user waits for.
+# score) reaches the browser sooner, and neither is something the user waits for. (A move on the
+# Explorer reruns only its fragment, which writes the URL itself: aijri_ui/views/explorer.py.)
 def sidebar() -> None:
     with st.sidebar:
         options = backend.role_options()
@@ -70,6 +61,10 @@ def sidebar() -> None:
         state.sync_role_picker()
         st.selectbox("Role", list(options), format_func=options.get, key=state.ROLE_PICKER,
                      on_change=state.on_role_picked)
+        if navigation is EXPLORER:  # st.navigation returns the page object it was given
+            # The Explorer says all of this itself, and a move reruns only the Explorer's inputs and
+            # results (a fragment), so a line here would fall behind.
+            return
         s = state.current_score()
         b = state.base_score()
         d = state.methodology().decimals

@@ -69,7 +69,6 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     button and its two sliders side by side (no columns, no switch beside every task), and the
     details are drawn only while open.
     """
-    st.html(FOCUS_CSS)
     state.sync_knob_widgets(assessment)
     all_knobs = knobs(assessment)
     by_group: dict[str, list] = {}

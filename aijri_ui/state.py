@@ -85,6 +85,28 @@ INTERNAL_ERROR = ("Something went wrong on our side while doing that; nothing wa
                   "The details are in the server log.")
 
 
+PAGE_ERROR = ("This page could not be drawn because of an internal error; the details are in the server log. "
+              "Reset to the baseline or reload the page.")
+
+
+def draw_guarded(draw, what) -> None:
+    """Call ``draw()``: a user error that escapes it is shown as its one message, a bug as one
+    message pointing to the server log (the traceback goes there, never to the user).
+
+    app.py draws every page through this; a fragment (which a move reruns on its own, without
+    app.py) draws its part through it too. ``what()`` names the part in the log.
+    """
+    try:
+        draw()
+    except AIJRIError as exc:  # its text is written for users
+        st.error(literal(exc))
+    except Exception:
+        if os.environ.get(RAISE_ENV):
+            raise
+        log.exception("%s failed", what())
+        st.error(PAGE_ERROR)
+
+
 def guarded(callback):
     """Wrap a widget callback: a user error becomes one message, a bug never shows a traceback."""
 

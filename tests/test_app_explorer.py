@@ -15,6 +15,7 @@ from app_helpers import (
     lock_switch,
     metric_value,
     new_app,
+    open_page,
     score_text,
     share_is_set,
     shown,
@@ -388,9 +389,14 @@ def test_sidebar_counts_the_moves_a_user_made(app, base):
     for kid, v in moves:
         app.slider(key=f"knob:{kid}").set_value(v).run()
     assert len(app.session_state["aijri.changes"]) == 4  # the share the user set, not the rescaled ones
-    captions = [shown(c.value) for c in app.sidebar.caption]
-    assert any("4 inputs changed (time shares rebalanced)" in c for c in captions), captions
+    # the Explorer says so under its score (a move reruns only the page's fragment, not the sidebar)
+    captions = [shown(c.value) for c in app.main.caption]
+    assert any("Your changes: 4 inputs changed (time shares rebalanced)." in c for c in captions), captions
+    assert not app.sidebar.caption
     app.slider(key=f"knob:task:{GPU}:score").set_value(3).run()
+    assert any("Your changes: 5 inputs changed" in c for c in (shown(c.value) for c in app.main.caption))
+    # the other pages say it in the sidebar
+    open_page(app, "scenarios")
     assert any("5 inputs changed" in c for c in (shown(c.value) for c in app.sidebar.caption))
 
 

@@ -33,17 +33,43 @@ CHART = {"config": {"displayModeBar": False}}
 
 
 def render() -> None:
-    """Draw the page (app_pages/explorer.py calls this on every run)."""
+    """Draw the page (app_pages/explorer.py calls this on every run of the app)."""
+    base = state.base()
+    st.title(literal(base.title))
+    if base.seniority:
+        st.caption(literal(base.seniority))
+    st.html(components.FOCUS_CSS)  # the page's own styles: once per page, not once per move
+    live(state.role_key())
+
+
+@st.fragment
+def live(role_key: str) -> None:
+    """Everything an input move changes. A move reruns only this part (a Streamlit fragment):
+    the sidebar, the navigation and the title are then neither rebuilt on the server nor drawn
+    again in the browser.
+
+    What app.py does on every run for the shared state is therefore done here too (each step
+    does nothing when app.py has just done it): apply the moves, record the Undo history, show
+    the messages, and write the URL at the end. Undo and Redo can bring back another role: the
+    title above would then be stale, so the whole app runs again.
+    """
+    state.apply_moves()
+    if state.role_key() != role_key:
+        st.rerun()
+    state.record_history()
+    state.show_notices()
+    state.draw_guarded(draw, lambda: "the Explorer")
+    state.sync_url()
+
+
+def draw() -> None:
+    """The Explorer's inputs and results."""
     base = state.base()
     current = state.current()
     a_json, m_json = state.current_json(), state.methodology_json()
     m = state.methodology()
     s = state.current_score()
     b = state.base_score()
-
-    st.title(literal(base.title))
-    if base.seniority:
-        st.caption(literal(base.seniority))
     if not m.is_default():
         st.info("A changed method is in use (see the Methodology page); every number below follows it.")
 
@@ -79,13 +105,17 @@ def render() -> None:
         if s.clamped:
             st.warning(f"The formula gives {s.score_unclamped:.1f}; the published score is capped to {s.score:.1f} "
                        "(see the Methodology page on scores above 100).")
+        # One caption, always shown: an element that comes and goes would shift the charts below
+        # it, and the browser would build them anew instead of redrawing them.
+        notes = []
         if base.published is not None:
-            # Shown whether or not the inputs were changed: an element that comes and goes would
-            # shift the charts below it, and the browser would build them anew instead of redrawing.
             pub = base.published
             pub_text = f"{pub.score:.1f} {pub.zone.label}" + (f" ({pub.sublabel})" if pub.sublabel else "")
             after = "" if not state.changes() and m.is_default() else ", before your changes"
-            st.caption(f"Published with the assessment: {pub_text}{after}.")
+            notes.append(f"Published with the assessment: {pub_text}{after}.")
+        notes.append(f"Your changes: {tables.changes_text(state.changes())}." if state.changes()
+                     else "No input changed yet.")
+        st.caption(" ".join(notes))
 
         compute_ahead(a_json, m_json)
         st.plotly_chart(cached.scale_figure(s.score, b.score, m_json, label="This role"), key="chart_scale",

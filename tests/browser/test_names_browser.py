@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from browser_helpers import REPO, VIEWPORT, ServerError, expect, full_page_screenshot, start_server
-from explorer_page import EXCEPTION, key_class, open_app
+from explorer_page import EXCEPTION, finished, key_class, open_app
 
 from aijri_core import bundled_role
 from aijri_core.analyses import break_even
@@ -84,5 +84,27 @@ def test_titles_and_task_names_read_as_typed(browser, hostile_app):
         assert easiest.label.startswith(tuple(HOSTILE))  # a hostile name is in the answer to read
         expect(page.locator(key_class("easiest_flip"))).to_contain_text(f"{easiest.label} {easiest.direction} to")
         full_page_screenshot(page, REPO / "test-output" / "browser" / "test_names_explorer.png")
+    finally:
+        context.close()
+
+
+def test_undo_brings_back_the_role_before(browser, hostile_app):
+    """A move reruns only the Explorer's inputs and results; Undo of a change of role reruns
+    the whole page, so the title and the sidebar follow."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        open_app(page, hostile_app)
+        title = page.get_by_role("heading", level=1)
+        expect(title).to_have_text(TITLE)
+        page.locator(key_class("role_picker")).click()
+        page.get_by_role("option", name="AI Infrastructure Engineer").click()
+        expect(title).to_have_text("AI Infrastructure Engineer")
+        finished(page)
+        page.locator(key_class("undo")).get_by_role("button").click()
+        expect(title).to_have_text(TITLE)
+        finished(page)
+        expect(page.locator(key_class("role_picker") + " input")).to_have_value(f"{TITLE} (saved)")
+        expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         context.close()
