@@ -82,7 +82,8 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
 
 
 def _layout(title: str, height: int, subtitle: str | None = None, **kw) -> dict:
-    title_spec: dict = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}}
+    # A title is plain text (it may hold a role's or a path's name); a subtitle may hold <br>.
+    title_spec: dict = {"text": _escape(title), "x": 0, "xanchor": "left", "font": {"size": 15}}
     if subtitle:
         title_spec["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": MUTED}}
     layout = {
@@ -240,7 +241,7 @@ def score_scale_figure(
         ys.append(-(row + 1))
     n_rows = len(right_edges)
     # Labels are annotations on a light box: the threshold and baseline lines pass behind them.
-    label_notes = [{"x": sc, "y": y, "xref": "x", "yref": "y", "text": f"{t} {sc:.1f}", "showarrow": False,
+    label_notes = [{"x": sc, "y": y, "xref": "x", "yref": "y", "text": f"{_escape(t)} {sc:.1f}", "showarrow": False,
                     "yanchor": "top", "yshift": -7, "font": {"size": 11, "color": INK},
                     "bgcolor": "rgba(255, 255, 255, 0.85)", "borderpad": 1}
                    for (t, sc), y in zip(srt, ys, strict=True)]
@@ -249,7 +250,7 @@ def score_scale_figure(
             "type": "scatter", "x": [sc for _, sc in srt], "y": ys, "mode": "markers",
             "marker": {"size": 9, "color": [zone_colour(zone_of(sc, m)) for _, sc in srt],
                        "line": {"color": "white", "width": 1}},
-            "customdata": [[t, zone_of(sc, m).label] for t, sc in srt],
+            "customdata": [[_escape(t), zone_of(sc, m).label] for t, sc in srt],
             "hovertemplate": "%{customdata[0]}: %{x:.1f} (%{customdata[1]})<extra>published</extra>",
             "name": "Other roles (published)",
         })
@@ -268,8 +269,8 @@ def score_scale_figure(
         "type": "scatter", "x": [score], "y": [0], "mode": "markers+text",
         "marker": {"symbol": "diamond", "size": 18, "color": ZONE_COLOURS[z], "line": {"color": INK, "width": 1.5}},
         "text": [f"<b>{score:.1f}</b>"], "textposition": "middle right" if items else "bottom center",
-        "textfont": {"size": 14, "color": INK, "shadow": HALO}, "name": label,
-        "hovertemplate": f"{label}: {score:.1f} ({z.label})<extra></extra>",
+        "textfont": {"size": 14, "color": INK, "shadow": HALO}, "name": _escape(label),
+        "hovertemplate": f"{_escape(label)}: {score:.1f} ({z.label})<extra></extra>",
     })
     shapes, labels = _thresholds(m, "x", lo, hi)
     for shape in shapes:

@@ -340,3 +340,20 @@ def test_importance_colours_are_not_the_zone_colours():
 
     imp = charts.importance_figure(monte_carlo(BASE, n=2_000, seed=2).importance)
     assert not set(imp.data[0].marker.color) & set(ZONE_COLOURS.values())
+
+
+def test_names_in_chart_titles_and_labels_are_text_not_markup():
+    """plotly reads a few HTML tags in its text: a role's or a path's name is escaped wherever
+    a chart shows it (title, labels, hover), so it shows as typed."""
+    name = "Lead <b>ops</b> & <a href='x'>link</a>"
+    esc = "Lead &lt;b&gt;ops&lt;/b&gt; &amp; &lt;a href='x'&gt;link&lt;/a&gt;"
+    fig = charts.score_scale_figure(49.1, comparators=[(name, 30.0)], label=name,
+                              title=f"{name}: 49.1 among related roles")
+    assert fig.layout.title.text == f"{esc}: 49.1 among related roles"
+    assert [a.text for a in fig.layout.annotations if a.text.startswith("Lead")] == [f"{esc} 30.0"]
+    assert any(esc in (tr.hovertemplate or "") for tr in fig.data)
+    assert not any("<b>ops" in (tr.hovertemplate or "") or "<b>ops" in str(tr.customdata) for tr in fig.data)
+    default = charts.score_scale_figure(49.1, label=name)
+    assert default.layout.title.text.startswith(f"{esc} on the 0-100 scale")
+    path = charts.trajectory_figure({name: [("start", 40.0), ("2028", 50.0)]}, title=f"{name}: score at each step")
+    assert path.layout.title.text == f"{esc}: score at each step"
