@@ -324,6 +324,13 @@ def test_link_restores_role_changes_and_method(store_path):  # noqa: F811
     assert expected.zone_text in zone_markdown(at)
     assert at.slider(key="knob:growth").value == 2
     assert not error_texts(at)
+    # the caption under the score says what differs from the published assessment
+    captions = [shown(c.value) for c in at.main.caption]
+    assert ("Published with the assessment: 49.1 GREEN (Transforming), before your changes. Your changes: "
+            "2 inputs changed; the method is changed (Methodology page).") in captions, captions
+    only_method = new_app({"role": ROLE_KEY, "m.green_threshold": "52"}).run()
+    assert any(shown(c.value).endswith("No input changed yet; the method is changed (Methodology page).")
+               for c in only_method.main.caption)
 
 
 @pytest.mark.parametrize(

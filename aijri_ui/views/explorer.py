@@ -113,8 +113,9 @@ def draw() -> None:
             pub_text = f"{pub.score:.1f} {pub.zone.label}" + (f" ({pub.sublabel})" if pub.sublabel else "")
             after = "" if not state.changes() and m.is_default() else ", before your changes"
             notes.append(f"Published with the assessment: {pub_text}{after}.")
-        notes.append(f"Your changes: {tables.changes_text(state.changes())}." if state.changes()
-                     else "No input changed yet.")
+        method = "" if m.is_default() else "; the method is changed (Methodology page)"
+        notes.append(f"Your changes: {tables.changes_text(state.changes())}{method}." if state.changes()
+                     else f"No input changed yet{method}.")
         st.caption(" ".join(notes))
 
         compute_ahead(a_json, m_json)
