@@ -390,8 +390,9 @@ def test_stale_share_values_sent_with_another_move_are_ignored(app, base):
     assert values(_state_assessment(app, base)) == pytest.approx(values(both), abs=1e-9)
 
 
-def test_sidebar_counts_the_moves_a_user_made(app, base):
-    """Four slider moves read as four changes: the rescaled time shares are not counted."""
+def test_the_moves_a_user_made_are_counted_under_the_score_and_in_other_pages_sidebar(app, base):
+    """Four slider moves read as four changes: the rescaled time shares are not counted. The Explorer
+    says so under its score, the other pages in the sidebar."""
     moves = [("growth", 2), ("evidence:job_postings", 2), (f"task:{GPU}:share", 30), ("barrier:union", 1)]
     for kid, v in moves:
         app.slider(key=f"knob:{kid}").set_value(v).run()
