@@ -60,8 +60,8 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
 
     Keys: ``knob:<knob id>`` (see aijri_ui.state), ``task_details:<task name>`` (the task's
     details: its name as a button that opens the rationale, the scales and the lock of its
-    share), ``lock:<task name>`` (that lock, drawn while the details are open). Each slider's accessible name names its task or
-    rating (e.g. "GPU cluster ...: score"). Tab stops: one per slider and one per task (its
+    share), ``lock:<task name>`` (that lock, drawn while the details are open). Each slider's
+    accessible name names its task or rating (e.g. "GPU cluster ...: score"). Tab stops: one per slider and one per task (its
     details); no slider has a help of its own. A share the user set or locked stays put; its
     slider says so ("25.0 (set)").
 
@@ -111,7 +111,8 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                           label_visibility="collapsed")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:
-        st.caption("Removed from the role: " + "; ".join(literal(n) for n in removed) + ". Reset or Undo brings them back.")
+        st.caption("Removed from the role: " + "; ".join(literal(n) for n in removed)
+                   + ". Reset or Undo brings them back.")
     for group in ("evidence", "barriers", "growth"):
         st.markdown(f"**{GROUP_TITLES[group]}**")
         for k in by_group.get(group, []):

@@ -218,7 +218,8 @@ def sync_url() -> None:
 
     A new URL is a new entry in the browser's history (Streamlit pushes it), so Back returns
     to the state before. app.py calls this once per run, after the page (the URL is not
-    something the user waits for), and record_history() before it.
+    something the user waits for), and record_history() before it; the Explorer's fragment,
+    which a move reruns without app.py, calls both itself.
     """
     try:
         wanted = encode_state(role_key(), base(), changes(), st.session_state[METHOD],

@@ -244,7 +244,8 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
             st.button(f"Set {literal(row.label)} to {shown}", key="goal_apply", icon=":material/check:",
                       on_click=state.apply_goal, args=(kid, row.value))
         else:
-            st.markdown(f"**{literal(row.label)}**: {literal(row.text)} (a score {wanted} {target:g}, all other inputs as they are).")
+            st.markdown(f"**{literal(row.label)}**: {literal(row.text)} (a score {wanted} {target:g}, "
+                        "all other inputs as they are).")
     every = st.expander("Every input for this target, and the continuous view", key="goal_more", on_change="rerun")
     if every.open:
         with every:

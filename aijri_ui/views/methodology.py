@@ -82,7 +82,8 @@ def render() -> None:
                 wrap_lines=True,
             )
         st.markdown(
-            f"**{literal(base.title)}, now:** weighted task score {s.weighted_task_score:.2f}, TR {s.task_resistance:.2f}, "
+            f"**{literal(base.title)}, now:** weighted task score {s.weighted_task_score:.2f}, "
+            f"TR {s.task_resistance:.2f}, "
             f"E {s.evidence_total:+d} (x{s.evidence_modifier:.2f}), B {s.barrier_total} (x{s.barrier_modifier:.2f}), "
             f"G {s.growth_correlation:+d} (x{s.growth_modifier:.2f}), raw {s.raw:.4f}, score "
             f"**{s.score:.1f} {s.zone_text}**; {s.share_time_score_3_plus:.0f}% of task time scores "

@@ -363,7 +363,7 @@ def _editor_body() -> None:
     cols = st.columns(4)
     for col, (title, part, fields, labels, prefix) in zip(cols, groups, strict=False):
         with col:
-            st.markdown(f"**{literal(title)}**")
+            st.markdown(f"**{title}**")  # a group of the form (ours, not user text)
             scale = scales[part]
             for f in fields:
                 draft[part][f] = int(st.number_input(labels[f], min_value=int(scale.min), max_value=int(scale.max),
@@ -376,7 +376,8 @@ def _editor_body() -> None:
     problems = draft_problems(draft)
     total = sum(v for v in (_number(t.get("time_share")) for t in draft["tasks"]) if v is not None)
     if problems:
-        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n" + "\n".join(f"- {literal(p)}" for p in problems),
+        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n"
+                   + "\n".join(f"- {literal(p)}" for p in problems),
                    icon=":material/edit_note:")
     else:
         try:
@@ -473,7 +474,8 @@ def render() -> None:
             b1.button("Save and open", key="role_save", on_click=_save_pending, type="primary")
             b2.button("Discard", key="role_discard", on_click=_discard)
             if st.session_state.get(CLASH):
-                st.warning(f"A role named {literal(repr(st.session_state[CLASH]))} already exists. Replace it, or change the name.")
+                st.warning(f"A role named {literal(repr(st.session_state[CLASH]))} already exists. "
+                           "Replace it, or change the name.")
                 st.button("Replace it", key="role_overwrite", on_click=_save_pending, args=(True,))
 
     pending = st.session_state.get(PENDING)

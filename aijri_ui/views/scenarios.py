@@ -445,7 +445,8 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
         for row in range(0, len(names), per_row):
             cols = st.columns(per_row)
             for j, name in enumerate(names[row:row + per_row], start=row):
-                cols[j - row].button(literal(name), key=f"builder_pick_{j}", on_click=_on_pick, args=(j,), width="stretch",
+                cols[j - row].button(literal(name), key=f"builder_pick_{j}", on_click=_on_pick, args=(j,),
+                                     width="stretch",
                                      type="primary" if j == _pick() else "secondary")
         i = _pick()
         step = b["steps"][i]
@@ -639,7 +640,8 @@ def _save_section() -> None:
     pending = st.session_state.get(PENDING)
     if pending:
         pending_name = Scenario.model_validate_json(pending).name
-        st.warning(f"A scenario named {literal(repr(pending_name))} already exists. Replace it, or change the name and save again.")
+        st.warning(f"A scenario named {literal(repr(pending_name))} already exists. "
+                   "Replace it, or change the name and save again.")
         b1, b2 = st.columns(2)
         b1.button("Replace it", key="scenario_overwrite", on_click=_save, args=(True,), type="primary")
         b2.button("Cancel", key="scenario_cancel", on_click=_cancel)
@@ -834,7 +836,8 @@ def render() -> None:
     scenarios, misfit = tables.split_fitting(base, all_scenarios)
     if misfit:
         name, why = next(iter(misfit.items()))
-        st.warning(f"{len(misfit)} saved scenario(s) do not fit this role and are left out, e.g. {literal(repr(name))}: {literal(why)}")
+        st.warning(f"{len(misfit)} saved scenario(s) do not fit this role and are left out, "
+                   f"e.g. {literal(repr(name))}: {literal(why)}")
 
     _builder_section(base, scenarios, m_json)
     st.divider()
