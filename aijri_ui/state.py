@@ -58,7 +58,7 @@ from aijri_core.model import RoleAssessment, Scenario
 from aijri_core.urlstate import MAX_CURVES, UrlState, UrlStateError, decode_state, encode_state, methodology_error_text
 from aijri_core.urlstate import SETTINGS as URL_SETTINGS
 
-from . import backend, cached
+from . import backend, cached, plot
 from .text import literal
 
 DEFAULT_ROLE = "bundled:ai-infrastructure-engineer"
@@ -576,11 +576,9 @@ def on_curves_picked() -> None:
 @guarded
 def on_tornado_select(chart_key: str, label_to_id: dict[str, str], default: list[str]) -> None:
     """A click on a tornado bar puts that input's response curve first (the oldest goes beyond six)."""
-    event = st.session_state.get(chart_key) or {}
-    points = (event.get("selection") or {}).get("points") or []
     picked = curve_knobs(default)
-    for point in points:
-        kid = label_to_id.get(str(point.get("y")))
+    for label in plot.clicked(chart_key):
+        kid = label_to_id.get(label)
         if kid is not None:
             picked = [kid] + [k for k in picked if k != kid]
             st.session_state[ANALYSIS_TABS_KEY] = ANALYSIS_TABS[2]

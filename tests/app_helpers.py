@@ -141,8 +141,18 @@ def decode_array(value):
 
 
 def chart_spec(at: AppTest, key: str) -> dict:
-    """The figure JSON of the plotly chart drawn with this widget key (e.g. "chart_tornado")."""
+    """The figure JSON of the chart drawn with this key (e.g. "chart_tornado").
+
+    The Explorer draws its charts with aijri_ui.plot (a component whose data carries the figure
+    JSON); the other pages use st.plotly_chart.
+    """
+    ids = []
+    for chart in at.get("bidi_component"):
+        ids.append(chart.proto.id)
+        if chart.proto.component_name == "aijri_plot" and chart.proto.id.endswith(f"-{key}"):
+            return json.loads(json.loads(chart.proto.json)["spec"])
     for chart in at.get("plotly_chart"):
+        ids.append(chart.proto.id)
         if chart.proto.id.endswith(f"-{key}"):
             return json.loads(chart.proto.spec)
-    raise AssertionError(f"no chart with key {key!r}; have {[c.proto.id for c in at.get('plotly_chart')]}")
+    raise AssertionError(f"no chart with key {key!r}; have {ids}")

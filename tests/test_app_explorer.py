@@ -582,14 +582,13 @@ def test_at_most_six_response_curves(app, base):
 
 
 def test_a_tornado_click_puts_that_inputs_curve_first(monkeypatch):
-    """The selection event a click on a bar sends names the bar's input by its row label."""
+    """The click event of a tornado bar names the bar's input by its row label."""
     from aijri_ui import state
 
     label, kid = f"{COST}: score", f"task:{COST}:score"
     default = ["growth", "barrier:union", "evidence:wage_trends", f"task:{GPU}:score", f"task:{CUDA}:score",
                f"task:{GPU}:share"]
-    event = {"selection": {"points": [{"y": label, "x": 1.6, "curve_number": 1, "point_index": 5}]}}
-    fake = {"chart_tornado": event}
+    fake = {"chart_tornado": {"click": [label]}}  # what aijri_ui.plot's click trigger holds
     monkeypatch.setattr(state.st, "session_state", fake)
     state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # first, and the oldest beyond six is dropped

@@ -12,6 +12,8 @@ Element keys for browser tests (stable):
   easiest_flip      the easiest change of zone;  break_even_others  moves that do not change it
   goal_target, goal_knob, goal_answer, goal_apply, goal_table   goal seek
   analysis_tabs     the analysis shown: change of zone / goal seek / response curves (only it is drawn)
+
+The charts are drawn with aijri_ui.plot.chart: each is updated in place on a move, not rebuilt.
 """
 
 from __future__ import annotations
@@ -25,11 +27,8 @@ from aijri_core.charts import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
 from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import publish_round
-from aijri_ui import cached, components, state, tables
+from aijri_ui import cached, components, plot, state, tables
 from aijri_ui.text import literal
-
-#: Every chart of the page: no mode bar.
-CHART = {"config": {"displayModeBar": False}}
 
 
 def render() -> None:
@@ -119,9 +118,8 @@ def draw() -> None:
         st.caption(" ".join(notes))
 
         compute_ahead(a_json, m_json)
-        st.plotly_chart(cached.scale_figure(s.score, b.score, m_json, label="This role"), key="chart_scale",
-                        **CHART)
-        st.plotly_chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall", **CHART)
+        plot.chart(cached.scale_figure(s.score, b.score, m_json, label="This role"), key="chart_scale")
+        plot.chart(cached.waterfall_figure(a_json, m_json), key="chart_waterfall")
 
         pinned = state.pinned_tasks()  # the analyses hold the shares the user set, as the sliders do
         # Short option texts and a wrapping row: both controls fit the column on a 1280 px screen.
@@ -139,18 +137,16 @@ def draw() -> None:
         tornado_rows = cached.tornado_of(a_json, m_json, mode, pinned=pinned).rows
         label_to_id = {r.label: r.knob_id for r in tornado_rows}
         default_curves: list[str] = []  # none until picked: a chart fewer to redraw on every move
-        st.plotly_chart(cached.tornado_figure(a_json, m_json, mode, tornado_row_limit(n_knobs), pinned),
-                        key="chart_tornado", **CHART, selection_mode="points",
-                        on_select=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id,
-                                                    default_curves))
+        plot.chart(cached.tornado_figure(a_json, m_json, mode, tornado_row_limit(n_knobs), pinned),
+                   key="chart_tornado",
+                   on_click=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id, default_curves))
 
     with inputs:
         st.subheader("Inputs")
         # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
         with st.container(height=640, border=False, key="inputs_panel"):
             components.knob_sliders(current, base)
-        st.plotly_chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map",
-                        **CHART)
+        plot.chart(cached.zone_map_figure(a_json, m_json), key="chart_zone_map")
 
 
     # One analysis at a time: only the chosen one is drawn, so a move redraws one section, not three.
@@ -267,5 +263,4 @@ def response_curves(current, a_json: str, m_json: str, default: list[str]) -> No
         st.caption("Pick up to six inputs above, or click a bar of the tornado, to see how the score follows each "
                    "input over its whole range.")
     else:
-        st.plotly_chart(cached.response_figure(a_json, m_json, tuple(picked), state.pinned_tasks()), key="chart_curves",
-                        **CHART)
+        plot.chart(cached.response_figure(a_json, m_json, tuple(picked), state.pinned_tasks()), key="chart_curves")

@@ -121,9 +121,18 @@ def start_server(script: str, workdir: Path, env: dict[str, str] | None = None) 
     return server
 
 
+#: True when every chart on the page has drawn its newest figure. Every chart of the app has a
+#: key "chart_..."; the Explorer's (aijri_ui.plot) mark their graph data-pending until drawn,
+#: and they mount a little after the run has finished (Streamlit loads the component's code).
+CHARTS_DRAWN_JS = """() => Array.from(document.querySelectorAll(
+    "[data-testid='stElementContainer'][class*='st-key-chart_']:not([data-stale='true'])"))
+  .every(box => box.querySelector('.js-plotly-plot .main-svg') && !box.querySelector('.aijri-plot[data-pending]'))"""
+
+
 def wait_ready(page, timeout_ms: float | None = None) -> None:
-    """Wait until the app has finished its current script run."""
+    """Wait until the app has finished its current script run and every chart has drawn its figure."""
     page.wait_for_selector(READY, timeout=timeout_ms)
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout_ms)
 
 
 def next_frames(page, n: int = 2) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from browser_helpers import READY, wait_ready
+from browser_helpers import wait_ready
 
 #: A script run in progress.
 RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
@@ -91,7 +91,8 @@ def press(page, knob_id: str, key: str) -> None:
 
 
 def finished(page) -> None:
-    page.wait_for_selector(READY)
+    """The run has finished and every chart has drawn its newest figure."""
+    wait_ready(page)
 
 
 class SlowLink:

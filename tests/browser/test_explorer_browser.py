@@ -137,6 +137,33 @@ def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
     assert small == [], f"chart text under 11 px: {small}"
 
 
+#: Marks each chart's drawing (its SVG root) and, later, says which marks are gone. plotly keeps
+#: the SVG root when it updates a chart in place, and makes a new one when it builds the chart anew.
+MARK_CHARTS_JS = """(mark) => Array.from(document.querySelectorAll('.aijri-plot')).map(gd => {
+  const svg = gd.querySelector('.main-svg');
+  if (mark) { svg.__mark = true; return gd.closest('[class*="st-key-chart"]').className.match(/st-key-(\\S+)/)[1]; }
+  return svg && svg.__mark ? 'kept' : 'rebuilt';
+})"""
+
+
+def test_a_move_updates_every_chart_in_place(page, base_url, seed_role):
+    """Each chart gets the figure of the new inputs without being built again (aijri_ui.plot)."""
+    open_app(page, base_url)
+    charts = page.evaluate(MARK_CHARTS_JS, True)
+    assert sorted(charts) == ["chart_scale", "chart_tornado", "chart_waterfall", "chart_zone_map"]
+    moved = set_value(seed_role, "growth", get_value(seed_role, "growth") + 1)
+    new = score(moved)
+    press(page, "growth", "ArrowRight")
+    _expect_score(page, moved)
+    finished(page)
+    # The new figures are drawn: the scale's marker, the waterfall's total and the tornado's axis.
+    expect(page.locator(key_class("chart_scale"))).to_contain_text(f"{new.score:.1f}")
+    expect(page.locator(key_class("chart_waterfall"))).to_contain_text(f"{new.score:.1f}")
+    expect(page.locator(TORNADO)).to_contain_text(f"current {new.score:.1f}")
+    assert page.evaluate(MARK_CHARTS_JS, False) == ["kept"] * 4
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
 def test_keyboard_moves_change_score_and_redraw_tornado(page, base_url, seed_role):
     open_app(page, base_url)
     current = seed_role
