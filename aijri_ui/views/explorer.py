@@ -73,15 +73,9 @@ def draw() -> None:
         st.info("A changed method is in use (see the Methodology page); every number below follows it.")
 
     # Undo / Redo / Reset above both columns: the full width keeps the shortcut hints on one line.
-    with st.container(horizontal=True, key="history_buttons"):
-        st.button("Undo", key="undo", on_click=state.undo, disabled=not state.can_undo(), icon=":material/undo:",
-                  shortcut="Mod+Z", help=f"Take back the last change (up to {state.HISTORY_STEPS} steps)")
-        st.button("Redo", key="redo", on_click=state.redo, disabled=not state.can_redo(), icon=":material/redo:",
-                  shortcut="Mod+Shift+Z", help="Make the change you took back again")
-        st.button("Reset", key="reset_baseline", on_click=state.reset_changes,
-                  disabled=not state.changes(), icon=":material/restart_alt:",
-                  help="Back to the role's baseline inputs (the method stays as it is); Undo takes it back")
-
+    # Only their place is taken here: the buttons are sent after the score and charts, so that the
+    # browser draws the new score without them (history_buttons, below).
+    history = st.container(horizontal=True, key="history_buttons")
     inputs, results = st.columns([0.95, 1.6], gap="large")
 
     # The results are drawn before the sliders: Streamlit sends elements in script order, so the
@@ -141,6 +135,8 @@ def draw() -> None:
                    key="chart_tornado",
                    on_click=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id, default_curves))
 
+    history_buttons(history)
+
     with inputs:
         st.subheader("Inputs")
         # The sliders scroll inside their own panel, so the score and charts stay in view on a laptop.
@@ -161,6 +157,18 @@ def draw() -> None:
         goal_seek_section(current, a_json, m_json, s.score)
     elif shown == curves:
         response_curves(current, a_json, m_json, default_curves)
+
+
+def history_buttons(box) -> None:
+    """Undo, Redo (with their keyboard shortcuts) and Reset, in ``box``."""
+    with box:
+        st.button("Undo", key="undo", on_click=state.undo, disabled=not state.can_undo(), icon=":material/undo:",
+                  shortcut="Mod+Z", help=f"Take back the last change (up to {state.HISTORY_STEPS} steps)")
+        st.button("Redo", key="redo", on_click=state.redo, disabled=not state.can_redo(), icon=":material/redo:",
+                  shortcut="Mod+Shift+Z", help="Make the change you took back again")
+        st.button("Reset", key="reset_baseline", on_click=state.reset_changes,
+                  disabled=not state.changes(), icon=":material/restart_alt:",
+                  help="Back to the role's baseline inputs (the method stays as it is); Undo takes it back")
 
 
 def tornado_row_limit(n_knobs: int) -> int | None:
