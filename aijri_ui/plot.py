@@ -11,7 +11,7 @@ The component keeps one plotly graph per key and passes each new figure to ``Plo
 with the same config, so plotly redraws only what changed. It draws after the next paint, so
 the score that came in the same run shows first. plotly.js is the copy that ships with the
 plotly Python package (its ``package_data`` folder, served by Streamlit's component file
-route), loaded once per page. When that file is missing, ``chart`` falls back to
+route), loaded once per page from an address relative to the page. When that file is missing, ``chart`` falls back to
 ``st.plotly_chart``.
 
 The look matches Streamlit's light chart theme (``TEMPLATE``: its fonts, grey axis text and
@@ -77,7 +77,7 @@ function plotlyReady(src) {
   if (!loading) {
     loading = new Promise((resolve, reject) => {
       const s = document.createElement("script");
-      s.src = src;
+      s.src = new URL(src, window.location.href).href;
       s.onload = () => resolve(window.Plotly);
       s.onerror = () => { loading = null; reject(new Error("The chart library could not be loaded; reload the page.")); };
       document.head.appendChild(s);
@@ -169,8 +169,9 @@ def _spec(fig: go.Figure) -> str:
 
 
 def _script_url() -> str:
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return "/" + (f"{base}/" if base else "") + f"component/{_ASSETS.name}/{PLOTLY_JS.name}"
+    """plotly.js's address, relative to the page like Streamlit's own scripts: it holds under a
+    ``server.baseUrlPath`` and behind a proxy that adds a path of its own."""
+    return f"component/{_ASSETS.name}/{PLOTLY_JS.name}"
 
 
 def _ignore() -> None:

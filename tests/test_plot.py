@@ -27,12 +27,11 @@ def test_the_theme_is_a_valid_plotly_template():
     assert template.layout.xaxis.gridcolor == template.layout.yaxis.gridcolor
 
 
-def test_plotly_js_ships_with_plotly_and_is_served_under_the_base_path(monkeypatch):
+def test_plotly_js_ships_with_plotly_at_an_address_relative_to_the_page():
+    # relative like Streamlit's own "./static/js/...": it holds under server.baseUrlPath too
+    # (tests/browser/test_explorer_browser.py::test_charts_draw_under_a_base_url_path)
     assert plot.PLOTLY_JS.is_file() and plot.PLOTLY_JS.stat().st_size > 1_000_000
-    assert plot._script_url() == "/component/aijri_ui.plot.plotly_js/plotly.min.js"
-    real = st.get_option
-    monkeypatch.setattr(st, "get_option", lambda k: "/team/aijri/" if k == "server.baseUrlPath" else real(k))
-    assert plot._script_url() == "/team/aijri/component/aijri_ui.plot.plotly_js/plotly.min.js"
+    assert plot._script_url() == "component/aijri_ui.plot.plotly_js/plotly.min.js"
 
 
 def test_a_figures_json_is_made_once_while_the_figure_lives():

@@ -83,14 +83,16 @@ def health(url: str) -> str | None:
         return None
 
 
-def start_server(script: str, workdir: Path, env: dict[str, str] | None = None) -> Server:
+def start_server(script: str, workdir: Path, env: dict[str, str] | None = None, base_path: str = "") -> Server:
     """`streamlit run <script>` from the repo root on a free port; returns once /_stcore/health is ok.
 
-    ``workdir`` holds the server log; ``env`` is added to this process's environment.
+    ``workdir`` holds the server log; ``env`` is added to this process's environment;
+    ``base_path`` (e.g. "team/aijri") serves the app under that path (``server.baseUrlPath``),
+    and the returned url includes it.
     Raises ServerError with the server's output if it exits or does not answer in time.
     """
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
     full_env = dict(os.environ)
     full_env.update(env or {})
     full_env["PYTHONUNBUFFERED"] = "1"
@@ -102,6 +104,7 @@ def start_server(script: str, workdir: Path, env: dict[str, str] | None = None) 
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        *(["--server.baseUrlPath", base_path] if base_path else []),
     ]  # fmt: skip
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)

@@ -10,7 +10,7 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from browser_helpers import expect
+from browser_helpers import VIEWPORT, ServerError, expect, start_server
 from explorer_page import (
     EXCEPTION,
     SCORE,
@@ -162,6 +162,35 @@ def test_a_move_updates_every_chart_in_place(page, base_url, seed_role):
     expect(page.locator(TORNADO)).to_contain_text(f"current {new.score:.1f}")
     assert page.evaluate(MARK_CHARTS_JS, False) == ["kept"] * 4
     expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_charts_draw_under_a_base_url_path(browser, tmp_path, seed_role):
+    """A team serving the app under a path of its own (server.baseUrlPath) gets every chart:
+    plotly.js comes from an address relative to the page, from this server only."""
+    try:
+        server = start_server("app.py", tmp_path, env={"AIJRI_DB": str(tmp_path / "store.sqlite3")},
+                              base_path="team/aijri")
+    except ServerError as e:
+        pytest.fail(str(e), pytrace=False)
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        assert server.url.endswith("/team/aijri")
+        scripts = []
+        page.on("request", lambda r: scripts.append(r.url) if r.url.endswith("plotly.min.js") else None)
+        open_app(page, server.url + "/")
+        moved = set_value(seed_role, "growth", get_value(seed_role, "growth") + 1)
+        press(page, "growth", "ArrowRight")
+        _expect_score(page, moved)
+        finished(page)
+        for key in ("chart_scale", "chart_waterfall", "chart_tornado", "chart_zone_map"):
+            expect(page.locator(key_class(key) + " .js-plotly-plot .main-svg").first).to_be_visible()
+        expect(page.locator(TORNADO)).to_contain_text(f"current {score(moved).score:.1f}")
+        assert scripts and all(u.startswith(server.url + "/component/") for u in scripts), scripts
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+    finally:
+        context.close()
+        server.stop()
 
 
 def test_keyboard_moves_change_score_and_redraw_tornado(page, base_url, seed_role):
