@@ -132,7 +132,8 @@ export default function (component) {
     gd.__aijri = {};
   }
   Object.assign(gd.__aijri, {spec: data.spec, setTriggerValue, clickable: data.clickable});
-  if (gd.__aijri.drawnSpec !== data.spec) gd.setAttribute("data-pending", "");  // until drawn
+  // Marked until drawn (a figure that came back before the one between was drawn is drawn).
+  gd.toggleAttribute("data-pending", gd.__aijri.drawnSpec !== data.spec);
   gd.classList.toggle("aijri-clickable", !!data.clickable);
   // After the next paint: the text that came with the same run (the score) shows first.
   requestAnimationFrame(() => setTimeout(() => draw(gd, data), 0));
@@ -174,10 +175,6 @@ def _script_url() -> str:
     return f"component/{_ASSETS.name}/{PLOTLY_JS.name}"
 
 
-def _ignore() -> None:
-    """A chart without a click handler still needs one for its click event (it never sends it)."""
-
-
 def chart(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None) -> None:
     """Draw ``fig`` under ``key``; the next run's call with the same key updates that chart in place.
 
@@ -188,7 +185,7 @@ def chart(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = Non
         st.plotly_chart(fig, key=key, config={"displayModeBar": False}, **select)
         return
     data = {"spec": _spec(fig), "src": _script_url(), "clickable": on_click is not None}
-    _COMPONENT(key=key, data=data, on_click_change=on_click or _ignore)
+    _COMPONENT(key=key, data=data, **({"on_click_change": on_click} if on_click else {}))
 
 
 def clicked(key: str) -> list[str]:

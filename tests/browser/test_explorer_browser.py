@@ -164,6 +164,25 @@ def test_a_move_updates_every_chart_in_place(page, base_url, seed_role):
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
+def test_two_moves_that_cancel_out_leave_every_chart_drawn(page, base_url, seed_role):
+    """A move and its reverse reach the browser together (messages held back, as on a slow
+    network): the charts end on the figures they started with, drawn, with nothing pending."""
+    link = SlowLink(page)
+    open_app(page, base_url)
+    before = chart_signature(page)
+    link.hold()
+    runs = link.runs_finished
+    press(page, "growth", "ArrowLeft")
+    link.wait_until(lambda: link.runs_finished > runs, "the server to finish the first move's run")
+    press(page, "growth", "ArrowRight")
+    link.wait_until(lambda: link.runs_finished > runs + 1, "the server to finish the second move's run")
+    link.release()
+    _expect_score(page, seed_role)
+    finished(page)  # every chart has drawn its newest figure
+    assert chart_signature(page) == before
+    assert page.locator(".aijri-plot[data-pending]").count() == 0
+
+
 def test_charts_draw_under_a_base_url_path(browser, tmp_path, seed_role):
     """A team serving the app under a path of its own (server.baseUrlPath) gets every chart:
     plotly.js comes from an address relative to the page, from this server only."""
