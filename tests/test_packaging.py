@@ -10,24 +10,18 @@ neither the project sources nor its editable install on the path), and runs `aij
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import subprocess
-import sys
-import sysconfig
 import time
 import tomllib
 import urllib.request
 from pathlib import Path
 
 import pytest
+from installed_wheel import install_wheel, run
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-#: What a build needs from the repository (everything else stays behind).
-BUILD_INPUTS = ["pyproject.toml", "README.md", "app.py", "app_pages", "assets", ".streamlit", "data",
-                "aijri_core", "aijri_ui"]  # fmt: skip
 
 
 # ---------------------------------------------------------------- layout
@@ -66,55 +60,16 @@ def test_dependency_floors_cover_the_streamlit_api_in_use():
 # ---------------------------------------------------------------- the wheel, installed
 
 
-def _run(cmd, cwd, env, timeout=300, check=True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    if check:
-        assert proc.returncode == 0, f"{cmd}: {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-    return proc
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """(venv bin folder, a working folder outside the source tree, env) with the wheel installed."""
-    base = tmp_path_factory.mktemp("wheel")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "AIJRI_DATA_DIR", "VIRTUAL_ENV")}
-    src = base / "src"
-    src.mkdir()
-    for name in BUILD_INPUTS:
-        item = ROOT / name
-        if item.is_dir():
-            shutil.copytree(item, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(item, src / name)
-    dist = base / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(dist),
-          str(src)], cwd=base, env=env)  # fmt: skip
-    (wheel,) = dist.glob("aijri_explorer-*.whl")
-
-    venv = base / "venv"
-    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=base, env=env)
-    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    python = bin_dir / ("python.exe" if os.name == "nt" else "python")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
-         cwd=base, env=env)  # fmt: skip
-    # The dependencies (streamlit, plotly, pydantic ...) come from this environment, after the
-    # venv's own site-packages; a plain path line runs none of the .pth files found there.
-    venv_site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          cwd=base, env=env).stdout.strip())  # fmt: skip
-    ours = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
-    (venv_site / "project_dependencies.pth").write_text("".join(f"{p}\n" for p in ours), encoding="utf-8")
-
-    work = base / "elsewhere"
-    work.mkdir()
-    env["PATH"] = str(bin_dir) + os.pathsep + env.get("PATH", "")
-    env["AIJRI_DB"] = str(work / "store.sqlite3")
-    return bin_dir, work, env
+    return install_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.mark.slow
 def test_installed_package_is_the_wheel_not_the_sources(installed):
     bin_dir, work, env = installed
-    proc = _run([str(bin_dir / "python"), "-c", "import aijri_core, aijri_ui, aijri_app.app as a; "
+    proc = run([str(bin_dir / "python"), "-c", "import aijri_core, aijri_ui, aijri_app.app as a; "
                  "print(aijri_core.__file__); print(a.__file__)"], cwd=work, env=env)  # fmt: skip
     for line in proc.stdout.splitlines():
         assert Path(line).is_relative_to(bin_dir.parent), line
@@ -131,13 +86,13 @@ def test_installed_package_is_the_wheel_not_the_sources(installed):
 @pytest.mark.slow
 def test_installed_cli_lists_and_scores_the_bundled_role(installed):
     bin_dir, work, env = installed
-    roles = _run([str(bin_dir / "aijri"), "roles", "--json"], cwd=work, env=env)
+    roles = run([str(bin_dir / "aijri"), "roles", "--json"], cwd=work, env=env)
     assert [r["slug"] for r in json.loads(roles.stdout)] == ["ai-infrastructure-engineer"]
-    table = _run([str(bin_dir / "aijri"), "roles"], cwd=work, env=env)
+    table = run([str(bin_dir / "aijri"), "roles"], cwd=work, env=env)
     assert "ai-infrastructure-engineer  AI Infrastructure Engineer" in table.stdout
-    score = _run([str(bin_dir / "aijri"), "score", "ai-infrastructure-engineer"], cwd=work, env=env)
+    score = run([str(bin_dir / "aijri"), "score", "ai-infrastructure-engineer"], cwd=work, env=env)
     assert "Result: 49.1 GREEN (Transforming)" in score.stdout
-    trajectories = _run([str(bin_dir / "python"), "-c", "from aijri_core.trajectories import bundled_trajectories;"
+    trajectories = run([str(bin_dir / "python"), "-c", "from aijri_core.trajectories import bundled_trajectories;"
                          "print(sorted(bundled_trajectories('ai-infrastructure-engineer')))"], cwd=work, env=env)  # fmt: skip
     assert trajectories.stdout.startswith("[")
 
@@ -145,7 +100,7 @@ def test_installed_cli_lists_and_scores_the_bundled_role(installed):
 @pytest.mark.slow
 def test_installed_cli_without_data_is_an_error(installed, tmp_path):
     bin_dir, work, env = installed
-    proc = _run([str(bin_dir / "aijri"), "roles"], cwd=work, env={**env, "AIJRI_DATA_DIR": str(tmp_path)}, check=False)
+    proc = run([str(bin_dir / "aijri"), "roles"], cwd=work, env={**env, "AIJRI_DATA_DIR": str(tmp_path)}, check=False)
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith("aijri: error: no bundled roles in ")
@@ -206,7 +161,7 @@ for page in ("scenarios", "uncertainty", "roles", "methodology"):
     pages[page] = [e.value for e in at.title] + [str(e.value) for e in at.exception] + [e.value for e in at.error]
 print(json.dumps({**seen, "pages": pages}))
 """
-    proc = _run([str(bin_dir / "python"), "-c", script], cwd=work, env=env)
+    proc = run([str(bin_dir / "python"), "-c", script], cwd=work, env=env)
     result = json.loads(proc.stdout.splitlines()[-1])
     assert result["exceptions"] == [] and result["errors"] == []
     assert result["pages"] == {  # each page's title and nothing else (no exception, no error box)

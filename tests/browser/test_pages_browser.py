@@ -17,7 +17,7 @@ from explorer_page import (
     press,
 )
 
-from aijri_core import apply_changes, score
+from aijri_core import apply_changes, get_value, score, set_value
 from aijri_core.formats.scenarios_csv import scenarios_from_csv
 
 pytestmark = pytest.mark.browser
@@ -137,3 +137,48 @@ def test_scenarios_csv_download_contains_the_saved_scenarios(pages, base_url, se
         {"growth": 2, "evidence:job_postings": 0}
     )
     expect_no_error(page, pages.errors)
+
+
+@pytest.mark.slow
+def test_the_installed_app_draws_the_explorer_charts(browser, tmp_path_factory, seed_role):
+    """`aijri app` from the wheel, outside the source tree: the Explorer's charts draw and follow a
+    move, with plotly.js served by that server (from the installed plotly package)."""
+    import subprocess
+    import time
+
+    from browser_helpers import VIEWPORT, free_port, health
+    from installed_wheel import install_wheel
+
+    bin_dir, work, env = install_wheel(tmp_path_factory.mktemp("wheel"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = work / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [str(bin_dir / "aijri"), "app", "--server.port", str(port), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        deadline = time.monotonic() + 90
+        while health(url) != "ok":
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)  # polling a socket until the server listens
+        page = context.new_page()
+        scripts = []
+        page.on("request", lambda r: scripts.append(r.url) if r.url.endswith("plotly.min.js") else None)
+        open_app(page, url)
+        moved = set_value(seed_role, "growth", get_value(seed_role, "growth") + 1)
+        press(page, "growth", "ArrowRight")
+        expect(page.locator(SCORE)).to_have_text(f"{score(moved).score:.1f}")
+        finished(page)
+        for key in ("chart_scale", "chart_waterfall", "chart_tornado", "chart_zone_map"):
+            expect(page.locator(key_class(key) + " .js-plotly-plot .main-svg").first).to_be_visible()
+        expect(page.locator(key_class("chart_tornado"))).to_contain_text(f"current {score(moved).score:.1f}")
+        assert scripts and all(u.startswith(url + "/component/") for u in scripts), scripts
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+    finally:
+        context.close()
+        server.terminate()  # `aijri app` became the server process
+        server.wait(timeout=30)
