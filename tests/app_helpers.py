@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import string
 import sys
 from pathlib import Path
 
@@ -105,6 +106,12 @@ def shown(markdown: str) -> str:
     an ASCII punctuation character is that character (written here apart from aijri_ui.text).
     User text reaches Streamlit escaped, so tests compare what the user reads."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def escaped(text: str) -> str:
+    """``text`` with a backslash before every ASCII punctuation character: how user text must
+    reach Streamlit so that none of it is read as Markdown (written apart from aijri_ui.text)."""
+    return "".join("\\" + c if c in string.punctuation else c for c in text)
 
 
 def zone_markdown(at: AppTest) -> str:

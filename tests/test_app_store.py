@@ -10,6 +10,7 @@ from app_helpers import (
     PAGES,
     assert_no_exception,
     error_texts,
+    escaped,
     new_app,
     open_page,
     save_scenario,
@@ -29,16 +30,31 @@ def _warnings(at) -> list[str]:
     return [shown(w.value) for w in at.warning]
 
 
-@pytest.fixture
-def no_usable_default_store(tmp_path, monkeypatch):
-    """AIJRI_DB not set, and the user's data folder cannot hold the store (it is a file)."""
-    blocker = tmp_path / "data-home"
+def _block_default_store(tmp_path, monkeypatch, name: str):
+    """AIJRI_DB not set, and the user's data folder (``name``) cannot hold the store (it is a file)."""
+    blocker = tmp_path / name
     blocker.write_bytes(b"not a folder")
     monkeypatch.delenv("AIJRI_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("AIJRI_RAISE", "1")
     return blocker
+
+
+@pytest.fixture
+def no_usable_default_store(tmp_path, monkeypatch):
+    return _block_default_store(tmp_path, monkeypatch, "data-home")
+
+
+@pytest.mark.parametrize("page", ["scenarios", "roles"])
+def test_the_session_only_notice_shows_the_folder_as_named(tmp_path, monkeypatch, page):
+    """The reason quotes a path, and a folder name may hold Markdown syntax: it reads as typed."""
+    blocker = _block_default_store(tmp_path, monkeypatch, "my_*data*_ [home](x) $1 and $2")
+    at = open_page(new_app(), page)
+    assert_no_exception(at)
+    (notice,) = [w.value for w in at.warning if "kept for this session only" in shown(w.value)]
+    # every punctuation character of the path reaches Streamlit escaped, so none of it is syntax
+    assert escaped(str(blocker)) in notice
 
 
 def test_without_a_usable_default_store_the_session_keeps_data_and_says_so(no_usable_default_store, tmp_path):

@@ -404,8 +404,8 @@ def render() -> None:
     st.title("Roles")
 
     options = backend.role_options()
-    if backend.session_only_notice():
-        st.warning(backend.session_only_notice())
+    if notice := backend.session_only_notice():  # its reason quotes a path
+        st.warning(literal(notice))
     rows = []
     for key in options:
         try:

@@ -829,8 +829,8 @@ def render() -> None:
     st.title("Scenarios & trajectories")
     st.caption(f"Role: **{literal(base.title)}**. Scenarios are kept per role"
                + (" in the scenario store." if backend.is_persistent() else " for this browser session."))
-    if backend.session_only_notice():
-        st.warning(backend.session_only_notice())
+    if notice := backend.session_only_notice():  # its reason quotes a path
+        st.warning(literal(notice))
 
     all_scenarios = backend.list_scenarios(role_key)
     scenarios, misfit = tables.split_fitting(base, all_scenarios)
