@@ -89,38 +89,39 @@ PAGE_ERROR = ("This page could not be drawn because of an internal error; the de
               "Reset to the baseline or reload the page.")
 
 
-def draw_guarded(draw, what) -> None:
-    """Call ``draw()``: a user error that escapes it is shown as its one message, a bug as one
-    message pointing to the server log (the traceback goes there, never to the user).
+def _shielded(call, show, what, internal: str):
+    """Call ``call()``; show what goes wrong as one message (``show(text)``), never a traceback.
 
-    app.py draws every page through this; a fragment (which a move reruns on its own, without
-    app.py) draws its part through it too. ``what()`` names the part in the log.
+    A user error (AIJRIError) shows its own text, written for users. A bug shows ``internal``
+    and goes to the server log as "``what()`` failed" (AIJRI_RAISE=1 lets it through, for tests).
     """
     try:
-        draw()
-    except AIJRIError as exc:  # its text is written for users
-        st.error(literal(exc))
+        return call()
+    except AIJRIError as exc:
+        show(str(exc))
     except Exception:
         if os.environ.get(RAISE_ENV):
             raise
         log.exception("%s failed", what())
-        st.error(PAGE_ERROR)
+        show(internal)
+
+
+def draw_guarded(draw, what) -> None:
+    """Draw a page or a part of one (``draw()``); what goes wrong is one message in its place.
+
+    app.py draws every page through this; a fragment (which a move reruns on its own, without
+    app.py) draws its part through it too. ``what()`` names the part in the log.
+    """
+    _shielded(draw, lambda text: st.error(literal(text)), what, PAGE_ERROR)
 
 
 def guarded(callback):
-    """Wrap a widget callback: a user error becomes one message, a bug never shows a traceback."""
+    """Wrap a widget callback: what goes wrong becomes one message (a notice shown on the next run)."""
 
     @functools.wraps(callback)
     def wrapper(*args, **kwargs):
-        try:
-            return callback(*args, **kwargs)
-        except AIJRIError as exc:
-            notice("error", str(exc))
-        except Exception:
-            if os.environ.get(RAISE_ENV):
-                raise
-            log.exception("callback %s failed", callback.__name__)
-            notice("error", INTERNAL_ERROR)
+        return _shielded(lambda: callback(*args, **kwargs), lambda text: notice("error", text),
+                         lambda: f"callback {callback.__name__}", INTERNAL_ERROR)
 
     return wrapper
 
