@@ -571,7 +571,8 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
 
 
 def _wrap(text: str, width: int = 14, max_lines: int = 3) -> str:
-    """A tick label broken into lines of about ``width`` characters (``<br>``), cut after ``max_lines``."""
+    """A name as a tick label: broken into lines of about ``width`` characters (``<br>``), cut
+    after ``max_lines``, each line shown as written (its own '<' and '&' are not markup)."""
     lines: list[str] = []
     for word in text.split():
         if len(word) > width + 2:
@@ -583,7 +584,7 @@ def _wrap(text: str, width: int = 14, max_lines: int = 3) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1].rstrip() + "\u2026"
-    return "<br>".join(lines)
+    return "<br>".join(_escape(line) for line in lines)
 
 
 #: Bars of totals that are not a change (start and end of an attribution).
@@ -659,11 +660,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _wrapped_text(text: str, width: int, max_lines: int) -> str:
-    """``_wrap`` for a name shown as written (its own '<' and '&' are not markup)."""
-    return "<br>".join(_escape(line) for line in _wrap(text, width, max_lines).split("<br>"))
-
-
 def trajectory_figure(
     paths: Mapping[str, Sequence[tuple[str, float]]],
     methodology: Methodology = DEFAULT,
@@ -722,7 +718,7 @@ def trajectory_figure(
         wrap_width = int(min(max(per_step, 6), 16))
         axes[f"xaxis{suffix}"] = {
             "domain": [x0, x0 + width], "anchor": yref, "range": [-0.45, len(pts) - 1 + 0.9],
-            "tickmode": "array", "tickvals": xs, "ticktext": [_wrapped_text(label, wrap_width, 3) for label, _ in pts],
+            "tickmode": "array", "tickvals": xs, "ticktext": [_wrap(label, wrap_width, 3) for label, _ in pts],
             "tickangle": 0, "tickfont": {"size": 11}, "showgrid": False, "zeroline": False, "automargin": True,
             "title": {"text": "step" if r == rows - 1 else "", "standoff": 4, "font": {"size": 11}},
         }
@@ -743,12 +739,12 @@ def trajectory_figure(
             shapes.append({"type": "line", "xref": dom_x, "yref": yref, "x0": 0, "x1": 1, "y0": baseline,
                            "y1": baseline, "line": {"color": MUTED, "width": 1.2, "dash": "dash"}})
         notes.append({"x": x0, "xref": "paper", "y": y1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
-                      "text": f"<b>{_wrapped_text(name, 40, 1)}</b>", "showarrow": False,
+                      "text": f"<b>{_wrap(name, 40, 1)}</b>", "showarrow": False,
                       "font": {"size": 12, "color": colour}})
         if pts:
             notes.append({"x": xs[-1], "xref": xref, "y": scores[-1], "yref": yref, "xanchor": "left",
                           "yanchor": "middle", "xshift": 11, "showarrow": False, "align": "left",
-                          "text": _wrapped_text(name, 12, 2),
+                          "text": _wrap(name, 12, 2),
                           "font": {"size": 11, "color": colour}})
     # The legend explains the marker rings (the lines carry their own labels).
     for zone, text in ((Zone.GREEN, f"GREEN ({m.green_threshold:g}+)"),

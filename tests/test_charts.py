@@ -357,3 +357,15 @@ def test_names_in_chart_titles_and_labels_are_text_not_markup():
     assert default.layout.title.text.startswith(f"{esc} on the 0-100 scale")
     path = charts.trajectory_figure({name: [("start", 40.0), ("2028", 50.0)]}, title=f"{name}: score at each step")
     assert path.layout.title.text == f"{esc}: score at each step"
+    # names broken into tick lines: each line is text, and a name's own "<br>" is not a break
+    step = "a<br>b & <i>c</i>"
+    path = charts.trajectory_figure({"p": [(step, 40.0), ("x", 50.0)]})
+    assert path.layout.xaxis.ticktext[0].replace("<br>", " ") == "a&lt;br&gt;b &amp; &lt;i&gt;c&lt;/i&gt;"
+    from aijri_core.analyses.attribution import attribute
+
+    task = BASE.tasks[0]
+    odd = BASE.model_copy(update={"tasks": [task.model_copy(update={"name": "<b>ops</b> & co"}), *BASE.tasks[1:]]})
+    att = attribute(odd, Scenario(name="s", changes={"task:<b>ops</b> & co:score": task.score + 1}))
+    ticks = list(charts.attribution_waterfall(att, by="knobs").data[0].x)
+    assert any(t.replace("<br>", " ").startswith("&lt;b&gt;ops&lt;/b&gt; &amp; co") for t in ticks), ticks
+    assert not any("<b>ops" in t for t in ticks)
