@@ -621,7 +621,7 @@ def attribution_waterfall(attribution, title: str | None = None, by: str = "grou
         "type": "waterfall", "x": x, "y": y, "measure": ["absolute"] + ["relative"] * len(parts) + ["total"],
         "text": [f"{base:.1f}"] + [_signed(c, 2) if abs(c) >= 0.005 else "0" for c in contributions] + [f"{end:.1f}"],
         "textposition": "outside", "cliponaxis": False,
-        "customdata": ["baseline"] + [p.label for p in parts] + ["scenario"],
+        "customdata": ["baseline"] + [_escape(p.label) for p in parts] + ["scenario"],
         "hovertemplate": "%{customdata}: %{y:.3f} score points<extra></extra>",
         "connector": {"line": {"color": MUTED, "width": 1, "dash": "dot"}},
         "increasing": {"marker": {"color": ZONE_COLOURS[Zone.GREEN]}},
@@ -827,7 +827,7 @@ def importance_figure(importance: Sequence, top: int = 12) -> go.Figure:
     items = sorted(importance, key=lambda i: abs(float(i.rank_correlation)), reverse=True)[:top][::-1]
     corr = [float(i.rank_correlation) for i in items]
     data = [{
-        "type": "bar", "orientation": "h", "y": [i.label for i in items], "x": corr,
+        "type": "bar", "orientation": "h", "y": [_escape(i.label) for i in items], "x": corr,
         "marker": {"color": [ACCENT if c >= 0 else MUTED for c in corr]},  # not the zone colours
         "text": [f"{c:+.2f}" for c in corr], "textposition": "outside", "cliponaxis": False,
         "hovertemplate": "%{y}<br>rank correlation with the score: %{x:+.3f}<extra></extra>",
@@ -861,8 +861,8 @@ def spider_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         all_scores += ys
         data.append({
             "type": "scatter", "x": [float(p.value) - base_value for p in pts], "y": ys, "mode": "lines+markers",
-            "name": pts[0].label, "customdata": [float(p.value) for p in pts],
-            "hovertemplate": f"{pts[0].label}<br>value %{{customdata:g}}: score %{{y:.1f}}<extra></extra>",
+            "name": _escape(pts[0].label), "customdata": [float(p.value) for p in pts],
+            "hovertemplate": f"{_escape(pts[0].label)}<br>value %{{customdata:g}}: score %{{y:.1f}}<extra></extra>",
         })
     lo, hi = (min(all_scores), max(all_scores)) if all_scores else (SCALE_MIN, SCALE_MAX)
     pad = max(2.0, (hi - lo) * 0.1)
@@ -910,7 +910,7 @@ def response_curves_figure(result, knob_ids: Sequence[str], break_even=None, cur
         def pos(v: float, lo_v: float = lo_v, span: float = span) -> float:
             return (float(v) - lo_v) / span * 100
 
-        colour, name = CURVE_COLOURS[i], short_label(pts[0].label, 34)
+        colour, name = CURVE_COLOURS[i], _escape(short_label(pts[0].label, 34))
         ys = [float(p.score) for p in pts]
         scores += ys
         data.append({

@@ -369,3 +369,17 @@ def test_names_in_chart_titles_and_labels_are_text_not_markup():
     ticks = list(charts.attribution_waterfall(att, by="knobs").data[0].x)
     assert any(t.replace("<br>", " ").startswith("&lt;b&gt;ops&lt;/b&gt; &amp; co") for t in ticks), ticks
     assert not any("<b>ops" in t for t in ticks)
+    assert "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" in charts.attribution_waterfall(att, by="knobs").data[0].customdata
+    # an input's name in the uncertainty ranking, the spider and the response curves (legend, hover)
+    from aijri_core.analyses import monte_carlo, spider
+
+    kid = "task:<b>ops</b> & co:score"
+    imp = charts.importance_figure(monte_carlo(odd, n=500, seed=1).importance, top=30)
+    assert "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" in list(imp.data[0].y)
+    sp = spider(odd)
+    assert any(t.name == "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" for t in charts.spider_figure(sp).data)
+    curves = charts.response_curves_figure(sp, [kid])
+    assert curves.data[0].name == "&lt;b&gt;ops&lt;/b&gt; &amp; co: score"
+    texts = [str(v) for tr in (*imp.data, *charts.spider_figure(sp).data, *curves.data)
+             for v in (tr.name, tr.hovertemplate, tr.y if tr.orientation == "h" else None)]
+    assert not any("<b>ops" in t for t in texts)
