@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from pydantic import ValidationError
@@ -120,15 +121,7 @@ def knobs(assessment: RoleAssessment) -> list[Knob]:
 
     Share knobs exist only when there are at least two tasks (one task always has 100%).
     """
-    out: list[Knob] = []
-    for t in assessment.tasks:
-        out.append(task_knob(t.name, "score"))
-        if len(assessment.tasks) > 1:
-            out.append(task_knob(t.name, "share"))
-    out += [evidence_knob(d) for d in EVIDENCE_DIMENSIONS]
-    out += [barrier_knob(b) for b in BARRIERS]
-    out.append(growth_knob())
-    return out
+    return list(knob_index(assessment).values())
 
 
 def task_knob(name: str, kind: str) -> Knob:
@@ -152,13 +145,34 @@ def growth_knob() -> Knob:
     return Knob(id="growth", label=SCALES["growth"].label, group="growth", kind="growth", target="")
 
 
+@lru_cache(maxsize=256)
+def _knob_index(task_names: tuple[str, ...]) -> dict[str, Knob]:
+    """The knobs of a role with these tasks, by id (knobs depend on the task names alone).
+    Built once per role, so looking up every change of a scenario costs O(changes), not
+    O(changes x tasks). Callers never change the dict."""
+    out: list[Knob] = []
+    for name in task_names:
+        out.append(task_knob(name, "score"))
+        if len(task_names) > 1:
+            out.append(task_knob(name, "share"))
+    out += [evidence_knob(d) for d in EVIDENCE_DIMENSIONS]
+    out += [barrier_knob(b) for b in BARRIERS]
+    out.append(growth_knob())
+    return {k.id: k for k in out}
+
+
+def knob_index(assessment: RoleAssessment) -> dict[str, Knob]:
+    """Every knob of an assessment by id, in knob order (the same knobs as :func:`knobs`); do not change it."""
+    return _knob_index(tuple(t.name for t in assessment.tasks))
+
+
 def knob(assessment: RoleAssessment, knob_id: str) -> Knob:
     """The knob with this id, or a KnobError listing what ids look like."""
     knob_id = canonical_knob_id(knob_id)
-    for k in knobs(assessment):
-        if k.id == knob_id:
-            return k
-    raise _unknown_knob(knob_id)
+    found = knob_index(assessment).get(knob_id)
+    if found is None:
+        raise _unknown_knob(knob_id)
+    return found
 
 
 def _unknown_knob(knob_id: str, why: str = "") -> KnobError:
