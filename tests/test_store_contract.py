@@ -448,6 +448,73 @@ def test_the_same_text_reads_back_from_every_backend(store):
     check()
 
 
+# ---------------------------------------------------------------- pages, counts, filters
+
+
+_FILTER_NAMES = ["Alpha", "alpha two", "ALPHA-3", "Beta", "Straße", "STRASSE", "\u00c9cole", "\u00e9cole", "a\u0301b", "x_%y"]
+_TRAJECTORIES = [None, "Career", "career", "Ünit", "path 2"]
+
+
+def _reference_page(items: list[Scenario], offset: int, limit: int, text: str | None, trajectory: str | None):
+    """The contract's filters written plainly: A-Z folded, every other character as it is."""
+    fold = {ord(c): ord(c) + 32 for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    kept = [s for s in items
+            if (not text or text.translate(fold) in s.name.translate(fold))
+            and (not trajectory or s.trajectory == trajectory)]
+    return kept[offset: offset + limit], len(kept)
+
+
+def test_pages_counts_and_filters_match_the_reference(store):
+    items = [
+        Scenario(name=f"{name} {i}", trajectory=_TRAJECTORIES[i % len(_TRAJECTORIES)], position=str(i),
+                 changes={"growth": i % 5 - 2})
+        for i, name in enumerate(_FILTER_NAMES * 3)
+    ]
+    store.import_scenarios(KEY, items)
+    assert store.count_scenarios(KEY) == len(items)
+    assert store.scenario_page(KEY, 0, 10_000) == items
+    assert [s.name for s in store.iter_scenarios(KEY)] == [s.name for s in items]
+    assert store.trajectory_names(KEY) == ["Career", "career", "\u00dcnit", "path 2"]
+    assert store.trajectory_names(KEY, limit=2) == ["Career", "career"]
+
+    @settings(max_examples=60, deadline=None)
+    @given(offset=st.integers(0, 35), limit=st.integers(1, 12),
+           text=st.none() | st.sampled_from(["", "alpha", "ALPHA", "straße", "STRASSE", "\u00e9", "\u00c9", "_%", " 1", "a\u0301"])
+           | st.text(alphabet="aAbB\u00e9\u00c9_% 12", max_size=3),
+           trajectory=st.sampled_from(_TRAJECTORIES + [""]))
+    def check(offset, limit, text, trajectory):
+        want, count = _reference_page(items, offset, limit, text, trajectory)
+        assert store.scenario_page(KEY, offset, limit, text=text, trajectory=trajectory) == want
+        assert store.count_scenarios(KEY, text=text, trajectory=trajectory) == count
+
+    check()
+
+
+def test_pages_follow_deletes_and_renames_and_are_empty_past_the_end(store):
+    store.import_scenarios(KEY, [Scenario(name=f"s{i:02d}", trajectory="T" if i % 2 else None) for i in range(12)])
+    store.delete_scenario(KEY, "s03")
+    store.rename_scenario(KEY, "s05", "renamed")
+    assert [s.name for s in store.scenario_page(KEY, 2, 3)] == ["s02", "s04", "renamed"]
+    assert [s.name for s in store.scenario_page(KEY, 0, 3, trajectory="T")] == ["s01", "renamed", "s07"]
+    assert store.count_scenarios(KEY, trajectory="T") == 5
+    assert store.count_scenarios(KEY, text="REN") == 1
+    assert store.scenario_page(KEY, 11, 5) == [] and store.scenario_page(KEY, 500, 5) == []
+    assert store.count_scenarios("stored:Nobody") == 0 and store.scenario_page("stored:Nobody") == []
+    assert store.trajectory_names("stored:Nobody") == [] and list(store.iter_scenarios("stored:Nobody")) == []
+
+
+@pytest.mark.parametrize(("offset", "limit", "message"), [
+    (-1, 10, r"page offset: -1; allowed: a whole number from 0"),
+    (0, 0, r"page limit: 0; allowed: a whole number from 1 to 10000"),
+    (0, 10_001, r"page limit: 10001; allowed"),
+    (1.5, 10, r"page offset: 1.5"),
+    (True, 10, r"page offset: True"),
+])
+def test_bad_pages_are_refused_naming_the_allowed_range(store, offset, limit, message):
+    with pytest.raises(StoreError, match=message):
+        store.scenario_page(KEY, offset, limit)
+
+
 # ---------------------------------------------------------------- every operation vs a reference model
 
 _NAMES = ["A", " A", "B", "Cafe\u0301", "Caf\u00e9 "]
@@ -575,6 +642,8 @@ class StoreMachine(RuleBasedStateMachine):
         for key in {self._key(k) for k in _KEYS}:
             expected = self.scenarios.get(key, {})
             assert [(s.name, s.note) for s in self.store.list_scenarios(key)] == list(expected.items())
+            assert self.store.count_scenarios(key) == len(expected)
+            assert [s.name for s in self.store.scenario_page(key, 1, 2)] == list(expected)[1:3]
             if self.backend is not None and self.backend.positions is not None:
                 assert self.backend.positions(self.store, key) == list(range(len(expected)))
 

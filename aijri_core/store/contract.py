@@ -25,11 +25,24 @@ the PostgreSQL store) behaves exactly as described here, and one test suite chec
 - Everything is validated as it is saved and again as it is read back; a damaged entry is a
   StoreError naming it. Text may not hold the NUL character (the models' rule), so every
   backend keeps exactly the same text.
+- Pages and counts (a library of 100,000 scenarios is read a page at a time):
+  ``scenario_page`` gives the scenarios at ``offset`` .. ``offset + limit`` of a role's list in
+  saved order, after two optional filters that every backend applies identically in its own
+  query: ``text`` (the name contains it, ignoring the case of the letters A-Z only, as SQLite's
+  ``lower`` does, so every backend agrees on every name) and ``trajectory`` (exactly that
+  trajectory). ``count_scenarios`` counts what the same filters keep; ``trajectory_names``
+  lists a role's trajectories in the order they were first saved (``limit`` of them);
+  ``iter_scenarios`` reads the whole list as one snapshot, batch by batch, for exports.
+  A page's ``offset`` past the end gives an empty list; ``limit`` is 1 to :data:`MAX_PAGE`.
+- Zones are not stored: a scenario's score and zone depend on its role (which may be saved
+  again with other ratings) and on the methodology a user looks at it with, so a stored zone
+  would go stale. A page filters by zone over the rows it has scored (its page of the
+  name/trajectory-filtered list); nothing else reads every scenario to find a zone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from pydantic import ValidationError
@@ -43,6 +56,10 @@ STORED_PREFIX = "stored:"
 #: Longest role key accepted ("stored:" + a role name).
 MAX_ROLE_KEY = MAX_NAME + len(STORED_PREFIX)
 _KEY_FORMS = "'bundled:<slug>' or 'stored:<role name>'"
+#: Most scenarios one ``scenario_page`` call returns.
+MAX_PAGE = 10_000
+#: Scenarios read per batch by ``iter_scenarios``.
+ITER_BATCH = 1_000
 
 
 class StoreError(AIJRIError):
@@ -100,6 +117,25 @@ class ScenarioStore(Protocol):
 
     def role_keys(self) -> list[str]:
         """Role keys that have saved scenarios, sorted."""
+        ...
+
+    def scenario_page(
+        self, role_key: str, offset: int = 0, limit: int = 50, text: str | None = None, trajectory: str | None = None
+    ) -> list[Scenario]:
+        """Up to ``limit`` scenarios from ``offset`` of the role's list (saved order) after the
+        filters: ``text`` in the name (A-Z case ignored), exactly ``trajectory``."""
+        ...
+
+    def count_scenarios(self, role_key: str, text: str | None = None, trajectory: str | None = None) -> int:
+        """How many of the role's scenarios the same filters keep."""
+        ...
+
+    def trajectory_names(self, role_key: str, limit: int | None = None) -> list[str]:
+        """The role's trajectories in the order they were first saved (at most ``limit``)."""
+        ...
+
+    def iter_scenarios(self, role_key: str) -> Iterator[Scenario]:
+        """Every scenario of the role in saved order, read as one snapshot and decoded batch by batch."""
         ...
 
     def load_scenario(self, role_key: str, name: str) -> Scenario: ...
@@ -224,6 +260,46 @@ def role_row(assessment: object, name: str | None) -> tuple[str, str]:
     """``save_role``'s arguments checked: the cleaned name (default: the title) and the stored JSON."""
     role = check_role(assessment)
     return check_name(role.title if name is None else name, "role name"), role_json(role)
+
+
+# ---------------------------------------------------------------- pages and filters
+
+#: Upper-case ASCII letters to lower case and nothing else (SQLite's built-in ``lower``).
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
+
+
+def fold_ascii(text: str) -> str:
+    """``text`` with A-Z lowered and every other character kept (the name filter's rule)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def check_page(offset: object, limit: object) -> tuple[int, int]:
+    """(offset, limit) checked: offset a whole number >= 0, limit 1 to MAX_PAGE."""
+    for what, v, low, high in (("offset", offset, 0, None), ("limit", limit, 1, MAX_PAGE)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < low or (high is not None and v > high):
+            allowed = f"a whole number from {low}" + (f" to {high}" if high is not None else "")
+            raise StoreError(f"page {what}: {v!r}; allowed: {allowed}")
+    return offset, limit  # type: ignore[return-value]
+
+
+def check_filters(text: object, trajectory: object) -> tuple[str | None, str | None]:
+    """(folded name text or None, trajectory or None); "" means no filter."""
+    for what, v in (("name filter", text), ("trajectory filter", trajectory)):
+        if v is not None and not isinstance(v, str):
+            raise StoreError(f"{what}: expected text, got {type(v).__name__}")
+        if v and "\x00" in v:
+            raise StoreError(f"{what}: contains a NUL character")
+    return (fold_ascii(text) if text else None), (trajectory if trajectory else None)
+
+
+def check_limit(limit: object) -> int | None:
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise StoreError(f"limit: {limit!r}; allowed: a whole number from 1, or none")
+    return limit
 
 
 # ---------------------------------------------------------------- the errors every backend raises

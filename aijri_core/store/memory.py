@@ -7,11 +7,21 @@ the order of the dictionaries (insertion order), so positions are dense by const
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..model import RoleAssessment, Scenario
 from . import contract as rules
+
+
+def _trajectory(data: str) -> str | None:
+    """The trajectory a stored entry holds (None for none, or for a damaged entry, as SQL reads it)."""
+    try:
+        found = json.loads(data).get("trajectory")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
 
 
 def _renamed(entries: dict[str, str], old: str, new: str, data: str | None = None) -> dict[str, str]:
@@ -112,6 +122,41 @@ class MemoryStore(rules.StoreBase):
 
     def scenario_names(self, role_key: str) -> list[str]:
         return list(self._entries(role_key))
+
+    def _filtered(self, role_key: str, text: str | None, trajectory: str | None) -> list[tuple[str, str]]:
+        text, trajectory = rules.check_filters(text, trajectory)
+        return [
+            (name, data)
+            for name, data in self._entries(role_key).items()
+            if (text is None or text in rules.fold_ascii(name)) and (trajectory is None or _trajectory(data) == trajectory)
+        ]
+
+    def scenario_page(
+        self, role_key: str, offset: int = 0, limit: int = 50, text: str | None = None, trajectory: str | None = None
+    ) -> list[Scenario]:
+        role_key = rules.check_role_key(role_key)
+        offset, limit = rules.check_page(offset, limit)
+        rows = self._filtered(role_key, text, trajectory)[offset : offset + limit]
+        return [rules.decode_scenario(data, self.address, role_key, name) for name, data in rows]
+
+    def count_scenarios(self, role_key: str, text: str | None = None, trajectory: str | None = None) -> int:
+        return len(self._filtered(rules.check_role_key(role_key), text, trajectory))
+
+    def trajectory_names(self, role_key: str, limit: int | None = None) -> list[str]:
+        limit = rules.check_limit(limit)
+        found: dict[str, None] = {}
+        for data in self._entries(role_key).values():
+            t = _trajectory(data)
+            if t is not None:
+                found[t] = None
+                if limit is not None and len(found) >= limit:
+                    break
+        return list(found)
+
+    def iter_scenarios(self, role_key: str) -> Iterator[Scenario]:
+        role_key = rules.check_role_key(role_key)
+        entries = self._entries(role_key)  # a snapshot (a copy of the list)
+        return (rules.decode_scenario(data, self.address, role_key, name) for name, data in entries.items())
 
     def role_keys(self) -> list[str]:
         with self._lock:

@@ -41,7 +41,7 @@ import atexit
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -52,12 +52,18 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..model import MAX_NAME, RoleAssessment, Scenario
 from . import display_address
 from .contract import (
+    ASCII_LOWER,
+    ASCII_UPPER,
     BUNDLED_PREFIX,
+    ITER_BATCH,
     NameClashError,
     StoreBase,
     StoreError,
+    check_filters,
+    check_limit,
     check_name,
     check_owner,
+    check_page,
     check_role_key,
     check_scenarios,
     decode_role,
@@ -584,6 +590,71 @@ class PostgresStore(StoreBase):
     def scenario_names(self, role_key: str) -> list[str]:
         role_key = check_role_key(role_key)
         return [str(r[0]) for r in self._scenario_rows(role_key, documents=False)]
+
+    def _filtered_sql(self, role_key: str, columns: str, text: str | None, trajectory: str | None) -> tuple[str, tuple]:
+        """SELECT ``columns`` of the role's scenarios after the filters (A-Z folded by ``translate``,
+        exactly what the other backends fold)."""
+        text, trajectory = check_filters(text, trajectory)
+        where, params = self._list_where(role_key)
+        sql = f"SELECT {columns} FROM aijri.scenarios s JOIN aijri.scenario_lists l ON l.id = s.list_id WHERE {where}"
+        if text is not None:
+            sql += f" AND strpos(translate(s.name, '{ASCII_UPPER}', '{ASCII_LOWER}'), %s) > 0"
+            params = (*params, text)
+        if trajectory is not None:
+            sql += " AND s.data->>'trajectory' = %s"
+            params = (*params, trajectory)
+        return sql, params
+
+    def scenario_page(
+        self, role_key: str, offset: int = 0, limit: int = 50, text: str | None = None, trajectory: str | None = None
+    ) -> list[Scenario]:
+        role_key = check_role_key(role_key)
+        offset, limit = check_page(offset, limit)
+        sql, params = self._filtered_sql(role_key, "s.name, s.data, s.change_order", text, trajectory)
+        rows = self._run(lambda conn: conn.execute(f"{sql} ORDER BY s.position LIMIT %s OFFSET %s",
+                                                   (*params, limit, offset)).fetchall())
+        return [decode_scenario(_in_order(data, order), self.address, role_key, str(name)) for name, data, order in rows]
+
+    def count_scenarios(self, role_key: str, text: str | None = None, trajectory: str | None = None) -> int:
+        role_key = check_role_key(role_key)
+        sql, params = self._filtered_sql(role_key, "count(*)", text, trajectory)
+        return int(self._run(lambda conn: conn.execute(sql, params).fetchone()[0]))
+
+    def trajectory_names(self, role_key: str, limit: int | None = None) -> list[str]:
+        role_key = check_role_key(role_key)
+        limit = check_limit(limit)
+        where, params = self._list_where(role_key)
+        sql = (
+            "SELECT s.data->>'trajectory' AS t FROM aijri.scenarios s JOIN aijri.scenario_lists l ON l.id = s.list_id"
+            f" WHERE {where} AND jsonb_typeof(s.data->'trajectory') = 'string' GROUP BY t ORDER BY min(s.position)"
+            " LIMIT %s"
+        )
+        return [str(r[0]) for r in self._run(lambda conn: conn.execute(sql, (*params, limit)).fetchall())]
+
+    def iter_scenarios(self, role_key: str) -> Iterator[Scenario]:
+        role_key = check_role_key(role_key)
+        sql, params = self._filtered_sql(role_key, "s.name, s.data, s.change_order", None, None)
+
+        def rows() -> Iterator[Scenario]:
+            try:
+                # a server-side cursor in one transaction: a snapshot, fetched a batch at a time
+                with (
+                    pool_for(self._url).connection() as conn,
+                    conn.transaction(),
+                    conn.cursor(name="aijri_iter_scenarios") as cur,
+                ):
+                    cur.itersize = ITER_BATCH
+                    cur.execute(f"{sql} ORDER BY s.position", params)
+                    for name, data, order in cur:
+                        yield decode_scenario(_in_order(data, order), self.address, role_key, str(name))
+            except (psycopg.OperationalError, PoolTimeout) as exc:
+                raise StoreUnavailableError(
+                    f"store {self.address}: cannot reach the database ({_reason(exc, self._url)})"
+                ) from None
+            except psycopg.Error as exc:
+                raise StoreError(f"store {self.address}: cannot read ({_reason(exc, self._url)})") from None
+
+        return rows()
 
     def role_keys(self) -> list[str]:
         rows = self._run(

@@ -31,7 +31,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -472,6 +472,66 @@ class SQLiteStore(rules.StoreBase):
                 str(r[0])
                 for r in conn.execute("SELECT name FROM scenarios WHERE role_key = ? ORDER BY position, name", (role_key,))
             ]
+
+    @staticmethod
+    def _where(role_key: str, text: str | None, trajectory: str | None) -> tuple[str, tuple]:
+        """The filters of a page or count as SQL (see the contract: A-Z folded by ``lower``)."""
+        text, trajectory = rules.check_filters(text, trajectory)
+        sql, params = "role_key = ?", [role_key]
+        if text is not None:
+            sql += " AND instr(lower(name), ?) > 0"
+            params.append(text)
+        if trajectory is not None:
+            sql += " AND CASE WHEN json_valid(data) THEN json_extract(data, '$.trajectory') END = ?"
+            params.append(trajectory)
+        return sql, tuple(params)
+
+    def scenario_page(
+        self, role_key: str, offset: int = 0, limit: int = 50, text: str | None = None, trajectory: str | None = None
+    ) -> list[Scenario]:
+        role_key = rules.check_role_key(role_key)
+        offset, limit = rules.check_page(offset, limit)
+        where, params = self._where(role_key, text, trajectory)
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT name, data FROM scenarios WHERE {where} ORDER BY position, name LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+        return [rules.decode_scenario(data, self.address, role_key, str(name)) for name, data in rows]
+
+    def count_scenarios(self, role_key: str, text: str | None = None, trajectory: str | None = None) -> int:
+        role_key = rules.check_role_key(role_key)
+        where, params = self._where(role_key, text, trajectory)
+        with self._read() as conn:
+            return int(conn.execute(f"SELECT count(*) FROM scenarios WHERE {where}", params).fetchone()[0])
+
+    def trajectory_names(self, role_key: str, limit: int | None = None) -> list[str]:
+        role_key = rules.check_role_key(role_key)
+        limit = rules.check_limit(limit)
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT t FROM (SELECT CASE WHEN json_valid(data) THEN json_extract(data, '$.trajectory') END AS t,"
+                " MIN(position) AS p FROM scenarios WHERE role_key = ? GROUP BY t)"
+                " WHERE typeof(t) = 'text' ORDER BY p LIMIT ?",
+                (role_key, -1 if limit is None else limit),
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def iter_scenarios(self, role_key: str) -> Iterator[Scenario]:
+        role_key = rules.check_role_key(role_key)
+
+        def rows() -> Iterator[Scenario]:
+            with self._read() as conn:  # one read transaction: a snapshot, also while others write
+                conn.execute("BEGIN")
+                cur = conn.execute(
+                    "SELECT name, data FROM scenarios WHERE role_key = ? ORDER BY position, name", (role_key,)
+                )
+                while batch := cur.fetchmany(rules.ITER_BATCH):
+                    for name, data in batch:
+                        yield rules.decode_scenario(data, self.address, role_key, str(name))
+                conn.execute("COMMIT")
+
+        return rows()
 
     def role_keys(self) -> list[str]:
         with self._read() as conn:
