@@ -45,6 +45,7 @@ class ScenarioResult:
     sublabel: str | None
     values: dict[str, float] | None = None
     modes: dict[str, TaskMode] | None = None
+    overridden: bool = False  # the zone is the role's own override (the scenario changes nothing)
 
     @property
     def zone_text(self) -> str:
@@ -82,6 +83,7 @@ def _one(base: RoleAssessment, scenario: Scenario, m: Methodology, with_values: 
         s.final_sublabel,
         values(changed) if with_values else None,
         {t.name: t.mode for t in changed.tasks} if with_values else None,
+        s.overridden,
     )
 
 
@@ -174,12 +176,13 @@ def _fast(base: RoleAssessment, scenarios: Sequence[Scenario], fast: list[tuple[
             # the share rule or the model refuses this row: apply says why, in its own words
             out[i] = _one(base, scenarios[i], m, with_values)
             continue
-        if unchanged[r] and override is not None:
+        overridden = bool(unchanged[r]) and override is not None
+        if overridden:
             zone, sub = override.zone, override.sublabel
         else:
             zone, sub = ZONES_BY_CODE[batch.zone_code[r]], SUBLABELS_BY_CODE[batch.sublabel_code[r]]
         vals = dict(zip(knob_ids, table[r].tolist(), strict=True)) if with_values else None
-        out[i] = ScenarioResult(float(batch.score[r]), zone, sub, vals, modes)
+        out[i] = ScenarioResult(float(batch.score[r]), zone, sub, vals, modes, overridden)
 
 
 def _value_table(sc, sh, ev, ba, g) -> np.ndarray:

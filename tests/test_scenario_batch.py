@@ -20,7 +20,7 @@ def _expected(base, sc, m):
     except AIJRIError:
         return None
     s = score(changed, m)
-    return s.score, s.final_zone, s.final_sublabel, values(changed), {t.name: t.mode for t in changed.tasks}
+    return s.score, s.final_zone, s.final_sublabel, values(changed), {t.name: t.mode for t in changed.tasks}, s.overridden
 
 
 @st.composite
@@ -61,7 +61,7 @@ def test_batch_equals_apply_and_score(case, m):
         assert not isinstance(r, AIJRIError), (sc.changes, r)
         assert (r.score, r.zone, r.sublabel) == want[:3], sc.changes
         assert r.values == want[3] and list(r.values) == list(want[3])
-        assert r.modes == want[4]
+        assert r.modes == want[4] and r.overridden == want[5]
 
 
 def test_bundled_role_unchanged_keeps_its_own_result():

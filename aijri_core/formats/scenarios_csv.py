@@ -52,6 +52,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -79,6 +80,7 @@ from ..model import (
     MAX_TASKS,
     RoleAssessment,
     Scenario,
+    TaskMode,
     clean_name,
     parse_number,
 )
@@ -93,6 +95,11 @@ WIDE_RESULT_COLUMNS = ("score", "zone", "sublabel")
 WIDE_SHARE_DECIMALS = 2
 #: Most data rows an import accepts (a scenario moves at most ~90 knobs).
 MAX_CSV_ROWS = 20_000
+#: Where a file over the app's caps can still be imported (all or nothing, in one transaction).
+CLI_IMPORT = "the command line imports larger files: aijri scenarios import FILE.csv --role ROLE_KEY"
+#: The command line's caps (a year of a team's scenarios fits with room to spare).
+CLI_MAX_BYTES = 1024 * 1024 * 1024
+CLI_MAX_ROWS = 5_000_000
 #: Most problems one failed import lists.
 MAX_PROBLEMS = 50
 MAX_CHANGES = 2 * MAX_TASKS + 11
@@ -210,13 +217,15 @@ _KNOB_HELP = (
 # ---------------------------------------------------------------- export
 
 
-def scenarios_to_csv(scenarios: Iterable[Scenario], role: str = "") -> bytes:
-    """The long CSV (UTF-8 with BOM) of the scenarios, in their order; ``role`` is the title
-    written in the role column."""
-    buf = io.StringIO()
-    w = _writer(buf)
+def write_scenarios_csv(out: BinaryIO, scenarios: Iterable[Scenario], role: str = "") -> int:
+    """Write the long CSV (UTF-8 with BOM) of the scenarios to ``out`` as they come (an
+    iterator from the store is read once, never held whole); returns how many were written.
+    ``role`` is the title written in the role column."""
+    text = io.TextIOWrapper(out, encoding=ENCODING, newline="")
+    w = _writer(text)
     w.writerow(LONG_COLUMNS)
     role_cell = guard(role)
+    count = 0
     for s in scenarios:
         head = (role_cell, guard_optional(s.trajectory), guard_optional(s.position), guard(s.name))
         note = guard(s.note)
@@ -226,7 +235,18 @@ def scenarios_to_csv(scenarios: Iterable[Scenario], role: str = "") -> bytes:
             k = knob_from_id(knob_id)
             label = k.label if k is not None else ""
             w.writerow((*head, guard(label), guard(knob_id), format_value(value), note))
-    return buf.getvalue().encode(ENCODING)
+        count += 1
+    text.flush()
+    text.detach()
+    return count
+
+
+def scenarios_to_csv(scenarios: Iterable[Scenario], role: str = "") -> bytes:
+    """The long CSV (UTF-8 with BOM) of the scenarios, in their order; ``role`` is the title
+    written in the role column."""
+    buf = io.BytesIO()
+    write_scenarios_csv(buf, scenarios, role)
+    return buf.getvalue()
 
 
 #: A wide cell for a task the scenario removes (in that task's score and time % columns).
@@ -239,69 +259,137 @@ def _wide_value(k: Knob, value: float) -> str:
     return format_value(value)
 
 
-def _wide_inputs(base: RoleAssessment, scenarios: list[Scenario]) -> list[Knob | TaskChange]:
+class _WideColumns:
     """The wide layout's input columns: the role's knobs, then the score and time % of each task
-    a scenario adds, then the mode of each task a scenario adds or sets a mode for."""
-    names = {t.name for t in base.tasks}
-    added: dict[str, None] = {}
-    moded: dict[str, None] = {}
-    for s in scenarios:
+    a scenario adds, then the mode of each task a scenario adds or sets a mode for (collected
+    scenario by scenario, so a stream of scenarios is read once)."""
+
+    def __init__(self, base: RoleAssessment) -> None:
+        self.base_knobs = knobs(base)
+        self.names = {t.name for t in base.tasks}
+        self.added: dict[str, None] = {}
+        self.moded: dict[str, None] = {}
+
+    def see(self, s: Scenario) -> bool:
+        """Note the columns ``s`` needs; True if it reshapes the role (adds, removes or re-modes a task)."""
+        reshapes = False
         for kid in s.changes:
-            k = knob_from_id(kid)
-            if k is None or not kid.startswith("task:"):
+            if not kid.startswith("task:"):
                 continue
-            if k.target not in names and k.kind in ("score", "share"):
-                added[k.target] = None
-            if k.kind == "mode" or (k.target not in names and k.kind in ("score", "share")):
-                moded[k.target] = None
-    extra: list[Knob | TaskChange] = []
-    for name in added:
-        extra += [task_knob(name, "score"), task_knob(name, "share")]
-    extra += [_task_change(name, "mode") for name in moded]
-    return [*knobs(base), *extra]
+            k = knob_from_id(kid)
+            if k is None:
+                continue
+            if k.target not in self.names and k.kind in ("score", "share"):
+                self.added[k.target] = None
+            if k.kind == "mode" or (k.target not in self.names and k.kind in ("score", "share")):
+                self.moded[k.target] = None
+            reshapes = reshapes or k.kind in ("mode", "remove") or k.target not in self.names
+        return reshapes
+
+    def extra(self) -> list[Knob | TaskChange]:
+        out: list[Knob | TaskChange] = []
+        for name in self.added:
+            out += [task_knob(name, "score"), task_knob(name, "share")]
+        out += [_task_change(name, "mode") for name in self.moded]
+        return out
 
 
-def _wide_cell(k: Knob | TaskChange, changed: RoleAssessment, vals: dict[str, float], base_names: set[str]) -> str:
+def _wide_cell(k: Knob | TaskChange, modes: dict[str, TaskMode], vals: dict[str, float], base_names: set[str]) -> str:
     """A wide cell: the input's value in the scenario; "removed" for a task of the role the
-    scenario removes; empty for a task another scenario adds."""
+    scenario removes; empty for a task another scenario adds. ``modes``: the changed role's
+    task modes by name."""
     if isinstance(k, TaskChange):
-        present = [t for t in changed.tasks if t.name == k.target]
-        return present[0].mode.value if present else ""
+        mode = modes.get(k.target)
+        return mode.value if mode is not None else ""
     if k.id in vals:
         return _wide_value(k, vals[k.id])
     return REMOVED if k.target in base_names else ""
 
 
+#: Scenarios scored together by the wide export (``scenario_batch.evaluate_scenarios``).
+WIDE_BATCH = 5_000
+
+
+def write_summary_csv(
+    out: BinaryIO, base: RoleAssessment, scenarios: Iterable[Scenario], methodology: Methodology = DEFAULT
+) -> int:
+    """Write the wide CSV to ``out``: per scenario its trajectory, step, note, score, zone,
+    sub-label and the value of every input of the role (readable headers; it imports back).
+
+    Scenarios are read once, scored a batch at a time (``evaluate_scenarios``: one array
+    computation per batch). The columns of tasks that scenarios add are known only at the
+    end, so rows are kept as finished lines until then (a few hundred bytes each), and the
+    rare rows that reshape the role keep their inputs to fill those columns. A scenario that
+    does not apply to the role raises its error (naming the change). Returns the row count.
+    """
+    from ..scenario_batch import evaluate_scenarios
+
+    m = methodology
+    cols = _WideColumns(base)
+    base_names = cols.names
+    base_modes = {t.name: t.mode for t in base.tasks}
+    base_score = score(base, m)
+    title = guard(base.title)
+    buf = io.StringIO()
+    w = _writer(buf)
+    lines: list[str] = []
+    reshaped: dict[int, tuple[dict[str, TaskMode], dict[str, float]]] = {}
+    batch: list[Scenario] = []
+
+    def flush() -> None:
+        for s, r in zip(batch, evaluate_scenarios(base, batch, m, with_values=True), strict=True):
+            if isinstance(r, AIJRIError):
+                raise r
+            if cols.see(s):
+                reshaped[len(lines)] = (r.modes, r.values)
+            zone, sub = (base_score.zone, base_score.sublabel) if r.overridden else (r.zone, r.sublabel)
+            buf.seek(0)
+            buf.truncate()
+            w.writerow((
+                title, guard_optional(s.trajectory), guard_optional(s.position), guard(s.name), guard(s.note),
+                f"{r.score:.{m.decimals}f}", zone.label, sub or "",
+                *(_wide_cell(k, r.modes, r.values, base_names) for k in cols.base_knobs),
+            ))
+            lines.append(buf.getvalue())
+        batch.clear()
+
+    for s in scenarios:
+        batch.append(s)
+        if len(batch) >= WIDE_BATCH:
+            flush()
+    flush()
+    extra = cols.extra()
+    text = io.TextIOWrapper(out, encoding=ENCODING, newline="")
+    _writer(text).writerow((*WIDE_COLUMNS, *(guard(k.label) for k in (*cols.base_knobs, *extra))))
+    if not extra:
+        text.writelines(lines)
+    else:
+        plain = None  # the extra cells of a row that keeps the role's tasks (the same for every such row)
+        for i, line in enumerate(lines):
+            if i in reshaped:
+                modes, vals = reshaped[i]
+                cells = [_wide_cell(k, modes, vals, base_names) for k in extra]
+            else:
+                if plain is None:
+                    plain = [_wide_cell(k, base_modes, {}, base_names) if isinstance(k, TaskChange) else ""
+                             for k in extra]
+                cells = plain
+            buf.seek(0)
+            buf.truncate()
+            w.writerow(cells)
+            text.write(line[: -len(LINE_END)] + "," + buf.getvalue())
+    text.flush()
+    text.detach()
+    return len(lines)
+
+
 def scenarios_summary_csv(
     base: RoleAssessment, scenarios: Iterable[Scenario], methodology: Methodology = DEFAULT
 ) -> bytes:
-    """The wide CSV: per scenario its trajectory, step, note, score, zone, sub-label and the
-    value of every input of the role (readable headers; it imports back)."""
-    m = methodology
-    items = list(scenarios)
-    inputs = _wide_inputs(base, items)
-    base_names = {t.name for t in base.tasks}
-    buf = io.StringIO()
-    w = _writer(buf)
-    w.writerow((*WIDE_COLUMNS, *(guard(k.label) for k in inputs)))
-    for s in items:
-        changed = apply_changes(base, s.changes)
-        result = score(changed, m)
-        vals = values(changed)
-        w.writerow(
-            (
-                guard(base.title),
-                guard_optional(s.trajectory),
-                guard_optional(s.position),
-                guard(s.name),
-                guard(s.note),
-                f"{result.score:.{m.decimals}f}",
-                result.zone.label,
-                result.sublabel or "",
-                *(_wide_cell(k, changed, vals, base_names) for k in inputs),
-            )
-        )
-    return buf.getvalue().encode(ENCODING)
+    """The wide CSV (see :func:`write_summary_csv`) as bytes."""
+    buf = io.BytesIO()
+    write_summary_csv(buf, base, scenarios, methodology)
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------- import
@@ -353,18 +441,19 @@ class _Pending:
         self.knob_lines: dict[str, int] = {}
 
 
-def _rows(data: bytes | str, what: str):
+def _rows(data: bytes | str, what: str, max_rows: int = MAX_CSV_ROWS, max_bytes: int = MAX_UPLOAD_BYTES):
     """(header cells, iterator of (line, row)) of a CSV file; file-level problems raise."""
+    hint = f" ({CLI_IMPORT})" if max_bytes <= MAX_UPLOAD_BYTES else ""
     if isinstance(data, str):
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise CSVFormatError(f"{what}: too large; allowed: at most {MAX_UPLOAD_BYTES:,} bytes")
+        if len(data) > max_bytes:
+            raise CSVFormatError(f"{what}: too large; allowed: at most {max_bytes:,} bytes{hint}")
         data = data.encode("utf-8")
     if not isinstance(data, bytes | bytearray):
         raise CSVFormatError(f"{what}: expected bytes, got {type(data).__name__}")
     try:
-        text = decode_text(bytes(data), what)
+        text = decode_text(bytes(data), what, max_bytes=max_bytes)
     except AIJRIError as exc:
-        raise CSVFormatError(str(exc)) from None
+        raise CSVFormatError(str(exc) + (hint if len(data) > max_bytes else "")) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         header = next(reader, None)
@@ -391,9 +480,10 @@ def _rows(data: bytes | str, what: str):
             if not any(cell.strip() for cell in row):
                 continue
             count += 1
-            if count > MAX_CSV_ROWS:
+            if count > max_rows:
                 raise CSVFormatError(
-                    f"{what}: more than {MAX_CSV_ROWS:,} rows; allowed: at most {MAX_CSV_ROWS:,} rows per import"
+                    f"{what}: more than {max_rows:,} rows; allowed: at most {max_rows:,} rows per import"
+                    + (f" here ({CLI_IMPORT})" if max_rows <= MAX_CSV_ROWS else "")
                 )
             if len(row) > len(header) and not any(c.strip() for c in row[len(header):]):
                 row = row[: len(header)]
@@ -409,7 +499,11 @@ def is_wide_header(header: list[str]) -> bool:
 
 
 def scenarios_from_csv(
-    data: bytes | str, base: RoleAssessment | None = None, what: str = "CSV file"
+    data: bytes | str,
+    base: RoleAssessment | None = None,
+    what: str = "CSV file",
+    max_rows: int = MAX_CSV_ROWS,
+    max_bytes: int = MAX_UPLOAD_BYTES,
 ) -> list[Scenario]:
     """Scenarios from either CSV layout (told apart by the header).
 
@@ -419,7 +513,7 @@ def scenarios_from_csv(
     checked by their form alone. The wide layout needs ``base`` (its cells are full values,
     and a change is a value that differs from the role's).
     """
-    header, rows = _rows(data, what)
+    header, rows = _rows(data, what, max_rows, max_bytes)
     if is_wide_header(header):
         if base is None:
             raise CSVFormatError(f"{what}: a wide CSV (one row per scenario) can only be read against a role")
@@ -486,18 +580,32 @@ def _number(problems: _Problems, line: int, column: str, raw: str, k: Knob) -> f
 
 
 def _finish(pending: Iterable[_Pending], base: RoleAssessment | None, problems: _Problems) -> list[Scenario]:
-    """Validate the scenarios read (and apply them to ``base``); every problem is listed."""
-    out: list[Scenario] = []
+    """Validate the scenarios read (and apply them to ``base``); every problem is listed.
+
+    Whether each applies is asked of ``evaluate_scenarios`` (all at once); a scenario it
+    refuses is applied alone again, so its problem is told in ``apply_changes``' own words."""
+    from ..scenario_batch import evaluate_scenarios
+
+    read: list[tuple[_Pending, Scenario | ValidationError]] = []
     for p in pending:
-        where = f"scenario {_short(p.name)}"
         try:
-            scenario = Scenario(
+            read.append((p, Scenario(
                 name=p.name, note=p.note, changes=p.changes, position=p.position, trajectory=p.trajectory
-            )
+            )))
         except ValidationError as exc:
-            problems.add(p.line, "", p.name, "", describe_validation_error(exc, context=where))
+            read.append((p, exc))
+    refused: set[int] = set()
+    if base is not None:
+        checked = [sc for _, sc in read if isinstance(sc, Scenario) and sc.changes]
+        results = evaluate_scenarios(base, checked)
+        refused = {id(sc) for sc, r in zip(checked, results, strict=True) if isinstance(r, AIJRIError)}
+    out: list[Scenario] = []
+    for p, scenario in read:  # problems in line order
+        where = f"scenario {_short(p.name)}"
+        if isinstance(scenario, ValidationError):
+            problems.add(p.line, "", p.name, "", describe_validation_error(scenario, context=where))
             continue
-        if base is not None and p.changes:
+        if id(scenario) in refused:
             try:
                 apply_changes(base, scenario.changes)
             except AIJRIError as exc:
