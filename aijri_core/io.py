@@ -8,6 +8,8 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -289,13 +291,24 @@ def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
 
     A device or pipe (``/dev/null``, a fifo) is written into, never replaced.
     """
+    with open_atomic(path) as f:
+        f.write(data)
+
+
+@contextmanager
+def open_atomic(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` piece by piece; it replaces ``path`` only when the block
+    ends without an error (a failure leaves any old file intact and no temporary file behind).
+
+    A device or pipe (``/dev/null``, a fifo) is written into, never replaced.
+    """
     p = Path(path)
     if p.is_dir():
         raise AIJRIError(f"{path}: is a folder, not a file")
     if p.exists() and not p.is_file():
         try:
             with open(p, "wb") as f:
-                f.write(data)
+                yield f
         except OSError as exc:
             raise AIJRIError(f"{path}: cannot be written ({exc.strerror or exc})") from None
         return
@@ -310,7 +323,7 @@ def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             if hasattr(os, "fchmod"):  # not on every platform
                 os.fchmod(f.fileno(), _mode_for(p))
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, p)

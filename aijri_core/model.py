@@ -11,6 +11,7 @@ import typing
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -33,12 +34,19 @@ def _invisible(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") or ch in _BLANK_LOOKING
 
 
+#: The ASCII characters ``_invisible`` finds (whitespace and controls): an ASCII name is cleaned
+#: by ``str.strip`` of these alone (NFC leaves ASCII as it is), the common case made fast.
+_ASCII_INVISIBLE = "".join(chr(i) for i in range(128) if _invisible(chr(i)))
+
+
 def clean_name(text: str) -> str:
     """A name as the project keeps it: NFC-normalised, invisible characters at both ends removed.
 
     Used for task names, role titles, scenario names, trajectory steps and the store's role keys,
     by the models and by every reader, so a name reads back exactly as it was saved.
     """
+    if text.isascii():
+        return text.strip(_ASCII_INVISIBLE)
     text = unicodedata.normalize("NFC", text)
     start, end = 0, len(text)
     while start < end and _invisible(text[start]):
@@ -390,6 +398,7 @@ class RoleAssessment(_Frozen):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+@lru_cache(maxsize=8192)  # ids repeat across a library's scenarios (the same tasks)
 def canonical_knob_id(knob_id: str) -> str:
     """A knob id with its task name written as the project keeps names (``clean_name``), so
     ``task:<name>:score`` finds its task however the name's characters were composed."""

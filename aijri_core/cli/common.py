@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -19,6 +21,7 @@ from ..io import (
     data_dir,
     json_text,
     load_assessment,
+    open_atomic,
     read_file_bytes,
     read_json_object,
     write_file_atomic,
@@ -73,9 +76,12 @@ def add_methodology_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_input(path: str, what: str) -> bytes:
-    """The bytes of a regular file (or stdin for ``-``), capped (see ``io.read_file_bytes``)."""
-    return read_file_bytes(path, what)
+def read_input(path: str, what: str, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file (or stdin for ``-``), capped (see ``io.read_file_bytes``;
+    ``max_bytes`` raises the cap for a command made for large files)."""
+    if max_bytes is None:
+        return read_file_bytes(path, what)
+    return read_file_bytes(path, what, max_bytes=max_bytes)
 
 
 def input_name(path: str) -> str:
@@ -90,6 +96,17 @@ def write_output(path: str, data: bytes) -> None:
         sys.stdout.buffer.flush()
         return
     write_file_atomic(path, data)
+
+
+def write_streamed(path: str, write: Callable[[BinaryIO], int]) -> int:
+    """Let ``write(stream)`` write a large output piece by piece: to stdout for ``-``, else to
+    a file that appears whole or not at all (``io.open_atomic``). Returns what ``write`` returns."""
+    if path == "-":
+        result = write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return result
+    with open_atomic(path) as out:
+        return write(out)
 
 
 def dump_json(obj: object) -> None:

@@ -19,7 +19,7 @@ from .common import (
     read_input,
     read_methodology,
     terminal_text,
-    write_output,
+    write_streamed,
 )
 
 DB_HELP = (
@@ -63,38 +63,41 @@ def _export_role_key(store: ScenarioStore, role: str | None) -> str:
 
 
 def cmd_scenarios_export(args: argparse.Namespace) -> int:
-    from ..formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
+    """Stream the role's scenarios from the store into the file (read once, in batches)."""
+    from ..formats.scenarios_csv import write_scenarios_csv, write_summary_csv
     from ..store import resolve_role_key
 
     store = _store(args)
     key = _export_role_key(store, args.role)
-    items = store.list_scenarios(key)
-    if not items:
+    if store.count_scenarios(key) == 0:
         raise AIJRIError(f"store {store.address}: no scenarios saved for {key!r}")
     if args.wide:
         m = read_methodology(args.methodology)
-        data = scenarios_summary_csv(resolve_role_key(key, store), items, m)
+        base = resolve_role_key(key, store)
+        count = write_streamed(args.output, lambda out: write_summary_csv(out, base, store.iter_scenarios(key), m))
     else:
         try:
             role = resolve_role_key(key, store).title
         except AIJRIError:  # the scenarios are still worth exporting without their role's title
             role = ""
-        data = scenarios_to_csv(items, role=role)
-    write_output(args.output, data)
+        count = write_streamed(args.output, lambda out: write_scenarios_csv(out, store.iter_scenarios(key), role=role))
     if args.output != "-":
-        print(f"wrote {len(items)} scenarios of {terminal_text(key)} to {terminal_text(args.output)}", file=sys.stderr)
+        print(f"wrote {count} scenarios of {terminal_text(key)} to {terminal_text(args.output)}", file=sys.stderr)
     return 0
 
 
 def cmd_scenarios_import(args: argparse.Namespace) -> int:
-    from ..formats.scenarios_csv import scenarios_from_csv
+    """Read the whole file, check every scenario against the role, then save them in one
+    transaction (all or nothing). The app's upload caps do not apply here."""
+    from ..formats.scenarios_csv import CLI_MAX_BYTES, CLI_MAX_ROWS, scenarios_from_csv
     from ..store import NameClashError, resolve_role_key
 
     store = _store(args)
     key = args.role or _default_role_key()
     base = resolve_role_key(key, store)
     name = input_name(args.csv)
-    items = scenarios_from_csv(read_input(args.csv, "scenario CSV"), base, what=name)
+    data = read_input(args.csv, "scenario CSV", max_bytes=CLI_MAX_BYTES)
+    items = scenarios_from_csv(data, base, what=name, max_rows=CLI_MAX_ROWS, max_bytes=CLI_MAX_BYTES)
     try:
         count = store.import_scenarios(key, items, overwrite=args.overwrite)
     except NameClashError as exc:

@@ -42,13 +42,14 @@ the PostgreSQL store) behaves exactly as described here, and one test suite chec
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
-from ..io import data_dir, json_text, parse_json_text
+from ..io import data_dir, json_text
 from ..model import MAX_NAME, RoleAssessment, Scenario, clean_name
 
 BUNDLED_PREFIX = "bundled:"
@@ -361,14 +362,21 @@ def _damaged(address: str, what: str, reason: str) -> StoreError:
     return StoreError(f"store {address}: {what} is damaged ({reason}); delete it or restore a backup")
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _object(data: object, address: str, what: str) -> dict:
     """A stored entry as a JSON object: JSON text (SQLite, memory) or an already decoded dict (jsonb)."""
     if isinstance(data, (bytes, bytearray)):
         data = bytes(data).decode("utf-8", errors="replace")
     if isinstance(data, str):
+        # The store wrote this text itself (json_text of a validated model), so it is read with
+        # the plain parser (a library is read 100,000 entries at a time); NaN / Infinity and
+        # runaway nesting are still refused, and the model validates what it holds.
         try:
-            data = parse_json_text(data, what)
-        except AIJRIError:
+            data = json.loads(data, parse_constant=_no_constant)
+        except (ValueError, RecursionError):
             raise _damaged(address, what, "not valid JSON") from None
     if not isinstance(data, dict):
         raise _damaged(address, what, "not a JSON object")
