@@ -204,6 +204,43 @@ def list_scenarios(role_key: str) -> list[Scenario]:
     return store().list_scenarios(role_key)
 
 
+def scenario_page(role_key: str, offset: int, limit: int, text: str | None = None,
+                  trajectory: str | None = None) -> list[Scenario]:
+    """One page of the role's scenarios (the store filters and pages in its own query)."""
+    return store().scenario_page(role_key, offset, limit, text=text, trajectory=trajectory)
+
+
+def count_scenarios(role_key: str, text: str | None = None, trajectory: str | None = None) -> int:
+    return store().count_scenarios(role_key, text=text, trajectory=trajectory)
+
+
+def trajectory_names(role_key: str, limit: int | None = None) -> list[str]:
+    return store().trajectory_names(role_key, limit=limit)
+
+
+def trajectory_scenarios(role_key: str, name: str) -> list[Scenario]:
+    """The scenarios of one saved trajectory, in saved order."""
+    from aijri_core.store.contract import MAX_PAGE
+
+    return store().scenario_page(role_key, 0, MAX_PAGE, trajectory=name)
+
+
+def existing_names(role_key: str, names: list[str]) -> list[str]:
+    """Which of these scenario names are saved for the role (one lookup each: for a path's
+    few steps, never the whole library)."""
+    from aijri_core.store import NotFoundError
+
+    found = []
+    s = store()
+    for name in names:
+        try:
+            s.load_scenario(role_key, name)
+        except NotFoundError:
+            continue
+        found.append(name)
+    return found
+
+
 def save_scenario(role_key: str, scenario: Scenario, overwrite: bool = False) -> None:
     """Save one scenario; a name that exists raises NameClashError unless ``overwrite``."""
     store().save_scenario(role_key, scenario, overwrite=overwrite)

@@ -49,6 +49,16 @@ def score_of(a_json: str, m_json: str):
     return score(assessment(a_json), methodology(m_json))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def page_results(base_json: str, m_json: str, scenario_jsons: tuple[str, ...]):
+    """The results of one page of scenarios (``evaluate_scenarios``: one array computation for
+    the page), cached by content: the same page of the same role and methodology is scored once."""
+    from aijri_core.scenario_batch import evaluate_scenarios
+
+    scenarios = [Scenario.model_validate_json(j) for j in scenario_jsons]
+    return tuple(evaluate_scenarios(assessment(base_json), scenarios, methodology(m_json)))
+
+
 @st.cache_resource(**_CACHE)
 def breakdown_of(a_json: str, m_json: str):
     return breakdown(assessment(a_json), methodology(m_json))

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aijri_core import AIJRIError, RoleAssessment, Scenario, apply, knobs, values
+from aijri_core import RoleAssessment, Scenario, apply, knobs, values
 from aijri_core.textfmt import knob_rows
 
 from . import cached
-
-
-def split_fitting(base: RoleAssessment, scenarios: list[Scenario]) -> tuple[list[Scenario], dict[str, str]]:
-    """(scenarios that apply to this role, {name: why not} for the others).
-
-    A scenario may name a task the role no longer has (e.g. a saved role that was replaced).
-    """
-    fit, misfit = [], {}
-    for sc in scenarios:
-        try:
-            apply(base, sc)
-        except AIJRIError as exc:
-            misfit[sc.name] = str(exc)
-        else:
-            fit.append(sc)
-    return fit, misfit
 
 
 def _value_text(kind: str, v: float) -> str:
@@ -73,44 +57,29 @@ def changes_text(changes) -> str:
     return f"{n} input{'s' if n != 1 else ''} changed" + (" (time shares rebalanced)" if shares else "")
 
 
-def scenario_list(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> pd.DataFrame:
-    """One row per saved scenario: name, step, trajectory, score, zone, changes, note."""
-    out = []
-    for sc in scenarios:
-        a = apply(base, sc)
-        s = cached.score_of(a.model_dump_json(), m_json)
-        out.append({
-            "Scenario": sc.name,
-            "Step": sc.position or "",
-            "Trajectory": sc.trajectory or "",
-            "Score": s.score,
-            "Zone": s.zone_text,
-            "Inputs changed": count_changes(sc.changes),
-            "Note": sc.note,
-        })
-    return pd.DataFrame(out, columns=["Scenario", "Step", "Trajectory", "Score", "Zone", "Inputs changed", "Note"])
-
-
-def trajectory_paths(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> dict[str, list[tuple[str, float]]]:
-    """Scenarios grouped by trajectory (saved order), each as [(step label, score)].
+def trajectory_paths(scenarios: list[Scenario], scores: list[float], base_score: float) -> dict[str, list[tuple[str, float]]]:
+    """Scenarios grouped by trajectory (in the given order), each as [(step label, score)];
+    ``scores`` are the scenarios' scores (computed together by the caller).
 
     Scenarios without a trajectory form one path named "Saved scenarios". A path starts at
-    the baseline unless one of its scenarios is the baseline itself (no changes).
+    the baseline unless one of its scenarios is the baseline itself (no changes). A step label
+    already used on its path gets the scenario's name added (labels per path kept in a set:
+    linear in the number of scenarios).
     """
-    base_score = cached.score_of(base.model_dump_json(), m_json).score
-    groups: dict[str, list[Scenario]] = {}
-    for sc in scenarios:
-        groups.setdefault(sc.trajectory or "Saved scenarios", []).append(sc)
+    groups: dict[str, list[tuple[Scenario, float]]] = {}
+    for sc, s in zip(scenarios, scores, strict=True):
+        groups.setdefault(sc.trajectory or "Saved scenarios", []).append((sc, s))
     paths: dict[str, list[tuple[str, float]]] = {}
     for name, items in groups.items():
         path: list[tuple[str, float]] = []
-        if all(sc.changes for sc in items):
+        if all(sc.changes for sc, _ in items):
             path.append(("Baseline", base_score))
-        for sc in items:
-            s = cached.score_of(apply(base, sc).model_dump_json(), m_json).score
+        labels = {p[0] for p in path}
+        for sc, s in items:
             label = sc.position or sc.name
-            if label in {p[0] for p in path}:
+            if label in labels:
                 label = f"{label} ({sc.name})"
+            labels.add(label)
             path.append((label, s))
         paths[name] = path
     return paths

@@ -6,8 +6,8 @@ writes the same JSON the store writes (``Scenario.model_dump(mode="json")``), in
 transaction, with dense positions. The store then reads and validates them as usual.
 
 The scenarios are a team's library: trajectories of 8 steps ("Client 00012", steps
-"Step 1".."Step 8"), each step moving a task score, a task's time share and growth, so
-they land in every zone of the bundled role.
+"Step 1".."Step 8"), each step moving a task score, a task's time share, growth and two
+evidence ratings, so they land in every zone of the bundled role.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def scenario_data(base: RoleAssessment, i: int) -> dict:
         f"task:{tasks[i % len(tasks)]}:score": float(1 + i % 5),
         f"task:{tasks[(i + 1) % len(tasks)]}:share": float(5 + (i * 7) % 30),
         "growth": float(i % 5 - 2),
+        "evidence:job_postings": float((i // 5) % 5 - 2),
+        "evidence:wage_trends": float((i // 3) % 5 - 2),
     }
     return {
         "name": f"Client {client:05d} step {step + 1}",

@@ -311,7 +311,11 @@ WIDE_BATCH = 5_000
 
 
 def write_summary_csv(
-    out: BinaryIO, base: RoleAssessment, scenarios: Iterable[Scenario], methodology: Methodology = DEFAULT
+    out: BinaryIO,
+    base: RoleAssessment,
+    scenarios: Iterable[Scenario],
+    methodology: Methodology = DEFAULT,
+    skip_misfits: bool = False,
 ) -> int:
     """Write the wide CSV to ``out``: per scenario its trajectory, step, note, score, zone,
     sub-label and the value of every input of the role (readable headers; it imports back).
@@ -320,7 +324,8 @@ def write_summary_csv(
     computation per batch). The columns of tasks that scenarios add are known only at the
     end, so rows are kept as finished lines until then (a few hundred bytes each), and the
     rare rows that reshape the role keep their inputs to fill those columns. A scenario that
-    does not apply to the role raises its error (naming the change). Returns the row count.
+    does not apply to the role raises its error (naming the change), or is left out with
+    ``skip_misfits``. Returns the row count.
     """
     from ..scenario_batch import evaluate_scenarios
 
@@ -339,6 +344,8 @@ def write_summary_csv(
     def flush() -> None:
         for s, r in zip(batch, evaluate_scenarios(base, batch, m, with_values=True), strict=True):
             if isinstance(r, AIJRIError):
+                if skip_misfits:
+                    continue
                 raise r
             if cols.see(s):
                 reshaped[len(lines)] = (r.modes, r.values)

@@ -20,6 +20,8 @@ Element keys for browser tests (stable):
 from __future__ import annotations
 
 import datetime as dt
+import io
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +29,7 @@ from pydantic import ValidationError
 
 from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
-from aijri_core.formats.scenarios_csv import CSVFormatError, knob_from_id
+from aijri_core.formats.scenarios_csv import MAX_CSV_ROWS, CSVFormatError, knob_from_id
 from aijri_core.knobs import (
     apply_changes,
     changes_between,
@@ -38,7 +40,7 @@ from aijri_core.knobs import (
     task_share_id,
     values,
 )
-from aijri_core.model import TaskMode
+from aijri_core.model import TaskMode, Zone
 from aijri_core.store import NameClashError
 from aijri_core.trajectories import (
     RESULT_ROWS,
@@ -57,6 +59,14 @@ BUILDER = "aijri.builder"  # {role key: builder state}; kept in session state, n
 CSV_PROBLEMS = "aijri.csv_problems"  # the problems of the last failed CSV import (table beside the uploader)
 EXPLORER_PAGE = "app_pages/explorer.py"
 MAX_COMPARE = 6
+#: Scenarios per page of the list (what one run reads from the store and scores).
+PAGE_SIZE = 50
+#: Trajectories drawn in the chart (the page's first ones); the caption counts the others.
+MAX_PATHS = 12
+#: Trajectory names offered by the filter, the builder and the hand-out (the first saved).
+MAX_PATH_OPTIONS = 200
+ALL_TRAJECTORIES = "All trajectories"
+ALL_ZONES = "All zones"
 MODES = [m.value for m in TaskMode]
 START = "Start"
 
@@ -125,11 +135,11 @@ def _on_start() -> None:
     start = st.session_state.get("builder_start", "Baseline")
     changes: dict[str, float] = {}
     if start != "Baseline":
-        found = [sc for sc in backend.list_scenarios(state.role_key()) if sc.name == start]
-        if not found:
+        try:
+            changes = dict(backend.store().load_scenario(state.role_key(), start).changes)
+        except AIJRIError:
             say("builder", "error", f"No saved scenario named {start!r}.")
             return
-        changes = dict(found[0].changes)
     b["start"], b["start_changes"] = start, changes
 
 
@@ -301,7 +311,7 @@ def _reset_builder_widgets() -> None:
 def _edit_saved_path() -> None:
     """Load a saved trajectory into the builder: its first step is the start, the others the steps."""
     name = st.session_state.get("builder_edit_pick")
-    items = [sc for sc in backend.list_scenarios(state.role_key()) if sc.trajectory == name]
+    items = backend.trajectory_scenarios(state.role_key(), name) if name else []
     if not items:
         say("builder", "error", f"No saved trajectory named {name!r}.")
         return
@@ -350,8 +360,7 @@ def _save_path(overwrite: bool = False) -> None:
         say("builder_save", "error", f"Not saved: {text}")
         return
     if not overwrite:
-        existing = {sc.name for sc in backend.list_scenarios(state.role_key())}
-        clash = [sc.name for sc in items if sc.name in existing]
+        clash = backend.existing_names(state.role_key(), [sc.name for sc in items])
         if clash:
             st.session_state["aijri.builder_clash"] = True
             say("builder_save", "warning", f"{len(clash)} step(s) of {b['name']!r} are already saved (e.g. "
@@ -375,7 +384,9 @@ def _open_in_explorer(changes: dict[str, float], what: str) -> None:
     st.switch_page(EXPLORER_PAGE)
 
 
-def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
+def _builder_section(base, saved: list[Scenario], m_json: str, saved_paths: list[str]) -> None:
+    """``saved``: the scenarios on the list's current page (the start options, with the start
+    picked before); ``saved_paths``: the first saved trajectories (bounded, see render)."""
     b = _builder()
     st.subheader("Build a path")
     st.caption("Each step is a set of changes on top of the step before. Scores update as you edit; save the "
@@ -385,15 +396,15 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
             st.session_state[key] = value
     if "builder_step_name" not in st.session_state:
         _sync_step_widgets()
-    starts = ["Baseline", *(sc.name for sc in saved)]
+    starts = list(dict.fromkeys(["Baseline", b["start"], *(sc.name for sc in saved)]))
     if st.session_state["builder_start"] not in starts:
         st.session_state["builder_start"] = "Baseline"
         b["start"], b["start_changes"] = "Baseline", {}
     c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
     c1.text_input("Path name", key="builder_name", on_change=_on_name, max_chars=150)
     c2.selectbox("Start from", starts, key="builder_start", on_change=_on_start,
-                 help="The baseline, or a saved scenario as the client's situation today")
-    saved_paths = list(dict.fromkeys(sc.trajectory for sc in saved if sc.trajectory))
+                 help="The baseline, or a saved scenario as the client's situation today (those on the list's "
+                 "current page below: find one with its filters)")
     with c3.popover("Edit a saved path", icon=":material/edit:", width="stretch"):
         if saved_paths:
             st.selectbox("Saved path", saved_paths, key="builder_edit_pick")
@@ -599,7 +610,7 @@ def _load_trajectories(slug: str) -> None:
     try:
         bundled = cached.bundled_trajectories_of(slug)
         items = [sc for scs in bundled.values() for sc in scs]
-        existing = {sc.name for sc in backend.list_scenarios(state.role_key())}
+        existing = set(backend.existing_names(state.role_key(), [sc.name for sc in items]))
         new = [sc for sc in items if sc.name not in existing]
         if new:
             backend.import_scenarios(state.role_key(), new)
@@ -647,19 +658,58 @@ def _save_section() -> None:
         b2.button("Cancel", key="scenario_cancel", on_click=_cancel)
 
 
-def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -> list[Scenario]:
-    """The saved scenarios, picked by selecting rows; returns the selected ones."""
-    st.subheader(f"Saved scenarios ({len(scenarios)})")
+def _page_table(view: PageView) -> pd.DataFrame:
+    """The rows shown: one per scenario of the page, with its result (scored once per page)."""
+    return pd.DataFrame(
+        [{"Scenario": sc.name, "Step": sc.position or "", "Trajectory": sc.trajectory or "", "Score": r.score,
+          "Zone": r.zone_text, "Inputs changed": tables.count_changes(sc.changes), "Note": sc.note}
+         for sc, r in zip(view.scenarios, view.results, strict=True)],
+        columns=["Scenario", "Step", "Trajectory", "Score", "Zone", "Inputs changed", "Note"])
+
+
+def _filters(role_key: str, paths: list[str]) -> tuple[str | None, str | None, str | None]:
+    """The list's filters (name text, trajectory, zone) as the user set them."""
+    f1, f2, f3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    text = f1.text_input("Find by name", key="scenario_filter_name", max_chars=200, placeholder="part of a name",
+                         on_change=_first_page, help="Letters A-Z match in either case")
+    current = st.session_state.get("scenario_filter_trajectory")
+    options = [ALL_TRAJECTORIES, *paths]
+    if current and current not in options:
+        options.append(current)
+    trajectory = f2.selectbox("Trajectory", options, key="scenario_filter_trajectory", on_change=_first_page,
+                              help=f"The first {MAX_PATH_OPTIONS} trajectories saved; find others by name"
+                              if len(paths) >= MAX_PATH_OPTIONS else None)
+    zone = f3.selectbox("Zone", [ALL_ZONES, *(z.label for z in Zone)], key="scenario_filter_zone",
+                        help="Narrows the rows of the page shown (zones are scored, not stored)")
+    return ((text or "").strip() or None, None if trajectory == ALL_TRAJECTORIES else trajectory,
+            None if zone == ALL_ZONES else zone)
+
+
+@state.guarded
+def _first_page() -> None:
+    st.session_state["scenario_page"] = 1
+    st.session_state.pop("scenario_table", None)
+
+
+def _list_section(view: PageView, role_key: str, paths: list[str]) -> list[Scenario]:
+    """The page of saved scenarios, picked by selecting rows; returns the selected ones."""
+    st.subheader(f"Saved scenarios ({view.total_all:,})")
     selected: list[Scenario] = []
-    if scenarios:
-        st.caption("Select rows to open, rename, delete or compare them (2 to 6 for the side-by-side).")
-        # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
-        widths = {"Scenario": 190, "Step": 90, "Trajectory": 110, "Zone": 150, "Inputs changed": 60, "Note": 130}
-        st.dataframe(tables.scenario_list(base, scenarios, m_json), key="scenario_table", hide_index=True,
-                     width="stretch", on_select="rerun", selection_mode="multi-row",
-                     column_config={"Score": st.column_config.NumberColumn(format="%.1f", width=50),
-                                    **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
-        selected = [scenarios[i] for i in _selected_rows("scenario_table", len(scenarios))]
+    if view.total_all:
+        _filters(role_key, paths)
+        _pager(view)
+        scenarios = view.scenarios
+        if scenarios:
+            st.caption("Select rows to open, rename, delete or compare them (2 to 6 for the side-by-side).")
+            # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
+            widths = {"Scenario": 190, "Step": 90, "Trajectory": 110, "Zone": 150, "Inputs changed": 60, "Note": 130}
+            st.dataframe(_page_table(view), key="scenario_table", hide_index=True,
+                         width="stretch", on_select="rerun", selection_mode="multi-row",
+                         column_config={"Score": st.column_config.NumberColumn(format="%.1f", width=50),
+                                        **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
+            selected = [scenarios[i] for i in _selected_rows("scenario_table", len(scenarios))]
+        else:
+            st.info("No saved scenario on this page matches the filters.")
         one = selected[0] if len(selected) == 1 else None
         a1, a2, a3, a4 = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
         if a1.button("Open in Explorer", key="scenario_load", icon=":material/tune:", width="stretch",
@@ -691,6 +741,28 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
     return selected
 
 
+def _pager(view: PageView) -> None:
+    """Page number, and what the page shows out of how many."""
+    p1, p2 = st.columns([1, 3], vertical_alignment="bottom")
+    p1.number_input(f"Page (of {view.pages:,})", min_value=1, max_value=view.pages, step=1, key="scenario_page",
+                    on_change=_clear_selection)
+    first = view.offset + 1 if view.page_rows else 0
+    shown = (f"Rows {first:,} to {view.offset + view.page_rows:,} of {view.total:,}"
+             + (" matching the filters" if view.total != view.total_all else ""))
+    if view.zone:
+        shown += f"; {len(view.scenarios)} of this page's {view.page_rows} in {view.zone}"
+    p2.caption(shown + ".")
+    if view.misfit:
+        name, why = next(iter(view.misfit.items()))
+        st.warning(f"{len(view.misfit)} saved scenario(s) on this page do not fit this role and are left out, "
+                   f"e.g. {literal(repr(name))}: {literal(why)}")
+
+
+@state.guarded
+def _clear_selection() -> None:
+    st.session_state.pop("scenario_table", None)
+
+
 def _compare_section(base, selected: list[Scenario], m_json: str) -> None:
     st.subheader("Compare")
     if not 2 <= len(selected) <= MAX_COMPARE:
@@ -718,11 +790,10 @@ def _compare_section(base, selected: list[Scenario], m_json: str) -> None:
 # ---------------------------------------------------------------- hand-out and files
 
 
-def _handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) -> None:
+def _handout_section(base, role_key: str, paths: list[str], selected: list[Scenario]) -> None:
     from aijri_core.formats.report import render_report_html
 
     st.subheader("Client hand-out")
-    paths = list(dict.fromkeys(sc.trajectory for sc in scenarios if sc.trajectory))
     options = ["A saved trajectory", "The selected scenarios", "The path being built (not saved)"]
     h1, h2 = st.columns([1, 2], vertical_alignment="bottom")
     covers = h1.radio("The hand-out covers", options, key="handout_covers")
@@ -736,7 +807,7 @@ def _handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) 
     elif covers == options[0]:
         if paths:
             path = h2.selectbox("Trajectory", paths, key="handout_trajectory")
-            chosen = [sc for sc in scenarios if sc.trajectory == path]
+            chosen = backend.trajectory_scenarios(role_key, path) if path else []
         else:
             h2.caption("No saved trajectories yet: save the path you built above.")
     else:
@@ -794,33 +865,109 @@ def _import_csv() -> None:
     say("csv", "success", f"Imported {len(scenarios)} scenario(s) from {upload.name}.")
 
 
-def _files_section(base, all_scenarios: list[Scenario], scenarios: list[Scenario]) -> None:
-    from aijri_core.formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
+def _files_section(base, role_key: str, total_all: int) -> None:
+    """Downloads made when the user clicks (a callable runs then, on its own thread: it gets
+    everything it needs now, never the session), streamed from the store; the upload."""
+    from aijri_core.formats.scenarios_csv import write_scenarios_csv, write_summary_csv
+
+    store, m = backend.store(), state.methodology()
+
+    def long_csv() -> bytes:
+        buf = io.BytesIO()
+        write_scenarios_csv(buf, store.iter_scenarios(role_key), role=base.title)
+        return buf.getvalue()
+
+    def wide_csv() -> bytes:
+        buf = io.BytesIO()
+        write_summary_csv(buf, base, store.iter_scenarios(role_key), m, skip_misfits=True)
+        return buf.getvalue()
 
     st.subheader("Export and import")
     e1, e2 = st.columns(2, gap="large")
     with e1:
-        st.download_button("Download scenarios (CSV, one row per change)",
-                           data=scenarios_to_csv(all_scenarios, role=base.title), file_name="scenarios.csv",
-                           mime="text/csv", key="download_csv", disabled=not all_scenarios, icon=":material/download:")
-        st.download_button("Download scenarios (wide CSV, one row per scenario)",
-                           data=scenarios_summary_csv(base, scenarios, state.methodology()) if scenarios else b"",
+        st.download_button("Download scenarios (CSV, one row per change)", data=long_csv, file_name="scenarios.csv",
+                           mime="text/csv", key="download_csv", disabled=not total_all, icon=":material/download:")
+        st.download_button("Download scenarios (wide CSV, one row per scenario)", data=wide_csv,
                            file_name="scenarios-wide.csv", mime="text/csv", key="download_summary_csv",
-                           disabled=not scenarios, icon=":material/table:")
-        st.caption("Both files open in a spreadsheet and import back; the one-row-per-change file keeps every "
-                   "number exactly.")
+                           disabled=not total_all, icon=":material/table:")
+        st.caption("Both files hold every saved scenario of this role (made when you click), open in a "
+                   "spreadsheet and import back; the one-row-per-change file keeps every number exactly. The wide "
+                   "file leaves out scenarios that do not fit this role.")
     with e2:
         st.checkbox("Replace scenarios of the same name", key="csv_overwrite")
         st.file_uploader("Import scenarios (either CSV layout)", type=["csv"], key="csv_upload",
-                         on_change=_import_csv, help="All or nothing: a file with any problem changes nothing")
+                         on_change=_import_csv,
+                         help=f"All or nothing: a file with any problem changes nothing. Up to {MAX_CSV_ROWS:,} rows "
+                              "here; the command line (aijri scenarios import) takes larger files")
         show("csv")
         problems = st.session_state.get(CSV_PROBLEMS)
         if problems:
             st.dataframe(pd.DataFrame(problems), key="csv_problems", hide_index=True, width="stretch")
 
 
+@dataclass(frozen=True)
+class PageView:
+    """What the list shows this run: one page of the store's scenarios (filtered by name and
+    trajectory in the store's query), scored together, narrowed by zone."""
+
+    scenarios: list[Scenario]  # the page's scenarios that fit the role, in the zone asked for
+    results: list  # their results (scenario_batch.ScenarioResult), in the same order
+    page_rows: int  # rows of the page as the store gave them
+    offset: int
+    total: int  # scenarios the name and trajectory filters keep
+    total_all: int  # the role's scenarios
+    pages: int
+    zone: str | None
+    misfit: dict[str, str]  # name -> why, for the page's scenarios that do not fit
+
+
+def _load_view(base, role_key: str, m_json: str) -> PageView:
+    """The page asked for (filters and page number from the session: their widgets are drawn
+    further down). Work per run: two counts in SQL, one page read, one cached scoring call."""
+    ss = st.session_state
+    text = (ss.get("scenario_filter_name") or "").strip() or None
+    trajectory = ss.get("scenario_filter_trajectory")
+    trajectory = None if trajectory in (None, ALL_TRAJECTORIES) else trajectory
+    zone = ss.get("scenario_filter_zone")
+    zone = None if zone in (None, ALL_ZONES) else zone
+    total_all = backend.count_scenarios(role_key)
+    total = backend.count_scenarios(role_key, text, trajectory) if (text or trajectory) else total_all
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(int(ss.get("scenario_page") or 1), 1), pages)
+    ss["scenario_page"] = page
+    offset = (page - 1) * PAGE_SIZE
+    rows = backend.scenario_page(role_key, offset, PAGE_SIZE, text, trajectory) if total else []
+    results = cached.page_results(base.model_dump_json(), m_json, tuple(sc.model_dump_json() for sc in rows))
+    fit, misfit = [], {}
+    for sc, r in zip(rows, results, strict=True):
+        if isinstance(r, AIJRIError):
+            misfit[sc.name] = str(r)
+        elif zone is None or r.zone.label == zone:
+            fit.append((sc, r))
+    return PageView([sc for sc, _ in fit], [r for _, r in fit], len(rows), offset, total, total_all, pages, zone,
+                    misfit)
+
+
+def _trajectory_chart(base, view: PageView, m_json: str) -> None:
+    """The page's trajectories (at most MAX_PATHS drawn, each at most one page long)."""
+    st.subheader("Trajectories")
+    paths = tables.trajectory_paths(view.scenarios, [r.score for r in view.results], state.base_score().score)
+    drawn = dict(list(paths.items())[:MAX_PATHS])
+    st.plotly_chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in drawn.items()), m_json),
+                    key="chart_trajectory", config={"displayModeBar": False})
+    left = len(paths) - len(drawn)
+    st.caption(f"The paths of the scenarios on this page of the list ({len(drawn)} drawn"
+               + (f"; {left} more on this page not drawn: pick one with the Trajectory filter" if left else "")
+               + "). Other pages and filters show other paths.")
+
+
 def render() -> None:
-    """Draw the page (app_pages/scenarios.py calls this on every run)."""
+    """Draw the page (app_pages/scenarios.py calls this on every run).
+
+    Its work follows what it shows, not what the store holds: counts in SQL, one page of
+    scenarios read and scored (cached by content), at most MAX_PATH_OPTIONS trajectory names;
+    exports are made on click, from the store, a batch at a time.
+    """
     start_page("scenarios")
     base = state.base()
     role_key = state.role_key()
@@ -832,30 +979,27 @@ def render() -> None:
     if notice := backend.session_only_notice():  # its reason quotes a path
         st.warning(literal(notice))
 
-    all_scenarios = backend.list_scenarios(role_key)
-    scenarios, misfit = tables.split_fitting(base, all_scenarios)
-    if misfit:
-        name, why = next(iter(misfit.items()))
-        st.warning(f"{len(misfit)} saved scenario(s) do not fit this role and are left out, "
-                   f"e.g. {literal(repr(name))}: {literal(why)}")
+    view = _load_view(base, role_key, m_json)
+    paths = backend.trajectory_names(role_key, limit=MAX_PATH_OPTIONS) if view.total_all else []
 
-    _builder_section(base, scenarios, m_json)
+    _builder_section(base, view.scenarios, m_json, paths)
     st.divider()
-    selected = _list_section(base, scenarios, m_json, role_key)
+    selected = _list_section(view, role_key, paths)
     _save_section()
     _compare_section(base, selected, m_json)
 
+    scenarios = view.scenarios
     if scenarios:
-        st.subheader("Trajectories")
-        paths = tables.trajectory_paths(base, scenarios, m_json)
-        st.plotly_chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in paths.items()), m_json),
-                        key="chart_trajectory", config={"displayModeBar": False})
+        _trajectory_chart(base, view, m_json)
 
         st.subheader("Where the change comes from")
         names = [sc.name for sc in scenarios]
         pick_col, by_col = st.columns([2, 1], vertical_alignment="bottom")
+        if st.session_state.get("attribution_pick") not in names:
+            st.session_state.pop("attribution_pick", None)
         default = names.index(selected[0].name) if selected else 0
-        chosen = pick_col.selectbox("Scenario to explain", names, key="attribution_pick", index=default)
+        chosen = pick_col.selectbox("Scenario to explain", names, key="attribution_pick", index=default,
+                                    help="The scenarios on this page of the list")
         sc = scenarios[names.index(chosen)]
         by = "knobs" if by_col.toggle("Per input (up to 12 changed inputs)", key="attribution_by_knob") else "groups"
         st.plotly_chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
@@ -864,6 +1008,6 @@ def render() -> None:
                    "the changes could be made, so the parts add up exactly to the total.")
 
     st.divider()
-    _handout_section(base, scenarios, selected)
+    _handout_section(base, role_key, paths, selected)
     st.divider()
-    _files_section(base, all_scenarios, scenarios)
+    _files_section(base, role_key, view.total_all)
