@@ -69,7 +69,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     button and its two sliders side by side (no columns, no switch beside every task), and the
     details are drawn only while open.
     """
-    state.sync_knob_widgets(assessment)
+    written = state.sync_knob_widgets(assessment)
     all_knobs = knobs(assessment)
     by_group: dict[str, list] = {}
     for k in all_knobs:
@@ -101,13 +101,13 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         # readers as the slider's name (escaped, they would hear the backslashes).
         with st.container(horizontal=True, gap="small", wrap=False):
             st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
-                      key=state.knob_key(score_id),
+                      key=state.knob_key(score_id), value=state.widget_value(state.knob_key(score_id), written),
                       on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
             if several:
                 share_id = f"task:{t.name}:share"
                 st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
                           step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
-                          key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
+                          key=state.knob_key(share_id), value=state.widget_value(state.knob_key(share_id), written), on_change=state.on_knob_changed, args=(share_id,),
                           label_visibility="collapsed")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:
@@ -118,6 +118,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         for k in by_group.get(group, []):
             st.slider(
                 k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
+                value=state.widget_value(state.knob_key(k.id), written),
                 on_change=state.on_knob_changed, args=(k.id,), format="%+d" if k.min < 0 else "%d",
             )
 

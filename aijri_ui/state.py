@@ -642,28 +642,42 @@ STALE = "aijri.stale_widgets"
 MOVES = "aijri.moves"  # knob moves reported by this run's callbacks, applied by apply_moves()
 
 
-def _mirror(key: str, value) -> None:
-    """Show ``value`` in the widget ``key`` (before it is drawn in this run)."""
+def _mirror(key: str, value) -> bool:
+    """Show ``value`` in the widget ``key`` (before it is drawn in this run); True if it wrote it."""
     ss = st.session_state
     stale = ss.setdefault(STALE, {})
     if key in ss and ss[key] != value:
         stale[key] = ss[key]  # what the browser shows until it gets this run's values
         ss[key] = value
-    elif key not in ss:
+        return True
+    if key not in ss:
         ss[key] = value
-    else:
-        stale.pop(key, None)  # the browser reported the value we set: it has caught up
+        return True
+    stale.pop(key, None)  # the browser reported the value we set: it has caught up
+    return False
 
 
-def sync_knob_widgets(assessment: RoleAssessment) -> None:
+def sync_knob_widgets(assessment: RoleAssessment) -> set[str]:
     """Copy the knob values into the slider keys and the pins into the lock switches (call
-    before drawing them)."""
-    for kid, v in values(assessment).items():
-        _mirror(knob_key(kid), v)
+    before drawing them). Returns the keys written in this run (see :func:`widget_value`)."""
+    written = {key for kid, v in values(assessment).items() if _mirror(key := knob_key(kid), v)}
     pinned = set(pinned_tasks())
     if len(assessment.tasks) > 1:
         for t in assessment.tasks:
             _mirror(lock_key(t.name), t.name in pinned)
+    return written
+
+
+def widget_value(key: str, written: set[str]):
+    """The value to pass as a keyed widget's ``value=``: its value in the session, or None for a
+    key written through the session in this run (Streamlit then reads it itself, and logs no
+    "default value and Session State" warning).
+
+    Why: a slider given no value looks its key up in a copy of the whole session state that it
+    builds for each call (``filtered_state``): with a 40-task role that is 91 sliders x ~200 keys
+    per move, most of the cost of drawing them. Passing the value it would find skips that copy;
+    the widget still shows the session's value (a keyed widget's state wins over ``value=``)."""
+    return None if key in written else st.session_state.get(key)
 
 
 def sync_method_widgets() -> None:
