@@ -53,14 +53,22 @@ state.draw_guarded(navigation.run, lambda: f"page {navigation.title}")
 # Explorer reruns only its fragment, which writes the URL itself: aijri_ui/views/explorer.py.)
 def sidebar() -> None:
     with st.sidebar:
-        options = backend.role_options()
+        # A library of many saved roles is searched, not listed: the picker offers the bundled
+        # roles, the current one and the first saved roles the search finds.
+        everything, saved = backend.role_choices(None)
+        search = ""
+        if saved > backend.ROLE_LIST_LIMIT:
+            search = st.text_input("Find a role", key="role_search", placeholder=f"{saved:,} saved roles: part of a name")
+        options, found = backend.role_choices(search) if search else (everything, saved)
         if backend.unreachable():
             st.error(literal(backend.unreachable()))
-        if state.role_key() not in options:  # e.g. a role imported in this session
+        if state.role_key() not in options:  # e.g. a role imported in this session, or not found by the search
             options[state.role_key()] = state.base().title
         state.sync_role_picker()
         st.selectbox("Role", list(options), format_func=options.get, key=state.ROLE_PICKER,
                      on_change=state.on_role_picked)
+        if found > backend.ROLE_LIST_LIMIT:
+            st.caption(f"{backend.ROLE_LIST_LIMIT} of {found:,} saved roles listed; type more of a name to find others.")
         if navigation is EXPLORER:  # st.navigation returns the page object it was given
             # The Explorer says all of this itself, and a move reruns only the Explorer's inputs and
             # results (a fragment), so a line here would fall behind.

@@ -167,6 +167,25 @@ def role_options() -> dict[str, str]:
     return out
 
 
+#: Saved roles a picker lists at once; with more, it lists those a search finds (first ones first).
+ROLE_LIST_LIMIT = 50
+
+
+def role_choices(text: str | None = None, limit: int = ROLE_LIST_LIMIT) -> tuple[dict[str, str], int]:
+    """(role key -> label: the bundled roles, then at most ``limit`` saved roles whose name holds
+    ``text`` (A-Z in either case), how many saved roles match in all). The names come from the
+    store's list of names (read at most every 5 s); only the ones listed are labelled."""
+    from aijri_core.store.contract import fold_ascii
+
+    options = role_options()
+    bundled = {k: v for k, v in options.items() if k.startswith(BUNDLED_PREFIX)}
+    stored = [(k, v) for k, v in options.items() if not k.startswith(BUNDLED_PREFIX)]
+    if text:
+        wanted = fold_ascii(text.strip())
+        stored = [(k, v) for k, v in stored if wanted in fold_ascii(stored_role_name(k) or "")]
+    return {**bundled, **dict(stored[:limit])}, len(stored)
+
+
 def role_source(role_key: str) -> str:
     """Where a role comes from, in words: bundled, saved, this session."""
     if bundled_slug(role_key) is not None:

@@ -124,3 +124,30 @@ def test_the_trajectory_chart_draws_the_paths_in_view_and_counts_the_others(stor
     in_view = {scenario_data(base, i)["trajectory"] for i in range(PAGE_SIZE)}
     assert len(in_view) <= MAX_PATHS and in_view <= names
     assert not any("not drawn" in shown(c.value) for c in at.caption)
+
+
+def test_many_saved_roles_are_searched_not_listed(store_path, base):  # noqa: F811
+    from aijri_core.store import SQLiteStore
+    from aijri_ui.backend import ROLE_LIST_LIMIT
+
+    store = SQLiteStore(store_path)
+    n = ROLE_LIST_LIMIT + 25
+    for i in range(n):
+        store.save_role(base.model_copy(update={"title": f"Role {i:03d}"}), name=f"Role {i:03d}")
+    at = new_app().run()
+    picker = at.selectbox(key="role_picker")
+    stored = [o for o in picker.options if "(saved)" in o]
+    assert len(stored) == ROLE_LIST_LIMIT  # the first ones; the others are found by a search
+    at.text_input(key="role_search").set_value("role 07").run()
+    assert_no_exception(at)
+    assert [o for o in at.selectbox(key="role_picker").options if "(saved)" in o] == [
+        f"Role {i:03d} (saved)" for i in range(70, 75)]
+
+    at = open_page(new_app(), "roles")
+    assert_no_exception(at)
+    table = at.dataframe[0].value
+    assert sum(table["Source"] == "saved") == ROLE_LIST_LIMIT
+    assert any(f"{ROLE_LIST_LIMIT} of {n:,} saved roles" in shown(c.value) for c in at.caption)
+    at.text_input(key="roles_search").set_value("ROLE 060").run()
+    table = at.dataframe[0].value
+    assert list(table[table["Source"] == "saved"]["Role"]) == ["Role 060"]

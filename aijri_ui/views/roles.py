@@ -319,6 +319,22 @@ def _save_draft(overwrite: bool = False) -> None:
     say("editor_save", "success", f"Saved {name!r}; it is now the current role (score {state.base_score().score:.1f}).")
 
 
+def _listed_roles(draw_search: bool = True) -> tuple[dict[str, str], int]:
+    """The roles this page lists (role key -> label) and how many saved roles match: every role
+    of a small library; of a large one (more than backend.ROLE_LIST_LIMIT saved roles) the
+    bundled roles, the current one and the first saved roles the search box finds, so the page
+    reads and scores a bounded number of roles per run."""
+    _, saved = backend.role_choices(None)
+    search = ""
+    if saved > backend.ROLE_LIST_LIMIT:
+        search = (st.text_input("Find a role", key="roles_search", placeholder=f"{saved:,} saved roles: part of a name")
+                  if draw_search else st.session_state.get("roles_search", ""))
+    options, found = backend.role_choices(search)
+    if state.role_key() not in options:
+        options[state.role_key()] = state.base().title
+    return options, found
+
+
 def _editor_section() -> None:
     draft = _draft()
     opened = bool(draft["title"]) or st.session_state.get("aijri.editor_open", False)
@@ -329,7 +345,7 @@ def _editor_section() -> None:
 def _editor_body() -> None:
     st.caption("Start from an empty role or a copy of one; list the tasks in the table (add rows at the bottom, "
                "delete them with the row's checkbox) and rate the role. Problems show as you type.")
-    options = {"new": "An empty role", **{k: f"A copy of {v}" for k, v in backend.role_options().items()}}
+    options = {"new": "An empty role", **{k: f"A copy of {v}" for k, v in _listed_roles(draw_search=False)[0].items()}}
     e1, e2 = st.columns([3, 1], vertical_alignment="bottom")
     e1.selectbox("Start from", list(options), format_func=options.get, key="editor_source")
     e2.button("Load into the editor", key="editor_load", on_click=_load_into_editor, width="stretch")
@@ -403,9 +419,9 @@ def render() -> None:
 
     st.title("Roles")
 
-    options = backend.role_options()
     if notice := backend.session_only_notice():  # its reason quotes a path
         st.warning(literal(notice))
+    options, found = _listed_roles()
     rows = []
     for key in options:
         try:
@@ -423,7 +439,11 @@ def render() -> None:
             "Tasks": len(a.tasks),
             "E / B / G": f"{sc.evidence_total:+d} / {sc.barrier_total} / {sc.growth_correlation:+d}",
         })
-    st.subheader("All roles")
+    st.subheader("Roles")
+    if found > backend.ROLE_LIST_LIMIT:
+        st.caption(f"The bundled roles and {backend.ROLE_LIST_LIMIT} of {found:,} saved roles"
+                   + (" that match the search" if st.session_state.get("roles_search") else "")
+                   + "; type more of a name to find others.")
     # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
     widths = {"Role": 200, "Seniority": 120, "Source": 70, "Zone": 140, "Published": 90, "Tasks": 50, "E / B / G": 75}
     st.dataframe(pd.DataFrame(rows), key="roles_table", hide_index=True, width="stretch",
