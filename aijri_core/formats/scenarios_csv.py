@@ -269,6 +269,7 @@ class _WideColumns:
         self.names = {t.name for t in base.tasks}
         self.added: dict[str, None] = {}
         self.moded: dict[str, None] = {}
+        self._by_id: dict[str, Knob | TaskChange | None] = {}  # ids repeat across a library
 
     def see(self, s: Scenario) -> bool:
         """Note the columns ``s`` needs; True if it reshapes the role (adds, removes or re-modes a task)."""
@@ -276,7 +277,9 @@ class _WideColumns:
         for kid in s.changes:
             if not kid.startswith("task:"):
                 continue
-            k = knob_from_id(kid)
+            k = self._by_id.get(kid)
+            if k is None:
+                k = self._by_id[kid] = knob_from_id(kid)
             if k is None:
                 continue
             if k.target not in self.names and k.kind in ("score", "share"):
@@ -340,6 +343,9 @@ def write_summary_csv(
     lines: list[str] = []
     reshaped: dict[int, tuple[dict[str, TaskMode], dict[str, float]]] = {}
     batch: list[Scenario] = []
+    plain_cols = [(k.id, k.kind) for k in cols.base_knobs]  # every base knob is a Knob (no TaskChange)
+    kinds = {k.kind: k for k in cols.base_knobs}  # _wide_value reads only the kind
+    seen: dict[tuple[str, float], str] = {}
 
     def flush() -> None:
         for s, r in zip(batch, evaluate_scenarios(base, batch, m, with_values=True), strict=True):
@@ -352,10 +358,20 @@ def write_summary_csv(
             zone, sub = (base_score.zone, base_score.sublabel) if r.overridden else (r.zone, r.sublabel)
             buf.seek(0)
             buf.truncate()
+            vals = r.values
+            if all(kid in vals for kid, _ in plain_cols):  # the role's own inputs: cells by value, memoised
+                cells = []
+                for kid, kind in plain_cols:
+                    v = vals[kid]
+                    cell = seen.get((kind, v))
+                    if cell is None:
+                        cell = seen[(kind, v)] = _wide_value(kinds[kind], v)
+                    cells.append(cell)
+            else:
+                cells = [_wide_cell(k, r.modes, vals, base_names) for k in cols.base_knobs]
             w.writerow((
                 title, guard_optional(s.trajectory), guard_optional(s.position), guard(s.name), guard(s.note),
-                f"{r.score:.{m.decimals}f}", zone.label, sub or "",
-                *(_wide_cell(k, r.modes, r.values, base_names) for k in cols.base_knobs),
+                f"{r.score:.{m.decimals}f}", zone.label, sub or "", *cells,
             ))
             lines.append(buf.getvalue())
         batch.clear()

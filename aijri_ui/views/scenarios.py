@@ -63,8 +63,6 @@ MAX_COMPARE = 6
 PAGE_SIZE = 50
 #: Trajectories drawn in the chart (the page's first ones); the caption counts the others.
 MAX_PATHS = 12
-#: Trajectory names offered by the filter, the builder and the hand-out (the first saved).
-MAX_PATH_OPTIONS = 200
 ALL_TRAJECTORIES = "All trajectories"
 ALL_ZONES = "All zones"
 MODES = [m.value for m in TaskMode]
@@ -386,7 +384,7 @@ def _open_in_explorer(changes: dict[str, float], what: str) -> None:
 
 def _builder_section(base, saved: list[Scenario], m_json: str, saved_paths: list[str]) -> None:
     """``saved``: the scenarios on the list's current page (the start options, with the start
-    picked before); ``saved_paths``: the first saved trajectories (bounded, see render)."""
+    picked before); ``saved_paths``: the trajectories on that page (see render)."""
     b = _builder()
     st.subheader("Build a path")
     st.caption("Each step is a set of changes on top of the step before. Scores update as you edit; save the "
@@ -677,8 +675,7 @@ def _filters(role_key: str, paths: list[str]) -> tuple[str | None, str | None, s
     if current and current not in options:
         options.append(current)
     trajectory = f2.selectbox("Trajectory", options, key="scenario_filter_trajectory", on_change=_first_page,
-                              help=f"The first {MAX_PATH_OPTIONS} trajectories saved; find others by name"
-                              if len(paths) >= MAX_PATH_OPTIONS else None)
+                              help="The trajectories on this page; find others by name first")
     zone = f3.selectbox("Zone", [ALL_ZONES, *(z.label for z in Zone)], key="scenario_filter_zone",
                         help="Narrows the rows of the page shown (zones are scored, not stored)")
     return ((text or "").strip() or None, None if trajectory == ALL_TRAJECTORIES else trajectory,
@@ -919,6 +916,8 @@ class PageView:
     pages: int
     zone: str | None
     misfit: dict[str, str]  # name -> why, for the page's scenarios that do not fit
+    rows: list[Scenario]  # the page as the store gave it (before the zone filter)
+    trajectory: str | None  # the trajectory filter
 
 
 def _load_view(base, role_key: str, m_json: str) -> PageView:
@@ -945,7 +944,7 @@ def _load_view(base, role_key: str, m_json: str) -> PageView:
         elif zone is None or r.zone.label == zone:
             fit.append((sc, r))
     return PageView([sc for sc, _ in fit], [r for _, r in fit], len(rows), offset, total, total_all, pages, zone,
-                    misfit)
+                    misfit, rows, trajectory)
 
 
 def _trajectory_chart(base, view: PageView, m_json: str) -> None:
@@ -964,9 +963,9 @@ def _trajectory_chart(base, view: PageView, m_json: str) -> None:
 def render() -> None:
     """Draw the page (app_pages/scenarios.py calls this on every run).
 
-    Its work follows what it shows, not what the store holds: counts in SQL, one page of
-    scenarios read and scored (cached by content), at most MAX_PATH_OPTIONS trajectory names;
-    exports are made on click, from the store, a batch at a time.
+    Its work follows what it shows, not what the store holds: counts in SQL (the exception,
+    kept in the store's query), one page of scenarios read and scored (cached by content), the
+    trajectories of that page; exports are made on click, from the store, a batch at a time.
     """
     start_page("scenarios")
     base = state.base()
@@ -980,7 +979,10 @@ def render() -> None:
         st.warning(literal(notice))
 
     view = _load_view(base, role_key, m_json)
-    paths = backend.trajectory_names(role_key, limit=MAX_PATH_OPTIONS) if view.total_all else []
+    # The trajectories offered (filter, builder, hand-out) are those of the page's rows and the one
+    # picked: listing every trajectory would read the whole library on every run.
+    paths = list(dict.fromkeys([*(sc.trajectory for sc in view.rows if sc.trajectory),
+                                *([view.trajectory] if view.trajectory else [])]))
 
     _builder_section(base, view.scenarios, m_json, paths)
     st.divider()
