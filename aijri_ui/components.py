@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from aijri_core import RoleAssessment, Score
-from aijri_core.knobs import knobs
+from aijri_core.knobs import knobs, task_score_id, task_share_id
 from aijri_core.methodology import Zone
 from aijri_core.model import SCALES
 
@@ -96,7 +96,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         if details.open:
             with details:
                 task_details(t, bt, several)
-        score_id = f"task:{t.name}:score"
+        score_id = task_score_id(t.name)
         # The sliders' labels stay raw: they are hidden, and Streamlit gives the raw label to screen
         # readers as the slider's name (escaped, they would hear the backslashes).
         with st.container(horizontal=True, gap="small", wrap=False):
@@ -104,7 +104,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                       key=state.knob_key(score_id),
                       on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
             if several:
-                share_id = f"task:{t.name}:share"
+                share_id = task_share_id(t.name)
                 st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
                           step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
                           key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from aijri_core import AIJRIError, RoleAssessment, Scenario, apply, knobs, values
+from aijri_core.knobs import set_share_tasks
 from aijri_core.textfmt import knob_rows
 
 from . import cached
@@ -60,7 +61,7 @@ def scenario_summary(base: RoleAssessment, scenarios: list[Scenario], m_json: st
 def count_changes(changes) -> int:
     """Inputs a user changed: every task score, rating and growth change counts once, and the
     time shares count once together (moving one share rescales all the others)."""
-    shares = [k for k in changes if k.startswith("task:") and k.endswith(":share")]
+    shares = set_share_tasks(changes)
     return len(changes) - len(shares) + (1 if shares else 0)
 
 
@@ -69,7 +70,7 @@ def changes_text(changes) -> str:
     if not changes:
         return ""
     n = count_changes(changes)
-    shares = any(k.startswith("task:") and k.endswith(":share") for k in changes)
+    shares = bool(set_share_tasks(changes))
     return f"{n} input{'s' if n != 1 else ''} changed" + (" (time shares rebalanced)" if shares else "")
 
 

@@ -92,7 +92,7 @@ def _players(base: RoleAssessment, changes: dict[str, float], applied: RoleAsses
     checked = {}
     for kid, v in changes.items():
         checked[kid] = knob(base, kid).check(v)
-    share_ids = [kid for kid in checked if kid.endswith(":share") and knob(base, kid).kind == "share"]
+    share_ids = [kid for kid in checked if knob(base, kid).kind == "share"]
     shares_moved = any(
         abs(t_new.time_share - t_old.time_share) > SHARE_EPSILON
         for t_new, t_old in zip(applied.tasks, base.tasks, strict=True)

@@ -27,10 +27,11 @@ from pydantic import ValidationError
 
 from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
-from aijri_core.formats.scenarios_csv import CSVFormatError, knob_from_id
+from aijri_core.formats.scenarios_csv import CSVFormatError
 from aijri_core.knobs import (
     apply_changes,
     changes_between,
+    knob_from_id,
     knobs,
     task_mode_id,
     task_remove_id,
