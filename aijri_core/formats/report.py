@@ -7,7 +7,7 @@ principles, composite), the composite waterfall, the zone map, the tornado, and 
 scenarios a table, the trajectory chart and each scenario's attribution (which group of
 inputs moved the score how much).
 
-All figures come from :mod:`aijri_core.charts` and the analyses of the core; this module
+All figures come from :mod:`aijri_core.figures` and the analyses of the core; this module
 only lays them out. Every text from the assessment is HTML-escaped.
 """
 
@@ -22,7 +22,7 @@ from plotly.offline import get_plotlyjs
 
 from ..analyses import tornado, zone_map
 from ..analyses.attribution import attribute
-from ..charts import (
+from ..figures import (
     ZONE_COLOURS,
     attribution_waterfall,
     composite_waterfall,

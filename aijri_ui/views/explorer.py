@@ -23,7 +23,7 @@ import functools
 import streamlit as st
 
 from aijri_core.analyses import nearest_zone_line
-from aijri_core.charts import TORNADO_TOP_ROWS as TORNADO_ROWS
+from aijri_core.figures import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
 from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import publish_round
