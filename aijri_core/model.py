@@ -92,6 +92,12 @@ def parse_number(text: str) -> float:
 # ---------------------------------------------------------------- rating scales
 
 
+def span_text(lo: float, hi: float, between: str = " to ") -> str:
+    """"-10 to +10" (signs on both ends when the range goes below 0), "0 to 10", "1 to 5"."""
+    fmt = "{:+g}" if lo < 0 else "{:g}"
+    return f"{fmt.format(lo)}{between}{fmt.format(hi)}"
+
+
 @dataclass(frozen=True)
 class Scale:
     """One rating scale of the method: the only place its range is written.
@@ -117,6 +123,10 @@ class Scale:
             return f"a whole number from {lo} to {hi}"
         kind = "a percentage" if self.unit == "%" else "a number"
         return f"{kind} from {self.min:g} to {self.max:g}"
+
+    def span(self, between: str = " to ") -> str:
+        """"-2 to +2", "0 to 100", "1-5": the range as headings and notes give it."""
+        return span_text(self.min, self.max, between)
 
     @property
     def hint(self) -> str:
@@ -288,6 +298,21 @@ class Protective(_Frozen):
 EVIDENCE_DIMENSIONS: tuple[str, ...] = tuple(Evidence.model_fields)
 BARRIERS: tuple[str, ...] = tuple(Barriers.model_fields)
 PROTECTIVE_PRINCIPLES: tuple[str, ...] = tuple(Protective.model_fields)
+
+#: The ratings each total adds up: E (evidence), B (barriers), the protective total.
+_RATED = {"evidence": EVIDENCE_DIMENSIONS, "barrier": BARRIERS, "protective": PROTECTIVE_PRINCIPLES}
+
+
+def total_range(kind: str) -> tuple[int, int]:
+    """(lowest, highest) total of a role's ``kind`` ratings ("evidence", "barrier", "protective"),
+    from the scale of ``kind`` and how many ratings it has."""
+    scale, n = SCALES[kind], len(_RATED[kind])
+    return int(scale.min) * n, int(scale.max) * n
+
+
+def rating_count(kind: str) -> int:
+    """How many ratings of ``kind`` a role has ("evidence", "barrier", "protective")."""
+    return len(_RATED[kind])
 
 EVIDENCE_LABELS = {
     "job_postings": "Job posting trends",

@@ -7,7 +7,7 @@ import streamlit as st
 from aijri_core import RoleAssessment, Score
 from aijri_core.knobs import knobs, task_score_id, task_share_id
 from aijri_core.methodology import Zone
-from aijri_core.model import SCALES
+from aijri_core.model import SCALES, span_text, total_range
 
 from . import state
 from .text import literal
@@ -26,9 +26,11 @@ ZONE_BADGE = {Zone.GREEN: "green", Zone.YELLOW: "orange", Zone.RED: "red"}
 PROTECTS = "+ = more protective, raises the score"
 GROUP_TITLES = {
     "tasks": "Tasks: automation score and share of time",
-    "evidence": f"Evidence (each -2 to +2, total E from -10 to +10; {PROTECTS})",
-    "barriers": f"Barriers to automation (each 0 to 2, total B from 0 to 10; {PROTECTS})",
-    "growth": f"AI growth correlation (-2 to +2; {PROTECTS})",
+    "evidence": f"Evidence (each {SCALES['evidence'].span()}, total E from {span_text(*total_range('evidence'))}; "
+                f"{PROTECTS})",
+    "barriers": f"Barriers to automation (each {SCALES['barrier'].span()}, total B from "
+                f"{span_text(*total_range('barrier'))}; {PROTECTS})",
+    "growth": f"AI growth correlation ({SCALES['growth'].span()}; {PROTECTS})",
 }
 
 #: A visible focus ring on every slider thumb and toggle reached with the keyboard (the widgets mark
@@ -135,7 +137,3 @@ def task_details(t, bt, several: bool) -> None:
                   on_change=state.on_lock_changed, args=(t.name,),
                   help="A locked share stays where it is when another share moves; unlocking a share you "
                        "set lets it follow the others again.")
-
-
-def signed(value: float | None, decimals: int = 1) -> str:
-    return "-" if value is None else f"{value:+.{decimals}f}"

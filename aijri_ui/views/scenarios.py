@@ -39,8 +39,9 @@ from aijri_core.knobs import (
     task_share_id,
     values,
 )
-from aijri_core.model import TaskMode
+from aijri_core.model import MAX_NAME, SCALES, TaskMode
 from aijri_core.store import NameClashError
+from aijri_core.textfmt import fixed, signed_fixed
 from aijri_core.trajectories import (
     RESULT_ROWS,
     comparison_table,
@@ -60,6 +61,9 @@ EXPLORER_PAGE = "app_pages/explorer.py"
 MAX_COMPARE = 6
 MODES = [m.value for m in TaskMode]
 START = "Start"
+
+#: A new task's score until the user picks one: the middle of the task-score scale.
+NEW_TASK_SCORE = int((SCALES["score"].min + SCALES["score"].max) // 2)
 
 # ---------------------------------------------------------------- the path builder state
 
@@ -209,14 +213,15 @@ def _add_task() -> None:
     ss = st.session_state
     name = (ss.get("builder_new_task") or "").strip()
     if not name:
-        say("builder_step", "error", "Task name: empty; allowed: 1 to 200 characters.")
+        say("builder_step", "error", f"Task name: empty; allowed: 1 to {MAX_NAME} characters.")
         return
     if name in {t.name for t in _role_at_step(b, _pick()).tasks}:
         say("builder_step", "error", f"The role already has a task named {name!r} at this step; change its inputs "
             "above instead.")
         return
     mode = MODES.index(ss.get("builder_new_mode") or MODES[0])
-    new = {task_share_id(name): float(ss.get("builder_new_share") or 0.0), task_score_id(name): int(ss.get("builder_new_score") or 3)}
+    new = {task_share_id(name): float(ss.get("builder_new_share") or 0.0),
+           task_score_id(name): int(ss.get("builder_new_score") or NEW_TASK_SCORE)}
     if mode:
         new[task_mode_id(name)] = mode
     _try_step_changes(b, _pick(), new, f"adds the task {name!r} ({new[task_share_id(name)]:g}% of the time, score "
@@ -412,6 +417,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
         results = None
     labels = _LabelsByForm()
     if results is not None:
+        d = state.methodology().decimals
         rows = []
         for i, (step, r) in enumerate(zip([{"name": START, "changes": b["start_changes"]}, *b["steps"]], results,
                                            strict=True)):
@@ -420,14 +426,14 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
                 "#": i, "Step": step["name"] if i else f"{START} ({b['start']})",
                 "Changes": "; ".join(f"{labels.get(k, k)} = {v:g}" for k, v in step["changes"].items()) or "-",
                 "Score": r.score, "Zone": r.zone_text,
-                "vs step before": "" if prev is None else f"{r.score - prev:+.1f}",
+                "vs step before": "" if prev is None else signed_fixed(r.score - prev, d),
             })
         # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
         st.dataframe(pd.DataFrame(rows).drop(columns="#"), key="builder_steps_table", hide_index=True,
                      width="stretch",
                      column_config={"Step": st.column_config.TextColumn(width=160),
                                     "Changes": st.column_config.TextColumn(width=290),
-                                    "Score": st.column_config.NumberColumn(format="%.1f", width=60),
+                                    "Score": st.column_config.NumberColumn(format=f"%.{d}f", width=60),
                                     "Zone": st.column_config.TextColumn(width=170),
                                     "vs step before": st.column_config.TextColumn(width=100)})
         points = tuple((START if i == 0 else s["name"], r.score)
@@ -467,8 +473,9 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
             k2.number_input(f"Value ({int(k.min)} to {int(k.max)})", min_value=int(k.min), max_value=int(k.max),
                             step=1, key="builder_value")
         else:
-            k2.number_input("Value (time %)" if k is not None else "Value", min_value=0.0, max_value=100.0, step=1.0,
-                            format="%.2f", key="builder_value", disabled=k is None)
+            share = SCALES["share"]
+            k2.number_input("Value (time %)" if k is not None else "Value", min_value=float(share.min),
+                            max_value=float(share.max), step=1.0, format="%.2f", key="builder_value", disabled=k is None)
         k3.button("Set in this step", key="builder_set", on_click=_set_change, disabled=k is None, width="stretch")
         if step["changes"]:
             r1, r2 = st.columns([4, 1], vertical_alignment="bottom")
@@ -482,9 +489,12 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
             st.caption("A step can reshape the role: a task the client takes on takes its time from the others; "
                        "a task handed over gives its time back to them.")
             t1, t2, t3, t4 = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
-            t1.text_input("New task", key="builder_new_task", max_chars=200, placeholder="e.g. AI platform cost work")
-            t2.number_input("Time %", min_value=0.0, max_value=100.0, value=10.0, step=1.0, key="builder_new_share")
-            t3.number_input("Score", min_value=1, max_value=5, value=3, step=1, key="builder_new_score")
+            share, task = SCALES["share"], SCALES["score"]
+            t1.text_input("New task", key="builder_new_task", max_chars=MAX_NAME, placeholder="e.g. AI platform cost work")
+            t2.number_input("Time %", min_value=float(share.min), max_value=float(share.max), value=10.0, step=1.0,
+                            key="builder_new_share")
+            t3.number_input("Score", min_value=int(task.min), max_value=int(task.max), value=NEW_TASK_SCORE, step=1,
+                            key="builder_new_score")
             t4.selectbox("Mode", MODES, key="builder_new_mode")
             st.button("Add the task in this step", key="builder_add_task", on_click=_add_task, icon=":material/add:")
             tasks_now = [t.name for t in (_role_at_step(b, i).tasks if results is not None else base.tasks)]
@@ -626,7 +636,7 @@ def _save_section() -> None:
     st.subheader("Save the Explorer's state")
     s = state.current_score()
     changed = tables.changes_text(state.changes()) or "no inputs changed"
-    st.write(f"Now: **{s.score:.1f}** {s.zone_text}, {changed} from the baseline.")
+    st.write(f"Now: **{fixed(s.score, state.methodology().decimals)}** {s.zone_text}, {changed} from the baseline.")
     with st.form("save_form", clear_on_submit=False, border=True):
         c0, c1, c2 = st.columns([2, 1, 1])
         c0.text_input("Name", key="scenario_name", max_chars=200, placeholder="e.g. Senior, 2028, after reskilling")
@@ -658,7 +668,8 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
         widths = {"Scenario": 190, "Step": 90, "Trajectory": 110, "Zone": 150, "Inputs changed": 60, "Note": 130}
         st.dataframe(tables.scenario_list(base, scenarios, m_json), key="scenario_table", hide_index=True,
                      width="stretch", on_select="rerun", selection_mode="multi-row",
-                     column_config={"Score": st.column_config.NumberColumn(format="%.1f", width=50),
+                     column_config={"Score": st.column_config.NumberColumn(format=f"%.{state.methodology().decimals}f",
+                                                                           width=50),
                                     **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
         selected = [scenarios[i] for i in _selected_rows("scenario_table", len(scenarios))]
         one = selected[0] if len(selected) == 1 else None
