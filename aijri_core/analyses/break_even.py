@@ -86,6 +86,10 @@ class ThresholdCrossing:
         """value_needed - current (negative: the role is above the threshold by that much)."""
         return None if self.value_needed is None else self.value_needed - self.current
 
+    def to_dict(self) -> dict:
+        """The fields and the gap, as the CLI's JSON and ``crossings_df`` give them."""
+        return {**asdict(self), "gap": self.gap}
+
 
 @dataclass(frozen=True)
 class BreakEvenResult(Frame):
@@ -94,10 +98,19 @@ class BreakEvenResult(Frame):
     rows: tuple[BreakEvenRow, ...]
     crossings: tuple[ThresholdCrossing, ...]
 
+    def to_dict(self) -> dict:
+        """The result as `aijri breakeven --json` writes it (JSON-ready through ``io.json_text``)."""
+        return {
+            "base_score": self.base_score,
+            "base_zone": self.base_zone,
+            "rows": [asdict(r) for r in self.rows],
+            "crossings": [c.to_dict() for c in self.crossings],
+        }
+
     def crossings_df(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame.from_records([{**asdict(c), "gap": c.gap} for c in self.crossings])
+        return pd.DataFrame.from_records([c.to_dict() for c in self.crossings])
 
     @property
     def easiest(self) -> BreakEvenRow | None:
