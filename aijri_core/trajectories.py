@@ -209,13 +209,13 @@ def path_scenarios(
     for name in names:
         key = name.strip().casefold()
         if not key:
-            raise AIJRIError("step name: empty; allowed: 1 to 200 characters")
+            raise AIJRIError(f"step name: empty; allowed: 1 to {MAX_NAME} characters")
         if key in seen:
             raise AIJRIError(f"step name {name!r} appears twice; each step needs its own name")
         seen.add(key)
     path = path.strip()
     if not path:
-        raise AIJRIError("path name: empty; allowed: 1 to 200 characters")
+        raise AIJRIError(f"path name: empty; allowed: 1 to {MAX_NAME} characters")
     out = [Scenario(name=step_scenario_name(path, start_name), changes=dict(start), position=start_name,
                     trajectory=path)]
     cumulative = cumulative_changes(start, [c for _, _, c in steps], base_tasks)

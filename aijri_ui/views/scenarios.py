@@ -29,8 +29,6 @@ from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
 from aijri_core.formats.scenarios_csv import CSVFormatError
 from aijri_core.knobs import (
-    apply_changes,
-    changes_between,
     knob_from_id,
     knobs,
     task_mode_id,
@@ -40,15 +38,12 @@ from aijri_core.knobs import (
     values,
 )
 from aijri_core.model import MAX_NAME, SCALES, TaskMode
+from aijri_core.paths import BASELINE, START, PathDraft, PathError, Step
 from aijri_core.store import NameClashError
 from aijri_core.textfmt import fixed, signed_fixed
 from aijri_core.trajectories import (
     RESULT_ROWS,
     comparison_table,
-    cumulative_changes,
-    path_scenarios,
-    path_scores,
-    step_changes,
 )
 from aijri_ui import backend, cached, state, tables
 from aijri_ui.feedback import confirm_delete, say, show, start_page
@@ -60,117 +55,79 @@ CSV_PROBLEMS = "aijri.csv_problems"  # the problems of the last failed CSV impor
 EXPLORER_PAGE = "app_pages/explorer.py"
 MAX_COMPARE = 6
 MODES = [m.value for m in TaskMode]
-START = "Start"
 
 #: A new task's score until the user picks one: the middle of the task-score scale.
 NEW_TASK_SCORE = int((SCALES["score"].min + SCALES["score"].max) // 2)
 
 # ---------------------------------------------------------------- the path builder state
+# The path lives in a PathDraft (aijri_core.paths: the rules for steps, names and changes); the
+# callbacks below only read widgets, ask the draft for the edited path and say what happened.
 
 
-def _builder() -> dict:
-    """This role's builder: {"name", "start", "start_changes", "steps": [{"name", "note", "changes"}], "pick"}."""
-    all_builders = st.session_state.setdefault(BUILDER, {})
-    key = state.role_key()
-    if key not in all_builders:
-        all_builders[key] = {"name": "Client path", "start": "Baseline", "start_changes": {},
-                             "steps": [{"name": "Step 1", "note": "", "changes": {}}], "pick": 0}
-    return all_builders[key]
+def _draft() -> PathDraft:
+    """This role's path being built."""
+    return st.session_state.setdefault(BUILDER, {}).setdefault(state.role_key(), PathDraft())
 
 
-def _pick() -> int:
-    b = _builder()
-    return min(max(b["pick"], 0), len(b["steps"]) - 1)
-
-
-def _cumulative_before(b: dict, index: int) -> dict[str, float]:
-    """The changes in force before step ``index`` (the start's for the first step)."""
-    return dict(b["start_changes"]) if index == 0 else _at_step(b, index - 1)
-
-
-def _at_step(b: dict, i: int) -> dict[str, float]:
-    """The changes in force at step i (its own included)."""
-    names = {t.name for t in state.base().tasks}
-    return cumulative_changes(b["start_changes"], [s["changes"] for s in b["steps"][: i + 1]], names)[-1]
-
-
-def _role_at_step(b: dict, i: int):
-    return apply_changes(state.base(), _at_step(b, i))
-
-
-def _check_path(b: dict) -> None:
-    """An AIJRIError naming the first step whose changes do not apply."""
-    path_scores(state.base(), b["start_changes"], [s["changes"] for s in b["steps"]], state.methodology())
+def _keep(draft: PathDraft) -> PathDraft:
+    st.session_state.setdefault(BUILDER, {})[state.role_key()] = draft
+    return draft
 
 
 def _sync_step_widgets() -> None:
     """Put the picked step's name and note into their fields (after a pick, add, move or delete)."""
-    b = _builder()
-    step = b["steps"][_pick()]
-    st.session_state["builder_step_name"] = step["name"]
-    st.session_state["builder_step_note"] = step["note"]
-
-
-def _unique_step_name(b: dict, wanted: str) -> str:
-    names = {s["name"].casefold() for s in b["steps"]} | {START.casefold()}
-    name, n = wanted, 2
-    while name.casefold() in names:
-        name, n = f"{wanted} ({n})", n + 1
-    return name
+    step = _draft().step
+    st.session_state["builder_step_name"] = step.name
+    st.session_state["builder_step_note"] = step.note
 
 
 @state.guarded
 def _on_name() -> None:
-    _builder()["name"] = (st.session_state.get("builder_name") or "").strip()
+    _keep(_draft().renamed(st.session_state.get("builder_name") or ""))
 
 
 @state.guarded
 def _on_start() -> None:
-    b = _builder()
-    start = st.session_state.get("builder_start", "Baseline")
+    start = st.session_state.get("builder_start", BASELINE)
     changes: dict[str, float] = {}
-    if start != "Baseline":
+    if start != BASELINE:
         found = [sc for sc in backend.list_scenarios(state.role_key()) if sc.name == start]
         if not found:
             say("builder", "error", f"No saved scenario named {start!r}.")
             return
         changes = dict(found[0].changes)
-    b["start"], b["start_changes"] = start, changes
+    _keep(_draft().started_from(start, changes))
 
 
 @state.guarded
 def _on_pick(index: int) -> None:
-    _builder()["pick"] = index
+    _keep(_draft().picked(index))
     _sync_step_widgets()
 
 
 @state.guarded
 def _on_step_name() -> None:
-    b = _builder()
-    i = _pick()
-    new = (st.session_state.get("builder_step_name") or "").strip()
-    taken = {s["name"].casefold() for j, s in enumerate(b["steps"]) if j != i} | {START.casefold()}
-    if not new or new.casefold() in taken:
-        say("builder_step", "error", f"Step name {new!r} " + ("is empty" if not new else "is taken")
-            + "; allowed: a name no other step of this path has.")
-        st.session_state["builder_step_name"] = b["steps"][i]["name"]
-        return
-    b["steps"][i]["name"] = new
+    draft = _draft()
+    try:
+        _keep(draft.with_step_name(st.session_state.get("builder_step_name") or ""))
+    except PathError as exc:
+        say("builder_step", "error", f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+        st.session_state["builder_step_name"] = draft.step.name
 
 
 @state.guarded
 def _on_step_note() -> None:
-    _builder()["steps"][_pick()]["note"] = st.session_state.get("builder_step_note") or ""
+    _keep(_draft().with_step_note(st.session_state.get("builder_step_note") or ""))
 
 
 @state.guarded
 def _on_knob() -> None:
     """Show the picked input's value at this step in the value field."""
-    b = _builder()
+    draft = _draft()
     kid = st.session_state.get("builder_knob")
     if not kid:
         return
-    now = values(_role_at_step(b, _pick()))
+    now = values(draft.role_at(draft.pick, state.base()))
     if kid in now:
         st.session_state["builder_value"] = _value_for_widget(kid, now[kid])
 
@@ -182,40 +139,37 @@ def _value_for_widget(kid: str, value: float):
 
 @state.guarded
 def _set_change() -> None:
-    b = _builder()
-    i = _pick()
+    draft = _draft()
     kid = st.session_state.get("builder_knob")
     value = st.session_state.get("builder_value")
-    k = next((k for k in knobs(_role_at_step(b, i)) if k.id == kid), None)
+    k = next((k for k in knobs(draft.role_at(draft.pick, state.base())) if k.id == kid), None)
     if k is None or value is None:
         say("builder_step", "error", "Pick an input and a value first.")
         return
     v = k.check(value)
-    _try_step_changes(b, i, {kid: v}, f"{k.label} set to {v:g}")
+    _try_step_changes({kid: v}, f"{k.label} set to {v:g}")
 
 
-def _try_step_changes(b: dict, i: int, new: dict[str, float], what: str) -> None:
-    """Add changes to step i if the whole path still applies (later steps build on it)."""
-    old = dict(b["steps"][i]["changes"])
-    b["steps"][i]["changes"].update(new)
+def _try_step_changes(new: dict[str, float], what: str) -> None:
+    """Add changes to the edited step if the whole path still applies (later steps build on it)."""
+    draft = _draft()
     try:
-        _check_path(b)
-    except AIJRIError as exc:
-        b["steps"][i]["changes"] = old
+        _keep(draft.with_changes(new, state.base(), state.methodology()))
+    except PathError as exc:
         say("builder_step", "error", f"Not changed: {exc}")
         return
-    say("builder_step", "success", f"{b['steps'][i]['name']}: {what}.")
+    say("builder_step", "success", f"{draft.step.name}: {what}.")
 
 
 @state.guarded
 def _add_task() -> None:
-    b = _builder()
+    draft = _draft()
     ss = st.session_state
     name = (ss.get("builder_new_task") or "").strip()
     if not name:
         say("builder_step", "error", f"Task name: empty; allowed: 1 to {MAX_NAME} characters.")
         return
-    if name in {t.name for t in _role_at_step(b, _pick()).tasks}:
+    if name in {t.name for t in draft.role_at(draft.pick, state.base()).tasks}:
         say("builder_step", "error", f"The role already has a task named {name!r} at this step; change its inputs "
             "above instead.")
         return
@@ -224,82 +178,63 @@ def _add_task() -> None:
            task_score_id(name): int(ss.get("builder_new_score") or NEW_TASK_SCORE)}
     if mode:
         new[task_mode_id(name)] = mode
-    _try_step_changes(b, _pick(), new, f"adds the task {name!r} ({new[task_share_id(name)]:g}% of the time, score "
+    _try_step_changes(new, f"adds the task {name!r} ({new[task_share_id(name)]:g}% of the time, score "
                       f"{new[task_score_id(name)]})")
 
 
 @state.guarded
 def _drop_task() -> None:
-    b = _builder()
     name = st.session_state.get("builder_drop_task")
     if not name:
         return
-    _try_step_changes(b, _pick(), {task_remove_id(name): 1}, f"removes the task {name!r} (its time goes to the others)")
+    _try_step_changes({task_remove_id(name): 1}, f"removes the task {name!r} (its time goes to the others)")
 
 
 @state.guarded
 def _remove_changes() -> None:
-    b = _builder()
-    step = b["steps"][_pick()]
-    gone = [kid for kid in st.session_state.get("builder_remove") or [] if kid in step["changes"]]
-    for kid in gone:
-        step["changes"].pop(kid)
+    draft = _draft()
+    gone = [kid for kid in st.session_state.get("builder_remove") or [] if kid in draft.step.changes]
+    _keep(draft.without_changes(gone))
     st.session_state["builder_remove"] = []
     if gone:
-        say("builder_step", "success", f"{step['name']}: {len(gone)} change(s) removed.")
+        say("builder_step", "success", f"{draft.step.name}: {len(gone)} change(s) removed.")
 
 
 @state.guarded
 def _add_step() -> None:
-    b = _builder()
-    i = _pick() + 1
-    b["steps"].insert(i, {"name": _unique_step_name(b, f"Step {len(b['steps']) + 1}"), "note": "", "changes": {}})
-    b["pick"] = i
+    _keep(_draft().with_step_added())
     _sync_step_widgets()
 
 
 @state.guarded
 def _move_step(delta: int) -> None:
-    b = _builder()
-    i = _pick()
-    j = i + delta
-    if not 0 <= j < len(b["steps"]):
-        return
-    b["steps"][i], b["steps"][j] = b["steps"][j], b["steps"][i]
-    b["pick"] = j
+    _keep(_draft().with_step_moved(delta))
     _sync_step_widgets()
 
 
 @state.guarded
 def _delete_step() -> None:
-    b = _builder()
-    if len(b["steps"]) == 1:
-        b["steps"][0]["changes"] = {}
+    draft = _draft()
+    _keep(draft.with_step_deleted())
+    if len(draft.steps) == 1:
         say("builder_step", "info", "A path keeps at least one step; its changes were cleared.")
     else:
-        gone = b["steps"].pop(_pick())
-        b["pick"] = min(_pick(), len(b["steps"]) - 1)
-        say("builder_step", "success", f"Step {gone['name']!r} deleted.")
+        say("builder_step", "success", f"Step {draft.step.name!r} deleted.")
     _sync_step_widgets()
 
 
 @state.guarded
 def _take_explorer_state() -> None:
     """This step's own changes become what turns the step before into the Explorer's state."""
-    b = _builder()
-    i = _pick()
-    base = state.base()
-    before = apply_changes(base, _cumulative_before(b, i))
-    own = changes_between(before, state.current())
-    b["steps"][i]["changes"] = own
-    say("builder_step", "success", f"{b['steps'][i]['name']} now holds the Explorer's state "
-        f"({tables.changes_text(own) or 'no inputs changed'} from the step before).")
+    draft = _keep(_draft().holding(state.current(), state.base()))
+    say("builder_step", "success", f"{draft.step.name} now holds the Explorer's state "
+        f"({tables.changes_text(draft.step.changes) or 'no inputs changed'} from the step before).")
 
 
 def _reset_builder_widgets() -> None:
-    b = _builder()
-    st.session_state["builder_name"] = b["name"]
-    st.session_state["builder_start"] = b["start"]
+    draft = _draft()
+    st.session_state["builder_name"] = draft.name
+    st.session_state["builder_start"] = draft.start
     _sync_step_widgets()
 
 
@@ -311,13 +246,7 @@ def _edit_saved_path() -> None:
     if not items:
         say("builder", "error", f"No saved trajectory named {name!r}.")
         return
-    cumulative = [dict(sc.changes) for sc in items[1:]]
-    own = step_changes(state.base(), items[0].changes, cumulative)
-    b = _builder()
-    b.update(name=name, start="Baseline" if not items[0].changes else items[0].name,
-             start_changes=dict(items[0].changes), pick=0,
-             steps=[{"name": sc.position or sc.name, "note": sc.note, "changes": c} for sc, c in zip(items[1:], own, strict=True)]
-             or [{"name": "Step 1", "note": "", "changes": {}}])
+    _keep(PathDraft.from_trajectory(name, items, state.base()))
     _reset_builder_widgets()
     say("builder", "success", f"Loaded {name!r} into the builder ({len(items) - 1} step(s) after its start).")
 
@@ -327,12 +256,6 @@ def _reset_builder() -> None:
     st.session_state.get(BUILDER, {}).pop(state.role_key(), None)
     _reset_builder_widgets()
     say("builder", "info", "The builder starts again from the baseline.")
-
-
-def _builder_scenarios(b: dict) -> list[Scenario]:
-    return path_scenarios(b["name"], b["start_changes"],
-                          [(s["name"], s["note"], s["changes"]) for s in b["steps"]],
-                          base_tasks={t.name for t in state.base().tasks})
 
 
 class _LabelsByForm(dict):
@@ -348,9 +271,9 @@ class _LabelsByForm(dict):
 
 @state.guarded
 def _save_path(overwrite: bool = False) -> None:
-    b = _builder()
+    b = _draft()
     try:
-        items = _builder_scenarios(b)
+        items = b.scenarios(state.base())
     except (AIJRIError, ValidationError) as exc:
         text = describe_validation_error(exc, context="Path") if isinstance(exc, ValidationError) else str(exc)
         say("builder_save", "error", f"Not saved: {text}")
@@ -360,7 +283,7 @@ def _save_path(overwrite: bool = False) -> None:
         clash = [sc.name for sc in items if sc.name in existing]
         if clash:
             st.session_state["aijri.builder_clash"] = True
-            say("builder_save", "warning", f"{len(clash)} step(s) of {b['name']!r} are already saved (e.g. "
+            say("builder_save", "warning", f"{len(clash)} step(s) of {b.name!r} are already saved (e.g. "
                 f"{clash[0]!r}). Replace them, or rename the path.")
             return
     try:
@@ -369,7 +292,7 @@ def _save_path(overwrite: bool = False) -> None:
         say("builder_save", "error", f"Not saved: {exc}")
         return
     st.session_state.pop("aijri.builder_clash", None)
-    say("builder_save", "success", f"Saved {b['name']!r} as a trajectory of {len(items)} scenarios "
+    say("builder_save", "success", f"Saved {b.name!r} as a trajectory of {len(items)} scenarios "
         "(its start and each step); it is in the table below.")
 
 
@@ -382,19 +305,19 @@ def _open_in_explorer(changes: dict[str, float], what: str) -> None:
 
 
 def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
-    b = _builder()
+    b = _draft()
     st.subheader("Build a path")
     st.caption("Each step is a set of changes on top of the step before. Scores update as you edit; save the "
                "path to keep it as one trajectory.")
-    for key, value in (("builder_name", b["name"]), ("builder_start", b["start"])):
+    for key, value in (("builder_name", b.name), ("builder_start", b.start)):
         if key not in st.session_state:
             st.session_state[key] = value
     if "builder_step_name" not in st.session_state:
         _sync_step_widgets()
-    starts = ["Baseline", *(sc.name for sc in saved)]
+    starts = [BASELINE, *(sc.name for sc in saved)]
     if st.session_state["builder_start"] not in starts:
-        st.session_state["builder_start"] = "Baseline"
-        b["start"], b["start_changes"] = "Baseline", {}
+        st.session_state["builder_start"] = BASELINE
+        b = _keep(b.started_from(BASELINE, {}))
     c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
     c1.text_input("Path name", key="builder_name", on_change=_on_name, max_chars=150)
     c2.selectbox("Start from", starts, key="builder_start", on_change=_on_start,
@@ -411,7 +334,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
 
     # Scores of every step, live.
     try:
-        results = path_scores(base, b["start_changes"], [s["changes"] for s in b["steps"]], state.methodology())
+        results = b.scores(base, state.methodology())
     except AIJRIError as exc:
         st.error(f"This path does not apply to the role: {literal(exc)}. Remove the change that causes it.")
         results = None
@@ -419,12 +342,11 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
     if results is not None:
         d = state.methodology().decimals
         rows = []
-        for i, (step, r) in enumerate(zip([{"name": START, "changes": b["start_changes"]}, *b["steps"]], results,
-                                           strict=True)):
+        for i, (step, r) in enumerate(zip([Step(START, "", b.start_changes), *b.steps], results, strict=True)):
             prev = results[i - 1].score if i else None
             rows.append({
-                "#": i, "Step": step["name"] if i else f"{START} ({b['start']})",
-                "Changes": "; ".join(f"{labels.get(k, k)} = {v:g}" for k, v in step["changes"].items()) or "-",
+                "#": i, "Step": step.name if i else f"{START} ({b.start})",
+                "Changes": "; ".join(f"{labels.get(k, k)} = {v:g}" for k, v in step.changes.items()) or "-",
                 "Score": r.score, "Zone": r.zone_text,
                 "vs step before": "" if prev is None else signed_fixed(r.score - prev, d),
             })
@@ -436,15 +358,15 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
                                     "Score": st.column_config.NumberColumn(format=f"%.{d}f", width=60),
                                     "Zone": st.column_config.TextColumn(width=170),
                                     "vs step before": st.column_config.TextColumn(width=100)})
-        points = tuple((START if i == 0 else s["name"], r.score)
-                       for i, (s, r) in enumerate(zip([{"name": START}, *b["steps"]], results, strict=True)))
-        st.plotly_chart(cached.trajectory_figure(((b["name"] or "Path", points),), m_json,
-                                                        title=f"{b['name'] or 'Path'}: score at each step"),
+        points = tuple((START if i == 0 else s.name, r.score)
+                       for i, (s, r) in enumerate(zip([Step(START), *b.steps], results, strict=True)))
+        st.plotly_chart(cached.trajectory_figure(((b.name or "Path", points),), m_json,
+                                                        title=f"{b.name or 'Path'}: score at each step"),
                                key="chart_builder", config={"displayModeBar": False})
 
     # The picked step: name, note, its own changes.
     with st.container(border=True):
-        names = [s["name"] for s in b["steps"]]
+        names = [s.name for s in b.steps]
         # One button per step (the picked one highlighted): buttons keep no value of their own,
         # so the pick lives in the builder's state only and cannot drift from it.
         st.markdown("**Step to edit**")
@@ -454,15 +376,15 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
             for j, name in enumerate(names[row:row + per_row], start=row):
                 cols[j - row].button(literal(name), key=f"builder_pick_{j}", on_click=_on_pick, args=(j,),
                                      width="stretch",
-                                     type="primary" if j == _pick() else "secondary")
-        i = _pick()
-        step = b["steps"][i]
+                                     type="primary" if j == b.pick else "secondary")
+        i = b.pick
+        step = b.step
         n1, n2 = st.columns([1, 2])
         n1.text_input("Step name", key="builder_step_name", on_change=_on_step_name, max_chars=120)
         n2.text_input("Note for this step", key="builder_step_note", on_change=_on_step_note, max_chars=1000,
                       placeholder="e.g. takes on the platform cost work")
         k1, k2, k3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-        role_knobs = knobs(_role_at_step(b, i)) if results is not None else knobs(base)
+        role_knobs = knobs(b.role_at(i, base)) if results is not None else knobs(base)
         k1.selectbox("Input to change", [k.id for k in role_knobs], format_func=labels.get, key="builder_knob",
                      on_change=_on_knob, index=None, placeholder="Pick an input")
         kid = st.session_state.get("builder_knob")
@@ -477,10 +399,10 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
             k2.number_input("Value (time %)" if k is not None else "Value", min_value=float(share.min),
                             max_value=float(share.max), step=1.0, format="%.2f", key="builder_value", disabled=k is None)
         k3.button("Set in this step", key="builder_set", on_click=_set_change, disabled=k is None, width="stretch")
-        if step["changes"]:
+        if step.changes:
             r1, r2 = st.columns([4, 1], vertical_alignment="bottom")
-            r1.multiselect("Changes of this step", list(step["changes"]),
-                           format_func=lambda kid: f"{labels.get(kid, kid)} = {step['changes'][kid]:g}",
+            r1.multiselect("Changes of this step", list(step.changes),
+                           format_func=lambda kid: f"{labels.get(kid, kid)} = {step.changes[kid]:g}",
                            key="builder_remove", placeholder="Pick changes to remove")
             r2.button("Remove", key="builder_remove_button", on_click=_remove_changes, width="stretch")
         else:
@@ -497,7 +419,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
                             key="builder_new_score")
             t4.selectbox("Mode", MODES, key="builder_new_mode")
             st.button("Add the task in this step", key="builder_add_task", on_click=_add_task, icon=":material/add:")
-            tasks_now = [t.name for t in (_role_at_step(b, i).tasks if results is not None else base.tasks)]
+            tasks_now = [t.name for t in (b.role_at(i, base).tasks if results is not None else base.tasks)]
             d1, d2 = st.columns([3, 2], vertical_alignment="bottom")
             d1.selectbox("Task to remove", tasks_now, key="builder_drop_task", index=None, placeholder="Pick a task")
             d2.button("Remove it in this step", key="builder_drop", on_click=_drop_task, icon=":material/remove:")
@@ -515,7 +437,7 @@ def _builder_section(base, saved: list[Scenario], m_json: str) -> None:
                   help="This step becomes whatever the Explorer shows now (on top of the step before)")
         if x2.button("Open in Explorer", key="builder_open", icon=":material/tune:", width="stretch",
                      help="Show this step in the Explorer; the builder keeps its state"):
-            _open_in_explorer(_at_step(b, i), f"path step {step['name']!r}")
+            _open_in_explorer(b.changes_at(i, base), f"path step {step.name!r}")
         show("builder_step")
     s1, s2 = st.columns([1, 3], vertical_alignment="center")
     s1.button("Save the path", key="builder_save", on_click=_save_path, type="primary", icon=":material/save:",
@@ -741,8 +663,8 @@ def _handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) 
     chosen: list[Scenario] = []
     if covers == options[2]:
         try:
-            chosen = _builder_scenarios(_builder())
-            h2.caption(f"{_builder()['name']!r}: its start and {len(chosen) - 1} step(s), as the builder shows them.")
+            chosen = _draft().scenarios(state.base())
+            h2.caption(f"{_draft().name!r}: its start and {len(chosen) - 1} step(s), as the builder shows them.")
         except (AIJRIError, ValidationError):
             h2.caption("The path cannot be handed out yet: give it a name and its steps distinct names.")
     elif covers == options[0]:
