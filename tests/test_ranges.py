@@ -122,6 +122,7 @@ def test_the_explorer_s_sliders_and_zone_map_follow(store_path):  # noqa: F811
     for k in knobs(BASE):
         slider = at.slider(key=f"knob:{k.id}")
         assert (slider.min, slider.max) == (k.scale.min, k.scale.max), k.id
+    assert chart_spec(at, "chart_zone_map")["layout"]["xaxis"]["title"]["text"] == "task resistance TR (4-8)"
     role = chart_spec(at, "chart_zone_map")["data"][-1]
     assert decode_array(role["x"]) == pytest.approx([6.45])
     areas = [decode_array(d["x"]) for d in chart_spec(at, "chart_zone_map")["data"] if d.get("fill") == "toself"]
