@@ -169,3 +169,18 @@ def test_the_rating_scales_are_read_from_one_table():
     assert got["parse"] == ["0-9", "-3 to +3", "0 to 4", "-4 to +4", "0-5"]
     for heading in ("Score (0-9)", "Evidence (-3 to +3)", "Barrier (0 to 4)", "Protective principle (0 to 5)"):
         assert heading in got["report"]
+
+
+def test_the_method_s_own_bounds_and_texts_match_the_rating_scales():
+    """methodology.py sits below model.py (the scales import it), so it writes these ranges itself:
+    they must stay those of the scales."""
+    from aijri_core.model import SCALES, span_text, total_range
+
+    task, growth = SCALES["score"], SCALES["growth"]
+    assert Methodology.bounds("transforming_score") == (task.min, task.max)
+    assert Methodology.bounds("accelerated_growth") == (growth.min, growth.max)
+    fields = Methodology.model_fields
+    assert f"({span_text(*total_range('evidence'), '..')})" in fields["evidence_weight"].description
+    assert f"({span_text(*total_range('barrier'), '..')})" in fields["barrier_weight"].description
+    assert f"({span_text(growth.min, growth.max, '..')})" in fields["growth_weight"].description
+    assert SCALES["published"].span("..") in fields["clamp"].description
