@@ -201,6 +201,26 @@ def resolve_role(role_key: str) -> RoleAssessment:
     return _bundled().get(slug) or resolve_role_key(role_key)  # the core names the bundled roles
 
 
+@st.cache_resource(ttl=5, max_entries=512, show_spinner=False)
+def _listed_role_json(address: str, workspace: str, name: str, version: str) -> str:
+    """A saved role as JSON for a list of roles (read at most every 5 s, like the names; this
+    session's own saves change ``version`` and show at once)."""
+    return _store_for(address, workspace).load_role(name).model_dump_json()
+
+
+def listed_role(role_key: str) -> RoleAssessment:
+    """A role for a list of many (the Roles page's table): :func:`resolve_role`, with saved roles
+    of a configured store read at most every 5 s instead of on every run."""
+    name = stored_role_name(role_key)
+    s = store()
+    if name is None or isinstance(s, MemoryStore):
+        return resolve_role(role_key)
+    from . import cached
+
+    return cached.assessment(_listed_role_json(_configured_address(), os.environ.get(WORKSPACE_ENV, ""), name,
+                                               st.session_state.get(_ROLES_VERSION, "")))
+
+
 def save_role(assessment: RoleAssessment, name: str, overwrite: bool = False) -> str:
     """Keep an imported role; returns its role key. A taken name raises NameClashError."""
     saved = store().save_role(assessment, name=name, overwrite=overwrite)

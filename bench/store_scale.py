@@ -5,9 +5,9 @@ shared machine hits both alike (absolute times are printed beside them):
 
   Scenarios page run     one rerun of the Scenarios page with 100,000 scenarios of the role shown,
                          vs 10 (AppTest in this process; SQLite and PostgreSQL)
-  Explorer beside a big  the Explorer's first load for user B while user A's session reruns the
-  page                   100,000-scenario page over and over (a thread of this process: one
-                         Streamlit server), vs the same load alone
+  (not here: the Explorer's first load for user B while user A opens the 100,000-scenario page
+  needs two browsers on one server; two AppTests cannot run at once in one process, they share
+  one mock runtime)
   export / import        `aijri scenarios export` (long, --wide) and `import` of 100,000 scenarios,
                          as commands (their start-up included); the import is also run with one bad
                          row at the end, and must leave the store as it was
@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -97,30 +96,6 @@ def page_ratio(small: str, big: str, reruns: int) -> tuple[float, float]:
     apps = {"small": _app(small, "scenarios"), "big": _app(big, "scenarios")}
     t = _turn_about(reruns, {"small": _rerun(apps["small"], small), "big": _rerun(apps["big"], big)})
     return t["small"], t["big"]
-
-
-def explorer_beside(big: str, small: str, loads: int) -> tuple[float, float]:
-    """Explorer first load (a new session) alone, then while another session reruns the big page."""
-    def first_load() -> object:
-        os.environ["AIJRI_DB"] = small
-        return _app(small, "explorer")
-
-    alone = _median_ms(first_load, loads)
-    a = _app(big, "scenarios")
-    stop = threading.Event()
-
-    def user_a() -> None:
-        while not stop.is_set():
-            a.run()
-
-    thread = threading.Thread(target=user_a, daemon=True)
-    thread.start()
-    try:
-        beside = _median_ms(first_load, loads)
-    finally:
-        stop.set()
-        thread.join()
-    return alone, beside
 
 
 def _command(*args: str) -> tuple[float, subprocess.CompletedProcess]:
@@ -237,9 +212,6 @@ def main(argv: list[str] | None = None) -> int:
         fill_sqlite(big, base, ROLE, args.n)
         a, b = page_ratio(small, big, args.reruns)
         table.append((f"Scenarios page run, {args.n:,} vs 10 (SQLite)", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 1.5x"))
-        a, b = explorer_beside(big, small, max(3, args.reruns // 2))
-        table.append(("Explorer first load beside the big page, vs alone (SQLite)", f"{a:.0f} ms", f"{b:.0f} ms",
-                      f"{b / a:.2f}x", "<= 1.3x"))
         for name, s, note in cli_rows(big, folder, args.n):
             target = "< 10 s, all or nothing" if name.startswith("import") else "< 5 s"
             table.append((name, "", f"{s:.1f} s", note, target))

@@ -438,7 +438,7 @@ def render() -> None:
     rows = []
     for key in options:
         try:
-            a = backend.resolve_role(key)
+            a = backend.listed_role(key)
         except AIJRIError:
             continue
         sc = cached.score_of(a.model_dump_json(), m_json)
