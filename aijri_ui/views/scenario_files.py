@@ -66,6 +66,7 @@ def handout_section(base, role_key: str, paths: list[str], selected: list[Scenar
     h1, h2 = st.columns([1, 2], vertical_alignment="bottom")
     covers = h1.radio("The hand-out covers", options, key="handout_covers")
     chosen: list[Scenario] = []
+    trajectory = None  # read from the store only when the hand-out is prepared (a query over the library)
     if covers == options[2]:
         try:
             chosen = path_draft().scenarios(state.base())
@@ -74,8 +75,7 @@ def handout_section(base, role_key: str, paths: list[str], selected: list[Scenar
             h2.caption("The path cannot be handed out yet: give it a name and its steps distinct names.")
     elif covers == options[0]:
         if paths:
-            path = h2.selectbox("Trajectory", paths, key="handout_trajectory")
-            chosen = backend.trajectory_scenarios(role_key, path) if path else []
+            trajectory = h2.selectbox("Trajectory", paths, key="handout_trajectory")
         else:
             h2.caption("No saved trajectories yet: save the path you built above.")
     else:
@@ -87,8 +87,10 @@ def handout_section(base, role_key: str, paths: list[str], selected: list[Scenar
     t2.date_input("Date", key="handout_date", value=dt.date.today())
     st.text_area("Note for the client", key="handout_note", max_chars=4000, height=90,
                  placeholder="What we discussed, what to try next")
-    if st.toggle("Prepare the hand-out", key="handout_prepare", disabled=not chosen,
+    if st.toggle("Prepare the hand-out", key="handout_prepare", disabled=not (chosen or trajectory),
                  help="A self-contained page (works offline) with print rules for A4 and Letter"):
+        if trajectory:
+            chosen = backend.trajectory_scenarios(role_key, trajectory)
         html = render_report_html(base, scenarios=chosen, methodology=state.methodology(),
                                   title=st.session_state.get("handout_title") or None,
                                   note=st.session_state.get("handout_note") or "",
