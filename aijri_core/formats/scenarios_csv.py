@@ -170,6 +170,7 @@ def write_scenarios_csv(out: BinaryIO, scenarios: Iterable[Scenario], role: str 
     w = _writer(text)
     w.writerow(LONG_COLUMNS)
     role_cell = guard(role)
+    id_cells: dict[str, tuple[str, str]] = {}
     count = 0
     for s in scenarios:
         head = (role_cell, guard_optional(s.trajectory), guard_optional(s.position), guard(s.name))
@@ -177,9 +178,11 @@ def write_scenarios_csv(out: BinaryIO, scenarios: Iterable[Scenario], role: str 
         if not s.changes:
             w.writerow((*head, "", "", "", note))
         for knob_id, value in s.changes.items():
-            k = knob_from_id(knob_id)
-            label = k.label if k is not None else ""
-            w.writerow((*head, guard(label), guard(knob_id), format_value(value), note))
+            cells = id_cells.get(knob_id)
+            if cells is None:  # ids repeat across a library: label and id cells made once each
+                k = knob_from_id(knob_id)
+                cells = id_cells[knob_id] = (guard(k.label if k is not None else ""), guard(knob_id))
+            w.writerow((*head, *cells, format_value(value), note))
         count += 1
     text.flush()
     text.detach()
