@@ -28,15 +28,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import AIJRIError
+from ..knobs import pinned_shares
 from ..library import Unreadable
 from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
 from ..model import RoleAssessment
 from ..scoring import breakdown, score_many
 from ..urlstate import SETTINGS
-from ._variants import layout
+from ._variants import Layout, layout
 from .break_even import break_even
 from .goal_seek import nearest_zone_line
-from .tornado import tornado
 from .uncertainty import CHUNK, _check, _Drawer
 
 if TYPE_CHECKING:
@@ -216,15 +216,17 @@ def board(
     s = settings or BoardSettings()
     pairs = [(r.title, r) if isinstance(r, RoleAssessment) else (str(r[0]), r[1]) for r in roles]
     bases = [breakdown(a, m) for _, a in pairs]
-    holds = zone_holds([a for _, a in pairs], [b.zone for b in bases], s, m)
+    lays = [layout(a) for _, a in pairs]
+    codes = [ZONES_BY_CODE.index(b.zone) for b in bases]
+    holds = zone_holds([a for _, a in pairs], [b.zone for b in bases], s, m, lays=lays)
+    probes = _probe(lays, codes, s.share_step, m)
     rows = []
-    for (source, a), b, p_hold in zip(pairs, bases, holds, strict=True):
-        be = break_even(a, methodology=m)
-        e = be.easiest
-        flip = None if e is None else Flip(e.knob_id, e.label, e.base_value, e.value, e.score, e.zone)
-        steps = sum(1 for r in be.rows if r.status == "changes_zone" and r.unit == "step" and abs(r.move) == 1)
-        top = tornado(a, mode="step", share_step=s.share_step, methodology=m).rows
-        top = top[0] if top and top[0].swing > 0 else None
+    for (source, a), b, lay, p_hold, pr in zip(pairs, bases, lays, holds, probes, strict=True):
+        flip = pr.flip
+        if flip is None and pr.share_can_flip:  # only a time share can change the zone: the full search
+            e = break_even(a, methodology=m).easiest
+            flip = None if e is None else Flip(e.knob_id, e.label, e.base_value, e.value, e.score, e.zone)
+        top = None if pr.top is None else lay.knobs[pr.top]
         line, distance = distance_to_line(b.score, m)
         rows.append(
             BoardRow(
@@ -237,11 +239,11 @@ def board(
                 line=line,
                 distance=distance,
                 easiest_flip=flip,
-                one_step_flips=steps,
+                one_step_flips=pr.one_step_flips,
                 p_zone_holds=p_hold,
-                top_input=top and top.knob_id,
+                top_input=top and top.id,
                 top_input_label=top and top.label,
-                top_swing=top.swing if top else 0.0,
+                top_swing=pr.top_swing,
                 borderline=abs(distance) <= s.borderline,
                 published_differs=b.published_matches is False,
                 published_score=None if a.published is None else a.published.score,
@@ -251,8 +253,132 @@ def board(
     return Board(rows=tuple(rows), settings=s, unreadable=tuple(unreadable))
 
 
+@dataclass
+class _Probe:
+    """What one batch of variants tells about one role (see ``_probe``)."""
+
+    flip: Flip | None  # the easiest zone change by a rating (None: no rating can change the zone)
+    one_step_flips: int
+    share_can_flip: bool  # a time share at one end of its range changes the zone
+    top: int | None  # knob index with the largest one-step swing
+    top_swing: float
+
+
+def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Methodology) -> list[_Probe]:
+    """Every role's rating levels (break_even's integer candidates), its tornado ends and its
+    time shares at both ends of their range, scored in one ``score_many`` call per task count.
+
+    The variants are built as ``variant_inputs`` builds them (the same values, the same share
+    rule), so the scores equal those of ``break_even`` and ``tornado`` for the role alone.
+    """
+    specs = []
+    by_k: dict[int, list[int]] = defaultdict(list)
+    for i, lay in enumerate(lays):
+        knob_idx: list[int] = []
+        values: list[float] = []
+        slots = []  # (knob, sign, first row, moves) of each rating and direction, in break_even's order
+        ends = {}  # knob -> (row of the low end, row of the high end): the tornado's
+        extremes = []  # rows of the share knobs at their range ends
+        for q, k in enumerate(lay.knobs):
+            b = float(lay.base_values[q])
+            if k.integer:
+                for sign, span in ((1, k.max - b), (-1, b - k.min)):
+                    moves = np.arange(1, int(round(span)) + 1, dtype=float)
+                    slots.append((q, sign, len(values), moves))
+                    knob_idx += [q] * len(moves)
+                    values += list(b + sign * moves)
+                lo, hi = max(k.min, b - 1.0), min(k.max, b + 1.0)
+            else:
+                lo, hi = max(k.min, b - share_step), min(k.max, b + share_step)
+                extremes += [len(values) + 2, len(values) + 3]
+            ends[q] = (len(values), len(values) + 1)
+            knob_idx += [q, q] + ([] if k.integer else [q, q])
+            values += [lo, hi] + ([] if k.integer else [k.min, k.max])
+        specs.append((slots, ends, extremes, np.array(knob_idx, dtype=int), np.array(values, dtype=float)))
+        by_k[lay.n_tasks].append(i)
+    out: list[_Probe | None] = [None] * len(lays)
+    for members in by_k.values():
+        parts = [_variant_arrays(lays[i], specs[i][3], specs[i][4]) for i in members]
+        batch = score_many(
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+            np.concatenate([p[3] for p in parts]),
+            np.concatenate([p[4] for p in parts]),
+            m,
+        )
+        start = 0
+        for i in members:
+            slots, ends, extremes, knob_idx, _ = specs[i]
+            stop = start + len(knob_idx)
+            out[i] = _read_probe(lays[i], base_codes[i], slots, ends, extremes, batch.score[start:stop],
+                                 batch.zone_code[start:stop], m)
+            start = stop
+    return out  # type: ignore[return-value]
+
+
+def _variant_arrays(lay: Layout, knob_idx: np.ndarray, values: np.ndarray):
+    """(task scores, shares, evidence ratings, barrier ratings, growth) of one-knob variants,
+    value for value what ``variant_inputs`` gives (shares through ``pinned_shares``)."""
+    n = len(knob_idx)
+    rows = np.arange(n)
+    kinds = np.array(lay.kinds)[knob_idx] if n else np.empty(0, dtype=str)
+    targets = np.array(lay.targets, dtype=int)[knob_idx] if n else np.empty(0, dtype=int)
+    sc = np.tile(lay.scores, (n, 1))
+    ev = np.tile(lay.evidence, (n, 1))
+    ba = np.tile(lay.barriers, (n, 1))
+    g = np.full(n, lay.growth)
+    for kind, arr in (("score", sc), ("evidence", ev), ("barrier", ba)):
+        hit = kinds == kind
+        arr[rows[hit], targets[hit]] = values[hit]
+    hit = kinds == "growth"
+    g[hit] = values[hit]
+    sh = np.tile(lay.shares, (n, 1))
+    hit = kinds == "share"
+    if hit.any():
+        mask = np.zeros((int(hit.sum()), lay.n_tasks), dtype=bool)
+        pins = np.zeros(mask.shape)
+        mask[np.arange(len(mask)), targets[hit]] = True
+        pins[np.arange(len(mask)), targets[hit]] = values[hit]
+        sh[hit] = pinned_shares(lay.shares, mask, pins)[0]
+    return sc, sh, ev, ba, g
+
+
+def _read_probe(lay: Layout, base_code: int, slots, ends, extremes, scores, zones, m: Methodology) -> _Probe:
+    flip = None
+    flip_size = None
+    one_step = 0
+    for q, sign, first, moves in slots:
+        changed = np.flatnonzero(zones[first : first + len(moves)] != base_code)
+        if not len(changed):
+            continue
+        j = int(changed[0])
+        move = float(moves[j])
+        one_step += move == 1.0
+        if flip_size is None or move < flip_size:  # ties keep knob order, up before down (break_even's)
+            k = lay.knobs[q]
+            b = float(lay.base_values[q])
+            value = float(round(min(max(b + sign * move, k.min), k.max), 9))
+            flip = Flip(k.id, k.label, b, value, float(scores[first + j]), ZONES_BY_CODE[int(zones[first + j])])
+            flip_size = move
+    swing = np.array([abs(scores[hi] - scores[lo]) for lo, hi in (ends[q] for q in range(len(lay.knobs)))])
+    swing = np.round(swing, m.decimals + 6)
+    top = int(np.argmax(swing)) if len(swing) and swing.max() > 0 else None  # the first of the largest, as tornado sorts
+    return _Probe(
+        flip=flip,
+        one_step_flips=one_step,
+        share_can_flip=bool(np.any(zones[extremes] != base_code)) if extremes else False,
+        top=top,
+        top_swing=float(swing[top]) if top is not None else 0.0,
+    )
+
+
 def zone_holds(
-    assessments: list[RoleAssessment], zones: list[Zone], settings: BoardSettings, m: Methodology = DEFAULT
+    assessments: list[RoleAssessment],
+    zones: list[Zone],
+    settings: BoardSettings,
+    m: Methodology = DEFAULT,
+    lays: list[Layout] | None = None,
 ) -> list[float]:
     """For each role, the share of ``monte_carlo``'s draws (settings' n, p, jitter, seed) in
     ``zones[i]``: the same draws as the single-role analysis, scored in batches of roles with
@@ -260,7 +386,7 @@ def zone_holds(
     s = settings
     n = int(s.n)
     by_k: dict[int, list[int]] = defaultdict(list)
-    lays = [layout(a) for a in assessments]
+    lays = lays or [layout(a) for a in assessments]
     for i, lay in enumerate(lays):
         by_k[lay.n_tasks].append(i)
     out = [0.0] * len(assessments)
