@@ -184,11 +184,13 @@ class Board:
 
 def csv_text(df: pd.DataFrame) -> str:
     """The frame as CSV, every text cell guarded against spreadsheet formulas (csv_safety)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
     from ..formats.csv_safety import guard
 
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if not (is_numeric_dtype(out[col]) or is_bool_dtype(out[col])):
             out[col] = [guard(v) if isinstance(v, str) else v for v in out[col]]
     return out.to_csv(index=False)
 
