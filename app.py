@@ -37,6 +37,7 @@ navigation = st.navigation(
         st.Page(PAGES / "scenarios.py", title="Scenarios & trajectories", icon=":material/timeline:",
                 url_path="scenarios"),
         st.Page(PAGES / "uncertainty.py", title="Uncertainty", icon=":material/casino:", url_path="uncertainty"),
+        st.Page(PAGES / "board.py", title="Board", icon=":material/leaderboard:", url_path="board"),
         st.Page(PAGES / "roles.py", title="Roles", icon=":material/badge:", url_path="roles"),
         st.Page(PAGES / "methodology.py", title="Methodology", icon=":material/functions:", url_path="methodology"),
     ]

@@ -18,6 +18,8 @@ from .model import RoleAssessment
 
 #: File endings read from a folder: role JSON and assessment documents.
 ROLE_SUFFIXES = (".json", ".md", ".txt")
+#: Sources of bundled and saved roles: the store's role keys (store.contract's prefixes; a test
+#: keeps them equal), so the app opens a board row by its source.
 BUNDLED = "bundled:"
 STORED = "stored:"
 

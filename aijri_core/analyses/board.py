@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +33,7 @@ from ..library import Unreadable
 from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
 from ..model import RoleAssessment
 from ..scoring import breakdown, score_many
+from ..textfmt import fixed, trimmed
 from ..urlstate import SETTINGS
 from ._variants import Layout, layout
 from .break_even import break_even
@@ -91,6 +92,10 @@ class Flip:
     def move(self) -> float:
         return round(self.value - self.base_value, 9)
 
+    def text(self, decimals: int = 1) -> str:
+        """e.g. 'GPU cluster ...: score 2 -> 3 (YELLOW 45.1)', as the CLI and the page show it."""
+        return f"{self.label} {trimmed(self.base_value, 3)} -> {trimmed(self.value, 3)} ({self.zone.label} {fixed(self.score, decimals)})"
+
 
 @dataclass(frozen=True)
 class BoardRow:
@@ -137,6 +142,11 @@ class Board:
     rows: tuple[BoardRow, ...]  # closest to a line first (|distance|, then title, then source)
     settings: BoardSettings
     unreadable: tuple[Unreadable, ...] = field(default=())
+
+    def with_borderline(self, points: float) -> Board:
+        """The same board with another borderline distance (only the flags change)."""
+        s = replace(self.settings, borderline=points)
+        return replace(self, settings=s, rows=tuple(replace(r, borderline=abs(r.distance) <= s.borderline) for r in self.rows))
 
     def to_dict(self) -> dict:
         return {

@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from ..errors import AIJRIError
-from ..textfmt import fixed
+from ..textfmt import fixed, zone_text
 from .analysis import _draws, _float_arg, _int_arg
 from .common import PROG, add_methodology_option, dump_json, print_table, read_methodology, terminal_text
 
@@ -60,12 +60,12 @@ def cmd_board(args: argparse.Namespace) -> int:
     rows = []
     for r in b.rows:
         f = r.easiest_flip
-        flip = "none" if f is None else f"{f.label} {f.base_value:g} -> {f.value:g} ({f.zone.label} {fixed(f.score, d)})"
+        flip = "none" if f is None else f.text(d)
         rows.append([
             ("*" if r.borderline else " ") + ("!" if r.published_differs else " "),
             r.title,
             fixed(r.score, d),
-            r.zone.label + (f" ({r.sublabel})" if r.sublabel else ""),
+            zone_text(r.zone, r.sublabel),
             f"{r.distance:+.{d}f} to {r.line:g}",
             flip,
             str(r.one_step_flips),
