@@ -210,35 +210,44 @@ def role_share_total(shares) -> float:
 def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Task shares after pinning some tasks, row by row: the one share rule of the project.
 
-    base: (k,) shares (percent); mask: (n, k) True where a task is pinned; pinned: (n, k) the
-    pinned values. The role's total is the sum of ``base`` (task by task, as ``score`` adds
-    it). Pinned tasks take their values and the others fill what is left of that total in
-    their old proportions (equal parts if they all had 0; nothing if the pins take it all).
-    If every task is pinned the values are kept as given when their total is within the
-    model's tolerance of 100, else scaled to the role's total. A row whose pins all equal the
+    base: (k,) shares (percent), or (n, k): one role's shares per row (the board pins the tasks
+    of many roles with the same number of tasks at once); mask: (n, k) True where a task is
+    pinned; pinned: (n, k) the pinned values. The role's total is the sum of ``base`` (task by
+    task, as ``score`` adds it). Pinned tasks take their values and the others fill what is left
+    of that total in their old proportions (equal parts if they all had 0; nothing if the pins
+    take it all). If every task is pinned the values are kept as given when their total is within
+    the model's tolerance of 100, else scaled to the role's total. A row whose pins all equal the
     base values keeps the base shares exactly. Returns (shares (n, k), invalid (n,)): rows
     whose pins exceed 100% + tolerance with tasks left over, or that pin every task at 0, are NaN.
     """
     n, k = mask.shape
-    role_total = role_share_total(base)
+    base = np.asarray(base, dtype=float)
+    rows = base if base.ndim == 2 else base[None, :]
+    if base.ndim == 2:
+        role_total = np.zeros(n)
+        for j in range(k):  # task by task, as role_share_total adds
+            role_total = role_total + base[:, j]
+    else:
+        role_total = role_share_total(base)
     pinned_total = np.zeros(n)
     free_total = np.zeros(n)
     for j in range(k):  # in task order, so scalar and vectorised callers add alike
         pinned_total = pinned_total + np.where(mask[:, j], pinned[:, j], 0.0)
-        free_total = free_total + np.where(mask[:, j], 0.0, base[j])
+        free_total = free_total + np.where(mask[:, j], 0.0, rows[:, j])
     n_free = k - mask.sum(axis=1)
     rest = np.maximum(0.0, role_total - pinned_total)
     with np.errstate(divide="ignore", invalid="ignore"):
-        proportional = np.minimum(rest[:, None] * base[None, :] / free_total[:, None], FULL_TIME)
+        proportional = np.minimum(rest[:, None] * rows / free_total[:, None], FULL_TIME)
         equal = rest[:, None] / n_free[:, None]
         free_part = np.where(free_total[:, None] > 0, proportional, equal)
         out = np.where(mask, pinned, free_part)
         all_pinned = n_free == 0
         rescale = all_pinned & (np.abs(pinned_total - FULL_TIME) > SHARE_TOLERANCE + SHARE_EPSILON)
         if rescale.any():
-            out[rescale] = pinned[rescale] * role_total / pinned_total[rescale, None]
-    unchanged = ~(mask & (pinned != base[None, :])).any(axis=1)
-    out[unchanged] = base
+            totals = np.broadcast_to(role_total, (n,))
+            out[rescale] = pinned[rescale] * totals[rescale, None] / pinned_total[rescale, None]
+    unchanged = ~(mask & (pinned != rows)).any(axis=1)
+    out[unchanged] = rows[unchanged] if base.ndim == 2 else base
     invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_TOLERANCE + SHARE_EPSILON)) | (
         all_pinned & (pinned_total <= 0)
     )

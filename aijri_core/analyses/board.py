@@ -35,8 +35,8 @@ from ..model import RoleAssessment
 from ..scoring import breakdown, score_many
 from ..textfmt import fixed, trimmed
 from ..urlstate import SETTINGS
-from ._variants import Layout, layout
-from .break_even import break_even
+from ._variants import SHARE_RESOLUTION, Layout, layout
+from .break_even import _share_moves
 from .goal_seek import nearest_zone_line
 from .uncertainty import CHUNK, _check, _Drawer
 
@@ -232,12 +232,11 @@ def board(
     codes = [ZONES_BY_CODE.index(b.zone) for b in bases]
     holds = zone_holds([a for _, a in pairs], [b.zone for b in bases], s, m, lays=lays)
     probes = _probe(lays, codes, s.share_step, m)
+    # Rating steps come first in break_even's order: only a role no rating can flip needs its shares.
+    share_flips = _share_flips(lays, codes, [i for i, pr in enumerate(probes) if pr.flip is None], m)
     rows = []
-    for (source, a), b, lay, p_hold, pr in zip(pairs, bases, lays, holds, probes, strict=True):
-        flip = pr.flip
-        if flip is None and pr.share_can_flip:  # only a time share can change the zone: the full search
-            e = break_even(a, methodology=m).easiest
-            flip = None if e is None else Flip(e.knob_id, e.label, e.base_value, e.value, e.score, e.zone)
+    for i, ((source, a), b, lay, p_hold, pr) in enumerate(zip(pairs, bases, lays, holds, probes, strict=True)):
+        flip = pr.flip or share_flips.get(i)
         top = None if pr.top is None else lay.knobs[pr.top]
         line, distance = distance_to_line(b.score, m)
         rows.append(
@@ -271,14 +270,13 @@ class _Probe:
 
     flip: Flip | None  # the easiest zone change by a rating (None: no rating can change the zone)
     one_step_flips: int
-    share_can_flip: bool  # a time share at one end of its range changes the zone
     top: int | None  # knob index with the largest one-step swing
     top_swing: float
 
 
 def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Methodology) -> list[_Probe]:
-    """Every role's rating levels (break_even's integer candidates), its tornado ends and its
-    time shares at both ends of their range, scored in one ``score_many`` call per task count.
+    """Every role's rating levels (break_even's integer candidates) and its tornado ends, scored
+    in one ``score_many`` call per task count.
 
     The variants are built as ``variant_inputs`` builds them (the same values, the same share
     rule), so the scores equal those of ``break_even`` and ``tornado`` for the role alone.
@@ -290,7 +288,6 @@ def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Meth
         values: list[float] = []
         slots = []  # (knob, sign, first row, moves) of each rating and direction, in break_even's order
         ends = {}  # knob -> (row of the low end, row of the high end): the tornado's
-        extremes = []  # rows of the share knobs at their range ends
         for q, k in enumerate(lay.knobs):
             b = float(lay.base_values[q])
             if k.integer:
@@ -302,15 +299,14 @@ def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Meth
                 lo, hi = max(k.min, b - 1.0), min(k.max, b + 1.0)
             else:
                 lo, hi = max(k.min, b - share_step), min(k.max, b + share_step)
-                extremes += [len(values) + 2, len(values) + 3]
             ends[q] = (len(values), len(values) + 1)
-            knob_idx += [q, q] + ([] if k.integer else [q, q])
-            values += [lo, hi] + ([] if k.integer else [k.min, k.max])
-        specs.append((slots, ends, extremes, np.array(knob_idx, dtype=int), np.array(values, dtype=float)))
+            knob_idx += [q, q]
+            values += [lo, hi]
+        specs.append((slots, ends, np.array(knob_idx, dtype=int), np.array(values, dtype=float)))
         by_k[lay.n_tasks].append(i)
     out: list[_Probe | None] = [None] * len(lays)
     for members in by_k.values():
-        parts = [_variant_arrays(lays[i], specs[i][3], specs[i][4]) for i in members]
+        parts = [_variant_arrays(lays[i], specs[i][2], specs[i][3]) for i in members]
         batch = score_many(
             np.concatenate([p[0] for p in parts]),
             np.concatenate([p[1] for p in parts]),
@@ -321,9 +317,9 @@ def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Meth
         )
         start = 0
         for i in members:
-            slots, ends, extremes, knob_idx, _ = specs[i]
+            slots, ends, knob_idx, _ = specs[i]
             stop = start + len(knob_idx)
-            out[i] = _read_probe(lays[i], base_codes[i], slots, ends, extremes, batch.score[start:stop],
+            out[i] = _read_probe(lays[i], base_codes[i], slots, ends, batch.score[start:stop],
                                  batch.zone_code[start:stop], m)
             start = stop
     return out  # type: ignore[return-value]
@@ -356,7 +352,7 @@ def _variant_arrays(lay: Layout, knob_idx: np.ndarray, values: np.ndarray):
     return sc, sh, ev, ba, g
 
 
-def _read_probe(lay: Layout, base_code: int, slots, ends, extremes, scores, zones, m: Methodology) -> _Probe:
+def _read_probe(lay: Layout, base_code: int, slots, ends, scores, zones, m: Methodology) -> _Probe:
     flip = None
     flip_size = None
     one_step = 0
@@ -379,7 +375,6 @@ def _read_probe(lay: Layout, base_code: int, slots, ends, extremes, scores, zone
     return _Probe(
         flip=flip,
         one_step_flips=one_step,
-        share_can_flip=bool(np.any(zones[extremes] != base_code)) if extremes else False,
         top=top,
         top_swing=float(swing[top]) if top is not None else 0.0,
     )
@@ -427,4 +422,116 @@ def zone_holds(
             codes = batch.zone_code.reshape(len(group), n)
             for g, i in enumerate(group):
                 out[i] = float(np.count_nonzero(codes[g] == ZONES_BY_CODE.index(zones[i])) / n)
+    return out
+
+
+class _Search:
+    """The first candidate of a list (in order) at which the zone changes, found by bisection:
+    the zone is monotone along a single knob's moves (break_even's premise), so the first change
+    the linear scan of ``break_even`` finds is the one bisection finds."""
+
+    def __init__(self, role: int, q: int, sign: float, moves: np.ndarray, values: np.ndarray):
+        self.role, self.q, self.sign, self.moves, self.values = role, q, sign, moves, values
+        self.lo = -1  # the last candidate known to keep the zone (-1: the role itself)
+        self.hi: int | None = None  # the first known to change it (None: not asked yet)
+        self.found: dict[int, tuple[float, int]] = {}  # index -> (score, zone code)
+        self.none = False  # even the last candidate keeps the zone
+
+    def query(self) -> int | None:
+        if self.none:
+            return None
+        if self.hi is None:
+            return len(self.values) - 1
+        return None if self.hi - self.lo <= 1 else (self.lo + self.hi) // 2
+
+    def answer(self, index: int, score: float, code: int, base_code: int) -> None:
+        if code != base_code:
+            self.hi = index
+            self.found[index] = (score, code)
+        elif self.hi is None:
+            self.none = True
+        else:
+            self.lo = index
+
+
+def _run_searches(lays: list[Layout], base_codes: list[int], searches: list[_Search], m: Methodology) -> None:
+    """Answer every search, one bisection step of all of them per round (one ``score_many``
+    call per task count and round)."""
+    while True:
+        asked = [(srch, i) for srch in searches if (i := srch.query()) is not None]
+        if not asked:
+            return
+        by_k: dict[int, list[tuple[_Search, int]]] = defaultdict(list)
+        for srch, i in asked:
+            by_k[lays[srch.role].n_tasks].append((srch, i))
+        for k, group in by_k.items():
+            n = len(group)
+            role_lays = [lays[srch.role] for srch, _ in group]
+            targets = np.array([lay.targets[srch.q] for lay, (srch, _) in zip(role_lays, group, strict=True)])
+            mask = np.zeros((n, k), dtype=bool)
+            pins = np.zeros((n, k))
+            mask[np.arange(n), targets] = True
+            pins[np.arange(n), targets] = [srch.values[i] for srch, i in group]
+            shares, _ = pinned_shares(np.array([lay.shares for lay in role_lays]), mask, pins)
+            batch = score_many(
+                np.array([lay.scores for lay in role_lays]),
+                shares,
+                np.array([lay.evidence for lay in role_lays]),
+                np.array([lay.barriers for lay in role_lays]),
+                np.array([lay.growth for lay in role_lays]),
+                m,
+            )
+            for (srch, i), sc, code in zip(group, batch.score, batch.zone_code, strict=True):
+                srch.answer(i, float(sc), int(code), base_codes[srch.role])
+
+
+def _share_flips(lays: list[Layout], base_codes: list[int], roles: list[int], m: Methodology) -> dict[int, Flip]:
+    """The easiest zone change by a time share of each of ``roles`` (break_even's share rows:
+    the first 1-point move that changes the zone, then the first 0.1-point move up to it)."""
+    coarse = []
+    for r in roles:
+        lay = lays[r]
+        for q, k in enumerate(lay.knobs):
+            if k.integer:
+                continue
+            b = lay.base_values[q]
+            for sign, span in ((1.0, k.max - b), (-1.0, b - k.min)):
+                moves = _share_moves(span, 10 * SHARE_RESOLUTION)
+                if len(moves):
+                    values = np.clip(b + (moves if sign > 0 else -moves), k.min, k.max)
+                    coarse.append(_Search(r, q, sign, moves, values))
+    _run_searches(lays, base_codes, coarse, m)
+    # A slot's 0.1-point move lies above its last 1-point move that kept the zone and at most its
+    # first that changed it: a slot whose lower end is at or above another slot's upper end
+    # cannot hold the role's smallest move, and needs no fine search.
+    upper: dict[int, float] = {}
+    for c in coarse:
+        if not c.none:
+            upper[c.role] = min(upper.get(c.role, np.inf), float(c.moves[c.hi]))
+    fine = []
+    for c in coarse:
+        if c.none or (c.moves[c.hi - 1] if c.hi > 0 else 0.0) >= upper[c.role]:
+            continue
+        prev = c.moves[c.hi - 1] if c.hi > 0 else 0.0
+        moves = np.round(prev + _share_moves(c.moves[c.hi] - prev, SHARE_RESOLUTION), 9)
+        k = lays[c.role].knobs[c.q]
+        b = lays[c.role].base_values[c.q]
+        values = np.clip(b + (moves if c.sign > 0 else -moves), k.min, k.max)
+        fine.append(_Search(c.role, c.q, c.sign, moves, values))
+    _run_searches(lays, base_codes, fine, m)
+    out: dict[int, Flip] = {}
+    size: dict[int, float] = {}
+    for f in fine:  # in knob order, up before down: the first of the smallest moves wins (break_even's ties)
+        if f.none:
+            continue
+        move = float(f.moves[f.hi])
+        if f.role in size and move >= size[f.role]:
+            continue
+        lay = lays[f.role]
+        k = lay.knobs[f.q]
+        b = float(lay.base_values[f.q])
+        sc, code = f.found[f.hi]
+        value = float(round(min(max(b + f.sign * move, k.min), k.max), 9))
+        out[f.role] = Flip(k.id, k.label, b, value, sc, ZONES_BY_CODE[code])
+        size[f.role] = move
     return out
