@@ -31,27 +31,30 @@ from aijri_ui.text import literal
 
 EXPLORER_PAGE = "app_pages/explorer.py"
 OPEN = "aijri.board_open"  # a role picked on the board this run: the page switches to the Explorer
-_LIBRARY = "aijri.board_library"  # (role keys, roles version, time, entries, unreadable) of the last read
-#: Seconds a read library is reused (the sidebar's list of saved roles is refreshed as often).
-LIBRARY_TTL_S = 5.0
+_LIBRARY = "aijri.board_library"  # (role keys, roles version, time, entries, unreadable, digest) of the last read
+#: Seconds a read library is reused while its list of roles stays the same (reading every saved role
+#: again costs about a millisecond a role, so not on every filter change).
+LIBRARY_TTL_S = 30.0
 
 
-def _library() -> tuple[tuple[tuple[str, str], ...], tuple[Unreadable, ...]]:
-    """(role key, assessment JSON) of every role the app can reach, and the roles that could
-    not be loaded; read again when the list of roles changes or after LIBRARY_TTL_S."""
+def _library() -> tuple[tuple[tuple[str, str], ...], tuple[Unreadable, ...], str]:
+    """(role key, assessment JSON) of every role the app can reach, the roles that could not be
+    loaded, and a digest of the content; read again when the list of roles changes or after
+    LIBRARY_TTL_S."""
     keys = tuple(backend.role_options())
     version = st.session_state.get(backend._ROLES_VERSION, "")
     kept = st.session_state.get(_LIBRARY)
     if kept and kept[0] == keys and kept[1] == version and time.monotonic() - kept[2] < LIBRARY_TTL_S:
-        return kept[3], kept[4]
+        return kept[3], kept[4], kept[5]
     entries, bad = [], []
     for key in keys:
         try:
             entries.append((key, backend.resolve_role(key).model_dump_json()))
         except AIJRIError as exc:
             bad.append(Unreadable(key, str(exc)))
-    st.session_state[_LIBRARY] = (keys, version, time.monotonic(), tuple(entries), tuple(bad))
-    return tuple(entries), tuple(bad)
+    entries, bad = tuple(entries), tuple(bad)
+    st.session_state[_LIBRARY] = (keys, version, time.monotonic(), entries, bad, _digest(entries))
+    return entries, bad, _digest(entries)
 
 
 def _digest(entries) -> str:
@@ -61,17 +64,25 @@ def _digest(entries) -> str:
     return h.hexdigest()
 
 
-@st.cache_data(show_spinner="Ranking the roles...", max_entries=16)
+@st.cache_resource(show_spinner="Ranking the roles...", max_entries=16)
 def board_of(digest: str, _entries, m_json: str, n: int, p: float, jitter: float, seed: int) -> Board:
-    """The board of a library (cached by ``digest``, the library's content)."""
+    """The board of a library (cached by ``digest``, the library's content; a Board is frozen,
+    so every session may share it)."""
     roles = [(key, cached.assessment(text)) for key, text in _entries]
     return board(roles, cached.methodology(m_json), BoardSettings(n=n, p=p, share_jitter=jitter, seed=seed))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def figure_of(digest: str, _board: Board, m_json: str, n: int, p: float, jitter: float, seed: int, borderline: float):
-    """The chart of a board (one object per content and settings, so redrawing it costs nothing)."""
-    return board_figure(_board, cached.methodology(m_json))
+def table_of(digest: str, _full: Board, m_json: str, n: int, p: float, jitter: float, seed: int, borderline: float):
+    """(board, table as shown, zone label per row, searchable text per row, chart) for a
+    borderline distance: made once, so a filter change only slices them (never changed later)."""
+    b = _full.with_borderline(borderline)
+    m = cached.methodology(m_json)
+    df = frame(b, m.decimals)
+    zones = pd.Series([r.zone.label for r in b.rows], index=df.index, dtype=object)
+    hay = (df["Role"] + "\n" + df["Seniority"] + "\n" + df["Source"] + "\n" + df["Easiest flip"] + "\n"
+           + df["Top input"]).str.casefold()
+    return b, df, zones, hay, board_figure(b, m)
 
 
 def frame(b: Board, decimals: int) -> pd.DataFrame:
@@ -93,16 +104,16 @@ def frame(b: Board, decimals: int) -> pd.DataFrame:
     })
 
 
-def filtered(df: pd.DataFrame, b: Board, zones: list[str], only_borderline: bool, text: str) -> pd.DataFrame:
+def filtered(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: list[str], only_borderline: bool,
+             text: str) -> pd.DataFrame:
     """The rows that pass the filters (zone labels, borderline only, text in title, seniority,
     source, easiest flip or top input; plain text, any case)."""
-    keep = pd.Series([r.zone.label in zones for r in b.rows], index=df.index)
+    keep = zone_of_row.isin(zones)
     if only_borderline:
         keep &= df["Borderline"]
     needle = text.strip().casefold()
     if needle:
-        hay = df["Role"] + "\n" + df["Seniority"] + "\n" + df["Source"] + "\n" + df["Easiest flip"] + "\n" + df["Top input"]
-        keep &= hay.str.casefold().str.contains(needle, regex=False)
+        keep &= hay.str.contains(needle, regex=False)
     return df[keep]
 
 
@@ -132,7 +143,7 @@ def render() -> None:
     st.title("Board")
     st.caption("Every role you can open here (bundled and saved), closest to changing zone first. Choose a row or "
                "click a point to open that role in the Explorer.")
-    entries, bad = _library()
+    entries, bad, digest = _library()
     for u in bad:
         st.warning(literal(f"Left out {u.source}: {u.error}"))
     if not entries:
@@ -140,7 +151,7 @@ def render() -> None:
         return
     m = state.methodology()
     p, jitter, n, seed = (state.setting(name) for name in ("mc.p", "mc.jitter", "mc.n", "mc.seed"))
-    digest, m_json = _digest(entries), state.methodology_json()
+    m_json = state.methodology_json()
     args = (m_json, int(n), float(p), float(jitter), int(seed))
     try:
         full = board_of(digest, entries, *args)
@@ -156,9 +167,8 @@ def render() -> None:
         zones = st.multiselect("Zones", [z.label for z in Zone], default=[z.label for z in Zone], key="board_zones")
         only = st.toggle("Borderline only", key="board_only_borderline")
         text = st.text_input("Search", key="board_search", placeholder="title, input, file...")
-    b = full.with_borderline(float(borderline))
-    df = frame(b, m.decimals)
-    shown = filtered(df, b, zones, only, text)
+    b, df, zone_of_row, hay, fig = table_of(digest, full, *args, float(borderline))
+    shown = filtered(df, zone_of_row, hay, zones, only, text)
     st.caption(f"{len(shown)} of {len(df)} roles. Zone holds: share of {int(n):,} draws keeping the zone when each "
                f"rating may be one step off (probability {float(p):g}) and time shares wobble by {float(jitter):g} "
                f"(seed {int(seed)}: the Uncertainty page's settings).")
@@ -176,6 +186,6 @@ def render() -> None:
             "P(zone holds)": st.column_config.NumberColumn(format="%.0f%%"),
         },
     )
-    st.download_button("Download CSV", csv_text(shown), file_name="aijri-board.csv", mime="text/csv",
+    st.download_button("Download CSV", functools.partial(csv_text, shown), file_name="aijri-board.csv", mime="text/csv",
                        key="board_csv", on_click="ignore")
-    plot.chart(figure_of(digest, b, *args, float(borderline)), key="chart_board", on_click=_on_point)
+    plot.chart(fig, key="chart_board", on_click=_on_point)
