@@ -50,6 +50,15 @@ def open_board(page, url: str) -> None:
     expect(page.locator(key_class("board_table"))).to_be_visible()
 
 
+def expect_explorer_on(page, name: str) -> None:
+    """The Explorer shows the saved role ``name``: its title as the heading, its score."""
+    role = roles()[name]
+    expect(page.get_by_role("heading", level=1)).to_have_text(role.title)
+    finished(page)
+    expect(page.locator(SCORE)).to_have_text(f"{score(role).score:.1f}")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
 def test_filter_then_choose_a_row_opens_the_role(browser, board_app):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
@@ -66,10 +75,7 @@ def test_filter_then_choose_a_row_opens_the_role(browser, board_app):
         assert box, "the table is not drawn"
         # the selection column is the first one; the first data row sits under the 35 px header
         page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Far lower role")
-        finished(page)
-        expect(page.locator(SCORE)).to_have_text(f"{score(roles()['far']).score:.1f}")
-        expect(page.locator(EXCEPTION)).to_have_count(0)
+        expect_explorer_on(page, "far")
     finally:
         context.close()
 
@@ -94,9 +100,6 @@ def test_a_click_on_a_point_opens_the_role(browser, board_app):
         target.scroll_into_view_if_needed()
         box = target.bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Far lower role")
-        finished(page)
-        expect(page.locator(SCORE)).to_have_text(f"{score(roles()['far']).score:.1f}")
-        expect(page.locator(EXCEPTION)).to_have_count(0)
+        expect_explorer_on(page, "far")
     finally:
         context.close()
