@@ -223,3 +223,16 @@ def test_cli_store_roles(capsys, tmp_path, seed_role):
     code, out, _ = run(capsys, "board", "--db", db, "--json", "--n", "1000")
     sources = [r["source"] for r in json.loads(out)["roles"]]
     assert code == 0 and sorted(sources) == ["bundled:ai-infrastructure-engineer", "stored:mine"]
+
+
+def test_board_figure_names_each_point_by_its_source(seed_role):
+    from aijri_core.figures import board_figure, validate
+
+    html = seed_role.model_copy(update={"title": "<b>bold</b> & co"})
+    b = board([("bundled:x", seed_role), ("stored:y", html)], settings=FAST)
+    fig = validate(board_figure(b)).to_dict()
+    ids = [i for trace in fig["data"] for i in trace["ids"]]
+    assert sorted(ids) == ["bundled:x", "stored:y"]
+    titles = [row[0] for trace in fig["data"] for row in trace["customdata"]]
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in titles  # plotly text shows the title as typed
+    assert [trace["x"] for trace in fig["data"]] == [[1.1, 1.1]]
