@@ -43,9 +43,9 @@ from .uncertainty import CHUNK, _check, _Drawer
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Draws per role by default: the Uncertainty page's smallest choice (SETTINGS['mc.n'].choices[0]) (enough to tell a solid
-#: zone from a coin toss; the page's own default is 100,000).
-DEFAULT_DRAWS = 10_000
+#: Draws per role by default: the Uncertainty page's smallest choice, 10,000 (enough to tell a
+#: solid zone from a coin toss; the page's own default is 100,000).
+DEFAULT_DRAWS = int(SETTINGS["mc.n"].choices[0])
 #: Default borderline distance, in score points.
 DEFAULT_BORDERLINE = 2.0
 #: Most Monte Carlo draws scored in one ``score_many`` call (memory: k x 8 bytes per draw).
