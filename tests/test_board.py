@@ -236,3 +236,20 @@ def test_board_figure_names_each_point_by_its_source(seed_role):
     titles = [row[0] for trace in fig["data"] for row in trace["customdata"]]
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in titles  # plotly text shows the title as typed
     assert [trace["x"] for trace in fig["data"]] == [[1.1, 1.1]]
+
+
+def test_a_role_exactly_on_the_yellow_line_by_hand(seed_role):
+    """Every task at score 4 (weighted 4.00, TR 2.00), E = 5, B = 0, G = 1: raw 2.00 x 1.20 x 1.00 x
+    1.05 = 2.52, (2.52 - 0.54) / 7.93 x 100 = 24.968 -> 25.0, YELLOW on its line (distance 0).
+    Raising the first task (25% of the time) to 5: weighted 4.25, TR 1.75, raw 2.205 -> 21.0 RED."""
+    data = seed_role.model_dump()
+    data["tasks"] = [{**t, "score": 4} for t in data["tasks"]]
+    data["barriers"] = {b: 0 for b in data["barriers"]}
+    data["published"] = None
+    role = type(seed_role).model_validate(data)
+    (r,) = board([role], settings=FAST).rows
+    assert (r.score, r.zone, r.line, r.distance, r.borderline) == (25.0, Zone.YELLOW, 25.0, 0.0, True)
+    f = r.easiest_flip
+    assert (f.knob_id, f.base_value, f.value, f.score, f.zone) == (
+        "task:GPU cluster & training infrastructure management:score", 4.0, 5.0, 21.0, Zone.RED)
+    assert row_figures(r) == expected_row(role, DEFAULT, FAST)
