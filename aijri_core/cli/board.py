@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from ..errors import AIJRIError
-from ..textfmt import fixed, zone_text
+from ..textfmt import fixed, signed_fixed, zone_text
 from .analysis import _draws, _float_arg, _int_arg
 from .common import PROG, add_methodology_option, dump_json, print_table, read_methodology, terminal_text
 
@@ -66,7 +66,7 @@ def cmd_board(args: argparse.Namespace) -> int:
             r.title,
             fixed(r.score, d),
             zone_text(r.zone, r.sublabel),
-            f"{r.distance:+.{d}f} to {r.line:g}",
+            f"{signed_fixed(r.distance, d)} to {r.line:g}",
             flip,
             str(r.one_step_flips),
             f"{r.p_zone_holds:.0%}",
