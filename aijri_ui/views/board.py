@@ -31,6 +31,7 @@ from aijri_ui.text import literal
 
 EXPLORER_PAGE = "app_pages/explorer.py"
 OPEN = "aijri.board_open"  # a role picked on the board this run: the page switches to the Explorer
+_TABLE = "aijri.board_table"  # (arguments, table_of's answer) of the last run
 _LIBRARY = "aijri.board_library"  # (role keys, roles version, time, entries, unreadable, digest) of the last read
 #: Seconds a read library is reused while its list of roles stays the same (reading every saved role
 #: again costs about a millisecond a role, so not on every filter change).
@@ -114,7 +115,7 @@ def filtered(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: li
     needle = text.strip().casefold()
     if needle:
         keep &= hay.str.contains(needle, regex=False)
-    return df[keep]
+    return df if keep.all() else df[keep]
 
 
 @state.guarded
@@ -153,11 +154,6 @@ def render() -> None:
     p, jitter, n, seed = (state.setting(name) for name in ("mc.p", "mc.jitter", "mc.n", "mc.seed"))
     m_json = state.methodology_json()
     args = (m_json, int(n), float(p), float(jitter), int(seed))
-    try:
-        full = board_of(digest, entries, *args)
-    except AIJRIError as exc:
-        st.error(literal(exc))
-        return
 
     controls = st.container(horizontal=True, vertical_alignment="bottom", key="board_controls")
     with controls:
@@ -167,7 +163,18 @@ def render() -> None:
         zones = st.multiselect("Zones", [z.label for z in Zone], default=[z.label for z in Zone], key="board_zones")
         only = st.toggle("Borderline only", key="board_only_borderline")
         text = st.text_input("Search", key="board_search", placeholder="title, input, file...")
-    b, df, zone_of_row, hay, fig = table_of(digest, full, *args, float(borderline))
+    # The last table of this session, without hashing the arguments again (a filter change).
+    wanted = (digest, *args, float(borderline))
+    kept = st.session_state.get(_TABLE)
+    if kept is None or kept[0] != wanted:
+        try:
+            full = board_of(digest, entries, *args)
+        except AIJRIError as exc:
+            st.error(literal(exc))
+            return
+        kept = (wanted, table_of(digest, full, *args, float(borderline)))
+        st.session_state[_TABLE] = kept
+    b, df, zone_of_row, hay, fig = kept[1]
     shown = filtered(df, zone_of_row, hay, zones, only, text)
     st.caption(f"{len(shown)} of {len(df)} roles. Zone holds: share of {int(n):,} draws keeping the zone when each "
                f"rating may be one step off (probability {float(p):g}) and time shares wobble by {float(jitter):g} "
