@@ -253,3 +253,21 @@ def test_a_role_exactly_on_the_yellow_line_by_hand(seed_role):
     assert (f.knob_id, f.base_value, f.value, f.score, f.zone) == (
         "task:GPU cluster & training infrastructure management:score", 4.0, 5.0, 21.0, Zone.RED)
     assert row_figures(r) == expected_row(role, DEFAULT, FAST)
+
+
+def test_cli_store_that_cannot_be_opened_is_one_line(capsys, tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    db = f"sqlite:///{tmp_path / 'file' / 'store.db'}"  # a folder that is a file: the store cannot be made
+    code, out, err = run(capsys, "board", "ai-infrastructure-engineer", "--db", db, "--json", "--n", "1000")
+    assert code == 0 and err.count("\n") == 1 and err.startswith("aijri: skipped store")
+    doc = json.loads(out)
+    assert [r["source"] for r in doc["roles"]] == ["bundled:ai-infrastructure-engineer"]
+    assert len(doc["unreadable"]) == 1
+
+
+def test_cli_methodology_changes_the_board(capsys, tmp_path):
+    (tmp_path / "m.json").write_text('{"green_threshold": 49.1}')
+    code, out, _ = run(capsys, "board", "ai-infrastructure-engineer", "--json", "--n", "1000",
+                       "--methodology", str(tmp_path / "m.json"))
+    (row,) = json.loads(out)["roles"]
+    assert code == 0 and (row["distance"], row["zone"], row["borderline"]) == (0.0, "Green", True)
