@@ -34,7 +34,9 @@ One column per input of the role, holding the value the input takes in that scen
 and sub-label are recomputed (their cells are not read) and the scenario's changes are the
 inputs whose value differs from the role's; an empty input cell means "as the role has it".
 Shares read back from rounded cells can differ from the exported scenario's by up to
-0.01 percentage points; the long layout is the exact one.
+0.01 percentage points; the long layout is the exact one. Every task a scenario keeps or adds
+has its share in its cell (a task left alone holds all the time), ``removed`` marks a task of
+the role the scenario removes; tasks added come back in the order of their columns.
 
 Header names are matched case-insensitively, in any order; a header separated by ``;`` or
 tabs (as some spreadsheet locales save it) is read with that separator. Files are UTF-8
@@ -206,9 +208,15 @@ def _wide_inputs(base: RoleAssessment, scenarios: list[Scenario]) -> list[Knob |
     return [*knobs(base), *extra]
 
 
+def _wide_values(changed: RoleAssessment) -> dict[str, float]:
+    """Every input's value in a scenario, each task's time share included (a role left with one
+    task has no share knob, but its cell holds the share: 100, or the role's total)."""
+    return {**values(changed), **{task_knob(t.name, "share").id: t.time_share for t in changed.tasks}}
+
+
 def _wide_cell(k: Knob | TaskChange, changed: RoleAssessment, vals: dict[str, float], base_names: set[str]) -> str:
-    """A wide cell: the input's value in the scenario; "removed" for a task of the role the
-    scenario removes; empty for a task another scenario adds."""
+    """A wide cell: the input's value in the scenario (``_wide_values``); "removed" for a task of
+    the role the scenario removes; empty for a task another scenario adds."""
     if isinstance(k, TaskChange):
         present = [t for t in changed.tasks if t.name == k.target]
         return present[0].mode.value if present else ""
@@ -232,7 +240,7 @@ def scenarios_summary_csv(
     for s in items:
         changed = apply_changes(base, s.changes)
         result = score(changed, m)
-        vals = values(changed)
+        vals = _wide_values(changed)
         w.writerow(
             (
                 guard(base.title),
