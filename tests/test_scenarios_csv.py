@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -397,6 +398,45 @@ def test_semicolon_and_tab_separated_files():
         assert scenarios_from_csv(again) == items
 
 
+def _resaved(data: bytes, delimiter: str, quote_all: bool = False) -> bytes:
+    """A CSV saved again with another separator, as a spreadsheet does: cells quoted only when
+    they hold that separator (a comma stays bare in a ";" file), or every cell quoted."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    buf = io.StringIO()
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    csv.writer(buf, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+SEMI = "Vendor talks; contracts"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("quote_all", [False, True])
+def test_both_layouts_read_with_any_separator(seed, delimiter, quote_all):
+    """The bundled role's wide CSV names a task with a comma ('Monitoring, observability ...'); a
+    task added here holds a ';'. Saved with ',', ';' or tabs, both layouts read back the same."""
+    items = [*seed_scenarios(), *_reshaped(seed),
+             Scenario(name="semi", changes={f"task:{SEMI}:share": 10.0, f"task:{SEMI}:score": 2.0})]
+    for data in (scenarios_to_csv(items, role=seed.title), scenarios_summary_csv(seed, items)):
+        again = _resaved(data, delimiter, quote_all)
+        assert scenarios_from_csv(again, seed) == scenarios_from_csv(data, seed)
+    first = again.split(b"\r\n", 1)[0]
+    assert (b"," in first) and (b";" in first)  # the wide header line holds both characters
+    # the wide file as a spreadsheet in a decimal-comma locale saves it: ';' and bare commas in names
+    wide = _resaved(scenarios_summary_csv(seed, items), ";").decode()
+    assert '"Monitoring, observability' not in wide and "Monitoring, observability & incident response: time %;" in wide
+
+
+def test_a_decimal_comma_is_named(seed):
+    """Numbers take a decimal point whatever the separator; a decimal comma is one clear problem."""
+    label = "Model serving & inference infrastructure: time %"
+    with pytest.raises(CSVFormatError, match=f"line 2, column {label}: '21,5' is not a number \\(decimals are written"
+                       " with a point, e.g. 12.5\\); allowed: a percentage from 0 to 100"):
+        scenarios_from_csv(_csv(f"scenario;{label}", "a;21,5"), seed)
+    assert scenarios_from_csv(_csv(f"scenario;{label}", "a;21.5"), seed)[0].changes[f"task:{label[:-8]}:share"] == 21.5
+
+
 # ---------------------------------------------------------------- scenarios that reshape the role
 
 
@@ -414,8 +454,6 @@ def _reshaped(seed):
 def test_long_csv_carries_tasks_added_and_removed(seed):
     items = _reshaped(seed)
     data = scenarios_to_csv(items, role=seed.title)
-    import csv
-
     lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert lines[1] == [seed.title, "Client", "Year 1", "Takes on cost engineering", "AI platform cost engineering: time %",
                         "task:AI platform cost engineering:share", "15", ""]
@@ -509,10 +547,15 @@ def test_reshaping_scenarios_round_trip_in_both_layouts(items):
     if not fitting:
         return
     seed_names = {t.name for t in seed.tasks}
-    # one row per change: exactly the same scenarios
-    assert scenarios_from_csv(scenarios_to_csv(fitting, role=seed.title), seed) == fitting
+    # one row per change: exactly the same scenarios, whatever the separator
+    long = scenarios_to_csv(fitting, role=seed.title)
+    assert scenarios_from_csv(long, seed) == fitting
+    wide = scenarios_summary_csv(seed, fitting)
+    back = scenarios_from_csv(wide, seed)
+    for delimiter in (";", "\t"):
+        assert scenarios_from_csv(_resaved(long, delimiter), seed) == fitting
+        assert scenarios_from_csv(_resaved(wide, delimiter), seed) == back
     # one row per scenario: the same role, every share to its rounding
-    back = scenarios_from_csv(scenarios_summary_csv(seed, fitting), seed)
     for s, b in zip(fitting, back, strict=True):
         want, got = apply(seed, s), apply(seed, b)
         # the role's own tasks keep their order; tasks added come in the order of the file's columns

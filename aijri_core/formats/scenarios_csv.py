@@ -38,8 +38,10 @@ Shares read back from rounded cells can differ from the exported scenario's by u
 has its share in its cell (a task left alone holds all the time), ``removed`` marks a task of
 the role the scenario removes; tasks added come back in the order of their columns.
 
-Header names are matched case-insensitively, in any order; a header separated by ``;`` or
-tabs (as some spreadsheet locales save it) is read with that separator. Files are UTF-8
+Header names are matched case-insensitively, in any order; a file separated by ``;`` or
+tabs (as some spreadsheet locales save it) is read with that separator, told from the header
+read as CSV (a comma inside a quoted name, or unquoted in a ";" file, does not count). Numbers
+are written with a decimal point in every layout and separator. Files are UTF-8
 with a byte-order mark (so spreadsheets pick the right encoding), CRLF line ends, and text
 cells guarded against formula injection (see :mod:`.csv_safety`); the importer undoes the
 guard, so names survive exactly.
@@ -52,6 +54,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -380,15 +383,27 @@ def scenarios_from_csv(
     return _read_long(header, rows, base, what)
 
 
+#: Separators a CSV may use (spreadsheets in decimal-comma locales save with ";").
+DELIMITERS = (",", ";", "\t")
+
+
 def _delimiter(text: str) -> str:
-    """"," normally; ";" or tab when the header uses that instead (spreadsheets in some locales)."""
-    header = text.lstrip().split("\n", 1)[0]
-    if "," in header:
-        return ","
-    for candidate in (";", "\t"):
-        if candidate in header:
-            return candidate
-    return ","
+    """The file's separator, read from the header as CSV (quoted cells are one cell whatever
+    they hold): the candidate that gives a scenario (or name) column, else the one that gives
+    the most cells; "," when they tie."""
+
+    def header(delimiter: str) -> list[str]:
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            return next((row for row in reader if any(c.strip() for c in row)), [])
+        except csv.Error:
+            return []
+
+    def fit(delimiter: str) -> tuple[bool, int]:
+        cells = header(delimiter)
+        return any(c.strip().lower() in ("scenario", "name") for c in cells), len(cells)
+
+    return max(DELIMITERS, key=fit)  # max keeps the first of equals: ","
 
 
 def _check_long_header(columns: list[str], what: str) -> dict[str, int]:
@@ -422,12 +437,16 @@ def _reshaping(knob_id: str) -> Knob | TaskChange | None:
     return k if k is not None and k.group == "tasks" else None
 
 
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+", re.ASCII)
+
+
 def _number(problems: _Problems, line: int, column: str, raw: str, k: Knob) -> float | None:
     """The cell as a value of knob ``k``, or None after adding the problem."""
     try:
         value = parse_number(raw)
     except ValueError as exc:
-        problems.add(line, column, raw, k.range_text, f"{_short(raw)} {exc}")
+        hint = " (decimals are written with a point, e.g. 12.5)" if _DECIMAL_COMMA.fullmatch(raw.strip()) else ""
+        problems.add(line, column, raw, k.range_text, f"{_short(raw)} {exc}{hint}")
         return None
     if k.integer and not value.is_integer():
         problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a whole number")
