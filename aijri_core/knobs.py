@@ -239,6 +239,7 @@ def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tup
         rescale = all_pinned & (np.abs(pinned_total - FULL_TIME) > SHARE_TOLERANCE + SHARE_EPSILON)
         if rescale.any():
             out[rescale] = pinned[rescale] * role_total / pinned_total[rescale, None]
+    out = np.minimum(out, FULL_TIME)  # no task takes more than all the time (a role whose total is above 100)
     unchanged = ~(mask & (pinned != base[None, :])).any(axis=1)
     out[unchanged] = base
     invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_TOLERANCE + SHARE_EPSILON)) | (

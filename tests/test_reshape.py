@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import role_assessments
 
-from aijri_core.analyses import attribute, break_even, goal_seek, tornado
+from aijri_core.analyses import attribute, break_even, goal_seek, spider, tornado
 from aijri_core.knobs import (
     KnobError,
     apply_changes,
@@ -210,3 +210,33 @@ def test_only_the_reshaped_role_is_held_to_forty_tasks(seed_role, n, removed, ad
             apply_changes(full, changes)
     else:
         assert len(apply_changes(full, changes).tasks) == result
+
+
+@settings(max_examples=60, deadline=None)
+@given(role_assessments(min_tasks=1, max_tasks=6, extras=False, any_total=True), st.data())
+def test_every_analysis_runs_on_every_reshaped_role_with_the_shares_it_set_pinned(a, data):
+    """What the Explorer draws for a reshaped role (a link, a scenario): the analyses hold the shares the
+    changes set (``set_share_tasks``), also when the changes leave a single task, which has no share knob."""
+    names = [t.name for t in a.tasks]
+    keep = data.draw(st.lists(st.sampled_from(names), max_size=len(names), unique=True))
+    changes: dict[str, float] = {task_remove_id(n): 1 for n in names if n not in keep}
+    for j in range(data.draw(st.integers(0 if keep else 1, 2))):
+        changes |= {task_share_id(f"Added {j}"): data.draw(st.sampled_from([0.0, 12.5, 40.0, 100.0])),
+                    task_score_id(f"Added {j}"): data.draw(st.integers(1, 5))}
+    if keep and len(keep) + sum(k.endswith(":share") for k in changes) > 1 and data.draw(st.booleans()):
+        changes[task_share_id(keep[0])] = data.draw(st.sampled_from([0.0, 30.0, 100.0]))
+    try:
+        current = apply_changes(a, changes)
+    except KnobError:
+        assume(False)
+    pinned = set_share_tasks(changes)
+    t = tornado(current, pinned=pinned)
+    assert {r.knob_id for r in t.rows} <= {k.id for k in knobs(current)}
+    be = break_even(current, pinned=pinned)
+    assert {r.knob_id for r in be.rows} <= {k.id for k in knobs(current)}
+    g = goal_seek(current, 48.0, pinned=pinned)
+    assert g.rows
+    s = spider(current, pinned=pinned)
+    assert s is not None
+    at = attribute(a, changes)
+    assert at.scenario_published == score(current).score
