@@ -601,3 +601,56 @@ def test_mixed_writers_end_in_the_store_errors_only(postgres_url):
     names = [n for n in ("X", "Y") if store.has_role(n)]
     assert len(names) == 1
     assert all(len(store.list_scenarios(f"stored:{n}")) % 5 == 0 for n in ("X", "Y"))
+
+
+# ---------------------------------------------------------------- a full disk
+
+
+_DISK_FULL_TRIGGER = """
+CREATE FUNCTION aijri_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF left(NEW.name, 4) = 'Big ' THEN
+    RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = 'disk_full';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER aijri_test_disk_full BEFORE INSERT ON aijri.scenarios
+  FOR EACH ROW EXECUTE FUNCTION aijri_test_disk_full();
+"""
+
+
+def test_a_full_disk_is_one_line_exit_2_and_keeps_earlier_data(postgres_url, tmp_path):
+    """PostgreSQL reports a full disk as SQLSTATE 53100 (disk_full, "could not extend file ...: No space
+    left on device"); the server raises exactly that here, for the rows of the import that would not
+    fit. The store says so in one line: not "cannot reach the database" (the server is there and
+    the app must not fall back to a session-only store), nothing saved, earlier data intact."""
+    from aijri_core.formats.scenarios_csv import scenarios_to_csv
+
+    store = open_store(postgres_url)
+    store.import_scenarios(KEY, seed_scenarios())
+    _sql(postgres_url, _DISK_FULL_TRIGGER)
+    items = [Scenario(name=f"Small {i}", changes={"growth": 1}) for i in range(3)] + [
+        Scenario(name="Big 1", note="x" * 3000, changes={"growth": 2})]
+    csv_path = tmp_path / "big.csv"
+    csv_path.write_bytes(scenarios_to_csv(items))
+    done = _aijri("scenarios", "import", str(csv_path), "--db", postgres_url, "--role", KEY)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    shown = f"{pg.display_address(postgres_url)} (workspace 'default')"
+    assert done.stderr.strip().splitlines() == [
+        f"aijri: error: store {shown}: write failed, nothing was saved (database or disk is full: "
+        'could not extend file "base/1/2": No space left on device)']
+    assert store.scenario_names(KEY) == [s.name for s in seed_scenarios()]
+    with pytest.raises(StoreError, match=r"write failed, nothing was saved \(database or disk is full: could not extend"):
+        store.import_scenarios(KEY, items)
+    assert not isinstance(_raised(lambda: store.import_scenarios(KEY, items)), pg.StoreUnavailableError)
+    store.import_scenarios(KEY, items[:3])  # what fits is still saved afterwards
+    assert store.scenario_names(KEY) == [s.name for s in seed_scenarios()] + [s.name for s in items[:3]]
+
+
+def _raised(call) -> BaseException:
+    try:
+        call()
+    except BaseException as exc:  # noqa: BLE001 - the test looks at the kind of error
+        return exc
+    raise AssertionError("nothing was raised")
