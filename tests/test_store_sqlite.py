@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+import tiny_disk
 from formats_helpers import SEED, seed_scenarios
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -628,23 +629,9 @@ def test_a_file_size_limit_mid_import_is_one_line_exit_2_and_keeps_earlier_data(
     _assert_one_line_nothing_saved(run, db, "disk I/O error")
 
 
-@pytest.fixture
-def tiny_disk():
-    """A 256 KiB tmpfs: a real full disk (needs the right to mount: root on Linux)."""
-    folder = Path(tempfile.mkdtemp(prefix="aijri-full-"))
-    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
-                           capture_output=True, text=True) if shutil.which("mount") else None
-    if mount is None or mount.returncode != 0:
-        folder.rmdir()
-        pytest.skip(f"cannot mount a tiny tmpfs here ({(mount.stderr.strip() if mount else 'no mount command')})")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
-        folder.rmdir()
-
-
-def test_a_full_disk_is_one_line_exit_2_and_keeps_earlier_data(tmp_path, tiny_disk):
-    db = _seeded(tiny_disk / "s.db")
-    run = _cli_import(_big_csv(tmp_path / "big.csv"), db)
-    _assert_one_line_nothing_saved(run, db, "database or disk is full")
+def test_a_full_disk_is_one_line_exit_2_and_keeps_earlier_data(tmp_path):
+    """A real full disk: the store on a 256 KiB tmpfs (skips where one cannot be mounted)."""
+    with tiny_disk.mounted(256) as disk:
+        db = _seeded(disk / "s.db")
+        run = _cli_import(_big_csv(tmp_path / "big.csv"), db)
+        _assert_one_line_nothing_saved(run, db, "database or disk is full")
