@@ -97,11 +97,8 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Se
 
 def _figure(fig: go.Figure) -> str:
     """A chart's div and drawing script, without plotly.js (the page embeds it once)."""
-    import plotly.io as pio
-
-    # The plain plotly template, also when the report is made inside the app (Streamlit makes
-    # its own template the default there, and that one leaves no room for the y tick labels).
-    fig.update_layout(width=FIGURE_WIDTH, autosize=False, template=pio.templates["plotly"])
+    # The figure carries its own look (aijri_core.figures.theme), the same as in the app.
+    fig.update_layout(width=FIGURE_WIDTH, autosize=False)
     inner = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": False})
     return f'<div class="figure">{inner}</div>'
 

@@ -28,7 +28,7 @@ from aijri_core.knobs import (
 from aijri_core.model import MAX_NAME, SCALES, TaskMode
 from aijri_core.paths import BASELINE, START, PathDraft, PathError, Step
 from aijri_core.textfmt import signed_fixed
-from aijri_ui import backend, cached, state, tables
+from aijri_ui import backend, cached, plot, state, tables
 from aijri_ui.feedback import say, show
 from aijri_ui.text import literal
 
@@ -340,9 +340,9 @@ def builder_section(base, saved: list[Scenario], m_json: str) -> None:
                                     "vs step before": st.column_config.TextColumn(width=100)})
         points = tuple((START if i == 0 else s.name, r.score)
                        for i, (s, r) in enumerate(zip([Step(START), *b.steps], results, strict=True)))
-        st.plotly_chart(cached.trajectory_figure(((b.name or "Path", points),), m_json,
-                                                        title=f"{b.name or 'Path'}: score at each step"),
-                               key="chart_builder", config={"displayModeBar": False})
+        plot.chart(cached.trajectory_figure(((b.name or "Path", points),), m_json,
+                                            title=f"{b.name or 'Path'}: score at each step"),
+                   key="chart_builder")
 
     # The picked step: name, note, its own changes.
     with st.container(border=True):

@@ -38,7 +38,7 @@ from aijri_core.model import (
 )
 from aijri_core.store import NameClashError, stored_role_name
 from aijri_core.textfmt import fixed
-from aijri_ui import backend, cached, state
+from aijri_ui import backend, cached, plot, state
 from aijri_ui.feedback import confirm_delete, say, show, start_page
 from aijri_ui.text import literal
 
@@ -462,10 +462,10 @@ def render() -> None:
     s = state.current_score()
     comparators = tuple((c.title, c.score) for c in (base.comparators or [])) or _published_comparators()
     comparators = tuple(c for c in comparators if c[0] != base.title)
-    st.plotly_chart(cached.scale_figure(s.score, state.base_score().score if state.changes() else None, m_json,
-                                        comparators=comparators, label=base.title,
-                                        title=f"{base.title}: {fixed(s.score, _decimals())} among related roles (published scores)"),
-                    key="chart_comparators", config={"displayModeBar": False})
+    plot.chart(cached.scale_figure(s.score, state.base_score().score if state.changes() else None, m_json,
+                                   comparators=comparators, label=base.title,
+                                   title=f"{base.title}: {fixed(s.score, _decimals())} among related roles (published scores)"),
+               key="chart_comparators")
 
     imp, exp = st.columns(2, gap="large")
     with imp:

@@ -21,7 +21,7 @@ from aijri_core.trajectories import (
     RESULT_ROWS,
     comparison_table,
 )
-from aijri_ui import backend, cached, state
+from aijri_ui import backend, cached, plot, state
 from aijri_ui.feedback import say, show
 from aijri_ui.views.path_builder import path_draft
 
@@ -48,9 +48,9 @@ def compare_section(base, selected: list[Scenario], m_json: str) -> None:
     st.caption("Results first, then only the inputs that differ from the baseline (changed values highlighted).")
     comparators = tuple((sc.name, cached.score_of(cached.apply_json(base.model_dump_json(), tuple(sc.changes.items())),
                                                   m_json).score) for sc in selected)
-    st.plotly_chart(cached.scale_figure(state.base_score().score, None, m_json, comparators=comparators,
-                                        label="Baseline", title="The chosen scenarios on the zone bands"),
-                    key="chart_compare", config={"displayModeBar": False})
+    plot.chart(cached.scale_figure(state.base_score().score, None, m_json, comparators=comparators,
+                                   label="Baseline", title="The chosen scenarios on the zone bands"),
+               key="chart_compare")
 
 
 # ---------------------------------------------------------------- hand-out and files

@@ -21,7 +21,7 @@ from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
 from aijri_core.store import NameClashError
 from aijri_core.textfmt import fixed
-from aijri_ui import backend, cached, state, tables
+from aijri_ui import backend, cached, plot, state, tables
 from aijri_ui.feedback import confirm_delete, say, show, start_page
 from aijri_ui.text import literal
 from aijri_ui.views.path_builder import builder_section, open_in_explorer
@@ -236,8 +236,8 @@ def render() -> None:
     if scenarios:
         st.subheader("Trajectories")
         paths = tables.trajectory_paths(base, scenarios, m_json)
-        st.plotly_chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in paths.items()), m_json),
-                        key="chart_trajectory", config={"displayModeBar": False})
+        plot.chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in paths.items()), m_json),
+                   key="chart_trajectory")
 
         st.subheader("Where the change comes from")
         names = [sc.name for sc in scenarios]
@@ -246,8 +246,8 @@ def render() -> None:
         chosen = pick_col.selectbox("Scenario to explain", names, key="attribution_pick", index=default)
         sc = scenarios[names.index(chosen)]
         by = "knobs" if by_col.toggle("Per input (up to 12 changed inputs)", key="attribution_by_knob") else "groups"
-        st.plotly_chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
-                        key="chart_attribution", config={"displayModeBar": False})
+        plot.chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
+                   key="chart_attribution")
         st.caption("Shapley attribution: each group's share of the change, averaged over every order in which "
                    "the changes could be made, so the parts add up exactly to the total.")
 
