@@ -655,3 +655,10 @@ def move_share(
             new[task_share_id(name)] = share
     new[knob_id] = min(max(v, k.min), k.max)
     return ShareMove(changes=new, value=new[knob_id], wanted=wanted, limited=bool(message), message=message)
+
+
+def count_changed_inputs(changes: dict[str, float]) -> int:
+    """Inputs a user changed: every task score, rating and growth change counts once, and the
+    time shares count once together (moving one share rescales all the others)."""
+    shares = set_share_tasks(changes)
+    return len(changes) - len(shares) + (1 if shares else 0)

@@ -189,6 +189,33 @@ def path_scores(
     return out
 
 
+def saved_paths(
+    base: RoleAssessment, scenarios: Sequence[Scenario], methodology: Methodology = DEFAULT,
+) -> dict[str, list[tuple[str, float]]]:
+    """Saved scenarios grouped by trajectory (in saved order), each as [(step label, published score)].
+
+    Scenarios without a trajectory form one path named "Saved scenarios". A path starts at
+    the baseline unless one of its scenarios is the baseline itself (no changes). A step's
+    label is its position (or its name); a label seen before in the path gets the name added.
+    """
+    base_score = score(base, methodology).score
+    groups: dict[str, list[Scenario]] = {}
+    for sc in scenarios:
+        groups.setdefault(sc.trajectory or "Saved scenarios", []).append(sc)
+    paths: dict[str, list[tuple[str, float]]] = {}
+    for name, items in groups.items():
+        path: list[tuple[str, float]] = []
+        if all(sc.changes for sc in items):
+            path.append(("Baseline", base_score))
+        for sc in items:
+            label = sc.position or sc.name
+            if label in {p[0] for p in path}:
+                label = f"{label} ({sc.name})"
+            path.append((label, score(apply(base, sc), methodology).score))
+        paths[name] = path
+    return paths
+
+
 def step_scenario_name(path: str, step: str) -> str:
     """The saved name of a path's step: "<path>: <step>" (cut to the longest name allowed)."""
     return f"{path}: {step}"[:MAX_NAME].strip()

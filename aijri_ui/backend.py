@@ -35,15 +35,13 @@ from aijri_core.store import (
     stored_role_name,
 )
 
+from .keys import ROLES_VERSION, SESSION_STORE, STORE_PROBLEM, STORE_UNREACHABLE
+
 WORKSPACE_ENV = "AIJRI_WORKSPACE"
 #: Seconds before an unreachable configured store is tried again (each try may wait for a
 #: connection timeout, and a page asks for the store several times per run).
 RETRY_S = 10.0
 
-_SESSION_STORE = "aijri.session_store"  # the MemoryStore of the session-only fallback
-_FALLBACK_REASON = "aijri.store_problem"  # why the session-only fallback is used
-_UNREACHABLE = "aijri.store_unreachable"  # (message, time) of the last failed try of AIJRI_DB
-_ROLES_VERSION = "aijri.roles_version"  # bumped when this session saves or deletes a role
 #: What a page says when it needs the configured store and cannot use it. The reason, with
 #: the address, is :func:`unreachable`, shown once in the sidebar of every page.
 UNUSABLE_ON_PAGE = (
@@ -79,7 +77,7 @@ def store() -> ScenarioStore:
     """
     address = _configured_address()
     if address:
-        failed = st.session_state.get(_UNREACHABLE)
+        failed = st.session_state.get(STORE_UNREACHABLE)
         if failed and time.monotonic() - failed[1] < RETRY_S:
             raise StoreError(UNUSABLE_ON_PAGE)
     try:
@@ -91,23 +89,23 @@ def store() -> ScenarioStore:
                 " Saved roles and scenarios cannot be listed or saved until it is back;"
                 " nothing is kept anywhere else meanwhile."
             )
-            st.session_state[_UNREACHABLE] = (message, time.monotonic())
+            st.session_state[STORE_UNREACHABLE] = (message, time.monotonic())
             raise StoreError(UNUSABLE_ON_PAGE) from None
-        st.session_state[_FALLBACK_REASON] = str(exc)
-        return st.session_state.setdefault(_SESSION_STORE, MemoryStore())
-    st.session_state.pop(_UNREACHABLE, None)
-    st.session_state.pop(_FALLBACK_REASON, None)
+        st.session_state[STORE_PROBLEM] = str(exc)
+        return st.session_state.setdefault(SESSION_STORE, MemoryStore())
+    st.session_state.pop(STORE_UNREACHABLE, None)
+    st.session_state.pop(STORE_PROBLEM, None)
     return found
 
 
 def store_problem() -> str | None:
     """Why roles and scenarios are kept for this session only (None when they are saved)."""
-    return st.session_state.get(_FALLBACK_REASON)
+    return st.session_state.get(STORE_PROBLEM)
 
 
 def unreachable() -> str | None:
     """Why the store set in ``AIJRI_DB`` cannot be used (None once it works again)."""
-    failed = st.session_state.get(_UNREACHABLE)
+    failed = st.session_state.get(STORE_UNREACHABLE)
     return failed[0] if failed else None
 
 
@@ -141,7 +139,7 @@ def _stored_role_names(address: str, workspace: str, version: str) -> tuple[str,
 
 
 def _roles_changed() -> None:
-    st.session_state[_ROLES_VERSION] = uuid.uuid4().hex  # a key no other session has used
+    st.session_state[ROLES_VERSION] = uuid.uuid4().hex  # a key no other session has used
 
 
 def role_options() -> dict[str, str]:
@@ -158,7 +156,7 @@ def role_options() -> dict[str, str]:
             label = "this session"
         else:
             workspace = os.environ.get(WORKSPACE_ENV, "")
-            names = _stored_role_names(_configured_address(), workspace, st.session_state.get(_ROLES_VERSION, ""))
+            names = _stored_role_names(_configured_address(), workspace, st.session_state.get(ROLES_VERSION, ""))
             label = "saved"
     except AIJRIError:
         return out

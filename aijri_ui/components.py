@@ -9,7 +9,7 @@ from aijri_core.knobs import knobs, task_score_id, task_share_id
 from aijri_core.methodology import Zone
 from aijri_core.model import SCALES, span_text, total_range
 
-from . import state
+from . import keys, state
 from .text import literal
 
 #: Slider limits come from the model's rating scales (as the knobs' ranges do).
@@ -103,13 +103,13 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         # readers as the slider's name (escaped, they would hear the backslashes).
         with st.container(horizontal=True, gap="small", wrap=False):
             st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
-                      key=state.knob_key(score_id),
+                      key=keys.knob_key(score_id),
                       on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
             if several:
                 share_id = task_share_id(t.name)
                 st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
                           step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
-                          key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
+                          key=keys.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
                           label_visibility="collapsed")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:
@@ -119,7 +119,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         st.markdown(f"**{GROUP_TITLES[group]}**")
         for k in by_group.get(group, []):
             st.slider(
-                k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
+                k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=keys.knob_key(k.id),
                 on_change=state.on_knob_changed, args=(k.id,), format="%+d" if k.min < 0 else "%d",
             )
 
@@ -133,7 +133,7 @@ def task_details(t, bt, several: bool) -> None:
                   "or take the time, in proportion." if several else "")
                + (f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""))
     if several:
-        st.toggle("Lock this task's share of time", key=state.lock_key(t.name),
+        st.toggle("Lock this task's share of time", key=keys.lock_key(t.name),
                   on_change=state.on_lock_changed, args=(t.name,),
                   help="A locked share stays where it is when another share moves; unlocking a share you "
                        "set lets it follow the others again.")

@@ -584,16 +584,17 @@ def test_at_most_six_response_curves(app, base):
 def test_a_tornado_click_puts_that_inputs_curve_first(monkeypatch):
     """The click event of a tornado bar names the bar's input by its row label."""
     from aijri_ui import state
+    from aijri_ui.views import explorer_state
 
     label, kid = f"{COST}: score", f"task:{COST}:score"
     default = ["growth", "barrier:union", "evidence:wage_trends", f"task:{GPU}:score", f"task:{CUDA}:score",
                f"task:{GPU}:share"]
     fake = {"chart_tornado": {"click": [label]}}  # what aijri_ui.plot's click trigger holds
     monkeypatch.setattr(state.st, "session_state", fake)
-    state.on_tornado_select("chart_tornado", {label: kid}, default)
+    explorer_state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # first, and the oldest beyond six is dropped
     assert fake["analysis_tabs"] == "Response curves"  # and the curves' tab opens
-    state.on_tornado_select("chart_tornado", {label: kid}, default)
+    explorer_state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # clicking it again does not repeat it
 
 
@@ -662,14 +663,14 @@ def test_a_stale_lock_switch_sent_with_another_move_is_ignored(app, base):
 
 def test_changes_that_add_a_task_are_kept_in_the_state(monkeypatch, base):
     """A scenario that adds a task names knobs the baseline does not have: the state keeps them."""
-    from aijri_ui import state
+    from aijri_ui import keys, state
 
-    fake = {state.ROLE: ROLE_KEY, state.BASE_JSON: base.model_dump_json(), state.CHANGES: {}}
+    fake = {keys.ROLE: ROLE_KEY, keys.BASE_JSON: base.model_dump_json(), keys.CHANGES: {}}
     monkeypatch.setattr(state.st, "session_state", fake)
     wanted = {"growth": 2, "task:Prompt tooling:share": 10.0, "task:Prompt tooling:score": 4}
     state.set_changes(wanted)
-    assert fake[state.CHANGES] == wanted
-    assert [t.name for t in apply_changes(base, fake[state.CHANGES]).tasks][-1] == "Prompt tooling"
+    assert fake[keys.CHANGES] == wanted
+    assert [t.name for t in apply_changes(base, fake[keys.CHANGES]).tasks][-1] == "Prompt tooling"
 
 
 # ------------------------------------------------------------------ a reshaped role in the Explorer and its link

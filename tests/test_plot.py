@@ -84,7 +84,7 @@ def test_every_page_draws_its_charts_with_the_one_component(store_path):  # noqa
     drawn = {"explorer": _drawn_keys(at)}
     assert not at.get("plotly_chart")
     save_scenario(open_page(at, "scenarios"), "One step")
-    for page in ("scenarios", "uncertainty", "roles"):
+    for page in ("scenarios", "uncertainty", "roles", "board"):
         open_page(at, page)
         assert_no_exception(at)
         assert not at.get("plotly_chart"), page
@@ -93,6 +93,7 @@ def test_every_page_draws_its_charts_with_the_one_component(store_path):  # noqa
     assert {"chart_trajectory", "chart_attribution"} <= drawn["scenarios"]
     assert drawn["uncertainty"] == {"chart_histogram", "chart_importance"}
     assert drawn["roles"] == {"chart_comparators"}
+    assert drawn["board"] == {"chart_board"}
 
 
 def test_without_plotly_js_the_explorer_uses_streamlits_chart(store_path, monkeypatch):  # noqa: F811

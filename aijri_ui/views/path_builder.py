@@ -30,9 +30,9 @@ from aijri_core.paths import BASELINE, START, PathDraft, PathError, Step
 from aijri_core.textfmt import signed_fixed
 from aijri_ui import backend, cached, plot, state, tables
 from aijri_ui.feedback import say, show
+from aijri_ui.keys import BUILDER, BUILDER_CLASH
 from aijri_ui.text import literal
 
-BUILDER = "aijri.builder"  # {role key: builder state}; kept in session state, not in widgets only
 EXPLORER_PAGE = "app_pages/explorer.py"
 MODES = [m.value for m in TaskMode]
 
@@ -262,7 +262,7 @@ def _save_path(overwrite: bool = False) -> None:
         existing = {sc.name for sc in backend.list_scenarios(state.role_key())}
         clash = [sc.name for sc in items if sc.name in existing]
         if clash:
-            st.session_state["aijri.builder_clash"] = True
+            st.session_state[BUILDER_CLASH] = True
             say("builder_save", "warning", f"{len(clash)} step(s) of {b.name!r} are already saved (e.g. "
                 f"{clash[0]!r}). Replace them, or rename the path.")
             return
@@ -271,7 +271,7 @@ def _save_path(overwrite: bool = False) -> None:
     except AIJRIError as exc:
         say("builder_save", "error", f"Not saved: {exc}")
         return
-    st.session_state.pop("aijri.builder_clash", None)
+    st.session_state.pop(BUILDER_CLASH, None)
     say("builder_save", "success", f"Saved {b.name!r} as a trajectory of {len(items)} scenarios "
         "(its start and each step); it is in the table below.")
 
@@ -424,5 +424,5 @@ def builder_section(base, saved: list[Scenario], m_json: str) -> None:
               width="stretch", help="Saves the start and every step as scenarios of one trajectory")
     with s2:
         show("builder_save")
-        if st.session_state.get("aijri.builder_clash"):
+        if st.session_state.get(BUILDER_CLASH):
             st.button("Replace them", key="builder_replace", on_click=_save_path, args=(True,))

@@ -40,17 +40,23 @@ from aijri_core.store import NameClashError, stored_role_name
 from aijri_core.textfmt import fixed
 from aijri_ui import backend, cached, plot, state
 from aijri_ui.feedback import confirm_delete, say, show, start_page
+from aijri_ui.keys import (
+    EDITOR_CLASH,
+    EDITOR_OPEN,
+    EDITOR_SEED,
+    ROLE_CLASH,
+    ROLE_DELETE_PENDING,
+    ROLE_DRAFT,
+    ROLE_PENDING,
+)
 from aijri_ui.text import literal
-
-PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
-CLASH = "aijri.pending_role_clash"
 
 
 @state.guarded
 def _read_upload() -> None:
     upload = st.session_state.get("role_upload")
-    st.session_state.pop(PENDING, None)
-    st.session_state.pop(CLASH, None)
+    st.session_state.pop(ROLE_PENDING, None)
+    st.session_state.pop(ROLE_CLASH, None)
     if upload is None:
         return
     data = upload.getvalue()
@@ -71,13 +77,13 @@ def _read_upload() -> None:
     except Exception as exc:  # an importer must never show a traceback
         say("import", "error", f"Not imported: {name} could not be read ({type(exc).__name__})")
         return
-    st.session_state[PENDING] = {"json": a.model_dump_json(), "audit": audit_rows, "summary": summary}
+    st.session_state[ROLE_PENDING] = {"json": a.model_dump_json(), "audit": audit_rows, "summary": summary}
     st.session_state["role_name"] = a.title
 
 
 @state.guarded
 def _save_pending(overwrite: bool = False) -> None:
-    pending = st.session_state.get(PENDING)
+    pending = st.session_state.get(ROLE_PENDING)
     if not pending:
         return
     a = cached.assessment(pending["json"])
@@ -85,21 +91,21 @@ def _save_pending(overwrite: bool = False) -> None:
     try:
         key = backend.save_role(a, name, overwrite=overwrite)
     except NameClashError:
-        st.session_state[CLASH] = name
+        st.session_state[ROLE_CLASH] = name
         return
     except AIJRIError as exc:
         say("import", "error", f"Role not saved: {exc}")
         return
-    st.session_state.pop(PENDING, None)
-    st.session_state.pop(CLASH, None)
+    st.session_state.pop(ROLE_PENDING, None)
+    st.session_state.pop(ROLE_CLASH, None)
     state.select_role(key)
     say("import", "success", f"Imported {name!r}; it is now the current role.")
 
 
 @state.guarded
 def _discard() -> None:
-    st.session_state.pop(PENDING, None)
-    st.session_state.pop(CLASH, None)
+    st.session_state.pop(ROLE_PENDING, None)
+    st.session_state.pop(ROLE_CLASH, None)
 
 
 @state.guarded
@@ -107,22 +113,21 @@ def _open(key: str) -> None:
     state.select_role(key)
 
 
-DELETE_PENDING = "aijri.role_delete_pending"  # the role key waiting for the user's confirmation
 
 
 @state.guarded
 def _ask_delete(key: str) -> None:
-    st.session_state[DELETE_PENDING] = key
+    st.session_state[ROLE_DELETE_PENDING] = key
 
 
 @state.guarded
 def _cancel_delete() -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(ROLE_DELETE_PENDING, None)
 
 
 @state.guarded
 def _delete(key: str) -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(ROLE_DELETE_PENDING, None)
     title = stored_role_name(key) or key
     try:
         backend.delete_role(key)
@@ -173,7 +178,6 @@ def _audit_table(rows: list[dict]) -> None:
 
 # ---------------------------------------------------------------- role editor
 
-DRAFT = "aijri.role_draft"  # the role being edited (kept in session state, not in widgets only)
 TASK_COLUMNS = ["name", "time_share", "score", "mode", "rationale"]
 MODES = [m.value for m in TaskMode]
 
@@ -206,7 +210,7 @@ def _rating_keys() -> list[tuple[str, str, str]]:
 
 
 def _draft() -> dict:
-    return st.session_state.setdefault(DRAFT, _empty_draft())
+    return st.session_state.setdefault(ROLE_DRAFT, _empty_draft())
 
 
 def _seed_widgets(draft: dict, force: bool = False) -> None:
@@ -220,7 +224,7 @@ def _seed_widgets(draft: dict, force: bool = False) -> None:
             ss[key] = int(draft[part] if not field else draft[part][field])
     if force or "editor_tasks" not in ss:
         ss.pop("editor_tasks", None)
-        ss["aijri.editor_seed"] = [dict(t) for t in draft["tasks"]]
+        ss[EDITOR_SEED] = [dict(t) for t in draft["tasks"]]
 
 
 @state.guarded
@@ -232,10 +236,10 @@ def _load_into_editor() -> None:
     else:
         draft = _draft_of(backend.resolve_role(source))
         text = f"A copy of {backend.role_options().get(source, source)!r}: change what you need and save it."
-    st.session_state[DRAFT] = draft
+    st.session_state[ROLE_DRAFT] = draft
     _seed_widgets(draft, force=True)
-    st.session_state.pop("aijri.editor_clash", None)
-    st.session_state["aijri.editor_open"] = True
+    st.session_state.pop(EDITOR_CLASH, None)
+    st.session_state[EDITOR_OPEN] = True
     say("editor", "info", text)
 
 
@@ -316,20 +320,20 @@ def _save_draft(overwrite: bool = False) -> None:
     try:
         key = backend.save_role(a, name, overwrite=overwrite)
     except NameClashError:
-        st.session_state["aijri.editor_clash"] = name
+        st.session_state[EDITOR_CLASH] = name
         say("editor_save", "warning", f"A role named {name!r} already exists. Replace it, or change the name.")
         return
     except AIJRIError as exc:
         say("editor_save", "error", f"Not saved: {exc}")
         return
-    st.session_state.pop("aijri.editor_clash", None)
+    st.session_state.pop(EDITOR_CLASH, None)
     state.select_role(key)
     say("editor_save", "success", f"Saved {name!r}; it is now the current role (score {fixed(state.base_score().score, _decimals())}).")
 
 
 def _editor_section() -> None:
     draft = _draft()
-    opened = bool(draft["title"]) or st.session_state.get("aijri.editor_open", False)
+    opened = bool(draft["title"]) or st.session_state.get(EDITOR_OPEN, False)
     with st.expander("Create or edit a role", expanded=opened, icon=":material/edit:"):
         _editor_body()
 
@@ -348,7 +352,7 @@ def _editor_body() -> None:
     draft["title"] = t1.text_input("Title", key="editor_title", max_chars=MAX_NAME, placeholder="e.g. Platform engineer")
     draft["seniority"] = t2.text_input("Seniority", key="editor_seniority", max_chars=MAX_NAME, placeholder="optional")
     share, task = SCALES["share"], SCALES["score"]
-    seed = pd.DataFrame(st.session_state.get("aijri.editor_seed", draft["tasks"]), columns=TASK_COLUMNS)
+    seed = pd.DataFrame(st.session_state.get(EDITOR_SEED, draft["tasks"]), columns=TASK_COLUMNS)
     edited = st.data_editor(
         seed, key="editor_tasks", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
@@ -403,7 +407,7 @@ def _editor_body() -> None:
     s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
     s2.button("Save the role", key="editor_save", on_click=_save_draft, type="primary", disabled=bool(problems),
               icon=":material/save:", width="stretch")
-    if st.session_state.get("aijri.editor_clash"):
+    if st.session_state.get(EDITOR_CLASH):
         s3.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,), width="stretch")
     show("editor_save")
 
@@ -449,7 +453,7 @@ def render() -> None:
     c2.button("Open this role", key="role_open", on_click=_open, args=(pick,), icon=":material/open_in_new:")
     c3.button("Delete this role", key="role_delete", on_click=_ask_delete, args=(pick,), icon=":material/delete:",
               disabled=backend.bundled_slug(pick) is not None, help="Bundled roles cannot be deleted")
-    pending_key = st.session_state.get(DELETE_PENDING)
+    pending_key = st.session_state.get(ROLE_DELETE_PENDING)
     if pending_key:
         confirm_delete("Delete this role?", f"Delete the role {stored_role_name(pending_key) or pending_key!r} and the "
                        "scenarios saved for it? This cannot be undone.", _delete, (pending_key,), _cancel_delete,
@@ -474,7 +478,7 @@ def render() -> None:
                          key="role_upload",
                          on_change=_read_upload, help="Checked in full before anything is kept; a bad file changes nothing")
         show("import")
-        pending = st.session_state.get(PENDING)
+        pending = st.session_state.get(ROLE_PENDING)
         if pending:
             a = cached.assessment(pending["json"])
             sc = cached.score_of(pending["json"], m_json)
@@ -486,12 +490,12 @@ def render() -> None:
             b1, b2 = st.columns(2)
             b1.button("Save and open", key="role_save", on_click=_save_pending, type="primary")
             b2.button("Discard", key="role_discard", on_click=_discard)
-            if st.session_state.get(CLASH):
-                st.warning(f"A role named {literal(repr(st.session_state[CLASH]))} already exists. "
+            if st.session_state.get(ROLE_CLASH):
+                st.warning(f"A role named {literal(repr(st.session_state[ROLE_CLASH]))} already exists. "
                            "Replace it, or change the name.")
                 st.button("Replace it", key="role_overwrite", on_click=_save_pending, args=(True,))
 
-    pending = st.session_state.get(PENDING)
+    pending = st.session_state.get(ROLE_PENDING)
     if pending and pending["audit"]:
         _audit_table(pending["audit"])
 

@@ -23,9 +23,9 @@ from aijri_core.trajectories import (
 )
 from aijri_ui import backend, cached, plot, state
 from aijri_ui.feedback import say, show
+from aijri_ui.keys import CSV_PROBLEMS
 from aijri_ui.views.path_builder import path_draft
 
-CSV_PROBLEMS = "aijri.csv_problems"  # the problems of the last failed CSV import (table beside the uploader)
 MAX_COMPARE = 6
 
 

@@ -21,14 +21,13 @@ from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
 from aijri_core.store import NameClashError
 from aijri_core.textfmt import fixed
+from aijri_core.trajectories import saved_paths
 from aijri_ui import backend, cached, plot, state, tables
 from aijri_ui.feedback import confirm_delete, say, show, start_page
+from aijri_ui.keys import SCENARIO_DELETE_PENDING, SCENARIO_PENDING
 from aijri_ui.text import literal
 from aijri_ui.views.path_builder import builder_section, open_in_explorer
 from aijri_ui.views.scenario_files import compare_section, files_section, handout_section
-
-PENDING = "aijri.pending_scenario"  # a scenario whose name is taken, waiting for overwrite / rename
-
 
 # ---------------------------------------------------------------- saved scenarios
 
@@ -36,8 +35,8 @@ PENDING = "aijri.pending_scenario"  # a scenario whose name is taken, waiting fo
 @state.guarded
 def _save(overwrite: bool = False) -> None:
     ss = st.session_state
-    if overwrite and ss.get(PENDING):
-        scenario = Scenario.model_validate_json(ss[PENDING])
+    if overwrite and ss.get(SCENARIO_PENDING):
+        scenario = Scenario.model_validate_json(ss[SCENARIO_PENDING])
     else:
         try:
             scenario = Scenario(
@@ -53,18 +52,18 @@ def _save(overwrite: bool = False) -> None:
     try:
         backend.save_scenario(state.role_key(), scenario, overwrite=overwrite)
     except NameClashError:
-        ss[PENDING] = scenario.model_dump_json()
+        ss[SCENARIO_PENDING] = scenario.model_dump_json()
         return
     except AIJRIError as exc:
         say("save", "error", f"Scenario not saved: {exc}")
         return
-    ss.pop(PENDING, None)
+    ss.pop(SCENARIO_PENDING, None)
     say("save", "success", f"Saved scenario {scenario.name!r}" + (" (replaced the old one)." if overwrite else "."))
 
 
 @state.guarded
 def _cancel() -> None:
-    st.session_state.pop(PENDING, None)
+    st.session_state.pop(SCENARIO_PENDING, None)
 
 
 @state.guarded
@@ -78,22 +77,21 @@ def _rename(old: str) -> None:
     say("actions", "success", f"Renamed {old!r} to {new!r}.")
 
 
-DELETE_PENDING = "aijri.delete_pending"  # scenario names waiting for the user's confirmation
 
 
 @state.guarded
 def _ask_delete(names: list[str]) -> None:
-    st.session_state[DELETE_PENDING] = list(names)
+    st.session_state[SCENARIO_DELETE_PENDING] = list(names)
 
 
 @state.guarded
 def _cancel_delete() -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(SCENARIO_DELETE_PENDING, None)
 
 
 @state.guarded
 def _delete(names: list[str]) -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(SCENARIO_DELETE_PENDING, None)
     shown = _names_text(names)
     try:
         for name in names:
@@ -152,7 +150,7 @@ def _save_section() -> None:
         st.form_submit_button("Save scenario", key="save_scenario", on_click=_save, type="primary",
                               icon=":material/save:")
     show("save")
-    pending = st.session_state.get(PENDING)
+    pending = st.session_state.get(SCENARIO_PENDING)
     if pending:
         pending_name = Scenario.model_validate_json(pending).name
         st.warning(f"A scenario named {literal(repr(pending_name))} already exists. "
@@ -187,7 +185,7 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
         a2.button("Delete", key="scenario_delete", icon=":material/delete:", width="stretch",
                   disabled=not selected, help="Select one or more rows", on_click=_ask_delete,
                   args=([sc.name for sc in selected],))
-        names = st.session_state.get(DELETE_PENDING)
+        names = st.session_state.get(SCENARIO_DELETE_PENDING)
         if names:
             confirm_delete("Delete saved scenarios?", f"Delete {_names_text(names)}? This cannot be undone.",
                            _delete, (names,), _cancel_delete, "confirm_delete", "cancel_delete")
@@ -235,7 +233,7 @@ def render() -> None:
 
     if scenarios:
         st.subheader("Trajectories")
-        paths = tables.trajectory_paths(base, scenarios, m_json)
+        paths = saved_paths(base, scenarios, state.methodology())
         plot.chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in paths.items()), m_json),
                    key="chart_trajectory")
 
