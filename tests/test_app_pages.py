@@ -235,6 +235,10 @@ def test_hand_out_of_the_path_being_built(app):
     app.toggle(key="handout_prepare").set_value(True).run()
     assert_no_exception(app)
     assert [b.label for b in app.get("download_button") if "hand-out" in b.label] == ["Download the hand-out (HTML)"]
+    # the analyst appendix is a choice, off by default (the file's name: test_coach_browser.py)
+    assert app.checkbox(key="handout_appendix").value is False
+    app.checkbox(key="handout_appendix").check().run()
+    assert_no_exception(app)
 
 
 def test_builder_steps_add_and_remove_tasks(app, base, store_path):  # noqa: F811

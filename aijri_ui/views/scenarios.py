@@ -11,7 +11,8 @@ Element keys for browser tests (stable):
   scenario_table (row selection), scenario_load, scenario_new_name, scenario_rename, scenario_delete,
   confirm_delete / cancel_delete (in the confirmation dialog), load_trajectories
   compare_table, chart_compare, attribution_pick, attribution_by_knob, chart_attribution, chart_trajectory
-  hand-out: handout_covers, handout_trajectory, handout_title, handout_note, handout_date, handout_prepare,
+  hand-out: handout_covers, handout_trajectory, handout_title, handout_note, handout_date, handout_appendix,
+            handout_prepare,
             download_handout
   download_csv, download_summary_csv, csv_upload, csv_overwrite, csv_problems
   Messages of an action appear beside its control (keys of the form msg_<place>) and as a toast.
@@ -719,7 +720,7 @@ def _compare_section(base, selected: list[Scenario], m_json: str) -> None:
 
 
 def _handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) -> None:
-    from aijri_core.formats.report import render_report_html
+    from aijri_core.formats.report import handout_file_name, render_report_html
 
     st.subheader("Client hand-out")
     paths = list(dict.fromkeys(sc.trajectory for sc in scenarios if sc.trajectory))
@@ -748,14 +749,18 @@ def _handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) 
     t2.date_input("Date", key="handout_date", value=dt.date.today())
     st.text_area("Note for the client", key="handout_note", max_chars=4000, height=90,
                  placeholder="What we discussed, what to try next")
+    st.checkbox("Add the analyst appendix", key="handout_appendix", value=False,
+                help="How the score is computed, the zone map, the tornado and the break-even moves of the role "
+                     "as assessed, after the client's pages")
     if st.toggle("Prepare the hand-out", key="handout_prepare", disabled=not chosen,
                  help="A self-contained page (works offline) with print rules for A4 and Letter"):
         html = render_report_html(base, scenarios=chosen, methodology=state.methodology(),
                                   title=st.session_state.get("handout_title") or None,
                                   note=st.session_state.get("handout_note") or "",
-                                  date=st.session_state.get("handout_date"))
-        slug = "".join(ch if ch.isalnum() else "-" for ch in base.title.lower()).strip("-") or "role"
-        st.download_button("Download the hand-out (HTML)", data=html.encode("utf-8"), file_name=f"{slug}-handout.html",
+                                  date=st.session_state.get("handout_date"),
+                                  appendix=bool(st.session_state.get("handout_appendix")))
+        title = st.session_state.get("handout_title") or base.title
+        st.download_button("Download the hand-out (HTML)", data=html.encode("utf-8"), file_name=handout_file_name(title),
                            mime="text/html", key="download_handout", icon=":material/summarize:")
         st.caption(f"{len(chosen)} scenario(s). Open it in a browser and print it (or save it as PDF).")
 
