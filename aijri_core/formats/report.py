@@ -210,19 +210,21 @@ _GROUP_WORDS = {
 }
 
 
-def _input_words(part, changes: dict[str, float]) -> str:
+def _input_words(part, changes: dict[str, float], base_tasks: set[str]) -> str:
     """An input of the attribution in the hand-out's words ('X: share of time', 'X: rating',
-    'X: removed' for a task the scenario removes)."""
+    'X: removed' for a task the scenario removes, 'X: new task' for one it adds)."""
     kid = part.key
     if kid.startswith("task:") and kid.count(":") >= 2:
         name, fld = kid[len("task:"):].rsplit(":", 1)
         if f"task:{name}:remove" in changes:
             return f"{name}: removed"
+        if fld == "share" and f"task:{name}:score" in changes and name not in base_tasks:
+            return f"{name}: new task"
         return f"{name}: " + {"share": "share of time", "score": "rating"}.get(fld, fld)
     return part.label
 
 
-def _where_from(att, changes: dict[str, float], whole: int, places: int) -> str:
+def _where_from(att, changes: dict[str, float], base_tasks: set[str], whole: int, places: int) -> str:
     """A table of where a change comes from: the groups of inputs, each followed by its inputs,
     then the change. Rounded with the largest remainder, so the inputs add up to their group's
     line and the groups to ``whole`` (the change shown, in units of the last decimal)."""
@@ -238,7 +240,7 @@ def _where_from(att, changes: dict[str, float], whole: int, places: int) -> str:
         inputs = by_group.get(g.key, [])
         if len(inputs) > 1 or (inputs and g.key == "tasks"):
             for p, pu in zip(inputs, apportion([p.contribution * unit for p in inputs], gu), strict=True):
-                rows.append(f'<tr><td class="input">{_e(_input_words(p, changes))}</td>'
+                rows.append(f'<tr><td class="input">{_e(_input_words(p, changes, base_tasks))}</td>'
                             f'<td class="num">{_points(pu, places)}</td></tr>')
     return "".join(rows)
 
@@ -312,7 +314,7 @@ def _scenarios_section(a: RoleAssessment, scenarios: list[Scenario], base: Score
             total = "Change before capping to 0-100" if clamped else "Change from the role as assessed"
             parts.append(
                 '<table class="parts"><thead><tr><th>Where the change comes from</th><th class="num">Points</th>'
-                f"</tr></thead><tbody>{_where_from(att, sc.changes, round(whole * 10 ** d), d)}"
+                f"</tr></thead><tbody>{_where_from(att, sc.changes, {t.name for t in a.tasks}, round(whole * 10 ** d), d)}"
                 f'<tr class="total group"><td>{total}</td><td class="num">{signed_fixed(whole, d)}</td></tr>'
                 "</tbody></table>"
             )
@@ -378,16 +380,16 @@ def render_report_html(
         parts.append(f'<p class="note">{_e(n)}</p>')
     parts.append(_figure(score_scale_figure(s.score, comparators=a.comparators or (), methodology=m,
                                             width=FIGURE_WIDTH)))
-    if items:
-        parts.append(_scenarios_section(a, items, s, m))
     parts.append(
-        "<h2>About the score</h2><p class=\"note\">The JobZone score combines how much of the working time goes"
+        "<p class=\"note\"><b>About the score.</b> It combines how much of the working time goes"
         " to tasks an AI agent cannot take over (each task is rated from 1, needs a person, to 5, an agent can do"
         " it all) with the evidence from the job market, the barriers to automation and how demand for the role"
         f" moves as AI is adopted. Zones: GREEN from {m.green_threshold:g}, YELLOW from {m.yellow_threshold:g},"
         " RED below. Every figure here is computed from the inputs shown; the charts need no network"
         " connection.</p>"
     )
+    if items:
+        parts.append(_scenarios_section(a, items, s, m))
     if appendix:
         parts.append(_appendix(a, m))
     parts.append("</main></body></html>")
