@@ -651,3 +651,25 @@ def test_imported_roles_of_any_size_work_on_every_page(base, store_path, n_tasks
         app.switch_page(PAGES[page]).run()
         assert_no_exception(app)
         assert not error_texts(app), (page, error_texts(app))
+
+
+def test_role_editor_names_rows_it_cannot_use_beside_the_table(app):
+    import json
+
+    open_page(app, "roles")
+    app.selectbox(key="editor_source").set_value(ROLE_KEY)
+    app.button(key="editor_load").click().run()
+    # new rows start as augmentation, and no column holds a row back in the browser (required cells)
+    editor = next(e for e in app.dataframe if "editor_tasks" in e.proto.id)
+    columns = json.loads(editor.proto.columns)
+    assert columns["mode"]["type_config"]["type"] == "selectbox" and columns["mode"]["default"] == "augmentation"
+    assert not any(c.get("required") for c in columns.values())
+    # a row added without a mode and score (as the browser sends it): named, with the reason, next to the table
+    _edit_tasks(app, added=[{"name": "Ordering", "time_share": 10.0}])
+    rows = [shown(w.value) for w in app.warning if "row(s) of the table cannot be used yet" in shown(w.value)]
+    assert len(rows) == 1
+    assert "Task 8 (Ordering): score is empty; allowed: a whole number from 1 to 5" in rows[0]
+    assert "Task 8 (Ordering): mode is empty; allowed: one of augmentation, displacement, not_involved" in rows[0]
+    # the total counts the new row too (110%), said with the rest
+    assert any("Time shares add up to 110%" in shown(w.value) for w in app.warning)
+    assert app.button(key="editor_save").disabled

@@ -239,6 +239,13 @@ def _number(value) -> float | None:
     return v if v == v else None  # NaN: an empty cell
 
 
+def _cell(value) -> str:
+    """A table cell's value in a message: 'empty' for a cell left blank."""
+    if value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip()):
+        return "empty"
+    return f"{value!s:.30}"
+
+
 def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> list[str]:
     """Every problem of a draft role, each naming the field and what is allowed ([] = it can be saved)."""
     problems = []
@@ -263,14 +270,14 @@ def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> l
             seen[name_key(name)] = i
         v = _number(t.get("time_share"))
         if v is None or not share.min <= v <= share.max:
-            problems.append(f"{label}: time % is {t.get('time_share')!s:.20}; allowed: {share.range_text}")
+            problems.append(f"{label}: time % is {_cell(t.get('time_share'))}; allowed: {share.range_text}")
         else:
             total += v
         sc = _number(t.get("score"))
         if sc is None or not sc.is_integer() or not score_scale.min <= sc <= score_scale.max:
-            problems.append(f"{label}: score is {t.get('score')!s:.20}; allowed: {score_scale.range_text}")
+            problems.append(f"{label}: score is {_cell(t.get('score'))}; allowed: {score_scale.range_text}")
         if t.get("mode") not in MODES:
-            problems.append(f"{label}: mode is {t.get('mode')!s:.30}; allowed: one of {', '.join(MODES)}")
+            problems.append(f"{label}: mode is {_cell(t.get('mode'))}; allowed: one of {', '.join(MODES)}")
     if tasks and abs(total - 100) > tolerance:
         problems.append(f"Time shares add up to {total:g}%; allowed: 100% (+/- {tolerance:g})")
     return problems
@@ -344,17 +351,24 @@ def _editor_body() -> None:
         seed, key="editor_tasks", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             # Widths that fit a laptop-width page (about 780 px) without a sideways scroll.
-            "name": st.column_config.TextColumn("Task", required=True, max_chars=200, width=270),
+            # No column is `required`: the browser would hold back a row with an empty required cell and the
+            # page would not know it; every row arrives, and one that cannot be used is named under the table.
+            "name": st.column_config.TextColumn("Task", max_chars=200, width=270),
             "time_share": st.column_config.NumberColumn("Time %", min_value=0.0, max_value=100.0, step=0.5,
-                                                        format="%.1f", required=True, width=70),
-            "score": st.column_config.NumberColumn("Score", min_value=1, max_value=5, step=1, required=True,
+                                                        format="%.1f", width=70),
+            "score": st.column_config.NumberColumn("Score", min_value=1, max_value=5, step=1,
                                                    width=80, help="1 (irreducibly human) to 5 (an agent does it end to end)"),
-            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, required=True, width=110),
+            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, default=TaskMode.AUGMENTATION.value,
+                                                     width=110, help="A new row starts as augmentation"),
             "rationale": st.column_config.TextColumn("Rationale", max_chars=4000, width=190),
         },
     )
     draft["tasks"] = [{c: (None if pd.isna(v) else v) if not isinstance(v, str) else v for c, v in row.items()}
                       for row in edited.to_dict("records")]
+    row_problems = [p for p in draft_problems(draft) if p.startswith("Task ")]
+    if row_problems:  # beside the table: which rows cannot be used yet, and why
+        st.warning(f"{len(row_problems)} row(s) of the table cannot be used yet:\n\n"
+                   + "\n".join(f"- {literal(p)}" for p in row_problems), icon=":material/table_rows:")
     groups = (("Evidence (-2 to +2)", "evidence", EVIDENCE_DIMENSIONS, EVIDENCE_LABELS, "editor_ev_"),
               ("Barriers (0 to 2)", "barriers", BARRIERS, BARRIER_LABELS, "editor_bar_"),
               ("Protective principles (0 to 3, shown, not scored)", "protective", PROTECTIVE_PRINCIPLES,
@@ -375,11 +389,13 @@ def _editor_body() -> None:
                                                           max_value=int(g.max), step=1, key="editor_growth"))
     problems = draft_problems(draft)
     total = sum(v for v in (_number(t.get("time_share")) for t in draft["tasks"]) if v is not None)
-    if problems:
-        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n"
-                   + "\n".join(f"- {literal(p)}" for p in problems),
+    others = [p for p in problems if not p.startswith("Task ")]
+    if others:
+        st.warning(f"{len(problems)} thing(s) to fix before saving" + (" (the rows above, and):" if row_problems
+                                                                      else ":") + "\n\n"
+                   + "\n".join(f"- {literal(p)}" for p in others),
                    icon=":material/edit_note:")
-    else:
+    elif not problems:
         try:
             preview = cached.score_of(draft_assessment(draft).model_dump_json(), state.methodology_json())
             st.success(f"Time shares add up to {total:g}%. This role scores **{preview.score:.1f}** {preview.zone_text}.",
