@@ -673,3 +673,31 @@ def test_role_editor_names_rows_it_cannot_use_beside_the_table(app):
     # the total counts the new row too (110%), said with the rest
     assert any("Time shares add up to 110%" in shown(w.value) for w in app.warning)
     assert app.button(key="editor_save").disabled
+
+
+def test_every_name_field_is_submitted_with_its_dialog(app, base, store_path):  # noqa: F811
+    """Enter in a name field must not save (or rename) before the rest of the dialog is filled in: every
+    save / rename / create dialog is one st.form, its button the form's submit button."""
+    from aijri_core.formats.document import render_assessment_document
+
+    SQLiteStore(store_path).save_scenario(ROLE_KEY, Scenario(name="Junior", changes={"growth": 0}))
+    open_page(app, "scenarios")
+    names = {"scenario_name": "save_scenario", "scenario_new_name": "scenario_rename"}
+    open_page(app, "roles")
+    app.selectbox(key="editor_source").set_value(ROLE_KEY)
+    app.button(key="editor_load").click().run()
+    app.file_uploader(key="role_upload").set_value(("seed.md", render_assessment_document(base).encode(),
+                                                    "text/markdown")).run()
+    names |= {"editor_name": "editor_save", "role_name": "role_save"}
+    open_page(app, "scenarios")
+    fields = {**{k: app.text_input(key=k) for k in ("scenario_name", "scenario_new_name")}}
+    open_page(app, "roles")
+    fields |= {k: app.text_input(key=k) for k in ("editor_name", "role_name")}
+    for field, button in names.items():
+        assert fields[field].proto.form_id, f"{field} is not in a form"
+    open_page(app, "scenarios")
+    for field in ("scenario_name", "scenario_new_name"):
+        assert app.text_input(key=field).proto.form_id == app.button(key=names[field]).proto.form_id
+    open_page(app, "roles")
+    for field in ("editor_name", "role_name"):
+        assert app.text_input(key=field).proto.form_id == app.button(key=names[field]).proto.form_id

@@ -402,12 +402,13 @@ def _editor_body() -> None:
                        icon=":material/check_circle:")
         except ValidationError as exc:
             st.error(literal(describe_validation_error(exc, context="Role")))
-    s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-    s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
-    s2.button("Save the role", key="editor_save", on_click=_save_draft, type="primary", disabled=bool(problems),
-              icon=":material/save:", width="stretch")
+    with st.form("editor_save_form", border=False):  # the name and the save go together (Enter = Save)
+        s1, s2 = st.columns([2, 1], vertical_alignment="bottom")
+        s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
+        s2.form_submit_button("Save the role", key="editor_save", on_click=_save_draft, type="primary",
+                              disabled=bool(problems), icon=":material/save:", width="stretch")
     if st.session_state.get("aijri.editor_clash"):
-        s3.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,), width="stretch")
+        st.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,))
     show("editor_save")
 
 
@@ -485,10 +486,11 @@ def render() -> None:
             if pending["audit"] is not None:
                 (st.info if all(r["matches"] for r in pending["audit"]) else st.warning)(
                     f"Audit of the document's own figures: {pending['summary']} (table below).")
-            st.text_input("Save as", key="role_name", max_chars=200)
-            b1, b2 = st.columns(2)
-            b1.button("Save and open", key="role_save", on_click=_save_pending, type="primary")
-            b2.button("Discard", key="role_discard", on_click=_discard)
+            with st.form("role_save_form", border=False):  # Enter in the name submits the form, as the button does
+                st.text_input("Save as", key="role_name", max_chars=200)
+                b1, b2 = st.columns(2)
+                b1.form_submit_button("Save and open", key="role_save", on_click=_save_pending, type="primary")
+                b2.form_submit_button("Discard", key="role_discard", on_click=_discard)
             if st.session_state.get(CLASH):
                 st.warning(f"A role named {literal(repr(st.session_state[CLASH]))} already exists. "
                            "Replace it, or change the name.")

@@ -662,7 +662,7 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
                                     **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
         selected = [scenarios[i] for i in _selected_rows("scenario_table", len(scenarios))]
         one = selected[0] if len(selected) == 1 else None
-        a1, a2, a3, a4 = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
+        a1, a2, a3 = st.columns([1, 1, 3], vertical_alignment="bottom")
         if a1.button("Open in Explorer", key="scenario_load", icon=":material/tune:", width="stretch",
                      disabled=one is None, help="Select one row"):
             try:
@@ -676,9 +676,11 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
         if names:
             confirm_delete("Delete saved scenarios?", f"Delete {_names_text(names)}? This cannot be undone.",
                            _delete, (names,), _cancel_delete, "confirm_delete", "cancel_delete")
-        a3.text_input("Rename to", key="scenario_new_name", placeholder="new name", disabled=one is None)
-        a4.button("Rename", key="scenario_rename", on_click=_rename, args=(one.name if one else "",), width="stretch",
-                  disabled=one is None)
+        with a3.form("rename_form", border=False):  # Enter in the new name renames, as the button does
+            r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
+            r1.text_input("Rename to", key="scenario_new_name", placeholder="new name", disabled=one is None)
+            r2.form_submit_button("Rename", key="scenario_rename", on_click=_rename, args=(one.name if one else "",),
+                                  width="stretch", disabled=one is None)
         show("actions")
     else:
         st.info("No scenarios yet: build a path above, save the Explorer's state, "
