@@ -100,7 +100,7 @@ def _select(at, *rows):
 
 
 def _df_with_column(at, column):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+    return next(df.value for df in [*at.dataframe, *at.table] if column in df.value.columns)
 
 
 def test_rename_delete_and_open_a_scenario(app, base, store_path):  # noqa: F811
@@ -144,7 +144,7 @@ def test_compare_the_selected_scenarios(app, base, store_path):  # noqa: F811
     for sc in items:
         store.save_scenario(ROLE_KEY, sc)
     open_page(app, "scenarios")
-    assert not any("Baseline" in df.value.columns for df in app.dataframe)  # nothing picked yet
+    assert not any("Baseline" in df.value.columns for df in [*app.dataframe, *app.table])  # nothing picked yet
     _select(app, 0, 1)
     table = _df_with_column(app, "Baseline")
     assert list(table.columns) == ["Baseline", "Senior", "Cool market"]
@@ -165,7 +165,7 @@ def test_compare_the_selected_scenarios(app, base, store_path):  # noqa: F811
     for i in range(4):  # seven rows are more than the side-by-side takes
         store.save_scenario(ROLE_KEY, Scenario(name=f"More {i}", changes={"growth": i - 2}))
     _select(app, 0, 1, 2, 3, 4, 5, 6)
-    assert not any("Baseline" in df.value.columns for df in app.dataframe)
+    assert not any("Baseline" in df.value.columns for df in [*app.dataframe, *app.table])
     assert any("Select 2 to 6 rows" in c.value and "(7 selected)" in shown(c.value) for c in app.caption)
 
 
@@ -693,7 +693,7 @@ def test_every_name_field_is_submitted_with_its_dialog(app, base, store_path):  
     fields = {**{k: app.text_input(key=k) for k in ("scenario_name", "scenario_new_name")}}
     open_page(app, "roles")
     fields |= {k: app.text_input(key=k) for k in ("editor_name", "role_name")}
-    for field, button in names.items():
+    for field in names:
         assert fields[field].proto.form_id, f"{field} is not in a form"
     open_page(app, "scenarios")
     for field in ("scenario_name", "scenario_new_name"):

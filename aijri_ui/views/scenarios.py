@@ -708,8 +708,10 @@ def _compare_section(base, selected: list[Scenario], m_json: str) -> None:
         return ["" if i < RESULT_ROWS or v == table["Baseline"].iloc[i] else "background-color: #fff3c4; font-weight: 600"
                 for i, v in enumerate(col)]
 
-    st.dataframe(table.style.apply(highlight, axis=0), key="compare_table", width="stretch",
-                 height=35 * (len(table) + 1) + 3)  # every row in view: no scrolling inside the table
+    # A static table: its headers (the scenarios' names) and cells wrap, so 6 scenarios side by side fit
+    # a laptop's page (1280 px) without a sideways scroll; inputs are rows, scenarios columns.
+    with st.container(key="compare_table"):
+        st.table(table.style.apply(highlight, axis=0), border="horizontal")
     st.caption("Results first, then only the inputs that differ from the baseline (changed values highlighted).")
     comparators = tuple((sc.name, cached.score_of(cached.apply_json(base.model_dump_json(), tuple(sc.changes.items())),
                                                   m_json).score) for sc in selected)

@@ -203,7 +203,7 @@ def test_compare_picked_rows_and_delete_them_after_confirming(pages, base_url):
     expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="illustrative scenario")).to_be_visible()
     _select_rows(page, 1, [0, 2])  # the saved scenarios (after the builder's steps table)
     expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible()
-    compare = page.locator("[data-testid='stDataFrame']").nth(2)
+    compare = page.locator(key_class("compare_table"))
     expect(compare).to_be_visible()
     expect(page.locator(key_class("chart_compare") + " .js-plotly-plot")).to_be_visible()
     compare.scroll_into_view_if_needed()
@@ -215,4 +215,23 @@ def test_compare_picked_rows_and_delete_them_after_confirming(pages, base_url):
     dialog.locator(key_class("cancel_delete")).get_by_role("button").click()
     finished(page)
     expect(page.get_by_role("dialog")).to_have_count(0)
+    expect_no_error(page, pages.errors)
+
+
+def test_compare_six_scenarios_on_a_laptop_without_a_sideways_scroll(pages, base_url):
+    page = pages.new_page(viewport={"width": 1280, "height": 720})
+    open_app(page, base_url)
+    go_to(page, "Scenarios & trajectories", "scenarios")
+    _click(page, "load_trajectories")
+    _select_rows(page, 1, [0, 1, 2, 3, 4, 5])
+    compare = page.locator(key_class("compare_table"))
+    expect(compare.locator("table thead th")).to_have_count(8)  # the row labels, the baseline, six scenarios
+    compare.scroll_into_view_if_needed()
+    finished(page)
+    found = page.evaluate(OVERFLOW_JS)
+    assert found == [], "wider than their box:\n" + "\n".join(found)
+    table = compare.locator("table").bounding_box()
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert table["x"] + table["width"] <= main["x"] + main["width"] + 1, (table, main)
+    compare.screenshot(path=str(SCREENSHOTS / "compare-6-at-1280.png"))  # to look at
     expect_no_error(page, pages.errors)
