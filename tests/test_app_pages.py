@@ -701,3 +701,25 @@ def test_every_name_field_is_submitted_with_its_dialog(app, base, store_path):  
     open_page(app, "roles")
     for field in ("editor_name", "role_name"):
         assert app.text_input(key=field).proto.form_id == app.button(key=names[field]).proto.form_id
+
+
+def test_csv_import_problems_speak_the_files_words_in_line_order(app, store_path):  # noqa: F811
+    open_page(app, "scenarios")
+    wide = (b"scenario,AI growth correlation,Vibe check: score\n"
+            b"first,2,\nsecond,1,3\nthird,x,\n")
+    app.file_uploader(key="csv_upload").set_value(("w.csv", wide, "text/csv")).run()
+    assert_no_exception(app)
+    problems = _df_with_column(app, "Allowed")
+    assert list(problems["Line"]) == [3, 4]  # in line order (the unknown task was listed last)
+    assert list(problems["Column"]) == ["Vibe check: score", "AI growth correlation"]
+    assert list(problems["Value"]) == ["3", "x"]
+    assert problems["Allowed"].iloc[0] == "give both 'Vibe check: time %' and 'Vibe check: score', optionally 'Vibe check: mode'"
+    text = " ".join(problems["Problem"])
+    assert "'AI Infrastructure Engineer' has no task 'Vibe check'" in text
+    assert "knob" not in text and "task:" not in text
+    # a name already saved: the role's title and the scenario's name, not the store's key
+    SQLiteStore(store_path).save_scenario(ROLE_KEY, Scenario(name="Taken", changes={"growth": 2}))
+    app.file_uploader(key="csv_upload").set_value(("t.csv", b"scenario,knob,value\nTaken,growth,0\n", "text/csv")).run()
+    assert error_texts(app) == ["t.csv: nothing imported - 1 scenario(s) of the file are already saved for "
+                                "'AI Infrastructure Engineer': 'Taken'. Tick 'Replace scenarios of the same name' "
+                                "to replace them."]

@@ -504,3 +504,34 @@ def test_reshaping_scenarios_round_trip_in_both_layouts(items):
         assert [(t.name, t.score, t.mode) for t in got.tasks] == [(t.name, t.score, t.mode) for t in want.tasks]
         assert [t.time_share for t in got.tasks] == pytest.approx([t.time_share for t in want.tasks], abs=0.011)
         assert got.growth_correlation == want.growth_correlation
+
+
+def test_wide_import_keeps_what_the_file_means_shares_the_rule_derives_are_not_changes(seed):
+    """A step that adds a task at 15 % (2 changes) comes back as those 2 changes, not as every task's
+    share pinned to its rounding (15.62, 3.12, ...)."""
+    cost = "AI platform cost engineering"
+    serving = seed.tasks[1].name
+    items = [Scenario(name="Learn cost engineering", changes={f"task:{cost}:share": 15.0, f"task:{cost}:score": 2.0}),
+             Scenario(name="Serving 30", changes={f"task:{serving}:share": 30.0, "growth": 2.0}),
+             Scenario(name="Serving automated", changes={f"task:{serving}:score": 4.0, f"task:{serving}:share": 33.3})]
+    back = scenarios_from_csv(scenarios_summary_csv(seed, items), seed)
+    assert back == items
+
+
+@settings(max_examples=100, deadline=None)
+@given(shares=st.dictionaries(st.sampled_from([t.name for t in bundled_role(SEED).tasks]),
+                              st.integers(0, 6000).map(lambda v: v / 100), min_size=1, max_size=3))
+def test_wide_import_sets_only_the_shares_a_scenario_set(shares):
+    """Shares given to 0.01 (as the wide layout writes them): the import sets exactly those, unless a
+    given share equals what the share rule derives without it (then it is no change), and the role's
+    shares come back as the scenario has them, to the file's rounding."""
+    seed = bundled_role(SEED)
+    sc = Scenario(name="s", changes={f"task:{n}:share": v for n, v in shares.items()})
+    try:
+        want = apply(seed, sc)
+    except AIJRIError:
+        return
+    back = scenarios_from_csv(scenarios_summary_csv(seed, [sc]), seed)[0]
+    assert set(back.changes) <= set(sc.changes) or len(back.changes) == len(seed.tasks)
+    got = apply(seed, back)
+    assert [round(t.time_share, 2) for t in got.tasks] == [round(t.time_share, 2) for t in want.tasks]

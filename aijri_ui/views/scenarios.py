@@ -781,8 +781,15 @@ def _import_csv() -> None:
         scenarios = scenarios_from_csv(upload.getvalue(), state.base(), what=upload.name)
         backend.import_scenarios(state.role_key(), scenarios, overwrite=bool(st.session_state.get("csv_overwrite")))
     except NameClashError as exc:
-        say("csv", "error", f"{upload.name}: nothing imported - {exc}. Tick 'Replace scenarios of the same name' "
-            "to replace them.")
+        saved = {sc.name for sc in backend.list_scenarios(state.role_key())}
+        taken = [sc.name for sc in scenarios if sc.name in saved]
+        if not taken:  # two scenarios of the file share a name
+            say("csv", "error", f"{upload.name}: nothing imported - {exc}.")
+            return
+        names = ", ".join(repr(n) for n in taken[:5]) + (" ..." if len(taken) > 5 else "")
+        say("csv", "error", f"{upload.name}: nothing imported - {len(taken)} scenario(s) of the file are already "
+            f"saved for {state.base().title!r}: {names}. Tick 'Replace scenarios of the same name' to replace "
+            "them.")
         return
     except CSVFormatError as exc:
         if len(exc.problems) > 1:
