@@ -40,7 +40,7 @@ from aijri_core.knobs import (
     values,
 )
 from aijri_core.model import TaskMode
-from aijri_core.store import NameClashError
+from aijri_core.store import NameClashError, StoreError
 from aijri_core.trajectories import (
     RESULT_ROWS,
     comparison_table,
@@ -843,12 +843,17 @@ def render() -> None:
     m_json = state.methodology_json()
 
     st.title("Scenarios & trajectories")
+    try:
+        all_scenarios = backend.list_scenarios(role_key)
+        persistent = backend.is_persistent()
+    except StoreError as exc:  # the configured store is down: say so at once, keep what works without it
+        all_scenarios, persistent = [], True
+        st.error(f"{literal(str(exc))} The path builder below works on this page; saving waits for the store.")
     st.caption(f"Role: **{literal(base.title)}**. Scenarios are kept per role"
-               + (" in the scenario store." if backend.is_persistent() else " for this browser session."))
+               + (" in the scenario store." if persistent else " for this browser session."))
     if notice := backend.session_only_notice():  # its reason quotes a path
         st.warning(literal(notice))
 
-    all_scenarios = backend.list_scenarios(role_key)
     scenarios, misfit = tables.split_fitting(base, all_scenarios)
     if misfit:
         name, why = next(iter(misfit.items()))
