@@ -1,0 +1,33 @@
+"""axe-core on every page of the app (and test_handout_browser.py on the hand-out): no serious or
+critical violation. axe-core comes from the axe-playwright-python package (the test extra), so
+the check needs no network."""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import axe_script, axe_violations
+from explorer_page import finished, open_app
+from test_pages_browser import expect_no_error, go_to
+
+pytestmark = pytest.mark.browser
+
+#: (sidebar title, url path); "" is the Explorer.
+APP_PAGES = [("Explorer", ""), ("Scenarios & trajectories", "scenarios"), ("Uncertainty", "uncertainty"),
+             ("Roles", "roles"), ("Methodology", "methodology")]
+
+
+@pytest.mark.parametrize(("title", "path"), APP_PAGES, ids=[p[1] or "explorer" for p in APP_PAGES])
+def test_no_serious_or_critical_accessibility_problem(pages, base_url, title, path):
+    if axe_script() is None:
+        pytest.skip("axe-core is missing: `pip install axe-playwright-python` (the test extra has it)")
+    page = pages.new_page()
+    open_app(page, base_url + "/?growth=2")
+    if path:
+        go_to(page, title, path)
+    page.wait_for_function("document.querySelectorAll('input[type=range]').length > 0 || location.pathname.length > 1")
+    finished(page)
+    page.wait_for_timeout(500)
+    problems = axe_violations(page)
+    print(f"axe {title}: {len(problems)} serious/critical")
+    assert problems == [], f"axe-core on {title}:\n" + "\n".join(problems)
+    expect_no_error(page, pages.errors)
