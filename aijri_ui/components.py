@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from aijri_core import RoleAssessment, Score
@@ -45,6 +47,11 @@ FOCUS_CSS = """
 [class*="st-key-task_details"] button p { text-align: left; }
 </style>
 """
+
+
+def key_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of a widget key (as its frontend makes it)."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
 def zone_badge(s: Score) -> str:
@@ -109,6 +116,11 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                           step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
                           key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
                           label_visibility="collapsed")
+    if several and pinned:
+        # The "(set)" format would show on the min and max labels of the slider too ("0.0 (set)"):
+        # a set share's slider hides those labels (0 and 100 are the caption's range anyway).
+        st.html("<style>" + ", ".join(f".{key_class(state.knob_key(f'task:{n}:share'))} [data-testid=\"stSliderTickBar\"]"
+                                      for n in sorted(pinned)) + " { visibility: hidden; }</style>")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:
         st.caption("Removed from the role: " + "; ".join(literal(n) for n in removed)

@@ -58,10 +58,9 @@ def scenario_summary(base: RoleAssessment, scenarios: list[Scenario], m_json: st
 
 
 def count_changes(changes) -> int:
-    """Inputs a user changed: every task score, rating and growth change counts once, and the
-    time shares count once together (moving one share rescales all the others)."""
-    shares = [k for k in changes if k.startswith("task:") and k.endswith(":share")]
-    return len(changes) - len(shares) + (1 if shares else 0)
+    """Inputs a user changed: every change counts once, each time share the user set too (the
+    changes hold only the shares set; the others follow them and are not counted)."""
+    return len(changes)
 
 
 def changes_text(changes) -> str:
