@@ -13,11 +13,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # `make run PORT=8600 ADDRESS=0.0.0.0` chooses the port and the address to listen on.
+# (no ADDRESS: Streamlit's default, every interface).
 PORT ?= 8501
-ADDRESS ?= localhost
+ADDRESS ?=
 
 run: $(STAMP)
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)$(if $(ADDRESS), --server.address $(ADDRESS))
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check .
