@@ -36,6 +36,20 @@ GROUP_TITLES = {
 #: A visible focus ring on every slider thumb and toggle reached with the keyboard (the widgets mark
 #: keyboard focus with data-focus-visible; no :has() selector, which would slow every redraw).
 FOCUS_CSS = """
+<script>
+/* A slider's input is named by its own aria-label and, through aria-labelledby, by its group's
+   aria-label too: screen readers read the name twice ("X: score X: score"). Each input keeps its
+   own aria-label only (installed once per browser tab; it follows sliders drawn later). */
+(() => {
+  if (window.__aijriSliderNames) return;
+  window.__aijriSliderNames = true;
+  const fix = root => root.querySelectorAll('[data-testid="stSlider"] input[type="range"][aria-labelledby]')
+    .forEach(i => { if (i.getAttribute('aria-label')) i.removeAttribute('aria-labelledby'); });
+  fix(document);
+  new MutationObserver(() => fix(document)).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby']});
+})();
+</script>
 <style>
 [data-testid="stSlider"] [data-focus-visible="true"], [data-testid="stCheckbox"] label[data-focus-visible="true"] {
   outline: 3px solid #1a5fb4; outline-offset: 3px; border-radius: 4px;

@@ -31,3 +31,32 @@ def test_no_serious_or_critical_accessibility_problem(pages, base_url, title, pa
     print(f"axe {title}: {len(problems)} serious/critical")
     assert problems == [], f"axe-core on {title}:\n" + "\n".join(problems)
     expect_no_error(page, pages.errors)
+
+
+#: What has keyboard focus: its accessible label (or text) and its kind.
+FOCUSED_JS = """() => { const e = document.activeElement;
+  return [(e.getAttribute('aria-label') || e.innerText || '').trim(), e.getAttribute('type') || e.tagName]; }"""
+
+
+def test_sliders_are_named_once_and_undo_comes_before_them_in_tab_order(pages, base_url):
+    page = pages.new_page()
+    open_app(page, base_url + "/?growth=2")
+    page.wait_for_function("document.querySelectorAll('input[type=range]').length > 10")
+    finished(page)
+    page.wait_for_timeout(500)
+    snapshot = page.get_by_test_id("stMain").aria_snapshot()
+    sliders = [line for line in snapshot.splitlines() if "slider " in line]
+    assert len(sliders) > 10
+    for line in sliders:  # e.g. slider "AI growth correlation": "2", not the name twice
+        name = line.split('slider "', 1)[1].split('"', 1)[0]
+        half = len(name) // 2
+        assert name[:half].strip() != name[half:].strip(), line
+    # Tab from the top: Reset (above the sliders) is reached before the first slider
+    stops = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        stops.append(tuple(page.evaluate(FOCUSED_JS)))
+    kinds = [k for _, k in stops]
+    reset = next(i for i, (text, _) in enumerate(stops) if text.endswith("Reset"))
+    assert reset < kinds.index("range"), stops
+    expect_no_error(page, pages.errors)
