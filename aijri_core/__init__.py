@@ -1,7 +1,7 @@
 """AIJRI core: the AI Job Resistance Index method, its what-if analyses and file formats.
 
 The root offers the main API below. Everything else is imported from its module
-(``aijri_core.store``, ``aijri_core.formats.report``, ``aijri_core.charts`` ...). Importing
+(``aijri_core.store``, ``aijri_core.formats.report``, ``aijri_core.figures`` ...). Importing
 the root loads pydantic and numpy only: never streamlit, and plotly and pandas only when a
 chart or table is asked for. The analyses (tornado, break_even, monte_carlo ...) are loaded
 on first use.

@@ -1,11 +1,11 @@
 """Knobs: every input an analyst can move, with a stable id, a label and a range.
 
-Knob ids:
-  task:<name>:score   task score, whole number 1..5
-  task:<name>:share   task time share, percent 0..100
-  evidence:<dim>      evidence rating, whole number -2..+2
-  barrier:<barrier>   barrier rating, whole number 0..2
-  growth              AI growth correlation, whole number -2..+2
+Knob ids (``KnobId``: the one type that parses, writes and canonicalises them):
+  task:<name>:score   task score (the ``score`` scale of ``model.SCALES``)
+  task:<name>:share   task time share, percent
+  evidence:<dim>      evidence rating
+  barrier:<barrier>   barrier rating
+  growth              AI growth correlation
 
 The share rule (one rule, in ``pinned_shares``, used by every move, scenario, link, CSV and
 analysis): a role's shares stay as written (their total may be anywhere the model allows,
@@ -41,12 +41,15 @@ from .model import (
     EVIDENCE_DIMENSIONS,
     EVIDENCE_LABELS,
     SCALES,
+    TASK_FIELDS,
+    KnobId,
     RoleAssessment,
     Scale,
     Scenario,
     TaskMode,
     canonical_changes,
     canonical_knob_id,
+    clean_name,
 )
 
 GROUPS = ("tasks", "evidence", "barriers", "growth")
@@ -108,11 +111,11 @@ class Knob:
 
 
 def task_score_id(name: str) -> str:
-    return f"task:{name}:score"
+    return KnobId.task(name, "score").format()
 
 
 def task_share_id(name: str) -> str:
-    return f"task:{name}:share"
+    return KnobId.task(name, "share").format()
 
 
 def knobs(assessment: RoleAssessment) -> list[Knob]:
@@ -139,17 +142,17 @@ def task_knob(name: str, kind: str) -> Knob:
 
 
 def evidence_knob(dimension: str) -> Knob:
-    return Knob(id=f"evidence:{dimension}", label=f"Evidence: {EVIDENCE_LABELS[dimension]}", group="evidence",
+    return Knob(id=KnobId("evidence", dimension).format(), label=f"Evidence: {EVIDENCE_LABELS[dimension]}", group="evidence",
                 kind="evidence", target=dimension)
 
 
 def barrier_knob(barrier: str) -> Knob:
-    return Knob(id=f"barrier:{barrier}", label=f"Barrier: {BARRIER_LABELS[barrier]}", group="barriers",
+    return Knob(id=KnobId("barrier", barrier).format(), label=f"Barrier: {BARRIER_LABELS[barrier]}", group="barriers",
                 kind="barrier", target=barrier)
 
 
 def growth_knob() -> Knob:
-    return Knob(id="growth", label=SCALES["growth"].label, group="growth", kind="growth", target="")
+    return Knob(id=KnobId("growth").format(), label=SCALES["growth"].label, group="growth", kind="growth", target="")
 
 
 def knob(assessment: RoleAssessment, knob_id: str) -> Knob:
@@ -161,11 +164,16 @@ def knob(assessment: RoleAssessment, knob_id: str) -> Knob:
     raise _unknown_knob(knob_id)
 
 
+#: The forms of a knob id, for messages.
+KNOB_ID_FORMS = (
+    f"{KnobId.task('<task name>', 'score')}, {KnobId.task('<task name>', 'share')}, "
+    f"{KnobId('evidence', '<' + '|'.join(EVIDENCE_DIMENSIONS) + '>')}, "
+    f"{KnobId('barrier', '<' + '|'.join(BARRIERS) + '>')}, {KnobId('growth')}"
+)
+
+
 def _unknown_knob(knob_id: str, why: str = "") -> KnobError:
-    return KnobError(
-        f"unknown knob {knob_id!r}{why}; knobs are task:<task name>:score, task:<task name>:share, "
-        f"evidence:<{'|'.join(EVIDENCE_DIMENSIONS)}>, barrier:<{'|'.join(BARRIERS)}>, growth"
-    )
+    return KnobError(f"unknown knob {knob_id!r}{why}; knobs are {KNOB_ID_FORMS}")
 
 
 def get_value(assessment: RoleAssessment, knob_id: str) -> float:
@@ -266,24 +274,70 @@ def _share_task(base: RoleAssessment, name: str) -> str:
 #: Task modes by the number a change ``task:<name>:mode`` gives (0, 1, 2).
 MODE_CODES: tuple[TaskMode, ...] = (TaskMode.AUGMENTATION, TaskMode.DISPLACEMENT, TaskMode.NOT_INVOLVED)
 
-#: Fields a change may name for a task beyond its knobs.
-_TASK_FIELDS = ("score", "share", "mode", "remove")
-
-
 def task_mode_id(name: str) -> str:
-    return f"task:{name}:mode"
+    return KnobId.task(name, "mode").format()
 
 
 def task_remove_id(name: str) -> str:
-    return f"task:{name}:remove"
+    return KnobId.task(name, "remove").format()
 
 
-def _task_field(knob_id: str) -> tuple[str, str] | None:
-    """(task name, field) of a ``task:<name>:<field>`` id, else None."""
-    if not knob_id.startswith("task:") or knob_id.count(":") < 2:
+def task_of(knob_id: str) -> KnobId | None:
+    """The parsed id when ``knob_id`` is a task's (``task:<name>:<field>``), else None."""
+    parsed = KnobId.parse(knob_id)
+    return parsed if parsed is not None and parsed.is_task() else None
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """A change that reshapes a role rather than moving a knob: ``task:<name>:mode`` (0, 1, 2)
+    or ``task:<name>:remove`` (1). Read like a knob (id, label, range), e.g. by the CSV layouts."""
+
+    id: str
+    label: str
+    kind: str  # "mode" or "remove"
+    target: str  # the task's name
+    min: int
+    max: int
+    integer: bool = True
+    group: str = "tasks"
+
+    @property
+    def range_text(self) -> str:
+        if self.kind == "mode":
+            return ", ".join(f"{i} ({m.value})" for i, m in enumerate(MODE_CODES))
+        return "1 (the task is removed)"
+
+
+def task_change(name: str, kind: str) -> TaskChange:
+    """The mode (``kind="mode"``) or removal (``"remove"``) change of the task ``name``."""
+    if kind == "mode":
+        return TaskChange(task_mode_id(name), f"{name}: mode", "mode", name, 0, len(MODE_CODES) - 1)
+    return TaskChange(task_remove_id(name), f"{name}: removed", "remove", name, 1, 1)
+
+
+def knob_from_id(knob_id: str) -> Knob | TaskChange | None:
+    """The knob (or task change) an id names, judged by its form alone (None: not an input).
+
+    Labels and ranges are those :func:`knobs` gives a role's knobs. A task the role does not
+    have is added by its score and share (see :func:`reshape`); its name must be written as the
+    project keeps names (``clean_name``).
+    """
+    k = KnobId.parse(knob_id)
+    if k is None:
         return None
-    name, fld = knob_id[len("task:") :].rsplit(":", 1)
-    return name, fld
+    if k.kind == "growth":
+        return growth_knob()
+    if k.kind == "evidence" and k.target in EVIDENCE_DIMENSIONS:
+        return evidence_knob(k.target)
+    if k.kind == "barrier" and k.target in BARRIERS:
+        return barrier_knob(k.target)
+    if k.kind == "task" and k.target and k.target == clean_name(k.target):
+        if k.field in ("score", "share"):
+            return task_knob(k.target, k.field)
+        if k.field in ("mode", "remove"):
+            return task_change(k.target, k.field)
+    return None
 
 
 @dataclass(frozen=True)
@@ -320,11 +374,11 @@ def reshape(base: RoleAssessment, changes: dict[str, float]) -> Reshape:
     per_task: dict[str, dict[str, float]] = {}
     plain: dict[str, float] = {}
     for kid, v in changes.items():
-        parsed = _task_field(kid)
-        if parsed is not None and (parsed[1] in ("mode", "remove") or parsed[0] not in names):
-            if parsed[1] not in _TASK_FIELDS:
+        parsed = task_of(kid)
+        if parsed is not None and (parsed.field in ("mode", "remove") or parsed.target not in names):
+            if parsed.field not in TASK_FIELDS:
                 knob(base, kid)  # raises the unknown-knob message
-            per_task.setdefault(parsed[0], {})[parsed[1]] = v
+            per_task.setdefault(parsed.target, {})[parsed.field] = v
         else:
             plain[kid] = v
     if not per_task:
@@ -349,7 +403,7 @@ def reshape(base: RoleAssessment, changes: dict[str, float]) -> Reshape:
         if name in names:
             continue  # an existing task's mode
         if "share" not in fields or "score" not in fields:
-            given = next(f"task:{name}:{f}" for f in fields)
+            given = next(KnobId.task(name, f).format() for f in fields)
             raise _unknown_knob(
                 given,
                 f": the role has no task {name!r} (to add it, give both {task_share_id(name)} "
@@ -486,9 +540,7 @@ def changes_between(base: RoleAssessment, changed: RoleAssessment) -> dict[str, 
     for name in kept:
         if changed.task(name).mode != base.task(name).mode:
             out[task_mode_id(name)] = MODE_CODES.index(changed.task(name).mode)
-    shares_moved = added or len(kept) < len(before_names) or any(
-        kid.startswith("task:") and kid.endswith(":share") for kid in out
-    )
+    shares_moved = added or len(kept) < len(before_names) or bool(set_share_tasks(out))
     if shares_moved and len(changed.tasks) > 1:
         for t in changed.tasks:
             out[task_share_id(t.name)] = t.time_share
@@ -514,7 +566,7 @@ class ShareMove:
 
 def set_share_tasks(changes: dict[str, float]) -> list[str]:
     """Names of the tasks whose share a changes dict sets, in its order."""
-    return [kid[len("task:") : -len(":share")] for kid in changes if kid.startswith("task:") and kid.endswith(":share")]
+    return [k.target for k in map(task_of, changes) if k is not None and k.field == "share"]
 
 
 def move_share(

@@ -92,6 +92,12 @@ def parse_number(text: str) -> float:
 # ---------------------------------------------------------------- rating scales
 
 
+def span_text(lo: float, hi: float, between: str = " to ") -> str:
+    """"-10 to +10" (signs on both ends when the range goes below 0), "0 to 10", "1 to 5"."""
+    fmt = "{:+g}" if lo < 0 else "{:g}"
+    return f"{fmt.format(lo)}{between}{fmt.format(hi)}"
+
+
 @dataclass(frozen=True)
 class Scale:
     """One rating scale of the method: the only place its range is written.
@@ -117,6 +123,10 @@ class Scale:
             return f"a whole number from {lo} to {hi}"
         kind = "a percentage" if self.unit == "%" else "a number"
         return f"{kind} from {self.min:g} to {self.max:g}"
+
+    def span(self, between: str = " to ") -> str:
+        """"-2 to +2", "0 to 100", "1-5": the range as headings and notes give it."""
+        return span_text(self.min, self.max, between)
 
     @property
     def hint(self) -> str:
@@ -289,6 +299,21 @@ EVIDENCE_DIMENSIONS: tuple[str, ...] = tuple(Evidence.model_fields)
 BARRIERS: tuple[str, ...] = tuple(Barriers.model_fields)
 PROTECTIVE_PRINCIPLES: tuple[str, ...] = tuple(Protective.model_fields)
 
+#: The ratings each total adds up: E (evidence), B (barriers), the protective total.
+_RATED = {"evidence": EVIDENCE_DIMENSIONS, "barrier": BARRIERS, "protective": PROTECTIVE_PRINCIPLES}
+
+
+def total_range(kind: str) -> tuple[int, int]:
+    """(lowest, highest) total of a role's ``kind`` ratings ("evidence", "barrier", "protective"),
+    from the scale of ``kind`` and how many ratings it has."""
+    scale, n = SCALES[kind], len(_RATED[kind])
+    return int(scale.min) * n, int(scale.max) * n
+
+
+def rating_count(kind: str) -> int:
+    """How many ratings of ``kind`` a role has ("evidence", "barrier", "protective")."""
+    return len(_RATED[kind])
+
 EVIDENCE_LABELS = {
     "job_postings": "Job posting trends",
     "company_actions": "Company actions",
@@ -390,13 +415,64 @@ class RoleAssessment(_Frozen):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+#: What a ``task:<name>:<field>`` id may change: score and share are knobs; mode and remove reshape the role.
+TASK_FIELDS = ("score", "share", "mode", "remove")
+
+
+@dataclass(frozen=True)
+class KnobId:
+    """The id of one input, the key of ``Scenario.changes``: the one place that reads and writes it.
+
+    Forms: ``task:<name>:<field>`` (field: score, share, mode, remove), ``evidence:<dimension>``,
+    ``barrier:<barrier>``, ``growth``. A task's name may hold any text, ':' included: the field is
+    what follows the last ':'. ``parse`` judges the form only; whether the role has that input is
+    the knobs' business (``aijri_core.knobs``, which is where the rest of the code takes this from:
+    it is defined here because a Scenario keeps its ids canonical).
+    """
+
+    kind: str  # "task", "evidence", "barrier" or "growth"
+    target: str = ""  # the task's name, the evidence dimension or the barrier ("" for growth)
+    field: str = ""  # a task's field (one of TASK_FIELDS); "" for the other kinds
+
+    @classmethod
+    def task(cls, name: str, field: str) -> KnobId:
+        return cls("task", name, field)
+
+    @classmethod
+    def parse(cls, text: str) -> KnobId | None:
+        """The id ``text`` writes, or None when it has none of the forms above."""
+        if text == "growth":
+            return cls("growth")
+        kind, colon, rest = text.partition(":")
+        if kind == "task":
+            name, colon, fld = rest.rpartition(":")
+            return cls("task", name, fld) if colon and fld else None
+        if kind in ("evidence", "barrier") and rest:
+            return cls(kind, rest)
+        return None
+
+    def format(self) -> str:
+        """The id as text (``parse(k.format()) == k``)."""
+        if self.kind == "task":
+            return f"task:{self.target}:{self.field}"
+        return f"{self.kind}:{self.target}" if self.target else self.kind
+
+    __str__ = format
+
+    def canonical(self) -> KnobId:
+        """The same id with a task's name as the project keeps names (``clean_name``)."""
+        return KnobId("task", clean_name(self.target), self.field) if self.kind == "task" else self
+
+    def is_task(self, field: str | None = None) -> bool:
+        """True for a task's id (of that ``field`` when one is given)."""
+        return self.kind == "task" and (field is None or self.field == field)
+
+
 def canonical_knob_id(knob_id: str) -> str:
     """A knob id with its task name written as the project keeps names (``clean_name``), so
     ``task:<name>:score`` finds its task however the name's characters were composed."""
-    if knob_id.startswith("task:") and knob_id.count(":") >= 2:
-        name, fld = knob_id[len("task:") :].rsplit(":", 1)
-        return f"task:{clean_name(name)}:{fld}"
-    return knob_id
+    parsed = KnobId.parse(knob_id)
+    return parsed.canonical().format() if parsed is not None else knob_id
 
 
 def canonical_changes(changes: dict) -> dict:

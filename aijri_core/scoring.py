@@ -33,6 +33,7 @@ from .model import (
     PublishedResult,
     RoleAssessment,
     TaskMode,
+    total_range,
 )
 from .textfmt import zone_text
 
@@ -414,6 +415,27 @@ def _totals(values, name: str) -> np.ndarray:
     if arr.ndim > 2:
         raise ValueError(f"{name}: expected totals (n,) or per-dimension ratings (n, k)")
     return arr
+
+
+def task_resistance_range(methodology: Methodology = DEFAULT) -> tuple[float, float]:
+    """(lowest, highest) task resistance a role can have: the method's ceiling less the highest
+    and the lowest task score (the weighted task score stays within the task-score scale)."""
+    scale = SCALES["score"]
+    ceiling = methodology.task_resistance_ceiling
+    return ceiling - scale.max, ceiling - scale.min
+
+
+def score_extremes(methodology: Methodology = DEFAULT, barrier_total: float | None = None) -> ScoreBatch:
+    """The unclamped scores at the ends of every rating scale: row 0 the lowest ratings everywhere
+    (every task at the highest task score, evidence, barriers and growth at their lowest), row 1 the
+    best. ``barrier_total``: hold the barrier total B at this value in both rows instead."""
+    task, growth = SCALES["score"], SCALES["growth"]
+    e_lo, e_hi = total_range("evidence")
+    b_lo, b_hi = total_range("barrier") if barrier_total is None else (barrier_total, barrier_total)
+    return score_many(
+        [[float(task.max)], [float(task.min)]], [100.0], [e_lo, e_hi], [b_lo, b_hi], [growth.min, growth.max],
+        methodology.with_changes(clamp=False),
+    )
 
 
 def score_many(

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from .errors import AIJRIError, describe_validation_error
 from .io import data_dir, decode_text, parse_json_text, read_file_bytes
-from .knobs import MODE_CODES, SHARE_EPSILON, apply, apply_changes, knobs, values
+from .knobs import MODE_CODES, SHARE_EPSILON, apply, apply_changes, knobs, task_of, task_remove_id, values
 from .methodology import DEFAULT, Methodology, Zone
 from .model import BARRIER_LABELS, EVIDENCE_LABELS, MAX_NAME, RoleAssessment, Scenario
 from .scoring import Score, score
@@ -108,12 +108,10 @@ def trajectory_table(
 # ---------------------------------------------------------------- building a path step by step
 
 
-def _task_of(knob_id: str) -> tuple[str, str] | None:
-    """(task name, field) of a ``task:<name>:<field>`` change, else None."""
-    if not knob_id.startswith("task:") or knob_id.count(":") < 2:
-        return None
-    name, fld = knob_id[len("task:"):].rsplit(":", 1)
-    return name, fld
+def _task_name(knob_id: str) -> str | None:
+    """The task a change names, else None."""
+    task = task_of(knob_id)
+    return task.target if task is not None else None
 
 
 def cumulative_changes(
@@ -131,16 +129,16 @@ def cumulative_changes(
     for step in steps:
         current = dict(current)
         for kid, v in step.items():
-            task = _task_of(kid)
+            task = task_of(kid)
             if task is not None:
-                mine = [k for k in current if (_task_of(k) or ("", ""))[0] == task[0]]
-                if task[1] == "remove":
+                mine = [k for k in current if _task_name(k) == task.target]
+                if task.field == "remove":
                     for k in mine:
                         current.pop(k)
-                    if base_tasks is not None and task[0] not in base_tasks:
+                    if base_tasks is not None and task.target not in base_tasks:
                         continue  # an added task removed again: it is simply not there
                 else:
-                    current.pop(f"task:{task[0]}:remove", None)
+                    current.pop(task_remove_id(task.target), None)
             current[kid] = v
         out.append(dict(current))
     return out
@@ -161,16 +159,16 @@ def step_changes(
         for k in previous:
             if k in current:
                 continue
-            task = _task_of(k)
+            task = task_of(k)
             if k in base_values:
                 own[k] = base_values[k]
-            elif task is None or task[1] == "remove":
+            elif task is None or task.field == "remove":
                 continue
-            elif task[0] not in base_tasks:
-                if not any((_task_of(c) or ("", ""))[0] == task[0] for c in current):
-                    own[f"task:{task[0]}:remove"] = 1  # a task added earlier that this step no longer has
-            elif task[1] == "mode":
-                own[k] = MODE_CODES.index(base.task(task[0]).mode)
+            elif task.target not in base_tasks:
+                if not any(_task_name(c) == task.target for c in current):
+                    own[task_remove_id(task.target)] = 1  # a task added earlier that this step no longer has
+            elif task.field == "mode":
+                own[k] = MODE_CODES.index(base.task(task.target).mode)
         out.append(own)
         previous = dict(current)
     return out
@@ -211,13 +209,13 @@ def path_scenarios(
     for name in names:
         key = name.strip().casefold()
         if not key:
-            raise AIJRIError("step name: empty; allowed: 1 to 200 characters")
+            raise AIJRIError(f"step name: empty; allowed: 1 to {MAX_NAME} characters")
         if key in seen:
             raise AIJRIError(f"step name {name!r} appears twice; each step needs its own name")
         seen.add(key)
     path = path.strip()
     if not path:
-        raise AIJRIError("path name: empty; allowed: 1 to 200 characters")
+        raise AIJRIError(f"path name: empty; allowed: 1 to {MAX_NAME} characters")
     out = [Scenario(name=step_scenario_name(path, start_name), changes=dict(start), position=start_name,
                     trajectory=path)]
     cumulative = cumulative_changes(start, [c for _, _, c in steps], base_tasks)
@@ -327,7 +325,8 @@ def change_clauses(before: RoleAssessment, after: RoleAssessment, changes: Mappi
     other: list[str] = []
     done: set[str] = set()
     for kid in changes:
-        task = _task_of(kid)
+        parsed = task_of(kid)
+        task = (parsed.target, parsed.field) if parsed is not None else None
         if task is None:
             k = next((k for k in knobs(before) if k.id == kid), None)
             if k is None:

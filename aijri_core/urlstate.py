@@ -44,12 +44,14 @@ from pydantic import ValidationError
 from .errors import AIJRIError, describe_validation_error
 from .knobs import (
     MODE_CODES,
+    KnobId,
     apply_changes,
     knob,
     knobs,
     reshape,
     task_knob,
     task_mode_id,
+    task_of,
     task_remove_id,
     task_score_id,
     task_share_id,
@@ -142,8 +144,9 @@ def knob_param(assessment: RoleAssessment, knob_id: str, added: Sequence[str] = 
     ``added``: names of the tasks a scenario adds, in order; their knobs are ``n<j>.score`` and
     ``n<j>.share``.
     """
-    if knob_id.startswith("task:") and knob_id.count(":") >= 2:
-        name, kind = knob_id[len("task:") :].rsplit(":", 1)
+    task = task_of(knob_id)
+    if task is not None:
+        name, kind = task.target, task.field
         names = [t.name for t in assessment.tasks]
         if name in names and kind in ("score", "share"):
             knob(assessment, knob_id)  # a role with one task has no share knob
@@ -356,14 +359,14 @@ def _knob_id_for(assessment: RoleAssessment, name: str) -> str:
         dim = name[3:]
         if dim not in EVIDENCE_DIMENSIONS:
             raise UrlStateError(f"link parameter {name!r}: unknown evidence dimension; allowed: {', '.join(EVIDENCE_DIMENSIONS)}")
-        return f"evidence:{dim}"
+        return KnobId("evidence", dim).format()
     if name.startswith("bar."):
         bar = name[4:]
         if bar not in BARRIERS:
             raise UrlStateError(f"link parameter {name!r}: unknown barrier; allowed: {', '.join(BARRIERS)}")
-        return f"barrier:{bar}"
+        return KnobId("barrier", bar).format()
     if name == "growth":
-        return "growth"
+        return KnobId("growth").format()
     raise UrlStateError(f"link parameter {name!r} is not recognised; allowed: t<n>.score, t<n>.share, t<n>.mode, "
                         "t<n>.remove, n<j>.name, n<j>.share, n<j>.score, n<j>.mode, ev.<dimension>, "
                         "bar.<barrier>, growth, curves, m.<method parameter>")

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from aijri_core import analyses, charts
+from aijri_core import analyses, figures
 from aijri_core.knobs import apply_changes
 from aijri_core.methodology import Methodology
 from aijri_core.model import RoleAssessment, Scenario
@@ -105,50 +105,50 @@ def bundled_trajectories_of(slug: str) -> dict[str, list[Scenario]]:
 @st.cache_resource(**_CACHE)
 def scale_figure(score_value: float, baseline: float | None, m_json: str, comparators: tuple = (),
                  label: str = "This role", title: str | None = None):
-    return charts.score_scale_figure(score_value, baseline, comparators, methodology(m_json), title=title, label=label)
+    return figures.score_scale_figure(score_value, baseline, comparators, methodology(m_json), title=title, label=label)
 
 
 @st.cache_resource(**_CACHE)
 def waterfall_figure(a_json: str, m_json: str):
-    return charts.composite_waterfall(breakdown_of(a_json, m_json))
+    return figures.composite_waterfall(breakdown_of(a_json, m_json))
 
 
 @st.cache_resource(**_CACHE)
 def tornado_figure(a_json: str, m_json: str, mode: str = "step", max_rows: int | None = None,
                    pinned: tuple[str, ...] = ()):
-    return charts.tornado_figure(tornado_of(a_json, m_json, mode, pinned=pinned), methodology(m_json),
+    return figures.tornado_figure(tornado_of(a_json, m_json, mode, pinned=pinned), methodology(m_json),
                                  max_rows=max_rows)
 
 
 @st.cache_resource(**_CACHE)
 def zone_map_figure(a_json: str, m_json: str):
-    return charts.zone_map_figure(zone_map_of(a_json, m_json), methodology(m_json))
+    return figures.zone_map_figure(zone_map_of(a_json, m_json), methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)
 def response_figure(a_json: str, m_json: str, knob_ids: tuple[str, ...], pinned: tuple[str, ...] = ()):
-    return charts.response_curves_figure(spider_of(a_json, m_json, pinned), knob_ids,
+    return figures.response_curves_figure(spider_of(a_json, m_json, pinned), knob_ids,
                                          break_even_of(a_json, m_json, pinned),
                                          score_of(a_json, m_json).score, methodology(m_json))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def histogram_figure(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
-    return charts.histogram_figure(monte_carlo_of(a_json, m_json, n, p, seed, share_jitter), methodology(m_json))
+    return figures.histogram_figure(monte_carlo_of(a_json, m_json, n, p, seed, share_jitter), methodology(m_json))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def importance_figure(a_json: str, m_json: str, n: int, p: float, seed: int, share_jitter: float):
-    return charts.importance_figure(monte_carlo_of(a_json, m_json, n, p, seed, share_jitter).importance)
+    return figures.importance_figure(monte_carlo_of(a_json, m_json, n, p, seed, share_jitter).importance)
 
 
 @st.cache_resource(**_CACHE)
 def attribution_figure(base_json: str, scenario_json: str, m_json: str, by: str = "groups"):
-    return charts.attribution_waterfall(attribution_of(base_json, scenario_json, m_json), by=by,
+    return figures.attribution_waterfall(attribution_of(base_json, scenario_json, m_json), by=by,
                                         methodology=methodology(m_json))
 
 
 @st.cache_resource(**_CACHE)
 def trajectory_figure(paths: tuple, m_json: str, title: str | None = None):
     """paths: ((trajectory name, ((step label, score), ...)), ...) - hashable for the cache."""
-    return charts.trajectory_figure({name: list(points) for name, points in paths}, methodology(m_json), title=title)
+    return figures.trajectory_figure({name: list(points) for name, points in paths}, methodology(m_json), title=title)

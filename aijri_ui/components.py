@@ -7,9 +7,9 @@ import re
 import streamlit as st
 
 from aijri_core import RoleAssessment, Score
-from aijri_core.knobs import knobs
+from aijri_core.knobs import knobs, task_score_id, task_share_id
 from aijri_core.methodology import Zone
-from aijri_core.model import SCALES
+from aijri_core.model import SCALES, span_text, total_range
 
 from . import state
 from .text import literal
@@ -28,9 +28,11 @@ ZONE_BADGE = {Zone.GREEN: "green", Zone.YELLOW: "orange", Zone.RED: "red"}
 PROTECTS = "+ = more protective, raises the score"
 GROUP_TITLES = {
     "tasks": "Tasks: automation score and share of time",
-    "evidence": f"Evidence (each -2 to +2, total E from -10 to +10; {PROTECTS})",
-    "barriers": f"Barriers to automation (each 0 to 2, total B from 0 to 10; {PROTECTS})",
-    "growth": f"AI growth correlation (-2 to +2; {PROTECTS})",
+    "evidence": f"Evidence (each {SCALES['evidence'].span()}, total E from {span_text(*total_range('evidence'))}; "
+                f"{PROTECTS})",
+    "barriers": f"Barriers to automation (each {SCALES['barrier'].span()}, total B from "
+                f"{span_text(*total_range('barrier'))}; {PROTECTS})",
+    "growth": f"AI growth correlation ({SCALES['growth'].span()}; {PROTECTS})",
 }
 
 #: A visible focus ring on every slider thumb and toggle reached with the keyboard (the widgets mark
@@ -117,7 +119,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         if details.open:
             with details:
                 task_details(t, bt, several)
-        score_id = f"task:{t.name}:score"
+        score_id = task_score_id(t.name)
         # The sliders' labels stay raw: they are hidden, and Streamlit gives the raw label to screen
         # readers as the slider's name (escaped, they would hear the backslashes).
         with st.container(horizontal=True, gap="small", wrap=False):
@@ -125,7 +127,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                       key=state.knob_key(score_id),
                       on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
             if several:
-                share_id = f"task:{t.name}:share"
+                share_id = task_share_id(t.name)
                 st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
                           step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
                           key=state.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
@@ -161,7 +163,3 @@ def task_details(t, bt, several: bool) -> None:
                   on_change=state.on_lock_changed, args=(t.name,),
                   help="A locked share stays where it is when another share moves; unlocking a share you "
                        "set lets it follow the others again.")
-
-
-def signed(value: float | None, decimals: int = 1) -> str:
-    return "-" if value is None else f"{value:+.{decimals}f}"

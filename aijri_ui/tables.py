@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from aijri_core import AIJRIError, RoleAssessment, Scenario, apply, knobs, values
-from aijri_core.textfmt import knob_rows
+from aijri_core.knobs import set_share_tasks
+from aijri_core.textfmt import KnobRowText, knob_rows
 
 from . import cached
 
@@ -68,7 +69,7 @@ def changes_text(changes) -> str:
     if not changes:
         return ""
     n = count_changes(changes)
-    shares = any(k.startswith("task:") and k.endswith(":share") for k in changes)
+    shares = bool(set_share_tasks(changes))
     return f"{n} input{'s' if n != 1 else ''} changed" + (" (time shares rebalanced)" if shares else "")
 
 
@@ -115,28 +116,30 @@ def trajectory_paths(base: RoleAssessment, scenarios: list[Scenario], m_json: st
     return paths
 
 
-def break_even_tables(result, assessment: RoleAssessment, decimals: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+def break_even_tables(rows: list[KnobRowText]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(moves that change the zone, the other moves) as the Explorer shows them, in the core's order
-    (smallest move first: rating steps, then share points); the texts are the CLI's (textfmt.knob_rows).
+    (smallest move first: rating steps, then share points); ``rows``: ``textfmt.knob_rows`` of the
+    break-even result with the method's decimals, so every text is the CLI's.
 
     Columns of the first: Input, Now, Move, To, Score then, Zone then; of the second: Input,
     Direction, Why not ("at its limit" or "cannot change the zone").
     """
     flips, others = [], []
-    for r in knob_rows(result, assessment, decimals):
+    for r in rows:
         if r.reachable:
             flips.append({"Input": r.label, "Now": r.now, "Move": f"{r.direction} {r.move}", "To": r.to,
-                          "Score then": r.row.score, "Zone then": r.zone})
+                          "Score then": r.score, "Zone then": r.zone})
         else:
             others.append({"Input": r.label, "Direction": r.direction, "Why not": r.to})
     return (pd.DataFrame(flips, columns=["Input", "Now", "Move", "To", "Score then", "Zone then"]),
             pd.DataFrame(others, columns=["Input", "Direction", "Why not"]))
 
 
-def goal_seek_table(result, assessment: RoleAssessment, decimals: int = 1) -> pd.DataFrame:
-    """One row per input: now, the value that reaches the target (or why none does), score and zone then."""
+def goal_seek_table(result, assessment: RoleAssessment, decimals: int) -> pd.DataFrame:
+    """One row per input: now, the value that reaches the target (or why none does), score and zone then
+    (texts as the CLI writes them, with the method's ``decimals``)."""
     out = [{"Input": r.label, "Now": r.now, "Direction": r.direction, "Value needed": r.to,
-            "Score then": r.row.score if r.reachable else None, "Zone then": r.zone}
+            "Score then": r.score, "Zone then": r.zone}
            for r in knob_rows(result, assessment, decimals, share_places=2)]
     return pd.DataFrame(out, columns=["Input", "Now", "Direction", "Value needed", "Score then", "Zone then"])
 

@@ -11,7 +11,7 @@ import string
 from hypothesis import strategies as st
 
 from aijri_core import Scenario, bundled_role
-from aijri_core.knobs import knobs
+from aijri_core.knobs import KnobId, knobs
 from aijri_core.model import BARRIERS, EVIDENCE_DIMENSIONS, MAX_NAME
 
 SEED = "ai-infrastructure-engineer"
@@ -51,11 +51,11 @@ def hostile_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str
 def knob_ids(task_names: list[str] | None = None) -> st.SearchStrategy[str]:
     names = task_names or [t.name for t in bundled_role(SEED).tasks]
     return st.sampled_from(
-        [f"task:{n}:score" for n in names]
-        + [f"task:{n}:share" for n in names]
-        + [f"evidence:{d}" for d in EVIDENCE_DIMENSIONS]
-        + [f"barrier:{b}" for b in BARRIERS]
-        + ["growth"]
+        [KnobId.task(n, "score").format() for n in names]
+        + [KnobId.task(n, "share").format() for n in names]
+        + [KnobId("evidence", d).format() for d in EVIDENCE_DIMENSIONS]
+        + [KnobId("barrier", b).format() for b in BARRIERS]
+        + [KnobId("growth").format()]
     )
 
 

@@ -137,7 +137,7 @@ def _tornado_rows_from_chart(spec):
 
 @pytest.mark.parametrize("mode", ["step", "range"])
 def test_tornado_chart_data_equals_the_cores_tornado(app, base, mode):
-    from aijri_core.charts import TORNADO_TOP_ROWS
+    from aijri_core.figures import TORNADO_TOP_ROWS
 
     if mode == "range":
         app.button_group(key="tornado_mode").set_value("range").run()

@@ -8,8 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from aijri_core import Scenario, bundled_role, charts, score, set_value
-from aijri_core.charts import ZONE_COLOURS, composite_steps
+from aijri_core import Scenario, bundled_role, figures, score, set_value
+from aijri_core.figures import ZONE_COLOURS, composite_steps
+from aijri_core.figures._base import _wrap
 from aijri_core.methodology import DEFAULT, Zone
 from aijri_core.scoring import breakdown
 
@@ -17,7 +18,7 @@ BASE = bundled_role("ai-infrastructure-engineer")
 
 
 def _title(fig: go.Figure) -> str:
-    charts.validate(fig)  # every builder's output passes plotly's own validation
+    figures.validate(fig)  # every builder's output passes plotly's own validation
     return fig.layout.title.text or ""
 
 
@@ -32,17 +33,17 @@ def _axis_titles(fig: go.Figure) -> tuple[str, str]:
 def test_zone_palette_is_one_colour_per_zone():
     assert set(ZONE_COLOURS) == set(Zone)
     assert len(set(ZONE_COLOURS.values())) == 3
-    assert charts.zone_colour("green") == charts.zone_colour(Zone.GREEN)
+    assert figures.zone_colour("green") == figures.zone_colour(Zone.GREEN)
 
 
 def test_zone_bands_follow_the_methodology():
-    assert charts.zone_bands(DEFAULT) == [(Zone.RED, 0.0, 25.0), (Zone.YELLOW, 25.0, 48.0), (Zone.GREEN, 48.0, 100.0)]
+    assert figures.zone_bands(DEFAULT) == [(Zone.RED, 0.0, 25.0), (Zone.YELLOW, 25.0, 48.0), (Zone.GREEN, 48.0, 100.0)]
     m = DEFAULT.with_changes(green_threshold=60, yellow_threshold=30)
-    assert charts.zone_bands(m) == [(Zone.RED, 0.0, 30.0), (Zone.YELLOW, 30.0, 60.0), (Zone.GREEN, 60.0, 100.0)]
+    assert figures.zone_bands(m) == [(Zone.RED, 0.0, 30.0), (Zone.YELLOW, 30.0, 60.0), (Zone.GREEN, 60.0, 100.0)]
 
 
 def test_score_scale_marks_score_baseline_and_comparators():
-    fig = charts.score_scale_figure(46.4, baseline=49.1, comparators=BASE.comparators)
+    fig = figures.score_scale_figure(46.4, baseline=49.1, comparators=BASE.comparators)
     role = fig.data[-1]
     assert list(role.x) == [46.4]
     assert role.marker.color == ZONE_COLOURS[Zone.YELLOW]
@@ -57,7 +58,7 @@ def test_score_scale_marks_score_baseline_and_comparators():
 
 
 def test_score_scale_widens_for_unclamped_scores():
-    fig = charts.score_scale_figure(109.7, methodology=DEFAULT.with_changes(clamp=False))
+    fig = figures.score_scale_figure(109.7, methodology=DEFAULT.with_changes(clamp=False))
     assert fig.layout.xaxis.range[1] > 109.7
 
 
@@ -70,7 +71,7 @@ def test_composite_steps_rebuild_the_seed_score():
     assert steps[0]["value"] == pytest.approx((3.45 - 0.54) / 7.93 * 100)
     assert sum(st["value"] for st in steps[:4]) == pytest.approx(s.score_unclamped)
     assert steps[4]["raw"] == pytest.approx(4.4339, abs=5e-5)
-    fig = charts.composite_waterfall(b)
+    fig = figures.composite_waterfall(b)
     assert list(fig.data[0].y) == pytest.approx([st["value"] for st in steps])
     assert "49.1" in fig.data[0].text[-1]
     assert _axis_titles(fig)[1] and _title(fig) and _has_hover(fig)
@@ -80,7 +81,7 @@ def test_tornado_figure_carries_the_tornado_rows():
     from aijri_core.analyses import tornado
 
     result = tornado(set_value(BASE, "growth", 0))
-    fig = charts.tornado_figure(result)
+    fig = figures.tornado_figure(result)
     low, high = fig.data
     rows = list(result.rows)[::-1]
     assert list(low.y) == [r.label for r in rows]
@@ -98,10 +99,10 @@ def test_zone_map_figure_draws_zones_boundaries_and_the_role():
     from aijri_core.analyses import zone_map
 
     result = zone_map(BASE)
-    fig = charts.zone_map_figure(result)
+    fig = figures.zone_map_figure(result)
     areas = [t for t in fig.data if t.fill == "toself"]
     assert [t.name for t in areas] == ["RED", "YELLOW", "GREEN"]
-    assert [t.fillcolor for t in areas] == [charts.ZONE_FILL_COLOURS[z] for z in (Zone.RED, Zone.YELLOW, Zone.GREEN)]
+    assert [t.fillcolor for t in areas] == [figures.ZONE_FILL_COLOURS[z] for z in (Zone.RED, Zone.YELLOW, Zone.GREEN)]
     # every grid cell lies in the area of its own zone: the green area starts at the green boundary
     green = areas[2]
     for row, e in enumerate(result.evidence_total):
@@ -123,13 +124,13 @@ def test_histogram_figure_shows_every_draw():
     from aijri_core.analyses.uncertainty import monte_carlo
 
     mc = monte_carlo(BASE, n=5_000, seed=3)
-    fig = charts.histogram_figure(mc)
+    fig = figures.histogram_figure(mc)
     bars = fig.data[0]
     assert sum(bars.y) == pytest.approx(100.0)
     centre_zones = [c for c in bars.marker.color]
     assert set(centre_zones) <= set(ZONE_COLOURS.values())
     assert all(_axis_titles(fig)) and "p = 0.3" in _title(fig) and _has_hover(fig)
-    imp = charts.importance_figure(mc.importance)
+    imp = figures.importance_figure(mc.importance)
     assert set(imp.data[0].x) <= {float(i.rank_correlation) for i in mc.importance}
     assert _axis_titles(imp)[0] and _has_hover(imp)
 
@@ -139,19 +140,19 @@ def test_attribution_waterfall_adds_up():
 
     sc = Scenario(name="s", changes={"growth": 2, "evidence:wage_trends": -1, "barrier:union": 2})
     att = attribute(BASE, sc)
-    fig = charts.attribution_waterfall(att)
+    fig = figures.attribution_waterfall(att)
     y = list(fig.data[0].y)
     assert y[0] == pytest.approx(att.base_score) and y[-1] == pytest.approx(att.scenario_score)
     assert y[0] + sum(y[1:-1]) == pytest.approx(att.scenario_score)
     assert fig.data[0].measure[-1] == "total"
-    by_knob = charts.attribution_waterfall(att, by="knobs")
+    by_knob = figures.attribution_waterfall(att, by="knobs")
     assert len(by_knob.data[0].y) == len(att.knobs) + 2
     assert _axis_titles(fig)[1] and _has_hover(fig)
 
 
 def test_trajectory_figure_draws_each_path_over_the_bands():
     paths = {"Career": [("Junior", 38.0), ("Mid", 49.1), ("Senior", 60.2)], "Market": [("2026", 49.1), ("2028", 44.0)]}
-    fig = charts.trajectory_figure(paths, baseline=49.1)
+    fig = figures.trajectory_figure(paths, baseline=49.1)
     lines = [t for t in fig.data if t.mode and "lines" in t.mode]
     assert [t.name for t in lines] == ["Career", "Market"]
     assert list(lines[0].y) == [38.0, 49.1, 60.2]
@@ -180,17 +181,17 @@ def test_trajectory_figure_draws_each_path_over_the_bands():
 
 def test_trajectory_panels_wrap_into_rows():
     paths = {f"Path {i}": [("a", 40.0 + i), ("b", 50.0)] for i in range(5)}
-    fig = charts.trajectory_figure(paths)
+    fig = figures.trajectory_figure(paths)
     assert fig.layout.xaxis4.domain[0] == fig.layout.xaxis.domain[0]  # 3 per row: the 4th starts row 2
     assert fig.layout.yaxis4.domain[1] < fig.layout.yaxis.domain[0]
-    assert fig.layout.height > charts.trajectory_figure({"p": paths["Path 0"]}).layout.height
+    assert fig.layout.height > figures.trajectory_figure({"p": paths["Path 0"]}).layout.height
 
 
 def test_spider_figure_one_line_per_knob():
     from aijri_core.analyses import spider
 
     result = spider(BASE)
-    fig = charts.spider_figure(result)
+    fig = figures.spider_figure(result)
     assert len(fig.data) == len({p.knob_id for p in result.rows})
     assert all(_axis_titles(fig)) and _has_hover(fig)
 
@@ -204,17 +205,17 @@ def _every_figure() -> list[go.Figure]:
     mc = monte_carlo(BASE, n=2_000, seed=1)
     curves = ["growth", "task:GPU cluster & training infrastructure management:share"]
     return [
-        charts.score_scale_figure(49.1, 46.4, BASE.comparators),
-        charts.composite_waterfall(breakdown(BASE)),
-        charts.tornado_figure(tornado(BASE, mode="range")),
-        charts.zone_map_figure(zone_map(BASE)),
-        charts.attribution_waterfall(attribute(BASE, Scenario(name="s", changes={"growth": 2}))),
-        charts.trajectory_figure({"p": [("a", 40.0), ("b", 50.0)]}, baseline=49.1),
-        charts.histogram_figure(mc),
-        charts.importance_figure(mc.importance),
-        charts.spider_figure(spider(BASE)),
-        charts.response_curves_figure(spider(BASE), curves, break_even(BASE), score(BASE).score),
-        charts.trajectory_figure({f"Path {i}": [("Baseline", 49.1), ("Takes on AI platform cost work", 57.5),
+        figures.score_scale_figure(49.1, 46.4, BASE.comparators),
+        figures.composite_waterfall(breakdown(BASE)),
+        figures.tornado_figure(tornado(BASE, mode="range")),
+        figures.zone_map_figure(zone_map(BASE)),
+        figures.attribution_waterfall(attribute(BASE, Scenario(name="s", changes={"growth": 2}))),
+        figures.trajectory_figure({"p": [("a", 40.0), ("b", 50.0)]}, baseline=49.1),
+        figures.histogram_figure(mc),
+        figures.importance_figure(mc.importance),
+        figures.spider_figure(spider(BASE)),
+        figures.response_curves_figure(spider(BASE), curves, break_even(BASE), score(BASE).score),
+        figures.trajectory_figure({f"Path {i}": [("Baseline", 49.1), ("Takes on AI platform cost work", 57.5),
                                                 ("Hands monitoring to the platform team", 44.0)] for i in range(4)},
                                  baseline=49.1),
     ]
@@ -242,13 +243,13 @@ def test_every_chart_text_is_at_least_11_px():
         assert sizes, "the builders set their font sizes"
         small = [(path, v) for path, v in sizes if v < 11]
         assert not small, (fig.layout.title.text, small)
-    assert charts.FONT["size"] >= 11  # the base font every text without its own size takes
+    assert figures.FONT["size"] >= 11  # the base font every text without its own size takes
 
 
 def test_every_builder_passes_plotly_validation():
-    figures = _every_figure()
-    for fig in figures:
-        checked = charts.validate(fig)  # raises on any property plotly does not know
+    figs = _every_figure()
+    for fig in figs:
+        checked = figures.validate(fig)  # raises on any property plotly does not know
         assert checked.layout.title.text == fig.layout.title.text
         assert fig.to_json()
 
@@ -259,7 +260,7 @@ def test_tornado_labels_never_overlap():
     from aijri_core.analyses import tornado
 
     result = tornado(BASE)
-    fig = charts.tornado_figure(result)
+    fig = figures.tornado_figure(result)
     low, high = fig.data
     rows = list(result.rows)[::-1]
     union = rows.index(next(r for r in rows if r.knob_id == "barrier:union"))
@@ -279,9 +280,9 @@ def test_tornado_shows_the_largest_swings_first_and_says_when_none_cross():
     from aijri_core.analyses import tornado
 
     result = tornado(BASE)
-    fig = charts.tornado_figure(result, max_rows=charts.TORNADO_TOP_ROWS)
+    fig = figures.tornado_figure(result, max_rows=figures.TORNADO_TOP_ROWS)
     shown = list(fig.data[0].y)
-    assert shown == [r.label for r in result.rows[: charts.TORNADO_TOP_ROWS]][::-1]
+    assert shown == [r.label for r in result.rows[: figures.TORNADO_TOP_ROWS]][::-1]
     assert f"15 largest of {len(result.rows)}" in fig.layout.title.subtitle.text
     assert list(fig.layout.yaxis.tickvals) == shown  # the full label stays the category (hover)
     # at most 40 characters shown (plotly shows "&amp;" as "&": names are escaped for it)
@@ -289,14 +290,14 @@ def test_tornado_shows_the_largest_swings_first_and_says_when_none_cross():
     assert any("&amp;" in t for t in fig.layout.yaxis.ticktext)  # the seed's "GPU cluster & ..."
     far = tornado(set_value(set_value(BASE, "growth", 2), "evidence:job_postings", 2))  # ~57: far from 48
     assert not any(r.crosses for r in far.rows)
-    assert "no single input changes the zone" in charts.tornado_figure(far).layout.title.subtitle.text.lower()
+    assert "no single input changes the zone" in figures.tornado_figure(far).layout.title.subtitle.text.lower()
     n = sum(1 for r in result.rows if r.crosses)
-    assert n and f"({n} input" in charts.tornado_figure(result).layout.title.subtitle.text
+    assert n and f"({n} input" in figures.tornado_figure(result).layout.title.subtitle.text
 
 
 def test_short_label_keeps_the_part_after_the_colon():
-    assert charts.short_label("Barrier: Union / collective bargaining") == "Barrier: Union / collective bargaining"
-    short = charts.short_label("GPU cluster & training infrastructure management: time %")
+    assert figures.short_label("Barrier: Union / collective bargaining") == "Barrier: Union / collective bargaining"
+    short = figures.short_label("GPU cluster & training infrastructure management: time %")
     assert short.endswith("\u2026: time %") and short.startswith("GPU cluster") and len(short) <= 40
 
 
@@ -304,7 +305,7 @@ def test_attribution_waterfall_zooms_on_the_change_and_labels_zero_parts_0():
     from aijri_core.analyses.attribution import attribute
 
     att = attribute(BASE, Scenario(name="s", changes={"growth": 2}))  # growth alone: +2.66 (49.1 -> 51.8)
-    fig = charts.attribution_waterfall(att)
+    fig = figures.attribution_waterfall(att)
     bars = fig.data[0]
     parts = list(att.groups)
     assert [float(p.contribution) for p in parts if abs(p.contribution) >= 0.005] == pytest.approx([att.change])
@@ -312,13 +313,13 @@ def test_attribution_waterfall_zooms_on_the_change_and_labels_zero_parts_0():
     assert bars.text[1:-1].count("0") == len(parts) - 1
     y0, y1 = fig.layout.yaxis.range
     assert 30 < y0 < att.base_score and att.scenario_score < y1 < 70  # not 0..60
-    assert bars.totals.marker.color == charts.TOTAL_GREY
-    assert bars.totals.marker.color not in ZONE_COLOURS.values() and bars.totals.marker.color != charts.ACCENT
+    assert bars.totals.marker.color == figures.TOTAL_GREY
+    assert bars.totals.marker.color not in ZONE_COLOURS.values() and bars.totals.marker.color != figures.ACCENT
 
 
 def test_trajectory_step_labels_wrap_and_names_are_shown_as_written():
     long = "Browser: growth +2, postings 0"
-    fig = charts.trajectory_figure({"<b>p</b>": [("Baseline", 49.1), (long, 57.5)]}, baseline=49.1)
+    fig = figures.trajectory_figure({"<b>p</b>": [("Baseline", 49.1), (long, 57.5)]}, baseline=49.1)
     assert [c[0] for c in fig.data[0].customdata] == ["Baseline", long]  # the hover keeps the full label
     wrapped = fig.layout.xaxis.ticktext[1]
     assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
@@ -326,13 +327,13 @@ def test_trajectory_step_labels_wrap_and_names_are_shown_as_written():
     assert any(a.text == "<b>&lt;b&gt;p&lt;/b&gt;</b>" for a in fig.layout.annotations)  # a name is text, not markup
     # a long path name is shown in full (wrapped), never cut
     name = "Alex: towards platform economics and a second long part of the name"
-    title = charts.trajectory_figure({name: [("Start", 49.1), ("Year 1", 50.9)]}).layout.annotations[0].text
+    title = figures.trajectory_figure({name: [("Start", 49.1), ("Year 1", 50.9)]}).layout.annotations[0].text
     assert "\u2026" not in title and title.removeprefix("<b>").removesuffix("</b>").replace("<br>", " ") == name
-    assert charts._wrap("a" * 40, 10) == "a" * 9 + "\u2026"
+    assert _wrap("a" * 40, 10) == "a" * 9 + "\u2026"
 
 
 def test_comparator_labels_sit_on_boxes_above_the_lines():
-    fig = charts.score_scale_figure(49.1, baseline=46.4, comparators=BASE.comparators)
+    fig = figures.score_scale_figure(49.1, baseline=46.4, comparators=BASE.comparators)
     boxed = {a.text: a for a in fig.layout.annotations if a.bgcolor}
     assert set(boxed) == {f"{c.title} {c.score:.1f}" for c in BASE.comparators} | {"baseline 46.4"}
     dots = fig.data[0]
@@ -343,7 +344,7 @@ def test_comparator_labels_sit_on_boxes_above_the_lines():
 def test_importance_colours_are_not_the_zone_colours():
     from aijri_core.analyses.uncertainty import monte_carlo
 
-    imp = charts.importance_figure(monte_carlo(BASE, n=2_000, seed=2).importance)
+    imp = figures.importance_figure(monte_carlo(BASE, n=2_000, seed=2).importance)
     assert not set(imp.data[0].marker.color) & set(ZONE_COLOURS.values())
 
 
@@ -352,39 +353,39 @@ def test_names_in_chart_titles_and_labels_are_text_not_markup():
     a chart shows it (title, labels, hover), so it shows as typed."""
     name = "Lead <b>ops</b> & <a href='x'>link</a>"
     esc = "Lead &lt;b&gt;ops&lt;/b&gt; &amp; &lt;a href='x'&gt;link&lt;/a&gt;"
-    fig = charts.score_scale_figure(49.1, comparators=[(name, 30.0)], label=name,
+    fig = figures.score_scale_figure(49.1, comparators=[(name, 30.0)], label=name,
                               title=f"{name}: 49.1 among related roles")
     assert fig.layout.title.text == f"{esc}: 49.1 among related roles"
     assert [a.text for a in fig.layout.annotations if a.text.startswith("Lead")] == [f"{esc} 30.0"]
     assert any(esc in (tr.hovertemplate or "") for tr in fig.data)
     assert not any("<b>ops" in (tr.hovertemplate or "") or "<b>ops" in str(tr.customdata) for tr in fig.data)
-    default = charts.score_scale_figure(49.1, label=name)
+    default = figures.score_scale_figure(49.1, label=name)
     assert default.layout.title.text.startswith(f"{esc} on the 0-100 scale")
-    path = charts.trajectory_figure({name: [("start", 40.0), ("2028", 50.0)]}, title=f"{name}: score at each step")
+    path = figures.trajectory_figure({name: [("start", 40.0), ("2028", 50.0)]}, title=f"{name}: score at each step")
     assert path.layout.title.text == f"{esc}: score at each step"
     # names broken into tick lines: each line is text, and a name's own "<br>" is not a break
     step = "a<br>b & <i>c</i>"
-    path = charts.trajectory_figure({"p": [(step, 40.0), ("x", 50.0)]})
+    path = figures.trajectory_figure({"p": [(step, 40.0), ("x", 50.0)]})
     assert path.layout.xaxis.ticktext[0].replace("<br>", " ") == "a&lt;br&gt;b &amp; &lt;i&gt;c&lt;/i&gt;"
     from aijri_core.analyses.attribution import attribute
 
     task = BASE.tasks[0]
     odd = BASE.model_copy(update={"tasks": [task.model_copy(update={"name": "<b>ops</b> & co"}), *BASE.tasks[1:]]})
     att = attribute(odd, Scenario(name="s", changes={"task:<b>ops</b> & co:score": task.score + 1}))
-    ticks = list(charts.attribution_waterfall(att, by="knobs").data[0].x)
+    ticks = list(figures.attribution_waterfall(att, by="knobs").data[0].x)
     assert any(t.replace("<br>", " ").startswith("&lt;b&gt;ops&lt;/b&gt; &amp; co") for t in ticks), ticks
     assert not any("<b>ops" in t for t in ticks)
-    assert "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" in charts.attribution_waterfall(att, by="knobs").data[0].customdata
+    assert "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" in figures.attribution_waterfall(att, by="knobs").data[0].customdata
     # an input's name in the uncertainty ranking, the spider and the response curves (legend, hover)
     from aijri_core.analyses import monte_carlo, spider
 
     kid = "task:<b>ops</b> & co:score"
-    imp = charts.importance_figure(monte_carlo(odd, n=500, seed=1).importance, top=30)
+    imp = figures.importance_figure(monte_carlo(odd, n=500, seed=1).importance, top=30)
     assert "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" in list(imp.data[0].y)
     sp = spider(odd)
-    assert any(t.name == "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" for t in charts.spider_figure(sp).data)
-    curves = charts.response_curves_figure(sp, [kid])
+    assert any(t.name == "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" for t in figures.spider_figure(sp).data)
+    curves = figures.response_curves_figure(sp, [kid])
     assert curves.data[0].name == "&lt;b&gt;ops&lt;/b&gt; &amp; co: score"
-    texts = [str(v) for tr in (*imp.data, *charts.spider_figure(sp).data, *curves.data)
+    texts = [str(v) for tr in (*imp.data, *figures.spider_figure(sp).data, *curves.data)
              for v in (tr.name, tr.hovertemplate, tr.y if tr.orientation == "h" else None)]
     assert not any("<b>ops" in t for t in texts)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from aijri_core import attribute, break_even, knobs, monte_carlo, tornado
+from aijri_core.analyses import goal_seek
 from aijri_core.cli import main
 
 SLUG = "ai-infrastructure-engineer"
@@ -179,3 +180,35 @@ def test_goalseek_bad_input_is_one_line(capsys, argv, message):
     code, out, err = run(capsys, "goalseek", SLUG, *argv)
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "result"),
+    [
+        (["tornado", SLUG, "--mode", "range"], lambda a: tornado(a, mode="range")),
+        (["breakeven", SLUG], lambda a: break_even(a)),
+        (["goalseek", SLUG, "--target", "30"], lambda a: goal_seek(a, 30.0)),
+        (["montecarlo", SLUG, "--n", "2000", "--seed", "3"], lambda a: monte_carlo(a, n=2000, seed=3)),
+    ],
+    ids=["tornado", "breakeven", "goalseek", "montecarlo"],
+)
+def test_the_json_is_the_result_s_own_dict(capsys, seed_role, argv, result):
+    """The CLI prints what the result gives (``to_dict``), written by the one JSON writer."""
+    from aijri_core.io import json_text
+
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0 and err == ""
+    assert out == json_text(result(seed_role).to_dict()) + "\n"
+
+
+def test_the_attribution_json_is_the_result_s_own_dict(capsys, seed_role, tmp_path):
+    from aijri_core import Scenario
+    from aijri_core.io import json_text
+
+    scenario = Scenario(name="s", changes={"growth": 2, "evidence:wage_trends": -1})
+    path = tmp_path / "s.json"
+    path.write_text(scenario.model_dump_json(), encoding="utf-8")
+    code, out, _ = run(capsys, "attribute", SLUG, str(path), "--json")
+    assert code == 0
+    assert out == json_text(attribute(seed_role, scenario).to_dict()) + "\n"
+    assert json.loads(out)["groups"][0] == {"key": "tasks", "label": "Tasks (scores and time)", "contribution": 0.0}

@@ -48,7 +48,7 @@ def test_aijri_score_loads_no_plotting_table_or_app_library():
     assert "Result: 49.1 GREEN (Transforming)" in result["out"]
     assert result["loaded"] == []
     # nor the analyses, the store, the file formats or the charts: each command loads its own
-    for part in ("aijri_core.analyses", "aijri_core.store", "aijri_core.formats", "aijri_core.charts"):
+    for part in ("aijri_core.analyses", "aijri_core.store", "aijri_core.formats", "aijri_core.figures"):
         assert not [m for m in result["ours"] if m == part or m.startswith(part + ".")], part
 
 
@@ -58,7 +58,7 @@ def test_importing_the_package_root_and_an_analysis_stays_light():
         import aijri_core
         s = aijri_core.score(aijri_core.bundled_role("ai-infrastructure-engineer"))
         t = aijri_core.tornado(aijri_core.bundled_role("ai-infrastructure-engineer"))
-        import aijri_core.charts
+        import aijri_core.figures
         code, out = 0, f"{s.score} {t.rows[0].knob_id}"
         """
     )
@@ -76,7 +76,7 @@ def test_core_modules_import_plotly_and_pandas_only_when_used():
         if "__pycache__" not in p.parts and p.name != "__main__.py"
     )
     names = [n.removesuffix(".__init__") for n in names if n != "aijri_core.formats.report"]
-    assert "aijri_core.charts" in names and "aijri_core.cli.analysis" in names
+    assert "aijri_core.figures" in names and "aijri_core.cli.analysis" in names
     result = _probe("\n".join(f"import {n}" for n in names) + "\ncode, out = 0, ''")
     assert result["loaded"] == []
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..knobs import Knob, KnobError, knob, knobs, pinned_shares, role_share_total, task_share_id
 from ..methodology import ZONES_BY_CODE, Methodology, Zone
-from ..model import BARRIERS, EVIDENCE_DIMENSIONS, SCALES, RoleAssessment
+from ..model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, total_range
 from ..scoring import ScoreBatch, score_many
 
 if TYPE_CHECKING:
@@ -30,10 +30,8 @@ if TYPE_CHECKING:
 SHARE_RESOLUTION = 0.1
 #: Default grid of share values (percent) for spider curves and sweeps.
 DEFAULT_SHARE_GRID: tuple[float, ...] = tuple(float(v) for v in range(0, 101, 5))
-#: Task resistance grid of the zone map: from the lowest to the highest possible TR.
-TASK_RESISTANCE_RANGE = (1.0, 5.0)
 #: Evidence totals of the zone map (the evidence dimensions, each on the evidence scale).
-EVIDENCE_TOTAL_RANGE = (SCALES["evidence"].min * len(EVIDENCE_DIMENSIONS), SCALES["evidence"].max * len(EVIDENCE_DIMENSIONS))
+EVIDENCE_TOTAL_RANGE = total_range("evidence")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ produced are used, so any subset of them is a valid set of pins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from math import factorial
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,18 @@ class Attribution:
     groups: tuple[AttributionPart, ...]  # tasks, evidence, barriers, growth (always all four)
     knobs: tuple[AttributionPart, ...] | None  # per changed knob, in knob order; None above 12
 
+    def to_dict(self) -> dict:
+        """The result as `aijri attribute --json` writes it (JSON-ready through ``io.json_text``)."""
+        return {
+            "base_score": self.base_score,
+            "scenario_score": self.scenario_score,
+            "base_published": self.base_published,
+            "scenario_published": self.scenario_published,
+            "change": self.change,
+            "groups": [asdict(p) for p in self.groups],
+            "knobs": None if self.knobs is None else [asdict(p) for p in self.knobs],
+        }
+
     def to_df(self) -> pd.DataFrame:
         """Rows: the four groups (level "group"), then the knobs (level "knob", with knob_id)."""
         import pandas as pd
@@ -92,7 +104,7 @@ def _players(base: RoleAssessment, changes: dict[str, float], applied: RoleAsses
     checked = {}
     for kid, v in changes.items():
         checked[kid] = knob(base, kid).check(v)
-    share_ids = [kid for kid in checked if kid.endswith(":share") and knob(base, kid).kind == "share"]
+    share_ids = [kid for kid in checked if knob(base, kid).kind == "share"]
     shares_moved = any(
         abs(t_new.time_share - t_old.time_share) > SHARE_EPSILON
         for t_new, t_old in zip(applied.tasks, base.tasks, strict=True)

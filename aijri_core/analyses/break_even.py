@@ -12,11 +12,10 @@ import numpy as np
 from ..knobs import SHARE_EPSILON
 from ..methodology import DEFAULT, Methodology, Zone
 from ..model import RoleAssessment
-from ..scoring import ScoreBatch
+from ..scoring import ScoreBatch, task_resistance_range
 from ._variants import (
     EVIDENCE_TOTAL_RANGE,
     SHARE_RESOLUTION,
-    TASK_RESISTANCE_RANGE,
     Frame,
     Layout,
     base_batch,
@@ -73,7 +72,7 @@ class ThresholdCrossing:
     score reaches the threshold, everything else fixed: the unclamped score there equals
     threshold - half a unit of the last published decimal (47.95 publishes as 48.0).
     Any lower value publishes below the threshold. None (and reachable False) when the
-    value lies outside the quantity's range (TR 1..5, evidence total -10..+10).
+    value lies outside the quantity's range (``scoring.task_resistance_range``, ``model.total_range``).
     """
 
     quantity: str  # "task_resistance" or "evidence_total"
@@ -87,6 +86,10 @@ class ThresholdCrossing:
         """value_needed - current (negative: the role is above the threshold by that much)."""
         return None if self.value_needed is None else self.value_needed - self.current
 
+    def to_dict(self) -> dict:
+        """The fields and the gap, as the CLI's JSON and ``crossings_df`` give them."""
+        return {**asdict(self), "gap": self.gap}
+
 
 @dataclass(frozen=True)
 class BreakEvenResult(Frame):
@@ -95,10 +98,19 @@ class BreakEvenResult(Frame):
     rows: tuple[BreakEvenRow, ...]
     crossings: tuple[ThresholdCrossing, ...]
 
+    def to_dict(self) -> dict:
+        """The result as `aijri breakeven --json` writes it (JSON-ready through ``io.json_text``)."""
+        return {
+            "base_score": self.base_score,
+            "base_zone": self.base_zone,
+            "rows": [asdict(r) for r in self.rows],
+            "crossings": [c.to_dict() for c in self.crossings],
+        }
+
     def crossings_df(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame.from_records([{**asdict(c), "gap": c.gap} for c in self.crossings])
+        return pd.DataFrame.from_records([c.to_dict() for c in self.crossings])
 
     @property
     def easiest(self) -> BreakEvenRow | None:
@@ -130,11 +142,12 @@ def threshold_crossings(
     e = float(base.evidence_total[0])
     em = float(base.evidence_modifier[0])
     rest = float(base.barrier_modifier[0] * base.growth_modifier[0])
+    tr_lo, tr_hi = task_resistance_range(m)
     out = []
     for threshold in (m.green_threshold, m.yellow_threshold) if thresholds is None else thresholds:
         raw_needed = raw_score_needed(threshold, m)
         tr_needed = raw_needed / (em * rest) if em * rest > 0 else None
-        ok = tr_needed is not None and TASK_RESISTANCE_RANGE[0] <= tr_needed <= TASK_RESISTANCE_RANGE[1]
+        ok = tr_needed is not None and tr_lo <= tr_needed <= tr_hi
         out.append(ThresholdCrossing("task_resistance", threshold, tr, tr_needed if ok else None, ok))
         e_needed = None
         if m.evidence_weight > 0 and tr * rest > 0:

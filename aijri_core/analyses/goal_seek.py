@@ -77,6 +77,20 @@ class GoalSeekResult(Frame):
     rows: tuple[GoalSeekRow, ...]  # knob order
     crossings: tuple[ThresholdCrossing, ...]  # task resistance and evidence total for the target
 
+    #: The fields of a row in `aijri goalseek --json`, in this order.
+    ROW_KEYS = ("knob_id", "label", "direction", "reachable", "value", "score", "zone", "status")
+
+    def to_dict(self) -> dict:
+        """The result as `aijri goalseek --json` writes it (JSON-ready through ``io.json_text``)."""
+        return {
+            "target": self.target,
+            "seeking": self.seeking,
+            "base_score": self.base_score,
+            "base_zone": self.base_zone,
+            "rows": [{key: getattr(r, key) for key in self.ROW_KEYS} for r in self.rows],
+            "crossings": [c.to_dict() for c in self.crossings],
+        }
+
     def row(self, knob_id: str) -> GoalSeekRow:
         for r in self.rows:
             if r.knob_id == knob_id:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,6 +44,15 @@ class TornadoResult(Frame):
     base_zone: Zone
     mode: str
     rows: tuple[TornadoRow, ...]
+
+    def to_dict(self) -> dict:
+        """The result as `aijri tornado --json` writes it (JSON-ready through ``io.json_text``)."""
+        return {
+            "base_score": self.base_score,
+            "base_zone": self.base_zone,
+            "mode": self.mode,
+            "rows": [{**asdict(r), "crosses": r.crosses} for r in self.rows],
+        }
 
     def to_df(self) -> pd.DataFrame:
         df = super().to_df()

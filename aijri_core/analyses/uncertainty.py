@@ -18,7 +18,7 @@ Zones are the formula's (an assessor override is not a knob and is not applied t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -67,6 +67,25 @@ class MonteCarloResult:
     histogram_edges: np.ndarray  # 1-point bins over the scale
     histogram_counts: np.ndarray
     importance: tuple[Importance, ...]  # by |rank correlation|, largest first
+
+    def to_dict(self) -> dict:
+        """The result as `aijri montecarlo --json` writes it, without the draws' scores (JSON-ready
+        through ``io.json_text``)."""
+        return {
+            "n": self.n,
+            "p": self.p,
+            "share_jitter": self.share_jitter,
+            "seed": self.seed,
+            "base_score": self.base_score,
+            "base_zone": self.base_zone,
+            "quantiles": {str(q): v for q, v in self.quantiles.items()},
+            "p_green": self.p_green,
+            "p_yellow": self.p_yellow,
+            "p_red": self.p_red,
+            "histogram_edges": self.histogram_edges,
+            "histogram_counts": self.histogram_counts,
+            "importance": [asdict(i) for i in self.importance],
+        }
 
     def zone_probabilities(self) -> dict[Zone, float]:
         return {Zone.GREEN: self.p_green, Zone.YELLOW: self.p_yellow, Zone.RED: self.p_red}

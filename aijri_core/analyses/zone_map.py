@@ -12,8 +12,8 @@ from ..errors import AIJRIError
 from ..knobs import FULL_TIME
 from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
 from ..model import RoleAssessment
-from ..scoring import score_many
-from ._variants import EVIDENCE_TOTAL_RANGE, TASK_RESISTANCE_RANGE, base_batch, layout, raw_score_needed, zone_for
+from ..scoring import score_many, task_resistance_range
+from ._variants import EVIDENCE_TOTAL_RANGE, base_batch, layout, raw_score_needed, zone_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ZoneMapResult:
-    task_resistance: np.ndarray  # 1-D grid over 1..5
-    evidence_total: np.ndarray  # 1-D integers -10..+10
+    task_resistance: np.ndarray  # 1-D grid over scoring.task_resistance_range (1..5 in the published method)
+    evidence_total: np.ndarray  # 1-D whole numbers over model.total_range("evidence") (-10..+10)
     score: np.ndarray  # [len(evidence_total), len(task_resistance)] published scores
     zone_code: np.ndarray  # same shape, 0 RED / 1 YELLOW / 2 GREEN
     role_task_resistance: float
@@ -31,7 +31,7 @@ class ZoneMapResult:
     role_zone: Zone
     barrier_total: float
     growth_correlation: float
-    # threshold -> task resistance at which the published score reaches it, per evidence total (NaN if outside 1..5)
+    # threshold -> task resistance at which the published score reaches it, per evidence total (NaN outside the grid)
     boundaries: dict[float, np.ndarray] = field(default_factory=dict)
 
     def to_df(self) -> pd.DataFrame:
@@ -67,15 +67,17 @@ def task_resistance_needed(
 
 
 def zone_map(a: RoleAssessment, methodology: Methodology = DEFAULT, resolution: int = 81) -> ZoneMapResult:
-    """Score and zone over task resistance 1..5 (``resolution`` points) x evidence total
-    -10..+10 (whole numbers), at the role's barriers and growth, with the role's position
-    and, per threshold, the boundary curve TR(evidence total)."""
+    """Score and zone over every task resistance the method allows (``scoring.task_resistance_range``,
+    ``resolution`` points; 1..5 in the published method) x every evidence total (whole numbers,
+    -10..+10), at the role's barriers and growth, with the role's position and, per threshold, the
+    boundary curve TR(evidence total)."""
     if not (isinstance(resolution, int | np.integer) and resolution >= 2):
         raise AIJRIError(f"zone map resolution {resolution!r} is out of range; allowed: a whole number of 2 or more")
     m = methodology
     lay = layout(a)
     base = base_batch(lay, m)
-    tr = np.linspace(*TASK_RESISTANCE_RANGE, int(resolution))
+    tr_lo, tr_hi = task_resistance_range(m)
+    tr = np.linspace(tr_lo, tr_hi, int(resolution))
     e = np.arange(EVIDENCE_TOTAL_RANGE[0], EVIDENCE_TOTAL_RANGE[1] + 1, dtype=float)
     tt, ee = np.meshgrid(tr, e)
     b_total = float(base.barrier_total[0])
@@ -85,7 +87,7 @@ def zone_map(a: RoleAssessment, methodology: Methodology = DEFAULT, resolution: 
     boundaries = {}
     for threshold in (m.green_threshold, m.yellow_threshold):
         needed = task_resistance_needed(threshold, e, b_total, g, m)
-        ok = (needed >= TASK_RESISTANCE_RANGE[0]) & (needed <= TASK_RESISTANCE_RANGE[1])
+        ok = (needed >= tr_lo) & (needed <= tr_hi)
         boundaries[float(threshold)] = np.where(ok, needed, np.nan)
     return ZoneMapResult(
         task_resistance=tr,

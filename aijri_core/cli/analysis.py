@@ -44,14 +44,7 @@ def cmd_tornado(args: argparse.Namespace) -> int:
     a = read_assessment(args.path)
     t = tornado(a, mode=args.mode, share_step=args.share_step, methodology=m)
     if args.json:
-        dump_json(
-            {
-                "base_score": t.base_score,
-                "base_zone": t.base_zone,
-                "mode": t.mode,
-                "rows": [{**asdict(r), "crosses": r.crosses} for r in t.rows],
-            }
-        )
+        dump_json(t.to_dict())
         return 0
     if args.csv:
         _csv(t.to_df())
@@ -78,14 +71,7 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
     a = read_assessment(args.path)
     b = break_even(a, methodology=m)
     if args.json:
-        dump_json(
-            {
-                "base_score": b.base_score,
-                "base_zone": b.base_zone,
-                "rows": [asdict(r) for r in b.rows],
-                "crossings": [{**asdict(c), "gap": c.gap} for c in b.crossings],
-            }
-        )
+        dump_json(b.to_dict())
         return 0
     print(f"{terminal_text(a.title)}: {fixed(b.base_score, m.decimals)} {b.base_zone.label}")
     print("Smallest move of one knob that changes the zone (others fixed), easiest first:")
@@ -109,23 +95,7 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     jitter = {} if args.share_jitter is None else {"share_jitter": args.share_jitter}  # None: the analysis default
     r = monte_carlo(a, n=args.n, p=args.p, seed=args.seed, methodology=m, **jitter)
     if args.json:
-        dump_json(
-            {
-                "n": r.n,
-                "p": r.p,
-                "share_jitter": r.share_jitter,
-                "seed": r.seed,
-                "base_score": r.base_score,
-                "base_zone": r.base_zone,
-                "quantiles": {str(q): v for q, v in r.quantiles.items()},
-                "p_green": r.p_green,
-                "p_yellow": r.p_yellow,
-                "p_red": r.p_red,
-                "histogram_edges": r.histogram_edges,
-                "histogram_counts": r.histogram_counts,
-                "importance": [asdict(i) for i in r.importance],
-            }
-        )
+        dump_json(r.to_dict())
         return 0
     seed = "" if r.seed is None else f", seed {r.seed}"
     print(f"{terminal_text(a.title)}: {fixed(r.base_score, m.decimals)} {r.base_zone.label}")
@@ -185,17 +155,7 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     scenario = read_scenario(args.scenario_path, base)
     r = attribute(base, scenario, methodology=m)
     if args.json:
-        dump_json(
-            {
-                "base_score": r.base_score,
-                "scenario_score": r.scenario_score,
-                "base_published": r.base_published,
-                "scenario_published": r.scenario_published,
-                "change": r.change,
-                "groups": [asdict(p) for p in r.groups],
-                "knobs": None if r.knobs is None else [asdict(p) for p in r.knobs],
-            }
-        )
+        dump_json(r.to_dict())
         return 0
     name = scenario.name if isinstance(scenario, Scenario) else scenario.title
     print(f"{terminal_text(base.title)} -> {terminal_text(name)}: {fixed(r.base_published, m.decimals)} -> {fixed(r.scenario_published, m.decimals)}")
@@ -216,18 +176,8 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     m = read_methodology(args.methodology)
     a = read_assessment(args.path)
     g = goal_seek(a, target=args.target, knob_id=args.knob, methodology=m)
-    row_keys = ("knob_id", "label", "direction", "reachable", "value", "score", "zone", "status")
     if args.json:
-        dump_json(
-            {
-                "target": g.target,
-                "seeking": g.seeking,
-                "base_score": g.base_score,
-                "base_zone": g.base_zone,
-                "rows": [{key: getattr(r, key) for key in row_keys} for r in g.rows],
-                "crossings": [{**asdict(c), "gap": c.gap} for c in g.crossings],
-            }
-        )
+        dump_json(g.to_dict())
         return 0
     wanted = f"at least {fixed(g.target, m.decimals)}" if g.seeking == "at_least" else f"below {fixed(g.target, m.decimals)}"
     print(f"{terminal_text(a.title)}: {fixed(g.base_score, m.decimals)} {g.base_zone.label}")

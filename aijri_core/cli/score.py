@@ -11,9 +11,7 @@ from pathlib import Path
 from ..errors import AIJRIError
 from ..io import bundled_roles, data_dir
 from ..methodology import DEFAULT
-from ..model import (
-    RoleAssessment,
-)
+from ..model import SCALES, RoleAssessment
 from ..scoring import Breakdown, Score, breakdown, score
 from ..textfmt import fixed, percent, shortest, signed, zone_text
 from .common import (
@@ -101,7 +99,8 @@ def format_breakdown(b: Breakdown) -> str:
     unclamped = fixed(b.score_unclamped, max(b.decimals + 2, 3))
     sc = f"({fixed(b.raw, 4)} - {b.normalisation_offset:g}) / {b.normalisation_span:g} x 100 = {unclamped}"
     published = fixed(b.score, b.decimals)
-    sc += f" -> capped to {published} (clamped to the 0..100 scale)" if b.clamped else f" -> {published}"
+    scale = SCALES["published"].span("..")
+    sc += f" -> capped to {published} (clamped to the {scale} scale)" if b.clamped else f" -> {published}"
     rows = [["Task resistance (TR)", shortest(b.task_resistance)], *modifiers, ["Raw", raw], ["Score", sc]]
     lines += table_lines(["Input", "Value"], rows, [False, False], "  ")
     lines.append("")

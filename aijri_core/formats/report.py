@@ -11,7 +11,7 @@ and the break-even moves of the role as assessed.
 Printed, one trajectory of a few steps fits on at most 4 pages of A4 or Letter without the
 appendix (tests/browser/test_handout_browser.py prints it and counts).
 
-All figures come from :mod:`aijri_core.charts` and the analyses of the core; this module
+All figures come from :mod:`aijri_core.figures` and the analyses of the core; this module
 only lays them out. Every text from the assessment is HTML-escaped.
 """
 
@@ -28,7 +28,7 @@ from plotly.offline import get_plotlyjs
 
 from ..analyses import break_even, tornado, zone_map
 from ..analyses.attribution import attribute
-from ..charts import (
+from ..figures import (
     ZONE_COLOURS,
     composite_waterfall,
     score_scale_figure,
@@ -38,7 +38,7 @@ from ..charts import (
 )
 from ..knobs import apply
 from ..methodology import DEFAULT, Methodology, Zone, publish_round
-from ..model import RoleAssessment, Scenario
+from ..model import SCALES, RoleAssessment, Scenario
 from ..scoring import Breakdown, Factor, Score, breakdown, score
 from ..textfmt import apportion, fixed, knob_rows, percent, signed, signed_fixed, zone_text
 from ..trajectories import change_sentences
@@ -149,7 +149,7 @@ def _breakdown(b: Breakdown) -> str:
         for t in b.tasks
     ]
     rows.append(("Total", percent(b.share_total), "", fixed(b.weighted_task_score, 2), ""))
-    parts.append(_table(["Task", "Time", "Score (1-5)", "Weighted", "Mode"], rows, [False, True, True, True, False]))
+    parts.append(_table(["Task", "Time", f"Score ({SCALES['score'].span('-')})", "Weighted", "Mode"], rows, [False, True, True, True, False]))
     parts.append(
         f'<p class="note">Task resistance = {b.task_resistance_ceiling:g} - {fixed(b.weighted_task_score, 2)}'
         f" = {fixed(b.task_resistance, 2)}. Time split: {percent(b.displacement_share)} displacement,"
@@ -158,13 +158,13 @@ def _breakdown(b: Breakdown) -> str:
     parts.append("<h3>Evidence, barriers and protective principles</h3>")
     ev = [(r.label, signed(r.rating)) for r in b.evidence.rows]
     ev.append(("Total (E)", signed(b.evidence.total)))
-    parts.append(_table(["Evidence (-2 to +2)", "Rating"], ev, [False, True]))
+    parts.append(_table([f"Evidence ({SCALES['evidence'].span()})", "Rating"], ev, [False, True]))
     ba = [(r.label, r.rating) for r in b.barriers.rows]
     ba.append(("Total (B)", f"{b.barriers.total}/{b.barriers.high}"))
-    parts.append(_table(["Barrier (0 to 2)", "Rating"], ba, [False, True]))
+    parts.append(_table([f"Barrier ({SCALES['barrier'].span()})", "Rating"], ba, [False, True]))
     pr = [(r.label, r.rating) for r in b.protective.rows]
     pr.append(("Total (shown, not scored)", f"{b.protective.total}/{b.protective.high}"))
-    parts.append(_table(["Protective principle (0 to 3)", "Rating"], pr, [False, True]))
+    parts.append(_table([f"Protective principle ({SCALES['protective'].span()})", "Rating"], pr, [False, True]))
     parts.append('<div class="keep"><h3>Composite</h3>')
     comp = [
         ("Task resistance (TR)", fixed(b.task_resistance, 2)),
@@ -175,7 +175,7 @@ def _breakdown(b: Breakdown) -> str:
         (
             "Score",
             f"({fixed(b.raw, 4)} - {b.normalisation_offset:g}) / {b.normalisation_span:g} x 100 = "
-            f"{fixed(b.score_unclamped, 3)} -> {fixed(b.score, b.decimals)}" + (" (capped to 0-100)" if b.clamped else ""),
+            f"{fixed(b.score_unclamped, 3)} -> {fixed(b.score, b.decimals)}" + (f" (capped to {SCALES['published'].span('-')})" if b.clamped else ""),
         ),
     ]
     parts.append(_table(["Step", "Value"], comp, [False, False]))
@@ -361,7 +361,7 @@ def render_report_html(
     parts.append(
         f'<div class="headline"><span class="score">{s.score:.{m.decimals}f}</span>'
         f"{_zone_badge(s.final_zone, s.final_sublabel)}<span class=\"note\">JobZone score of the role as assessed"
-        " (0-100; higher = more resistant to displacement by AI agents)</span></div>"
+        f" ({SCALES['published'].span('-')}; higher = more resistant to displacement by AI agents)</span></div>"
     )
     notes = []
     if a.published is not None:
@@ -375,7 +375,8 @@ def render_report_html(
         changed = {k: v for k, v in m.model_dump().items() if v != DEFAULT.model_dump()[k]}
         notes.append("Method parameters changed from the published method: " + ", ".join(f"{k} = {v}" for k, v in changed.items()))
     if s.clamped:
-        notes.append(f"The formula gives {s.score_unclamped:.2f}; the published score is capped to the 0-100 scale.")
+        notes.append(f"The formula gives {s.score_unclamped:.2f}; the published score is capped to the "
+                     f"{SCALES['published'].span('-')} scale.")
     for n in notes:
         parts.append(f'<p class="note">{_e(n)}</p>')
     parts.append(_figure(score_scale_figure(s.score, comparators=a.comparators or (), methodology=m,

@@ -59,13 +59,15 @@ from pydantic import ValidationError
 from ..errors import AIJRIError, describe_validation_error
 from ..io import MAX_UPLOAD_BYTES, decode_text
 from ..knobs import (
+    KNOB_ID_FORMS,
     MODE_CODES,
     Knob,
+    KnobId,
+    TaskChange,
     apply_changes,
-    barrier_knob,
-    evidence_knob,
-    growth_knob,
+    knob_from_id,
     knobs,
+    task_change,
     task_knob,
     task_mode_id,
     task_remove_id,
@@ -74,13 +76,10 @@ from ..knobs import (
 from ..methodology import DEFAULT, Methodology
 from ..model import (
     BARRIER_LABELS,
-    BARRIERS,
-    EVIDENCE_DIMENSIONS,
     EVIDENCE_LABELS,
     MAX_TASKS,
     RoleAssessment,
     Scenario,
-    clean_name,
     parse_number,
 )
 from ..scoring import score
@@ -136,54 +135,6 @@ def _writer(buf: io.StringIO):
 # ---------------------------------------------------------------- knob ids and labels
 
 
-@dataclass(frozen=True)
-class TaskChange:
-    """A change that reshapes a role rather than moving a knob: ``task:<name>:mode`` (0, 1, 2)
-    or ``task:<name>:remove`` (1). Read like a knob (id, label, range) by the CSV layouts."""
-
-    id: str
-    label: str
-    kind: str  # "mode" or "remove"
-    target: str  # the task's name
-    min: int
-    max: int
-    integer: bool = True
-
-    @property
-    def range_text(self) -> str:
-        if self.kind == "mode":
-            return ", ".join(f"{i} ({m.value})" for i, m in enumerate(MODE_CODES))
-        return "1 (the task is removed)"
-
-
-def _task_change(name: str, kind: str) -> TaskChange:
-    if kind == "mode":
-        return TaskChange(task_mode_id(name), f"{name}: mode", "mode", name, 0, len(MODE_CODES) - 1)
-    return TaskChange(task_remove_id(name), f"{name}: removed", "remove", name, 1, 1)
-
-
-def knob_from_id(knob_id: str) -> Knob | TaskChange | None:
-    """The knob (or task change) an id names, judged by its form alone (None: not an input).
-
-    Labels and ranges are those :func:`aijri_core.knobs.knobs` gives a role's knobs. A task
-    the role does not have is added by its score and share (see ``knobs.reshape``).
-    """
-    if knob_id == "growth":
-        return growth_knob()
-    kind, _, rest = knob_id.partition(":")
-    if kind == "evidence" and rest in EVIDENCE_DIMENSIONS:
-        return evidence_knob(rest)
-    if kind == "barrier" and rest in BARRIERS:
-        return barrier_knob(rest)
-    if kind == "task":
-        name, _, field = rest.rpartition(":")
-        if name and name == clean_name(name) and field in ("score", "share"):
-            return task_knob(name, field)
-        if name and name == clean_name(name) and field in ("mode", "remove"):
-            return _task_change(name, field)
-    return None
-
-
 def knob_from_label(label: str) -> Knob | None:
     """The knob a readable label names ("Model serving: time %", "Evidence: Wage trends",
     "AI growth correlation"; case-insensitive for the fixed words), or None."""
@@ -195,17 +146,11 @@ def knob_from_label(label: str) -> Knob | None:
         if folded.startswith(prefix):
             for key, name in labels.items():
                 if folded[len(prefix):].strip() == name.casefold():
-                    return knob_from_id(f"{kind}:{key}")
+                    return knob_from_id(KnobId(kind, key).format())
     for suffix, field in ((": time %", "share"), (": score", "score"), (": mode", "mode"), (": removed", "remove")):
         if folded.endswith(suffix):
-            return knob_from_id(f"task:{text[: -len(suffix)].strip()}:{field}")
+            return knob_from_id(KnobId.task(text[: -len(suffix)].strip(), field).format())
     return None
-
-
-_KNOB_HELP = (
-    f"task:<task name>:score, task:<task name>:share, evidence:<{'|'.join(EVIDENCE_DIMENSIONS)}>,"
-    f" barrier:<{'|'.join(BARRIERS)}>, growth"
-)
 
 
 # ---------------------------------------------------------------- export
@@ -249,7 +194,7 @@ def _wide_inputs(base: RoleAssessment, scenarios: list[Scenario]) -> list[Knob |
     for s in scenarios:
         for kid in s.changes:
             k = knob_from_id(kid)
-            if k is None or not kid.startswith("task:"):
+            if k is None or k.group != "tasks":
                 continue
             if k.target not in names and k.kind in ("score", "share"):
                 added[k.target] = None
@@ -258,7 +203,7 @@ def _wide_inputs(base: RoleAssessment, scenarios: list[Scenario]) -> list[Knob |
     extra: list[Knob | TaskChange] = []
     for name in added:
         extra += [task_knob(name, "score"), task_knob(name, "share")]
-    extra += [_task_change(name, "mode") for name in moded]
+    extra += [task_change(name, "mode") for name in moded]
     return [*knobs(base), *extra]
 
 
@@ -469,7 +414,7 @@ def _reshaping(knob_id: str) -> Knob | TaskChange | None:
     """A task input that is not a knob of the role but reshapes it (a task added by its score and
     share, a mode, a task removed); whether it fits the role is checked when the scenario is applied."""
     k = knob_from_id(knob_id)
-    return k if k is not None and k.id.startswith("task:") else None
+    return k if k is not None and k.group == "tasks" else None
 
 
 def _number(problems: _Problems, line: int, column: str, raw: str, k: Knob) -> float | None:
@@ -604,7 +549,7 @@ def _read_long_row(
         if k is None:
             k = _reshaping(knob_id) if base_knobs is not None else knob_from_id(knob_id)
         if k is None:
-            problems.add(line, "knob", knob_id, _KNOB_HELP,
+            problems.add(line, "knob", knob_id, KNOB_ID_FORMS,
                          f"unknown knob {_short(knob_id)}" + (" for this role" if base_knobs is not None else ""))
             return
         by_label = knob_from_label(label) if label else None
@@ -624,7 +569,7 @@ def _read_long_row(
             return
         knob_id = k.id
     else:
-        problems.add(line, "knob", "", _KNOB_HELP, f"empty but value is {_short(raw)}")
+        problems.add(line, "knob", "", KNOB_ID_FORMS, f"empty but value is {_short(raw)}")
         return
     if not raw:
         problems.add(line, "value", "", k.range_text, f"empty for {column} {_short(knob_id if column == 'knob' else label)}")
@@ -719,7 +664,7 @@ def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list
         k = None if key else (by_label.get(label.casefold()) or by_id.get(label))
         if k is None and not key:  # a task the scenarios add, or a task's mode
             by_form = knob_from_label(label) or knob_from_id(label)
-            k = by_form if by_form is not None and by_form.id.startswith("task:") and by_form.kind != "remove" else None
+            k = by_form if by_form is not None and by_form.group == "tasks" and by_form.kind != "remove" else None
         mark = key or (k.id if k else h)
         if mark in seen:
             raise CSVFormatError(f"{what}: line 1: column {h!r} appears twice; each input once")

@@ -23,10 +23,12 @@ import functools
 import streamlit as st
 
 from aijri_core.analyses import nearest_zone_line
-from aijri_core.charts import TORNADO_TOP_ROWS as TORNADO_ROWS
+from aijri_core.figures import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
 from aijri_core.knobs import knobs as knob_list
-from aijri_core.methodology import publish_round
+from aijri_core.methodology import SCALE_MAX, SCALE_MIN, publish_round
+from aijri_core.model import SCALES
+from aijri_core.textfmt import fixed, knob_rows, signed_fixed, zone_text
 from aijri_ui import cached, components, plot, state, tables
 from aijri_ui.text import literal
 
@@ -86,25 +88,26 @@ def draw() -> None:
         d = m.decimals  # the published score's decimals (1 in the published method)
         with c1, st.container(key="score_metric"):
             delta = publish_round(s.score - b.score, d)
-            st.metric("JobZone score", f"{s.score:.{d}f}", delta=f"{delta:+.{d}f} vs baseline {b.score:.{d}f}",
+            st.metric("JobZone score", fixed(s.score, d), delta=f"{signed_fixed(delta, d)} vs baseline {fixed(b.score, d)}",
                       delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
-                      help="0-100, higher = more resistant to AI. Published score: rounded to "
-                      f"{d} decimal(s), half away from zero" + (", capped to 0-100" if m.clamp else ""))
+                      help=f"{SCALES['published'].span('-')}, higher = more resistant to AI. Published score: rounded "
+                      f"to {d} decimal(s), half away from zero" + (f", capped to {SCALES['published'].span('-')}"
+                                                                    if m.clamp else ""))
         with c1, st.container(key="zone_text"):
             st.markdown(components.zone_badge(s))
-        c2.metric(f"To GREEN line ({m.green_threshold:g})", f"{publish_round(s.score - m.green_threshold, d):+.{d}f}",
+        c2.metric(f"To GREEN line ({m.green_threshold:g})", signed_fixed(s.score - m.green_threshold, d),
                   help="Signed distance in score points: positive = above the line.")
-        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", f"{publish_round(s.score - m.yellow_threshold, d):+.{d}f}",
+        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", signed_fixed(s.score - m.yellow_threshold, d),
                   help="Signed distance in score points: positive = above the line.")
         if s.clamped:
-            st.warning(f"The formula gives {s.score_unclamped:.1f}; the published score is capped to {s.score:.1f} "
+            st.warning(f"The formula gives {fixed(s.score_unclamped, d)}; the published score is capped to {fixed(s.score, d)} "
                        "(see the Methodology page on scores above 100).")
         # One caption, always shown: an element that comes and goes would shift the charts below
         # it, and the browser would build them anew instead of redrawing them.
         notes = []
         if base.published is not None:
             pub = base.published
-            pub_text = f"{pub.score:.1f} {pub.zone.label}" + (f" ({pub.sublabel})" if pub.sublabel else "")
+            pub_text = f"{fixed(pub.score, d)} {zone_text(pub.zone, pub.sublabel)}"
             after = "" if not state.changes() and m.is_default() else ", before your changes"
             notes.append(f"Published with the assessment: {pub_text}{after}.")
         method = "" if m.is_default() else "; the method is changed (Methodology page)"
@@ -198,17 +201,17 @@ def break_even_section(current, a_json: str, m_json: str) -> None:
     st.caption("The smallest move of one input, all others as they are now, that changes the zone: rating steps "
                "first, then time-share points; the easiest is highlighted.")
     be = cached.break_even_of(a_json, m_json, state.pinned_tasks())
-    flips, others = tables.break_even_tables(be, current)
-    easiest = be.easiest
-    if easiest is not None:
+    rows = knob_rows(be, current, state.methodology().decimals)
+    flips, others = tables.break_even_tables(rows)
+    if be.easiest is not None:
+        easiest = rows[0]  # the core's first row is the easiest change of zone
         with st.container(key="easiest_flip"):
             st.markdown(f"**Easiest change of zone:** {literal(easiest.label)} {easiest.direction} to "
-                        f"{flips.iloc[0]['To']} ({flips.iloc[0]['Move'].split(' ', 1)[1]}) gives "
-                        f"{easiest.score:.1f} {easiest.zone.label if easiest.zone else ''}.")
+                        f"{easiest.to} ({easiest.move}) gives {easiest.score} {easiest.zone}.")
         # Plain HTML, redrawn on every move: one element for the browser instead of a React table
         # of styled cells (or a data grid), which cost more than a chart.
         with st.container(key="break_even_table"):
-            st.html(tables.html_table(flips, {"Score then": ".1f"}, highlight_first=True))
+            st.html(tables.html_table(flips, highlight_first=True))
     else:
         st.write("No single input can change the zone on its own.")
     if len(others):
@@ -231,9 +234,10 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
     state.sync_goal_widgets(default_target, next(iter(labels)))
     c1, c2 = st.columns([1, 2.2], vertical_alignment="bottom")
     with c1:
-        st.number_input("Target score", min_value=0.0, max_value=100.0, step=0.1, format="%.1f",
-                        key=state.GOAL_TARGET_KEY, on_change=state.on_goal_target_changed,
-                        help=f"Any score from 0 to 100; at first the zone line nearest to the score ({default_target:g})")
+        st.number_input("Target score", min_value=SCALE_MIN, max_value=SCALE_MAX, step=10.0 ** -m.decimals,
+                        format=f"%.{m.decimals}f", key=state.GOAL_TARGET_KEY, on_change=state.on_goal_target_changed,
+                        help=f"Any score from {SCALE_MIN:g} to {SCALE_MAX:g}; at first the zone line nearest to the "
+                             f"score ({default_target:g})")
     with c2:
         st.selectbox("Input", list(labels), format_func=labels.get, key=state.GOAL_KNOB_KEY,
                      on_change=state.on_goal_knob_changed)
@@ -244,7 +248,7 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
     with st.container(key="goal_answer"):
         if row.reachable:
             shown = f"{row.value:.2f}" if knob_of(current, kid).kind == "share" else f"{row.value:g}"
-            st.markdown(f"**{literal(row.label)}**: {row.direction} to **{shown}** gives {row.score:.1f} "
+            st.markdown(f"**{literal(row.label)}**: {row.direction} to **{shown}** gives {fixed(row.score, m.decimals)} "
                         f"{row.zone.label if row.zone else ''} (a score {wanted} {target:g}).")
             st.button(f"Set {literal(row.label)} to {shown}", key="goal_apply", icon=":material/check:",
                       on_click=state.apply_goal, args=(kid, row.value))
@@ -254,9 +258,8 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
     every = st.expander("Every input for this target, and the continuous view", key="goal_more", on_change="rerun")
     if every.open:
         with every:
-            st.dataframe(tables.goal_seek_table(result, current), key="goal_table", hide_index=True, width="stretch",
-                         column_config={"Input": st.column_config.TextColumn(width="large"),
-                                        "Score then": st.column_config.NumberColumn(format="%.1f")})
+            st.dataframe(tables.goal_seek_table(result, current, m.decimals), key="goal_table", hide_index=True,
+                         width="stretch", column_config={"Input": st.column_config.TextColumn(width="large")})
             st.markdown("\n".join(tables.crossing_lines(result.crossings, "Target")))
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from aijri_core import Methodology, score_many
+from aijri_core import Methodology
 from aijri_core.methodology import DEFAULT, SCALE_MAX
+from aijri_core.model import SCALES, rating_count, span_text, total_range
+from aijri_core.scoring import score_extremes
+from aijri_core.textfmt import fixed
 from aijri_ui import state
 from aijri_ui.text import literal
 
@@ -30,7 +33,7 @@ LABELS = {
     "growth_weight": "Growth weight (per point of G)",
     "normalisation_offset": "Normalisation offset (raw value at score 0)",
     "normalisation_span": "Normalisation span (raw range per 100 points)",
-    "clamp": "Cap the published score to 0-100",
+    "clamp": f"Cap the published score to {SCALES['published'].span()}",
     "decimals": "Decimals of the published score",
     "accelerated_growth": "Accelerated: growth correlation at least",
     "transforming_share": "Transforming: % of task time at or above the score below",
@@ -56,6 +59,8 @@ def render() -> None:
     st.button("Reset to the published method", key="reset_method", on_click=state.reset_methodology,
               disabled=m.is_default(), icon=":material/restart_alt:")
 
+    task, published = SCALES["score"], SCALES["published"]
+    e_range, b_range, g = total_range("evidence"), total_range("barrier"), SCALES["growth"]
     left, right = st.columns([1.25, 1], gap="large")
     with left:
         st.subheader("The formula")
@@ -63,15 +68,15 @@ def render() -> None:
             st.code(
                 # Short lines: the formula keeps its alignment in the half-width column.
                 f"weighted task score = sum(share x task score)\n"
-                f"                      / sum(share)           (1..5)\n"
+                f"                      / sum(share)           ({span_text(task.min, task.max, '..')})\n"
                 f"task resistance TR  = {m.task_resistance_ceiling:g} - weighted task score\n"
-                f"evidence modifier   = 1 + {m.evidence_weight:g} x E   (E -10..+10)\n"
-                f"barrier modifier    = 1 + {m.barrier_weight:g} x B   (B 0..10)\n"
-                f"growth modifier     = 1 + {m.growth_weight:g} x G   (G -2..+2)\n"
-                f"  E, B = sums of the 5 evidence / 5 barrier ratings\n"
+                f"evidence modifier   = 1 + {m.evidence_weight:g} x E   (E {span_text(*e_range, '..')})\n"
+                f"barrier modifier    = 1 + {m.barrier_weight:g} x B   (B {span_text(*b_range, '..')})\n"
+                f"growth modifier     = 1 + {m.growth_weight:g} x G   (G {span_text(g.min, g.max, '..')})\n"
+                f"  E, B = sums of the {rating_count('evidence')} evidence / {rating_count('barrier')} barrier ratings\n"
                 f"raw   = TR x evidence x barrier x growth modifiers\n"
                 f"score = (raw - {m.normalisation_offset:g}) / {m.normalisation_span:g} x 100\n"
-                + ("        capped to 0..100,\n" if m.clamp else "")
+                + (f"        capped to {span_text(published.min, published.max, '..')},\n" if m.clamp else "")
                 + f"        rounded to {m.decimals} decimal(s), half away from zero\n"
                 f"zone  = GREEN if score >= {m.green_threshold:g}\n"
                 f"        YELLOW if score >= {m.yellow_threshold:g}, else RED\n"
@@ -86,32 +91,33 @@ def render() -> None:
             f"TR {s.task_resistance:.2f}, "
             f"E {s.evidence_total:+d} (x{s.evidence_modifier:.2f}), B {s.barrier_total} (x{s.barrier_modifier:.2f}), "
             f"G {s.growth_correlation:+d} (x{s.growth_modifier:.2f}), raw {s.raw:.4f}, score "
-            f"**{s.score:.1f} {s.zone_text}**; {s.share_time_score_3_plus:.0f}% of task time scores "
+            f"**{fixed(s.score, m.decimals)} {s.zone_text}**; {s.share_time_score_3_plus:.0f}% of task time scores "
             f"{m.transforming_score} or more."
         )
 
         st.subheader("Why the formula can pass 100")
-        top = score_many([1.0], [100.0], [10.0], [10.0], [2.0], m.with_changes(clamp=False))
-        bottom = score_many([5.0], [100.0], [-10.0], [0.0], [-2.0], m.with_changes(clamp=False))
-        no_barriers = score_many([1.0], [100.0], [10.0], [0.0], [2.0], m.with_changes(clamp=False))
+        ends = score_extremes(m)
+        no_barriers = score_extremes(m, barrier_total=0.0)
         # the barrier modifier the normalisation span allows for: top of the scale / best raw without barriers
-        assumed = (m.normalisation_offset + m.normalisation_span) / float(no_barriers.raw[0])
-        best = float(top.score_unclamped[0])
-        intro = (f"The normalisation maps the raw value {m.normalisation_offset:g} to 0 and "
-                 f"{m.normalisation_offset + m.normalisation_span:g} to 100. The lowest ratings everywhere give raw "
-                 f"{bottom.raw[0]:.2f} and score {bottom.score_unclamped[0]:.1f}; the best give raw {top.raw[0]:.2f} "
-                 f"and score **{best:.1f}**. ")
+        assumed = (m.normalisation_offset + m.normalisation_span) / float(no_barriers.raw[1])
+        best = float(ends.score_unclamped[1])
+        intro = (f"The normalisation maps the raw value {m.normalisation_offset:g} to {published.min:g} and "
+                 f"{m.normalisation_offset + m.normalisation_span:g} to {published.max:g}. The lowest ratings "
+                 f"everywhere give raw {ends.raw[0]:.2f} and score {fixed(ends.score_unclamped[0], m.decimals)}; the best give raw "
+                 f"{ends.raw[1]:.2f} and score **{fixed(best, m.decimals)}**. ")
         if best > SCALE_MAX:
             st.markdown(
                 intro + "So the top of the scale is not the true maximum. The span is what the best ratings would "
-                f"give if the barrier modifier could reach only {assumed:.2f}, but five barriers rated 2 give B = 10 "
-                f"and a modifier of {float(top.barrier_modifier[0]):.2f}, so a role with the best rating on every "
-                "input lands beyond 100. "
-                + ("The method caps the published score at 100 and says so; the uncapped value is always shown "
-                   "beside it." if m.clamp else "The cap is switched off here, so such a role is published above 100.")
+                f"give if the barrier modifier could reach only {assumed:.2f}, but {rating_count('barrier')} barriers "
+                f"rated {SCALES['barrier'].max:g} give B = {b_range[1]} "
+                f"and a modifier of {float(ends.barrier_modifier[1]):.2f}, so a role with the best rating on every "
+                f"input lands beyond {SCALE_MAX:g}. "
+                + (f"The method caps the published score at {SCALE_MAX:g} and says so; the uncapped value is always "
+                   "shown beside it." if m.clamp else
+                   f"The cap is switched off here, so such a role is published above {SCALE_MAX:g}.")
             )
         else:
-            st.markdown(intro + "With these constants no role can pass 100.")
+            st.markdown(intro + f"With these constants no role can pass {SCALE_MAX:g}.")
         st.caption("Scores above 100 only occur for roles with strong barriers as well as top ratings elsewhere; "
                    "for most roles the cap never applies.")
 

@@ -27,7 +27,9 @@ from aijri_core.model import (
     BARRIERS,
     EVIDENCE_DIMENSIONS,
     EVIDENCE_LABELS,
+    MAX_NAME,
     MAX_TASKS,
+    MAX_TEXT,
     PROTECTIVE_LABELS,
     PROTECTIVE_PRINCIPLES,
     SCALES,
@@ -35,6 +37,7 @@ from aijri_core.model import (
     name_key,
 )
 from aijri_core.store import NameClashError, stored_role_name
+from aijri_core.textfmt import fixed
 from aijri_ui import backend, cached, state
 from aijri_ui.feedback import confirm_delete, say, show, start_page
 from aijri_ui.text import literal
@@ -135,6 +138,11 @@ def _delete(key: str) -> None:
 def _published_comparators() -> tuple[tuple[str, float], ...]:
     """The bundled published scores of related roles (title, score); see io.published_comparators."""
     return tuple((c.title, c.score) for c in published_comparators())
+
+
+def _decimals() -> int:
+    """The published score's decimals under the method in use (every score on the page has them)."""
+    return state.methodology().decimals
 
 
 def audit_rows(rows: list[dict]) -> pd.DataFrame:
@@ -250,7 +258,7 @@ def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> l
     """Every problem of a draft role, each naming the field and what is allowed ([] = it can be saved)."""
     problems = []
     if not str(draft.get("title") or "").strip():
-        problems.append("Title: empty; allowed: 1 to 200 characters")
+        problems.append(f"Title: empty; allowed: 1 to {MAX_NAME} characters")
     tasks = draft["tasks"]
     if not tasks:
         problems.append(f"Tasks: none; allowed: 1 to {MAX_TASKS} tasks")
@@ -263,7 +271,7 @@ def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> l
         name = str(t.get("name") or "").strip()
         label = f"Task {i}" + (f" ({name})" if name else "")
         if not name:
-            problems.append(f"{label}: name is empty; allowed: 1 to 200 characters")
+            problems.append(f"{label}: name is empty; allowed: 1 to {MAX_NAME} characters")
         elif name_key(name) in seen:
             problems.append(f"{label}: the same name as task {seen[name_key(name)]}; each task needs its own name")
         else:
@@ -323,7 +331,7 @@ def _save_draft(overwrite: bool = False) -> None:
         return
     st.session_state.pop("aijri.editor_clash", None)
     state.select_role(key)
-    say("editor_save", "success", f"Saved {name!r}; it is now the current role (score {state.base_score().score:.1f}).")
+    say("editor_save", "success", f"Saved {name!r}; it is now the current role (score {fixed(state.base_score().score, _decimals())}).")
 
 
 def _editor_section() -> None:
@@ -344,8 +352,9 @@ def _editor_body() -> None:
     draft = _draft()
     _seed_widgets(draft)
     t1, t2 = st.columns([2, 1])
-    draft["title"] = t1.text_input("Title", key="editor_title", max_chars=200, placeholder="e.g. Platform engineer")
-    draft["seniority"] = t2.text_input("Seniority", key="editor_seniority", max_chars=200, placeholder="optional")
+    draft["title"] = t1.text_input("Title", key="editor_title", max_chars=MAX_NAME, placeholder="e.g. Platform engineer")
+    draft["seniority"] = t2.text_input("Seniority", key="editor_seniority", max_chars=MAX_NAME, placeholder="optional")
+    share, task = SCALES["share"], SCALES["score"]
     seed = pd.DataFrame(st.session_state.get("aijri.editor_seed", draft["tasks"]), columns=TASK_COLUMNS)
     edited = st.data_editor(
         seed, key="editor_tasks", num_rows="dynamic", hide_index=True, width="stretch",
@@ -353,14 +362,16 @@ def _editor_body() -> None:
             # Widths that fit a laptop-width page (about 780 px) without a sideways scroll.
             # No column is `required`: the browser would hold back a row with an empty required cell and the
             # page would not know it; every row arrives, and one that cannot be used is named under the table.
-            "name": st.column_config.TextColumn("Task", max_chars=200, width=270),
-            "time_share": st.column_config.NumberColumn("Time %", min_value=0.0, max_value=100.0, step=0.5,
-                                                        format="%.1f", width=70),
-            "score": st.column_config.NumberColumn("Score", min_value=1, max_value=5, step=1,
-                                                   width=80, help="1 (irreducibly human) to 5 (an agent does it end to end)"),
+            "name": st.column_config.TextColumn("Task", max_chars=MAX_NAME, width=270),
+            "time_share": st.column_config.NumberColumn("Time %", min_value=float(share.min), max_value=float(share.max),
+                                                        step=0.5, format="%.1f", width=70),
+            "score": st.column_config.NumberColumn("Score", min_value=int(task.min), max_value=int(task.max), step=1,
+                                                   width=80,
+                                                   help=f"{task.min:g} (irreducibly human) to {task.max:g} "
+                                                        "(an agent does it end to end)"),
             "mode": st.column_config.SelectboxColumn("Mode", options=MODES, default=TaskMode.AUGMENTATION.value,
                                                      width=110, help="A new row starts as augmentation"),
-            "rationale": st.column_config.TextColumn("Rationale", max_chars=4000, width=190),
+            "rationale": st.column_config.TextColumn("Rationale", max_chars=MAX_TEXT, width=190),
         },
     )
     draft["tasks"] = [{c: (None if pd.isna(v) else v) if not isinstance(v, str) else v for c, v in row.items()}
@@ -369,10 +380,11 @@ def _editor_body() -> None:
     if row_problems:  # beside the table: which rows cannot be used yet, and why
         st.warning(f"{len(row_problems)} row(s) of the table cannot be used yet:\n\n"
                    + "\n".join(f"- {literal(p)}" for p in row_problems), icon=":material/table_rows:")
-    groups = (("Evidence (-2 to +2)", "evidence", EVIDENCE_DIMENSIONS, EVIDENCE_LABELS, "editor_ev_"),
-              ("Barriers (0 to 2)", "barriers", BARRIERS, BARRIER_LABELS, "editor_bar_"),
-              ("Protective principles (0 to 3, shown, not scored)", "protective", PROTECTIVE_PRINCIPLES,
-               PROTECTIVE_LABELS, "editor_prot_"))
+    groups = ((f"Evidence ({SCALES['evidence'].span()})", "evidence", EVIDENCE_DIMENSIONS, EVIDENCE_LABELS,
+               "editor_ev_"),
+              (f"Barriers ({SCALES['barrier'].span()})", "barriers", BARRIERS, BARRIER_LABELS, "editor_bar_"),
+              (f"Protective principles ({SCALES['protective'].span()}, shown, not scored)", "protective",
+               PROTECTIVE_PRINCIPLES, PROTECTIVE_LABELS, "editor_prot_"))
     scales = {"evidence": SCALES["evidence"], "barriers": SCALES["barrier"], "protective": SCALES["protective"]}
     cols = st.columns(4)
     for col, (title, part, fields, labels, prefix) in zip(cols, groups, strict=False):
@@ -383,8 +395,8 @@ def _editor_body() -> None:
                 draft[part][f] = int(st.number_input(labels[f], min_value=int(scale.min), max_value=int(scale.max),
                                                      step=1, key=prefix + f))
     with cols[3]:
-        st.markdown("**AI growth correlation (-2 to +2)**")
         g = SCALES["growth"]
+        st.markdown(f"**AI growth correlation ({g.span()})**")
         draft["growth_correlation"] = int(st.number_input("Growth correlation", min_value=int(g.min),
                                                           max_value=int(g.max), step=1, key="editor_growth"))
     problems = draft_problems(draft)
@@ -398,7 +410,8 @@ def _editor_body() -> None:
     elif not problems:
         try:
             preview = cached.score_of(draft_assessment(draft).model_dump_json(), state.methodology_json())
-            st.success(f"Time shares add up to {total:g}%. This role scores **{preview.score:.1f}** {preview.zone_text}.",
+            st.success(f"Time shares add up to {total:g}%. This role scores **{fixed(preview.score, _decimals())}** "
+                       f"{preview.zone_text}.",
                        icon=":material/check_circle:")
         except ValidationError as exc:
             st.error(literal(describe_validation_error(exc, context="Role")))
@@ -436,7 +449,7 @@ def render() -> None:
             "Source": backend.role_source(key),
             "Score": sc.score,
             "Zone": sc.zone_text,
-            "Published": (f"{a.published.score:.1f} {a.published.zone.label}" if a.published else ""),
+            "Published": (f"{fixed(a.published.score, _decimals())} {a.published.zone.label}" if a.published else ""),
             "Tasks": len(a.tasks),
             "E / B / G": f"{sc.evidence_total:+d} / {sc.barrier_total} / {sc.growth_correlation:+d}",
         })
@@ -444,7 +457,7 @@ def render() -> None:
     # Widths that fit a laptop-width page (about 800 px) without a sideways scroll.
     widths = {"Role": 200, "Seniority": 120, "Source": 70, "Zone": 140, "Published": 90, "Tasks": 50, "E / B / G": 75}
     st.dataframe(pd.DataFrame(rows), key="roles_table", hide_index=True, width="stretch",
-                 column_config={"Score": st.column_config.NumberColumn(format="%.1f", width=55),
+                 column_config={"Score": st.column_config.NumberColumn(format=f"%.{_decimals()}f", width=55),
                                 **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
     st.caption("E / B / G: evidence total, barrier total, AI growth correlation.")
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
@@ -468,7 +481,7 @@ def render() -> None:
     comparators = tuple(c for c in comparators if c[0] != base.title)
     st.plotly_chart(cached.scale_figure(s.score, state.base_score().score if state.changes() else None, m_json,
                                         comparators=comparators, label=base.title,
-                                        title=f"{base.title}: {s.score:.1f} among related roles (published scores)"),
+                                        title=f"{base.title}: {fixed(s.score, _decimals())} among related roles (published scores)"),
                     key="chart_comparators", config={"displayModeBar": False})
 
     imp, exp = st.columns(2, gap="large")
@@ -482,7 +495,7 @@ def render() -> None:
         if pending:
             a = cached.assessment(pending["json"])
             sc = cached.score_of(pending["json"], m_json)
-            st.success(f"Read {literal(repr(a.title))}: {len(a.tasks)} tasks, score {sc.score:.1f} {sc.zone_text}.")
+            st.success(f"Read {literal(repr(a.title))}: {len(a.tasks)} tasks, score {fixed(sc.score, _decimals())} {sc.zone_text}.")
             if pending["audit"] is not None:
                 (st.info if all(r["matches"] for r in pending["audit"]) else st.warning)(
                     f"Audit of the document's own figures: {pending['summary']} (table below).")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from aijri_core import AIJRIError
+from aijri_core.textfmt import fixed
 from aijri_core.urlstate import SETTINGS
 from aijri_ui import cached, state
 from aijri_ui.text import literal
@@ -22,7 +23,8 @@ def render() -> None:
     base = state.base()
     a_json, m_json = state.current_json(), state.methodology_json()
     s = state.current_score()
-    st.caption(f"Role: **{literal(base.title)}**, now {s.score:.1f} {s.zone_text}"
+    d = state.methodology().decimals
+    st.caption(f"Role: **{literal(base.title)}**, now {fixed(s.score, d)} {s.zone_text}"
                + (" (with your changes from the Explorer)." if state.changes() else " (baseline)."))
 
     controls, out = st.columns([1, 2.4], gap="large")
@@ -67,8 +69,9 @@ def render() -> None:
                 st.markdown(
                     f"If each rating may be off by one (with probability {p:.0%} each) and the time shares wobble by "
                     f"about {jitter:.0%}: " + ", ".join(words) + ". "
-                    f"Half of the draws score between {mc.quantiles[25]:.1f} and {mc.quantiles[75]:.1f}; "
-                    f"nine in ten between {mc.quantiles[5]:.1f} and {mc.quantiles[95]:.1f} (median {mc.quantiles[50]:.1f})."
+                    f"Half of the draws score between {fixed(mc.quantiles[25], d)} and {fixed(mc.quantiles[75], d)}; "
+                    f"nine in ten between {fixed(mc.quantiles[5], d)} and {fixed(mc.quantiles[95], d)} "
+                    f"(median {fixed(mc.quantiles[50], d)})."
                 )
         st.plotly_chart(cached.histogram_figure(a_json, m_json, int(n), float(p), int(seed), float(jitter)),
                         key="chart_histogram", config={"displayModeBar": False})

@@ -17,6 +17,7 @@ from ...model import (
     EVIDENCE_LABELS,
     PROTECTIVE_LABELS,
     PROTECTIVE_PRINCIPLES,
+    SCALES,
     RoleAssessment,
     TaskMode,
     clean_name,
@@ -42,6 +43,10 @@ from .cells import (
     unescape,
     zone_and_paren,
 )
+
+#: The ranges messages name, from the model's rating scales.
+_SHARE, _SCORE, _PROTECTIVE, _PUBLISHED = (SCALES[k].span("-") for k in ("share", "score", "protective", "published"))
+_EVIDENCE, _BARRIER, _GROWTH = (SCALES[k].span() for k in ("evidence", "barrier", "growth"))
 
 
 @dataclass
@@ -212,15 +217,15 @@ class _Parser:
         data: dict = {}
         self._role(data)
         self._tasks(data)
-        data["evidence"] = self._ratings("evidence", _EVIDENCE_WORDS, EVIDENCE_LABELS, "-2 to +2", "evidence total")
-        data["barriers"] = self._ratings("barriers", _BARRIER_WORDS, BARRIER_LABELS, "0 to 2", "barrier total")
+        data["evidence"] = self._ratings("evidence", _EVIDENCE_WORDS, EVIDENCE_LABELS, _EVIDENCE, "evidence total")
+        data["barriers"] = self._ratings("barriers", _BARRIER_WORDS, BARRIER_LABELS, _BARRIER, "barrier total")
         self._protective(data)
         self._composite()
         self._sublabel_table()
         self._prose(data)
         if "growth_correlation" not in data:
             raise DocumentError(
-                "AI growth correlation not found; expected an 'AI Growth Correlation' row (-2 to +2)"
+                f"AI growth correlation not found; expected an 'AI Growth Correlation' row ({_GROWTH})"
                 " in the protective principles table"
             )
         self._comparators(data)
@@ -268,7 +273,7 @@ class _Parser:
         table = self.tables.get("tasks")
         if table is None:
             raise DocumentError(
-                "no task table; expected a table '| Task | Time % | Score (1-5) | Weighted | Aug/Disp | Rationale |'"
+                f"no task table; expected a table '| Task | Time % | Score ({_SCORE}) | Weighted | Aug/Disp | Rationale |'"
             )
         header = [plain_text(h).lower() for h in table.header]
         width = len(header)
@@ -285,7 +290,7 @@ class _Parser:
         c_mode = col("aug", "disp", "mode")
         c_rationale = col("rationale", "reason", "why", "note")
         if c_share is None or c_score is None:
-            missing = "Time %" if c_share is None else "Score (1-5)"
+            missing = "Time %" if c_share is None else f"Score ({_SCORE})"
             raise DocumentError(f"line {table.line}: task table has no '{missing}' column")
         tasks = []
         for line, raw_cells in table.rows:
@@ -307,8 +312,8 @@ class _Parser:
             if not name:
                 raise DocumentError(f"line {line}: task name is empty; expected the task's name in the first column")
             k = len(tasks)
-            share = cell_number(cells[c_share], line, f"task {short(name)} time %", "a percentage 0-100")[0]
-            task_score = cell_number(cells[c_score], line, f"task {short(name)} score", "a whole number 1-5")[0]
+            share = cell_number(cells[c_share], line, f"task {short(name)} time %", f"a percentage {_SHARE}")[0]
+            task_score = cell_number(cells[c_score], line, f"task {short(name)} score", f"a whole number {_SCORE}")[0]
             task = {
                 "name": name,
                 "time_share": share,
@@ -364,7 +369,8 @@ class _Parser:
         table = self.tables.get("protective")
         if table is None:
             raise DocumentError(
-                "no protective principles table; expected '| Principle | Score (0-3) | Rationale |' with a row per"
+                f"no protective principles table; expected '| Principle | Score ({_PROTECTIVE}) | Rationale |'"
+                " with a row per"
                 " principle and an 'AI Growth Correlation' row"
             )
         width = max(2, len(table.header))
@@ -377,7 +383,7 @@ class _Parser:
             if "growth" in label:
                 self._once("the AI growth correlation", line)
                 data["growth_correlation"] = cell_number(
-                    cells[c_score], line, "AI growth correlation", "a whole number -2 to +2"
+                    cells[c_score], line, "AI growth correlation", f"a whole number {_GROWTH}"
                 )[0]
                 self.locs[("growth_correlation",)] = line
                 continue
@@ -392,12 +398,12 @@ class _Parser:
                 continue
             if key in out:
                 raise DocumentError(f"line {line}: {PROTECTIVE_LABELS[key]} appears twice")
-            out[key] = cell_number(cells[c_score], line, PROTECTIVE_LABELS[key], "a whole number 0-3")[0]
+            out[key] = cell_number(cells[c_score], line, PROTECTIVE_LABELS[key], f"a whole number {_PROTECTIVE}")[0]
             self.locs[("protective", key)] = line
         missing = [PROTECTIVE_LABELS[k] for k in PROTECTIVE_PRINCIPLES if k not in out]
         if missing:
             raise DocumentError(
-                f"line {table.line}: protective principles table: missing {', '.join(missing)}; expected a row each (0-3)"
+                f"line {table.line}: protective principles table: missing {', '.join(missing)}; expected a row each ({_PROTECTIVE})"
             )
         data["protective"] = out
         self.locs[("protective",)] = table.line
@@ -487,7 +493,7 @@ class _Parser:
                 self._state("raw", leading_number(after_equals(s.split(":", 1)[1]), line, "raw", "a number")[1], line)
             elif re.match(r"(jobzone score|aijri score|jobzone composite score|score)\s*:", low):
                 self._once("the score line", line)
-                value, written = leading_number(after_equals(s.split(":", 1)[1]), line, "score", "a number 0-100")
+                value, written = leading_number(after_equals(s.split(":", 1)[1]), line, "score", f"a number {_PUBLISHED}")
                 self._state("score", written, line)
                 self.stated_score = (value, line)
             elif re.match(r"zone\s*:", low):
@@ -500,7 +506,7 @@ class _Parser:
             elif re.match(r"sub-?label\s*:", low):
                 self._sublabel_statement(strip_bold(raw).split(":", 1)[1], line)
             elif re.match(r"confirmed at\s*[+-]?[0-9]", low):
-                g = leading_number(s[len("confirmed at") :], line, "AI growth correlation", "a whole number -2 to +2")
+                g = leading_number(s[len("confirmed at") :], line, "AI growth correlation", f"a whole number {_GROWTH}")
                 if "growth_correlation" in data:
                     self._state("growth correlation", g[1], line)
                 else:
@@ -553,7 +559,7 @@ class _Parser:
             return
         # the minus sign has the same length as "-": positions carry over to ``body``
         value, _, end = number_at(
-            body.replace("\u2212", "-"), line, "published result", "'none' or a score 0-100 and a zone"
+            body.replace("\u2212", "-"), line, "published result", f"'none' or a score {_PUBLISHED} and a zone"
         )
         parsed = zone_and_paren(body[end:])
         if parsed is None:
@@ -568,7 +574,7 @@ class _Parser:
             for line, cells in table.rows:
                 cells = fit(cells, 3)
                 title = clean_name(cell_text(cells[0]) or "")
-                value = cell_number(cells[1], line, "comparator score", "a score 0-100")[0]
+                value = cell_number(cells[1], line, "comparator score", f"a score {_PUBLISHED}")[0]
                 parsed = zone_and_paren(cells[2])
                 if parsed is None:
                     raise DocumentError(f"line {line}: comparator zone: expected GREEN, YELLOW or RED")

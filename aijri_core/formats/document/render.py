@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...methodology import DEFAULT, Methodology
-from ...model import RoleAssessment, TaskMode
+from ...model import SCALES, RoleAssessment, TaskMode
 from ...scoring import Factor, breakdown
 from ...textfmt import exact, fixed, signed, trimmed
 from .cells import escape, escape_cell, escape_paren
@@ -51,7 +51,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
 
     pr = b.protective
     heading("Protective Principles + AI Growth Correlation")
-    add("| Principle | Score (0-3) | Rationale |")
+    add(f"| Principle | Score ({SCALES['protective'].span('-')}) | Rationale |")
     add("|---|---|---|")
     for r in pr.rows:
         add(f"| {r.label} | {r.rating} | |")
@@ -59,7 +59,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     add(f"| AI Growth Correlation | {signed(b.growth.total)} | |")
 
     heading("Task Decomposition")
-    add("| Task | Time % | Score (1-5) | Weighted | Aug/Disp | Rationale |")
+    add(f"| Task | Time % | Score ({SCALES['score'].span('-')}) | Weighted | Aug/Disp | Rationale |")
     add("|---|---|---|---|---|---|")
     for t in b.tasks:
         add(
@@ -102,7 +102,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     gap()
     factors = " x ".join(fixed(f.modifier, 2) for f in b.factors)
     add(f"Raw: {fixed(b.task_resistance, 2)} x {factors} = {fixed(b.raw, 4)}")
-    capped = " (capped to the 0-100 scale)" if b.clamped else ""
+    capped = f" (capped to the {SCALES['published'].span('-')} scale)" if b.clamped else ""
     gap()
     add(
         f"JobZone Score: ({fixed(b.raw, 4)} - {b.normalisation_offset:g}) / {b.normalisation_span:g} x 100"

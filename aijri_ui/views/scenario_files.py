@@ -1,0 +1,170 @@
+"""What leaves the Scenarios page: saved scenarios side by side, the client hand-out, and the
+scenarios as CSV files (download, upload).
+
+Element keys for browser tests (stable): compare_table, chart_compare; hand-out: handout_covers,
+handout_trajectory, handout_title, handout_note, handout_date, handout_appendix, handout_prepare, download_handout;
+files: download_csv, download_summary_csv, csv_upload, csv_overwrite, csv_problems
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from aijri_core import AIJRIError, Scenario
+from aijri_core.formats.scenarios_csv import CSVFormatError
+from aijri_core.store import NameClashError
+from aijri_core.trajectories import (
+    RESULT_ROWS,
+    comparison_table,
+)
+from aijri_ui import backend, cached, state
+from aijri_ui.feedback import say, show
+from aijri_ui.views.path_builder import path_draft
+
+CSV_PROBLEMS = "aijri.csv_problems"  # the problems of the last failed CSV import (table beside the uploader)
+MAX_COMPARE = 6
+
+
+def compare_section(base, selected: list[Scenario], m_json: str) -> None:
+    st.subheader("Compare")
+    if not 2 <= len(selected) <= MAX_COMPARE:
+        st.caption(f"Select 2 to {MAX_COMPARE} rows of the saved scenarios to see them side by side"
+                   + (f" ({len(selected)} selected)." if selected else "."))
+        return
+    table = comparison_table(base, selected, state.methodology())
+
+    def highlight(col: pd.Series) -> list[str]:
+        if col.name == "Baseline":
+            return [""] * len(col)
+        return ["" if i < RESULT_ROWS or v == table["Baseline"].iloc[i] else "background-color: #fff3c4; font-weight: 600"
+                for i, v in enumerate(col)]
+
+    # A static table: its headers (the scenarios' names) and cells wrap, so 6 scenarios side by side fit
+    # a laptop's page (1280 px) without a sideways scroll; inputs are rows, scenarios columns.
+    with st.container(key="compare_table"):
+        st.table(table.style.apply(highlight, axis=0), border="horizontal")
+    st.caption("Results first, then only the inputs that differ from the baseline (changed values highlighted).")
+    comparators = tuple((sc.name, cached.score_of(cached.apply_json(base.model_dump_json(), tuple(sc.changes.items())),
+                                                  m_json).score) for sc in selected)
+    st.plotly_chart(cached.scale_figure(state.base_score().score, None, m_json, comparators=comparators,
+                                        label="Baseline", title="The chosen scenarios on the zone bands"),
+                    key="chart_compare", config={"displayModeBar": False})
+
+
+# ---------------------------------------------------------------- hand-out and files
+
+
+def handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) -> None:
+    from aijri_core.formats.report import handout_file_name, render_report_html
+
+    st.subheader("Client hand-out")
+    paths = list(dict.fromkeys(sc.trajectory for sc in scenarios if sc.trajectory))
+    options = ["A saved trajectory", "The selected scenarios", "The path being built (not saved)"]
+    h1, h2 = st.columns([1, 2], vertical_alignment="bottom")
+    covers = h1.radio("The hand-out covers", options, key="handout_covers")
+    chosen: list[Scenario] = []
+    if covers == options[2]:
+        try:
+            chosen = path_draft().scenarios(state.base())
+            h2.caption(f"{path_draft().name!r}: its start and {len(chosen) - 1} step(s), as the builder shows them.")
+        except (AIJRIError, ValidationError):
+            h2.caption("The path cannot be handed out yet: give it a name and its steps distinct names.")
+    elif covers == options[0]:
+        if paths:
+            path = h2.selectbox("Trajectory", paths, key="handout_trajectory")
+            chosen = [sc for sc in scenarios if sc.trajectory == path]
+        else:
+            h2.caption("No saved trajectories yet: save the path you built above.")
+    else:
+        chosen = selected
+        h2.caption(f"{len(selected)} scenario(s) selected in the table above." if selected
+                   else "Select scenarios in the table above.")
+    t1, t2 = st.columns([2, 1])
+    t1.text_input("Title", key="handout_title", value=f"{base.title}: your path", max_chars=200)
+    t2.date_input("Date", key="handout_date", value=dt.date.today())
+    st.text_area("Note for the client", key="handout_note", max_chars=4000, height=90,
+                 placeholder="What we discussed, what to try next")
+    st.checkbox("Add the analyst appendix", key="handout_appendix", value=False,
+                help="How the score is computed, the zone map, the tornado and the break-even moves of the role "
+                     "as assessed, after the client's pages")
+    if st.toggle("Prepare the hand-out", key="handout_prepare", disabled=not chosen,
+                 help="A self-contained page (works offline) with print rules for A4 and Letter"):
+        html = render_report_html(base, scenarios=chosen, methodology=state.methodology(),
+                                  title=st.session_state.get("handout_title") or None,
+                                  note=st.session_state.get("handout_note") or "",
+                                  date=st.session_state.get("handout_date"),
+                                  appendix=bool(st.session_state.get("handout_appendix")))
+        title = st.session_state.get("handout_title") or base.title
+        st.download_button("Download the hand-out (HTML)", data=html.encode("utf-8"), file_name=handout_file_name(title),
+                           mime="text/html", key="download_handout", icon=":material/summarize:")
+        st.caption(f"{len(chosen)} scenario(s). Open it in a browser and print it (or save it as PDF).")
+
+
+@state.guarded
+def _import_csv() -> None:
+    upload = st.session_state.get("csv_upload")
+    st.session_state.pop(CSV_PROBLEMS, None)
+    if upload is None:
+        return
+    from aijri_core.formats.scenarios_csv import scenarios_from_csv
+
+    try:
+        scenarios = scenarios_from_csv(upload.getvalue(), state.base(), what=upload.name)
+        backend.import_scenarios(state.role_key(), scenarios, overwrite=bool(st.session_state.get("csv_overwrite")))
+    except NameClashError as exc:
+        saved = {sc.name for sc in backend.list_scenarios(state.role_key())}
+        taken = [sc.name for sc in scenarios if sc.name in saved]
+        if not taken:  # two scenarios of the file share a name
+            say("csv", "error", f"{upload.name}: nothing imported - {exc}.")
+            return
+        names = ", ".join(repr(n) for n in taken[:5]) + (" ..." if len(taken) > 5 else "")
+        say("csv", "error", f"{upload.name}: nothing imported - {len(taken)} scenario(s) of the file are already "
+            f"saved for {state.base().title!r}: {names}. Tick 'Replace scenarios of the same name' to replace "
+            "them.")
+        return
+    except CSVFormatError as exc:
+        if len(exc.problems) > 1:
+            st.session_state[CSV_PROBLEMS] = [
+                {"Line": p.line, "Column": p.column, "Value": p.value, "Allowed": p.allowed, "Problem": p.message}
+                for p in exc.problems
+            ]
+            say("csv", "error", f"{upload.name}: nothing imported - {len(exc.problems)} problems, listed below.")
+        else:
+            say("csv", "error", f"Import refused, nothing imported - {exc}")
+        return
+    except AIJRIError as exc:
+        say("csv", "error", f"{upload.name}: nothing imported - {exc}")
+        return
+    except Exception as exc:  # an importer must never show a traceback
+        say("csv", "error", f"{upload.name}: nothing imported - the file could not be read ({type(exc).__name__})")
+        return
+    say("csv", "success", f"Imported {len(scenarios)} scenario(s) from {upload.name}.")
+
+
+def files_section(base, all_scenarios: list[Scenario], scenarios: list[Scenario]) -> None:
+    from aijri_core.formats.scenarios_csv import scenarios_summary_csv, scenarios_to_csv
+
+    st.subheader("Export and import")
+    e1, e2 = st.columns(2, gap="large")
+    with e1:
+        st.download_button("Download scenarios (CSV, one row per change)",
+                           data=scenarios_to_csv(all_scenarios, role=base.title), file_name="scenarios.csv",
+                           mime="text/csv", key="download_csv", disabled=not all_scenarios, icon=":material/download:")
+        st.download_button("Download scenarios (wide CSV, one row per scenario)",
+                           data=scenarios_summary_csv(base, scenarios, state.methodology()) if scenarios else b"",
+                           file_name="scenarios-wide.csv", mime="text/csv", key="download_summary_csv",
+                           disabled=not scenarios, icon=":material/table:")
+        st.caption("Both files open in a spreadsheet and import back; the one-row-per-change file keeps every "
+                   "number exactly.")
+    with e2:
+        st.checkbox("Replace scenarios of the same name", key="csv_overwrite")
+        st.file_uploader("Import scenarios (either CSV layout)", type=["csv"], key="csv_upload",
+                         on_change=_import_csv, help="All or nothing: a file with any problem changes nothing")
+        show("csv")
+        problems = st.session_state.get(CSV_PROBLEMS)
+        if problems:
+            st.dataframe(pd.DataFrame(problems), key="csv_problems", hide_index=True, width="stretch")
