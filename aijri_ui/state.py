@@ -185,6 +185,8 @@ def init() -> None:
     ss[METHOD] = dict(method)
     ss[SETTINGS] = dict(settings)
     ss[CURVES] = curves
+    if curves:  # a link that names response curves opens on them
+        ss[ANALYSIS_TABS_KEY] = ANALYSIS_TABS[2]
     ss[READY] = True
 
 
@@ -206,6 +208,8 @@ def follow_history() -> None:
     ss[METHOD] = dict(decoded.methodology_changes)
     ss[SETTINGS] = dict(decoded.settings)
     ss[CURVES] = list(decoded.curves) or None
+    if ss[CURVES]:
+        ss[ANALYSIS_TABS_KEY] = ANALYSIS_TABS[2]
 
 
 def _url_state() -> UrlState:

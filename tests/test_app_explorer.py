@@ -778,3 +778,9 @@ def test_a_set_share_slider_hides_its_min_and_max_labels(app, base):
     assert len(styles) == 1
     assert f".{key_class(f'knob:task:{GPU}:share')} [data-testid=\"stSliderTickBar\"]" in styles[0]
     assert key_class("knob:task:A & b/c:share") == "st-key-knob-task-A---b-c-share"
+
+
+def test_a_link_with_response_curves_opens_on_them(base):
+    at = new_app({"role": "bundled:ai-infrastructure-engineer", "curves": "growth"}).run()
+    assert_no_exception(at)
+    assert at.session_state["analysis_tabs"] == "Response curves"
