@@ -107,7 +107,8 @@ def test_rows_may_name_the_input_by_label_only(seed):
         Scenario(name="b", changes={"barrier:union": 2.0}),
     ]
     # a task the role does not have is added by its score and share: one alone names what is missing
-    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'Vibes' \\(to add it, give both"):
+    with pytest.raises(CSVFormatError, match="line 2, column input: scenario 'a': unknown input 'Vibes: score': 'AI Infrastructure"
+                                             " Engineer' has no task 'Vibes'; allowed: give both 'Vibes: time %'"):
         scenarios_from_csv(_csv("scenario,input,value", "a,Vibes: score,4"), seed)
     with pytest.raises(CSVFormatError, match="line 2, column input: unknown input 'Vibes' for this role"):
         scenarios_from_csv(_csv("scenario,input,value", "a,Vibes,4"), seed)
@@ -208,7 +209,8 @@ def test_wide_csv_empty_cells_keep_the_role_value_and_the_results_are_not_read(s
         scenarios_from_csv(data)
     with pytest.raises(CSVFormatError, match="line 1: unknown column\\(s\\) 'Vibes'; allowed: role, trajectory"):
         scenarios_from_csv(_csv("scenario,Vibes", "a,2"), seed)
-    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'Vibes' \\(to add it, give both"):
+    with pytest.raises(CSVFormatError, match="line 2, column Vibes: score: scenario 'a': .*'AI Infrastructure Engineer' has no"
+                                             " task 'Vibes'; allowed: give both 'Vibes: time %' and 'Vibes: score'"):
         scenarios_from_csv(_csv("scenario,Vibes: score", "a,2"), seed)  # a task to add needs its time % too
 
 
@@ -352,7 +354,8 @@ def test_hostile_files_get_one_clear_message(data, message):
 def test_unknown_knob_for_the_base_role(seed):
     data = _csv(OLD_HEADER, "a,,task:No such task:score,2,,")
     assert scenarios_from_csv(data)[0].changes == {"task:No such task:score": 2.0}  # fine by form
-    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'No such task'"):
+    with pytest.raises(CSVFormatError, match="line 2, column knob: scenario 'a': .*'AI Infrastructure Engineer' has no task"
+                                             " 'No such task'"):
         scenarios_from_csv(data, seed)
     with pytest.raises(CSVFormatError, match="line 2, column knob: unknown knob 'evidence:vibes' for this role"):
         scenarios_from_csv(_csv(OLD_HEADER, "a,,evidence:vibes,2,,"), seed)

@@ -619,7 +619,9 @@ def _set_shares(base: RoleAssessment, changes: dict[str, float], shares: dict[st
         if base_vals[ref] <= 0:
             continue
         ratio = v / base_vals[ref]
-        group = {kid for kid, w in own.items() if abs(w - ratio * base_vals[kid]) <= half * (1 + ratio)}
+        # both written shares are rounded: the ratio read from ``ref`` is off by up to half / its base share
+        group = {kid for kid, w in own.items()
+                 if abs(w - ratio * base_vals[kid]) <= half * (1 + base_vals[kid] / base_vals[ref]) + 1e-9}
         if len(group) > len(best):
             best = group
     chosen = {kid: v for kid, v in shares.items() if kid not in best}
