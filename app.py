@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # AppTest does not add the script's folder to sys
 
 import streamlit as st  # noqa: E402
 
-from aijri_ui import backend, state, tables  # noqa: E402
+from aijri_ui import backend, linkcheck, state, tables  # noqa: E402
 from aijri_ui.text import literal  # noqa: E402
 
 # A local favicon: a Material or emoji icon would be fetched from another host on every visit.
@@ -37,6 +37,7 @@ navigation = st.navigation(
         st.Page(PAGES / "scenarios.py", title="Scenarios & trajectories", icon=":material/timeline:",
                 url_path="scenarios"),
         st.Page(PAGES / "uncertainty.py", title="Uncertainty", icon=":material/casino:", url_path="uncertainty"),
+        st.Page(PAGES / "board.py", title="Board", icon=":material/leaderboard:", url_path="board"),
         st.Page(PAGES / "roles.py", title="Roles", icon=":material/badge:", url_path="roles"),
         st.Page(PAGES / "methodology.py", title="Methodology", icon=":material/functions:", url_path="methodology"),
     ]
@@ -58,6 +59,11 @@ def sidebar() -> None:
             st.error(literal(backend.unreachable()))
         if state.role_key() not in options:  # e.g. a role imported in this session
             options[state.role_key()] = state.base().title
+        if not st.query_params:  # a link Streamlit dropped (too long) reaches the server as a bare address
+            linkcheck.check()
+        dropped = linkcheck.message()
+        if dropped:
+            st.error(literal(dropped))
         state.sync_role_picker()
         st.selectbox("Role", list(options), format_func=options.get, key=state.ROLE_PICKER,
                      on_change=state.on_role_picked)

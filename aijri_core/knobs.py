@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from pydantic import ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from .errors import AIJRIError, describe_validation_error
 from .methodology import DEFAULT, strict_number
@@ -40,12 +40,14 @@ from .model import (
     BARRIERS,
     EVIDENCE_DIMENSIONS,
     EVIDENCE_LABELS,
+    MAX_TASKS,
     SCALES,
     TASK_FIELDS,
     KnobId,
     RoleAssessment,
     Scale,
     Scenario,
+    Task,
     TaskMode,
     canonical_changes,
     canonical_knob_id,
@@ -210,35 +212,45 @@ def role_share_total(shares) -> float:
 def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Task shares after pinning some tasks, row by row: the one share rule of the project.
 
-    base: (k,) shares (percent); mask: (n, k) True where a task is pinned; pinned: (n, k) the
-    pinned values. The role's total is the sum of ``base`` (task by task, as ``score`` adds
-    it). Pinned tasks take their values and the others fill what is left of that total in
-    their old proportions (equal parts if they all had 0; nothing if the pins take it all).
-    If every task is pinned the values are kept as given when their total is within the
-    model's tolerance of 100, else scaled to the role's total. A row whose pins all equal the
+    base: (k,) shares (percent), or (n, k): one role's shares per row (the board pins the tasks
+    of many roles with the same number of tasks at once); mask: (n, k) True where a task is
+    pinned; pinned: (n, k) the pinned values. The role's total is the sum of ``base`` (task by
+    task, as ``score`` adds it). Pinned tasks take their values and the others fill what is left
+    of that total in their old proportions (equal parts if they all had 0; nothing if the pins
+    take it all). If every task is pinned the values are kept as given when their total is within
+    the model's tolerance of 100, else scaled to the role's total. A row whose pins all equal the
     base values keeps the base shares exactly. Returns (shares (n, k), invalid (n,)): rows
     whose pins exceed 100% + tolerance with tasks left over, or that pin every task at 0, are NaN.
     """
     n, k = mask.shape
-    role_total = role_share_total(base)
+    base = np.asarray(base, dtype=float)
+    rows = base if base.ndim == 2 else base[None, :]
+    if base.ndim == 2:
+        role_total = np.zeros(n)
+        for j in range(k):  # task by task, as role_share_total adds
+            role_total = role_total + base[:, j]
+    else:
+        role_total = role_share_total(base)
     pinned_total = np.zeros(n)
     free_total = np.zeros(n)
     for j in range(k):  # in task order, so scalar and vectorised callers add alike
         pinned_total = pinned_total + np.where(mask[:, j], pinned[:, j], 0.0)
-        free_total = free_total + np.where(mask[:, j], 0.0, base[j])
+        free_total = free_total + np.where(mask[:, j], 0.0, rows[:, j])
     n_free = k - mask.sum(axis=1)
     rest = np.maximum(0.0, role_total - pinned_total)
     with np.errstate(divide="ignore", invalid="ignore"):
-        proportional = np.minimum(rest[:, None] * base[None, :] / free_total[:, None], FULL_TIME)
+        proportional = np.minimum(rest[:, None] * rows / free_total[:, None], FULL_TIME)
         equal = rest[:, None] / n_free[:, None]
         free_part = np.where(free_total[:, None] > 0, proportional, equal)
         out = np.where(mask, pinned, free_part)
         all_pinned = n_free == 0
         rescale = all_pinned & (np.abs(pinned_total - FULL_TIME) > SHARE_TOLERANCE + SHARE_EPSILON)
         if rescale.any():
-            out[rescale] = pinned[rescale] * role_total / pinned_total[rescale, None]
-    unchanged = ~(mask & (pinned != base[None, :])).any(axis=1)
-    out[unchanged] = base
+            totals = np.broadcast_to(role_total, (n,))
+            out[rescale] = pinned[rescale] * totals[rescale, None] / pinned_total[rescale, None]
+    out = np.minimum(out, FULL_TIME)  # no task takes more than all the time (a role whose total is above 100)
+    unchanged = ~(mask & (pinned != rows)).any(axis=1)
+    out[unchanged] = rows[unchanged] if base.ndim == 2 else base
     invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_TOLERANCE + SHARE_EPSILON)) | (
         all_pinned & (pinned_total <= 0)
     )
@@ -417,18 +429,38 @@ def reshape(base: RoleAssessment, changes: dict[str, float]) -> Reshape:
         added.append(name)
     for name in removed:
         plain[task_share_id(name)] = 0.0
-    ext = base
-    if new_tasks:
-        data = base.model_dump(mode="json")
-        data["tasks"] += new_tasks
-        try:
-            ext = RoleAssessment.model_validate(data)
-        except ValidationError as exc:
-            raise KnobError(f"adding task {', '.join(repr(n) for n in added)}: {describe_validation_error(exc)}") from None
-        for given, kept in zip(added, (t.name for t in ext.tasks[len(base.tasks) :]), strict=True):
-            if given != kept:  # the model cleaned the name: ids must name the task as it is kept
-                raise KnobError(f"task name {given!r}: write it as {kept!r} (no invisible characters at its ends)")
+    ext = _extended(base, new_tasks, removed) if new_tasks else base
     return Reshape(ext, plain, tuple(added), tuple(removed), modes)
+
+
+class _ReshapingRole(RoleAssessment):
+    """A role while a scenario is applied to it: its own tasks (a removed one still there, at
+    share 0) and the tasks the scenario adds, side by side. Only the result is held to
+    MAX_TASKS, so a full role can swap a task for another (``_extended`` checks the count)."""
+
+    model_config = ConfigDict(title="RoleAssessment")  # validation messages name the role as usual
+    tasks: list[Task] = Field(min_length=1, max_length=2 * MAX_TASKS)
+
+
+def _extended(base: RoleAssessment, new_tasks: list[dict], removed: list[str]) -> RoleAssessment:
+    """``base`` with ``new_tasks`` appended (share 0), or a KnobError; the role the changes leave
+    (without ``removed``) may have at most MAX_TASKS tasks."""
+    added = [t["name"] for t in new_tasks]
+    what = f"adding task {', '.join(repr(n) for n in added)}"
+    result = len(base.tasks) - len(removed) + len(new_tasks)
+    if result > MAX_TASKS:
+        raise KnobError(f"{what}: the role would have {result} tasks; allowed: at most {MAX_TASKS}"
+                        " (remove as many as you add)")
+    data = base.model_dump(mode="json")
+    data["tasks"] += new_tasks
+    try:
+        ext = _ReshapingRole.model_validate(data)
+    except ValidationError as exc:
+        raise KnobError(f"{what}: {describe_validation_error(exc)}") from None
+    for given, kept in zip(added, (t.name for t in ext.tasks[len(base.tasks) :]), strict=True):
+        if given != kept:  # the model cleaned the name: ids must name the task as it is kept
+            raise KnobError(f"task name {given!r}: write it as {kept!r} (no invisible characters at its ends)")
+    return ext
 
 
 def check_changes(base: RoleAssessment, changes: dict[str, float]) -> dict[str, float]:
@@ -487,7 +519,9 @@ def apply_changes(base: RoleAssessment, changes: dict[str, float], locked: Itera
         for t in data["tasks"]:
             if t["name"] in r.modes:
                 t["mode"] = r.modes[t["name"]]
-    changed = RoleAssessment.model_validate(data)
+    # A role in the middle of a reshape (attribution scores it with its removed tasks at share 0)
+    # stays one; any other result is a role like every other, MAX_TASKS included.
+    changed = type(base).model_validate(data)
     if (changed.tasks, changed.evidence, changed.barriers, changed.growth_correlation) == (
         base.tasks,
         base.evidence,

@@ -10,7 +10,7 @@ Parameters:
   t<i>.score        task i's score (tasks numbered from 1 in the role's order)
   t<i>.share        task i's time share in percent (only the shares the user set, see below)
   t<i>.mode         task i's mode as a word: augmentation, displacement, not_involved
-  t<i>.remove       1: task i is removed from the role (its time goes to the others)
+  t<i>.remove       1 (no other spelling): task i is removed from the role (its time goes to the others)
   n<j>.name, n<j>.share, n<j>.score[, n<j>.mode]
                     a task the scenario adds (numbered from 1 in the order added; name, share
                     and score are required, the mode defaults to augmentation)
@@ -19,7 +19,7 @@ Parameters:
   ev.<dimension>    evidence rating, e.g. ev.job_postings
   bar.<barrier>     barrier rating, e.g. bar.liability
   growth            AI growth correlation
-  m.<parameter>     a Methodology parameter, e.g. m.green_threshold, m.clamp (0/1)
+  m.<parameter>     a Methodology parameter, e.g. m.green_threshold, m.clamp (1 or 0, no other spelling)
   mc.p, mc.jitter, mc.n, mc.seed
                     the Uncertainty page's settings (see SETTINGS), only when not the default
 
@@ -372,18 +372,22 @@ def _knob_id_for(assessment: RoleAssessment, name: str) -> str:
                         "bar.<barrier>, growth, curves, m.<method parameter>")
 
 
+def _flag(name: str, text: str, allowed: tuple[str, ...], meaning: str = "") -> str:
+    """A yes/no link parameter as a link writes it: ``1`` or ``0`` and no other spelling (not
+    ``yes``, ``true``, ``on`` or ``1.0``), as every parameter of a link has one spelling."""
+    t = text.strip()
+    if t not in allowed:
+        raise UrlStateError(f"link parameter {name}={text[:40]!r}; allowed: {' or '.join(allowed)}{meaning}")
+    return t
+
+
 def _methodology_value(name: str, text: str) -> object:
     fields = Methodology.model_fields
     if name not in fields:
         raise UrlStateError(f"link parameter m.{name!r}: unknown method parameter; allowed: {', '.join(fields)}")
     annotation = fields[name].annotation
     if annotation is bool:
-        t = text.strip().lower()
-        if t in ("1", "true", "yes", "on"):
-            return True
-        if t in ("0", "false", "no", "off"):
-            return False
-        raise UrlStateError(f"link parameter m.{name}={text[:40]!r}; allowed: 0 or 1")
+        return _flag(f"m.{name}", text, ("0", "1")) == "1"
     v = _parse_number(f"m.{name}", text, "a number")
     if annotation is int:
         if not v.is_integer():
@@ -429,9 +433,8 @@ def decode_state(
             index = [t.name for t in base.tasks].index(task)
             if m.group(2) == "mode":
                 reshaping.setdefault(index, {})[task_mode_id(task)] = _mode_code(name, text)
-            elif _parse_number(name, text, "1 (the task is removed)") != 1:
-                raise UrlStateError(f"link parameter {name}={text[:40]!r}; allowed: 1 (the task is removed)")
             else:
+                _flag(name, text, ("1",), " (the task is removed)")
                 reshaping.setdefault(index, {})[task_remove_id(task)] = 1
             continue
         text = _single(ours, name)

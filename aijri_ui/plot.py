@@ -17,7 +17,7 @@ route), loaded once per page from an address relative to the page. When that fil
 The look matches Streamlit's light chart theme (``TEMPLATE``: its fonts, grey axis text and
 light grid; every figure sets its own white background). A chart can report clicks on its
 points (``on_click``); inside the callback, ``clicked(key)`` gives the clicked points' ``y``
-values (the tornado's row labels). While a chart has a figure it has not drawn yet, its graph
+values (the tornado's row labels), or their ``ids`` when the trace has them (the board's role keys). While a chart has a figure it has not drawn yet, its graph
 element carries ``data-pending`` (the browser tests wait for none).
 """
 
@@ -107,7 +107,7 @@ function draw(gd, data) {
       state.bound = true;
       gd.on("plotly_click", (ev) => {
         const now = gd.__aijri;
-        if (now.clickable) now.setTriggerValue("click", (ev.points || []).map((p) => String(p.y)));
+        if (now.clickable) now.setTriggerValue("click", (ev.points || []).map((p) => String(p.id !== undefined ? p.id : p.y)));
       });
       state.resize = new ResizeObserver(() => {
         const w = Math.round(gd.clientWidth);
@@ -189,12 +189,13 @@ def chart(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = Non
 
 
 def clicked(key: str) -> list[str]:
-    """The ``y`` values of the points the user just clicked in chart ``key`` (call it in ``on_click``)."""
+    """The ids (a trace's ``ids``), else the ``y`` values, of the points the user just clicked in
+    chart ``key`` (call it in ``on_click``)."""
     event = st.session_state.get(key)
     if event is None:
         return []
     points = event.get("click") if hasattr(event, "get") else getattr(event, "click", None)
     if points is None:  # the st.plotly_chart fallback: a selection event
-        points = [p.get("y") for p in ((event.get("selection") or {}).get("points") or [])] \
+        points = [p.get("id", p.get("y")) for p in ((event.get("selection") or {}).get("points") or [])] \
             if hasattr(event, "get") else []
     return [str(p) for p in points or [] if p is not None]

@@ -129,7 +129,10 @@ def naive_monte_carlo(a: RoleAssessment, draws: dict[str, np.ndarray], count: in
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller naive samples")
+    parser.add_argument("--board", action="store_true", help="only the board bench (10, 100 and 1,000 roles)")
     args = parser.parse_args()
+    if args.board:
+        return bench_board(args.quick)
     repeat = 5 if args.quick else 15
     a = bundled_role(SLUG)
     print(f"Bundled role: {a.title} ({score(a).score} {score(a).zone_text}); {len(knobs(a))} knobs")
@@ -195,6 +198,91 @@ def main() -> int:
     print(f"   (naive loop timed on {sample:,} draws, {t_naive_each * 1e6:.0f} us each, scaled to {n:,};")
     print("    its scores equal the vectorised ones on those draws: checked)")
     print(f"   vectorised per draw: {t_mc / n * 1e9:.0f} ns; score() alone per draw: {t_score * 1e6:.0f} us")
+    print()
+    return bench_board(args.quick)
+
+
+# ---------------------------------------------------------------- the board of a library
+
+
+def random_library(count: int, seed: int = 7) -> list[tuple[str, RoleAssessment]]:
+    """``count`` valid roles of 5 to 40 tasks (shares in tenths summing to 100, every rating random)."""
+    from aijri_core.model import BARRIERS, EVIDENCE_DIMENSIONS
+
+    rng = np.random.default_rng(seed)
+    base = bundled_role(SLUG).model_dump(mode="json")
+    out = []
+    for i in range(count):
+        k = int(rng.integers(5, 41))
+        tenths = rng.multinomial(1000 - k, np.ones(k) / k) + 1  # every task at least 0.1%
+        role = {
+            **base,
+            "title": f"Role {i}",
+            "published": None,
+            "tasks": [{"name": f"task {j}", "time_share": float(tenths[j]) / 10, "score": int(rng.integers(1, 6)),
+                       "mode": "augmentation"} for j in range(k)],
+            "evidence": {d: int(rng.integers(-2, 3)) for d in EVIDENCE_DIMENSIONS},
+            "barriers": {b: int(rng.integers(0, 3)) for b in BARRIERS},
+            "growth_correlation": int(rng.integers(-2, 3)),
+        }
+        out.append((f"role-{i}", RoleAssessment.model_validate(role)))
+    return out
+
+
+def one_role_at_a_time(roles, n: int) -> None:
+    """The baseline: each role through the single-role analyses the board stands for."""
+    for _, a in roles:
+        score(a)
+        break_even(a)
+        tornado(a)
+        monte_carlo(a, n=n, seed=1)
+
+
+def _board_half(roles):
+    from aijri_core.analyses.board import board
+
+    return board(roles).rows
+
+
+def bench_board(quick: bool = False) -> int:
+    """board() over 10, 100 and 1,000 random roles of 5-40 tasks (10,000 Monte Carlo draws each),
+    against the single-role analyses one role at a time, and split over two processes."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from aijri_core.analyses.board import DEFAULT_DRAWS, board
+
+    sizes = (10, 100, 1000)
+    print(f"Board: score, break-even, one-step flips, Monte Carlo ({DEFAULT_DRAWS:,} draws), tornado per role; "
+          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(f"{'roles':>6}  {'board()':>10}  {'per role':>10}  {'one at a time':>14}  {'ratio':>6}")
+    per_role_naive = None
+    for count in sizes:
+        roles = random_library(count)
+        runs = 1 if count >= 1000 or quick else 3
+        t_board = timed(lambda roles=roles: board(roles), runs)
+        if count <= 100:
+            t_naive = timed(lambda roles=roles: one_role_at_a_time(roles, DEFAULT_DRAWS), 1)
+            per_role_naive = t_naive / count
+            naive_text = f"{t_naive:13.2f}s"
+        else:
+            t_naive = per_role_naive * count
+            naive_text = f"~{t_naive:12.2f}s"
+        print(f"{count:6,}  {t_board:9.2f}s  {t_board / count * 1e3:8.2f}ms  {naive_text}  {t_naive / t_board:5.1f}x"
+              + ("   target < 5 s: " + ("met" if t_board < 5 else "NOT met") if count == 1000 else ""))
+    print("  (one at a time for 1,000 roles: the 100-role time per role, scaled)")
+    # Two processes, half of the roles each (fork: the roles are not pickled on the way in).
+    roles = random_library(1000)
+    halves = [roles[:500], roles[500:]]
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(2) as pool:
+        parts = list(pool.map(_board_half, halves))
+    t_two = time.perf_counter() - t0
+    t_one = timed(lambda: board(roles), 1)
+    merged = sorted((r for part in parts for r in part), key=lambda r: (abs(r.distance), r.title, r.source))
+    assert tuple(merged) == board(roles).rows, "the two halves differ from one board"
+    print(f"  1,000 roles in 2 processes: {t_two:.2f}s vs {t_one:.2f}s in one -> {t_one / t_two:.2f}x "
+          f"({'pays' if t_one / t_two > 1.2 else 'does not pay'} on this machine now; results identical)")
     return 0
 
 

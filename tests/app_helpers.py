@@ -28,6 +28,7 @@ PAGES = {
     "uncertainty": "app_pages/uncertainty.py",
     "roles": "app_pages/roles.py",
     "methodology": "app_pages/methodology.py",
+    "board": "app_pages/board.py",
 }
 TIMEOUT = 60
 

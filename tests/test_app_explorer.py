@@ -784,3 +784,47 @@ def test_a_link_with_response_curves_opens_on_them(base):
     at = new_app({"role": "bundled:ai-infrastructure-engineer", "curves": "growth"}).run()
     assert_no_exception(at)
     assert at.session_state["analysis_tabs"] == "Response curves"
+
+
+_ALL_REMOVED = {f"t{i}.remove": "1" for i in range(1, 8)}
+_SOLO = {"n1.name": "Solo", "n1.share": "100", "n1.score": "2"}
+
+
+@pytest.mark.parametrize(
+    ("query", "tasks"),
+    [
+        ({**_ALL_REMOVED, **_SOLO}, ["Solo"]),  # every task removed, one added in their place
+        ({k: v for k, v in _ALL_REMOVED.items() if k != "t1.remove"}, [GPU]),  # one task kept
+        ({**{k: v for k, v in _ALL_REMOVED.items() if k != "t1.remove"}, **_SOLO, "n1.share": "40"}, [GPU, "Solo"]),
+    ],
+    ids=["solo", "one-kept", "one-kept-one-added"],
+)
+def test_every_reshaped_role_is_drawn_whole(store_path, base, query, tasks):  # noqa: F811
+    """A link that leaves one task (or adds one in place of all) shows the score, every slider
+    and every chart: a one-task role has no share slider, and the share the link set stays a pin."""
+    at = new_app({"role": ROLE_KEY, **query}).run()
+    assert_no_exception(at)
+    assert not error_texts(at)
+    current = apply_changes(base, at.session_state["aijri.changes"])
+    assert [t.name for t in current.tasks] == tasks
+    # hand-checked: one task of score 2 at 100% (GPU, or the added one): TR 4, (4 x 1.2852 - 0.54) / 7.93 = 58.0;
+    # GPU (2) at 60% and Solo (2) at 40%: the same
+    assert score_text(at) == "58.0" == f"{score(current).score:.1f}"
+    assert {s.key for s in at.slider} == {f"knob:{kid}" for kid in values(current)}
+    for key in ("chart_scale", "chart_waterfall", "chart_tornado", "chart_zone_map"):
+        assert chart_spec(at, key)["data"], key
+    for tab in ("Goal seek", "Response curves"):
+        _open_tab(at, tab)
+        assert_no_exception(at)
+        assert not error_texts(at), tab
+    curves = [f"task:{n}:score" for n in tasks]
+    at.multiselect(key="curve_knobs").set_value([*curves, "growth"]).run()
+    assert_no_exception(at)
+    assert not error_texts(at)
+    assert len([d for d in chart_spec(at, "chart_curves")["data"] if d.get("mode") == "lines+markers"]) == len(curves) + 1
+    # the only task's score moves as any other knob: 3 on every task at 100% -> TR 3, (3 x 1.2852 - 0.54) / 7.93 = 41.8
+    for name in tasks:
+        at.slider(key=f"knob:task:{name}:score").set_value(3).run()
+    assert_no_exception(at)
+    assert not error_texts(at)
+    assert score_text(at) == "41.8"

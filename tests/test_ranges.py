@@ -122,6 +122,7 @@ def test_the_explorer_s_sliders_and_zone_map_follow(store_path):  # noqa: F811
     for k in knobs(BASE):
         slider = at.slider(key=f"knob:{k.id}")
         assert (slider.min, slider.max) == (k.scale.min, k.scale.max), k.id
+    assert chart_spec(at, "chart_zone_map")["layout"]["xaxis"]["title"]["text"] == "task resistance TR (4-8)"
     role = chart_spec(at, "chart_zone_map")["data"][-1]
     assert decode_array(role["x"]) == pytest.approx([6.45])
     areas = [decode_array(d["x"]) for d in chart_spec(at, "chart_zone_map")["data"] if d.get("fill") == "toself"]
@@ -168,3 +169,18 @@ def test_the_rating_scales_are_read_from_one_table():
     assert got["parse"] == ["0-9", "-3 to +3", "0 to 4", "-4 to +4", "0-5"]
     for heading in ("Score (0-9)", "Evidence (-3 to +3)", "Barrier (0 to 4)", "Protective principle (0 to 5)"):
         assert heading in got["report"]
+
+
+def test_the_method_s_own_bounds_and_texts_match_the_rating_scales():
+    """methodology.py sits below model.py (the scales import it), so it writes these ranges itself:
+    they must stay those of the scales."""
+    from aijri_core.model import SCALES, span_text, total_range
+
+    task, growth = SCALES["score"], SCALES["growth"]
+    assert Methodology.bounds("transforming_score") == (task.min, task.max)
+    assert Methodology.bounds("accelerated_growth") == (growth.min, growth.max)
+    fields = Methodology.model_fields
+    assert f"({span_text(*total_range('evidence'), '..')})" in fields["evidence_weight"].description
+    assert f"({span_text(*total_range('barrier'), '..')})" in fields["barrier_weight"].description
+    assert f"({span_text(growth.min, growth.max, '..')})" in fields["growth_weight"].description
+    assert SCALES["published"].span("..") in fields["clamp"].description

@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import role_assessments
 
-from aijri_core.analyses import attribute, break_even, goal_seek, tornado
+from aijri_core.analyses import attribute, break_even, goal_seek, spider, tornado
 from aijri_core.knobs import (
     KnobError,
     apply_changes,
@@ -26,7 +26,7 @@ from aijri_core.knobs import (
     task_score_id,
     task_share_id,
 )
-from aijri_core.model import TaskMode
+from aijri_core.model import RoleAssessment, TaskMode
 from aijri_core.scoring import score
 
 NEW = "AI platform cost engineering"
@@ -167,3 +167,76 @@ def test_attribution_of_a_reshaped_assessment_matches_its_changes(seed_role):
     by_role = attribute(seed_role, apply_changes(seed_role, changes))
     assert by_role.change == pytest.approx(by_changes.change, abs=1e-12)
     assert {p.label for p in by_role.knobs} >= {f"{NEW} (added)", f"{MONITORING} (removed)"}
+
+
+# ---------------------------------------------------------------- a full role: only the result is checked
+
+
+def _full_role(seed_role, n: int = 40):
+    """The seed role with n tasks of 100/n % each (scores 1..5 in turn)."""
+    tasks = [{"name": f"Task {i}", "time_share": 100 / n, "score": 1 + i % 5} for i in range(n)]
+    return RoleAssessment.model_validate(
+        {**seed_role.model_dump(mode="json"), "tasks": tasks, "published": None, "override": None})
+
+
+def test_a_full_role_can_swap_one_task_for_another(seed_role):
+    full = _full_role(seed_role)
+    swap = {task_remove_id("Task 0"): 1, task_share_id(NEW): 5, task_score_id(NEW): 3}
+    a = apply_changes(full, swap)
+    assert len(a.tasks) == 40 and a.tasks[-1].name == NEW and "Task 0" not in [t.name for t in a.tasks]
+    # the 39 kept tasks (2.5 % each) fill the 95 % the new task leaves, in proportion: 95/39 each
+    assert a.task("Task 1").time_share == pytest.approx(95 / 39, rel=1e-12)
+    # weighted: tasks 1..39 score 2,3,4,5,1,... -> 8 full cycles (sum 15 each) minus the first task's 1 = 119
+    # over 39 tasks; 95/39 x 119 + 5 x 3 = 304.87... per 100
+    assert score(a).weighted_task_score == pytest.approx((95 / 39 * 119 + 15) / 100, abs=1e-12)
+    assert check_changes(full, swap) == swap
+    at = attribute(full, swap)
+    assert sum(p.contribution for p in at.knobs) == pytest.approx(at.change, abs=1e-9)
+    assert at.scenario_published == score(a).score
+    back = apply_changes(full, changes_between(full, a))
+    assert [t.name for t in back.tasks] == [t.name for t in a.tasks]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(30, 40), removed=st.integers(0, 5), added=st.integers(0, 5))
+def test_only_the_reshaped_role_is_held_to_forty_tasks(seed_role, n, removed, added):
+    full = _full_role(seed_role, n)
+    changes: dict[str, float] = {task_remove_id(f"Task {i}"): 1 for i in range(removed)}
+    for j in range(added):
+        changes |= {task_share_id(f"New {j}"): 1.0, task_score_id(f"New {j}"): 2}
+    result = n - removed + added
+    if result > 40:
+        with pytest.raises(KnobError, match=f"the role would have {result} tasks; allowed: at most 40"):
+            apply_changes(full, changes)
+    else:
+        assert len(apply_changes(full, changes).tasks) == result
+
+
+@settings(max_examples=60, deadline=None)
+@given(role_assessments(min_tasks=1, max_tasks=6, extras=False, any_total=True), st.data())
+def test_every_analysis_runs_on_every_reshaped_role_with_the_shares_it_set_pinned(a, data):
+    """What the Explorer draws for a reshaped role (a link, a scenario): the analyses hold the shares the
+    changes set (``set_share_tasks``), also when the changes leave a single task, which has no share knob."""
+    names = [t.name for t in a.tasks]
+    keep = data.draw(st.lists(st.sampled_from(names), max_size=len(names), unique=True))
+    changes: dict[str, float] = {task_remove_id(n): 1 for n in names if n not in keep}
+    for j in range(data.draw(st.integers(0 if keep else 1, 2))):
+        changes |= {task_share_id(f"Added {j}"): data.draw(st.sampled_from([0.0, 12.5, 40.0, 100.0])),
+                    task_score_id(f"Added {j}"): data.draw(st.integers(1, 5))}
+    if keep and len(keep) + sum(k.endswith(":share") for k in changes) > 1 and data.draw(st.booleans()):
+        changes[task_share_id(keep[0])] = data.draw(st.sampled_from([0.0, 30.0, 100.0]))
+    try:
+        current = apply_changes(a, changes)
+    except KnobError:
+        assume(False)
+    pinned = set_share_tasks(changes)
+    t = tornado(current, pinned=pinned)
+    assert {r.knob_id for r in t.rows} <= {k.id for k in knobs(current)}
+    be = break_even(current, pinned=pinned)
+    assert {r.knob_id for r in be.rows} <= {k.id for k in knobs(current)}
+    g = goal_seek(current, 48.0, pinned=pinned)
+    assert g.rows
+    s = spider(current, pinned=pinned)
+    assert s is not None
+    at = attribute(a, changes)
+    assert at.scenario_published == score(current).score

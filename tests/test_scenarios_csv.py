@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 from formats_helpers import SEED, TRICKY_NAMES, scenario_lists, seed_scenarios
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from aijri_core import AIJRIError, Scenario, bundled_role, score
 from aijri_core.formats.csv_safety import guard, guard_optional, is_dangerous, unguard, unguard_optional
@@ -399,6 +401,45 @@ def test_semicolon_and_tab_separated_files():
         assert scenarios_from_csv(again) == items
 
 
+def _resaved(data: bytes, delimiter: str, quote_all: bool = False) -> bytes:
+    """A CSV saved again with another separator, as a spreadsheet does: cells quoted only when
+    they hold that separator (a comma stays bare in a ";" file), or every cell quoted."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    buf = io.StringIO()
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    csv.writer(buf, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+SEMI = "Vendor talks; contracts"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("quote_all", [False, True])
+def test_both_layouts_read_with_any_separator(seed, delimiter, quote_all):
+    """The bundled role's wide CSV names a task with a comma ('Monitoring, observability ...'); a
+    task added here holds a ';'. Saved with ',', ';' or tabs, both layouts read back the same."""
+    items = [*seed_scenarios(), *_reshaped(seed),
+             Scenario(name="semi", changes={f"task:{SEMI}:share": 10.0, f"task:{SEMI}:score": 2.0})]
+    for data in (scenarios_to_csv(items, role=seed.title), scenarios_summary_csv(seed, items)):
+        again = _resaved(data, delimiter, quote_all)
+        assert scenarios_from_csv(again, seed) == scenarios_from_csv(data, seed)
+    first = again.split(b"\r\n", 1)[0]
+    assert (b"," in first) and (b";" in first)  # the wide header line holds both characters
+    # the wide file as a spreadsheet in a decimal-comma locale saves it: ';' and bare commas in names
+    wide = _resaved(scenarios_summary_csv(seed, items), ";").decode()
+    assert '"Monitoring, observability' not in wide and "Monitoring, observability & incident response: time %;" in wide
+
+
+def test_a_decimal_comma_is_named(seed):
+    """Numbers take a decimal point whatever the separator; a decimal comma is one clear problem."""
+    label = "Model serving & inference infrastructure: time %"
+    with pytest.raises(CSVFormatError, match=f"line 2, column {label}: '21,5' is not a number \\(decimals are written"
+                       " with a point, e.g. 12.5\\); allowed: a percentage from 0 to 100"):
+        scenarios_from_csv(_csv(f"scenario;{label}", "a;21,5"), seed)
+    assert scenarios_from_csv(_csv(f"scenario;{label}", "a;21.5"), seed)[0].changes[f"task:{label[:-8]}:share"] == 21.5
+
+
 # ---------------------------------------------------------------- scenarios that reshape the role
 
 
@@ -416,8 +457,6 @@ def _reshaped(seed):
 def test_long_csv_carries_tasks_added_and_removed(seed):
     items = _reshaped(seed)
     data = scenarios_to_csv(items, role=seed.title)
-    import csv
-
     lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert lines[1] == [seed.title, "Client", "Year 1", "Takes on cost engineering", "AI platform cost engineering: time %",
                         "task:AI platform cost engineering:share", "15", ""]
@@ -462,24 +501,36 @@ def test_wide_csv_carries_tasks_added_and_removed(seed):
 
 @st.composite
 def _reshaping_scenarios(draw):
-    """A scenario on the seed role that adds a task, removes one and/or sets a mode, and moves knobs."""
+    """A scenario on the seed role that adds tasks, removes any number of its tasks (all but one,
+    or all of them with a task added in their place) and/or sets modes, and moves knobs."""
     seed = bundled_role(SEED)
     names = [t.name for t in seed.tasks]
     changes: dict[str, float] = {}
-    if draw(st.booleans()):
-        new = draw(st.sampled_from(["AI platform cost engineering", "=SUM(A1)", "Vendor talks, \"quoted\"", "Ünïcode"]))
-        changes[f"task:{new}:share"] = draw(st.floats(0, 60, allow_nan=False))
+    new_names = ["AI platform cost engineering", "=SUM(A1)", "Vendor talks, \"quoted\"", "Ünïcode; semi"]
+    for new in draw(st.lists(st.sampled_from(new_names), max_size=2, unique=True)):
+        changes[f"task:{new}:share"] = draw(st.floats(0, 60, allow_nan=False) | st.sampled_from([0.0, 100.0]))
         changes[f"task:{new}:score"] = float(draw(st.integers(1, 5)))
         if draw(st.booleans()):
             changes[f"task:{new}:mode"] = float(draw(st.integers(0, 2)))
-    gone = draw(st.sampled_from([None, *names]))
-    if gone is not None:
-        changes[f"task:{gone}:remove"] = 1.0
-    kept = [n for n in names if n != gone]
-    if draw(st.booleans()):
+    keep = draw(st.sampled_from(["all", "one", "none", "some"]))
+    if keep == "all":
+        gone = []
+    elif keep == "one":
+        one = draw(st.sampled_from(names))
+        gone = [n for n in names if n != one]
+    elif keep == "none":
+        gone = list(names)
+    else:
+        gone = draw(st.lists(st.sampled_from(names), max_size=len(names), unique=True))
+    for name in gone:
+        changes[f"task:{name}:remove"] = 1.0
+    kept = [n for n in names if n not in gone]
+    if kept and draw(st.booleans()):
         changes[f"task:{draw(st.sampled_from(kept))}:mode"] = float(draw(st.integers(0, 2)))
-    if draw(st.booleans()):
+    if kept and draw(st.booleans()):
         changes[f"task:{draw(st.sampled_from(kept))}:score"] = float(draw(st.integers(1, 5)))
+    if kept and draw(st.booleans()):
+        changes[f"task:{draw(st.sampled_from(kept))}:share"] = draw(st.sampled_from([0.0, 12.5, 100.0]))
     if draw(st.booleans()):
         changes["growth"] = float(draw(st.integers(-2, 2)))
     return Scenario(name=draw(st.sampled_from(["a", "b", "=c", "d, e"])), changes=changes)
@@ -493,19 +544,29 @@ def test_reshaping_scenarios_round_trip_in_both_layouts(items):
     for s in items:
         try:
             apply(seed, s)
-        except AIJRIError:
+        except (AIJRIError, ValidationError):  # ValidationError: the share rule's rescaling (issue 18, item 4)
             continue
         fitting.append(s)
     if not fitting:
         return
-    # one row per change: exactly the same scenarios
-    assert scenarios_from_csv(scenarios_to_csv(fitting, role=seed.title), seed) == fitting
+    seed_names = {t.name for t in seed.tasks}
+    # one row per change: exactly the same scenarios, whatever the separator
+    long = scenarios_to_csv(fitting, role=seed.title)
+    assert scenarios_from_csv(long, seed) == fitting
+    wide = scenarios_summary_csv(seed, fitting)
+    back = scenarios_from_csv(wide, seed)
+    for delimiter in (";", "\t"):
+        assert scenarios_from_csv(_resaved(long, delimiter), seed) == fitting
+        assert scenarios_from_csv(_resaved(wide, delimiter), seed) == back
     # one row per scenario: the same role, every share to its rounding
-    back = scenarios_from_csv(scenarios_summary_csv(seed, fitting), seed)
     for s, b in zip(fitting, back, strict=True):
         want, got = apply(seed, s), apply(seed, b)
-        assert [(t.name, t.score, t.mode) for t in got.tasks] == [(t.name, t.score, t.mode) for t in want.tasks]
-        assert [t.time_share for t in got.tasks] == pytest.approx([t.time_share for t in want.tasks], abs=0.011)
+        # the role's own tasks keep their order; tasks added come in the order of the file's columns
+        # (one header for every row), so two scenarios may list the same added tasks differently
+        assert [t.name for t in got.tasks if t.name in seed_names] == [t.name for t in want.tasks if t.name in seed_names]
+        assert sorted((t.name, t.score, t.mode) for t in got.tasks) == sorted((t.name, t.score, t.mode) for t in want.tasks)
+        shares = {t.name: t.time_share for t in want.tasks}
+        assert [t.time_share for t in got.tasks] == pytest.approx([shares[t.name] for t in got.tasks], abs=0.011)
         assert got.growth_correlation == want.growth_correlation
 
 
@@ -538,3 +599,20 @@ def test_wide_import_sets_only_the_shares_a_scenario_set(shares):
     assert set(back.changes) <= set(sc.changes) or len(back.changes) == len(seed.tasks)
     got = apply(seed, back)
     assert [round(t.time_share, 2) for t in got.tasks] == [round(t.time_share, 2) for t in want.tasks]
+
+
+def test_a_scenario_that_leaves_one_task_round_trips_in_both_layouts(seed):
+    names = [t.name for t in seed.tasks]
+    one = Scenario(name="one", changes={f"task:{n}:remove": 1.0 for n in names[1:]})
+    solo = Scenario(name="solo", changes={**{f"task:{n}:remove": 1.0 for n in names},
+                                          "task:Solo:share": 100.0, "task:Solo:score": 2.0})
+    data = scenarios_summary_csv(seed, [one, solo])
+    df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    # the kept task holds all the time; the added one too (never "removed" or an empty cell)
+    assert df.iloc[0][f"{names[0]}: time %"] == "100" and df.iloc[0][f"{names[1]}: time %"] == "removed"
+    assert df.iloc[1]["Solo: time %"] == "100" and df.iloc[1][f"{names[0]}: time %"] == "removed"
+    # hand-checked: one task at score 2 (GPU) or the added one at 2: TR 4, (4 x 1.2852 - 0.54) / 7.93 = 58.0
+    assert list(df["score"]) == ["58.0", "58.0"]
+    for back in (scenarios_from_csv(data, seed), scenarios_from_csv(scenarios_to_csv([one, solo]), seed)):
+        assert [[(t.name, t.time_share, t.score) for t in apply(seed, b).tasks] for b in back] == [
+            [(names[0], 100.0, 2)], [("Solo", 100.0, 2)]]

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import tiny_disk
 from formats_helpers import SEED, seed_scenarios
 
 from aijri_core import Scenario, bundled_role
 from aijri_core.store import NameClashError, NotFoundError, StoreError, bundled_role_key, open_store
 from aijri_core.store import postgresql as pg
+from aijri_core.store.postgresql import close_pools
 
 REPO = Path(__file__).resolve().parents[1]
 KEY = bundled_role_key(SEED)
@@ -601,3 +603,88 @@ def test_mixed_writers_end_in_the_store_errors_only(postgres_url):
     names = [n for n in ("X", "Y") if store.has_role(n)]
     assert len(names) == 1
     assert all(len(store.list_scenarios(f"stored:{n}")) % 5 == 0 for n in ("X", "Y"))
+
+
+# ---------------------------------------------------------------- a full disk
+
+
+_DISK_FULL_TRIGGER = """
+CREATE FUNCTION aijri_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF left(NEW.name, 4) = 'Big ' THEN
+    RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = 'disk_full';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER aijri_test_disk_full BEFORE INSERT ON aijri.scenarios
+  FOR EACH ROW EXECUTE FUNCTION aijri_test_disk_full();
+"""
+
+
+def test_a_full_disk_is_one_line_exit_2_and_keeps_earlier_data(postgres_url, tmp_path):
+    """PostgreSQL reports a full disk as SQLSTATE 53100 (disk_full, "could not extend file ...: No space
+    left on device"); the server raises exactly that here, for the rows of the import that would not
+    fit. The store says so in one line: not "cannot reach the database" (the server is there and
+    the app must not fall back to a session-only store), nothing saved, earlier data intact."""
+    from aijri_core.formats.scenarios_csv import scenarios_to_csv
+
+    store = open_store(postgres_url)
+    store.import_scenarios(KEY, seed_scenarios())
+    _sql(postgres_url, _DISK_FULL_TRIGGER)
+    items = [Scenario(name=f"Small {i}", changes={"growth": 1}) for i in range(3)] + [
+        Scenario(name="Big 1", note="x" * 3000, changes={"growth": 2})]
+    csv_path = tmp_path / "big.csv"
+    csv_path.write_bytes(scenarios_to_csv(items))
+    done = _aijri("scenarios", "import", str(csv_path), "--db", postgres_url, "--role", KEY)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    shown = f"{pg.display_address(postgres_url)} (workspace 'default')"
+    assert done.stderr.strip().splitlines() == [
+        f"aijri: error: store {shown}: write failed, nothing was saved (database or disk is full: "
+        'could not extend file "base/1/2": No space left on device)']
+    assert store.scenario_names(KEY) == [s.name for s in seed_scenarios()]
+    with pytest.raises(StoreError, match=r"write failed, nothing was saved \(database or disk is full: could not extend"):
+        store.import_scenarios(KEY, items)
+    assert not isinstance(_raised(lambda: store.import_scenarios(KEY, items)), pg.StoreUnavailableError)
+    store.import_scenarios(KEY, items[:3])  # what fits is still saved afterwards
+    assert store.scenario_names(KEY) == [s.name for s in seed_scenarios()] + [s.name for s in items[:3]]
+
+
+def test_a_real_full_disk_under_the_scenarios_table(postgres_url, tmp_path):
+    """The scenarios table moved to a tablespace on a 256 KiB tmpfs (skips where one cannot be
+    mounted): an import that does not fit stops with PostgreSQL's own disk_full error."""
+    import random
+
+    from aijri_core.formats.scenarios_csv import scenarios_to_csv
+
+    store = open_store(postgres_url)
+    store.import_scenarios(KEY, seed_scenarios())
+    owner = "postgres" if os.geteuid() == 0 else None
+    with tiny_disk.mounted(256, owner=owner) as disk:
+        _sql(postgres_url, f"CREATE TABLESPACE aijri_tiny LOCATION '{disk}'")
+        try:
+            _sql(postgres_url, "ALTER TABLE aijri.scenarios SET TABLESPACE aijri_tiny")
+            noise = random.Random(7)  # notes that do not compress: TOAST would squeeze repeated letters
+            items = [Scenario(name=f"Big {i}", note="".join(noise.choices("abcdefghijklmnopqrstuvwxyz", k=3000)),
+                              changes={"growth": 2}) for i in range(200)]
+            csv_path = tmp_path / "big.csv"
+            csv_path.write_bytes(scenarios_to_csv(items))
+            done = _aijri("scenarios", "import", str(csv_path), "--db", postgres_url, "--role", KEY)
+            assert done.returncode == 2, done.stderr
+            lines = done.stderr.strip().splitlines()
+            assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+            assert "write failed, nothing was saved (database or disk is full: could not extend file" in lines[0]
+            assert "No space left on device" in lines[0]
+            assert store.scenario_names(KEY) == [s.name for s in seed_scenarios()]
+        finally:
+            close_pools()
+            _sql(postgres_url, "ALTER TABLE aijri.scenarios SET TABLESPACE pg_default")
+            _sql(postgres_url, "DROP TABLESPACE aijri_tiny")
+
+
+def _raised(call) -> BaseException:
+    try:
+        call()
+    except BaseException as exc:  # noqa: BLE001 - the test looks at the kind of error
+        return exc
+    raise AssertionError("nothing was raised")

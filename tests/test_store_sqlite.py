@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+import tiny_disk
 from formats_helpers import SEED, seed_scenarios
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -557,3 +558,80 @@ def test_a_store_caught_mid_checkpoint_is_read_through_its_wal(tmp_path):
     names = store.scenario_names(KEY)
     assert names == ["first"] + [f"s{i}" for i in range(40)]
     assert store.integrity_check() == "ok"
+
+
+# ---------------------------------------------------------------- a full disk
+
+
+def _big_csv(path: Path, count: int = 200) -> Path:
+    """Scenarios with long notes: about 0.6 MB of CSV, far more than the space left in these tests."""
+    from aijri_core.formats.scenarios_csv import scenarios_to_csv
+
+    items = [Scenario(name=f"Big {i}", note="x" * 3000, changes={"growth": 2}) for i in range(count)]
+    path.write_bytes(scenarios_to_csv(items))
+    return path
+
+
+def _cli_import(csv_path: Path, db: Path, file_size_limit: int | None = None) -> subprocess.CompletedProcess:
+    """`aijri scenarios import` in a child process, optionally limited to files of that many bytes
+    (``ulimit -f``: a write beyond it fails as it would on a full disk)."""
+
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "aijri_core.cli", "scenarios", "import", str(csv_path), "--db", str(db), "--role", KEY],
+        env=_env(), capture_output=True, text=True, timeout=120, preexec_fn=limit if file_size_limit else None,
+    )
+
+
+def _assert_one_line_nothing_saved(run: subprocess.CompletedProcess, db: Path, reason: str) -> None:
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines() == [f"aijri: error: store {db}: write failed, nothing was saved ({reason})"]
+    # what was saved before is intact, nothing of the failed import is there
+    assert [s.name for s in SQLiteStore(db).list_scenarios(KEY)] == [s.name for s in seed_scenarios()]
+    assert SQLiteStore(db).integrity_check() == "ok"
+
+
+def _seeded(db: Path) -> Path:
+    SQLiteStore(db).import_scenarios(KEY, seed_scenarios())
+    return db
+
+
+def test_running_out_of_space_at_commit_is_one_line_and_keeps_earlier_data(tmp_path):
+    """SQLite reports SQLITE_FULL ("database or disk is full") when a page cannot be added; here the
+    store file may not grow past its size (max_page_count), the same error a full disk gives."""
+    db = _seeded(tmp_path / "s.db")
+    pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
+    real_connect = SQLiteStore._connect
+
+    def connect_capped(self, read_only, immutable=False):
+        conn = real_connect(self, read_only, immutable)
+        conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return conn
+
+    capped = SQLiteStore(db)
+    capped._connect = connect_capped.__get__(capped)
+    items = [Scenario(name=f"Big {i}", note="x" * 3000, changes={"growth": 2}) for i in range(50)]
+    with pytest.raises(StoreError) as caught:
+        capped.import_scenarios(KEY, items)
+    assert str(caught.value) == f"store {db}: write failed, nothing was saved (database or disk is full)"
+    assert [s.name for s in SQLiteStore(db).list_scenarios(KEY)] == [s.name for s in seed_scenarios()]
+
+
+def test_a_file_size_limit_mid_import_is_one_line_exit_2_and_keeps_earlier_data(tmp_path):
+    """`ulimit -f`: the store's files may not grow past 64 KiB; SQLite reports an I/O error."""
+    db = _seeded(tmp_path / "s.db")
+    run = _cli_import(_big_csv(tmp_path / "big.csv"), db, file_size_limit=64 * 1024)
+    _assert_one_line_nothing_saved(run, db, "disk I/O error")
+
+
+def test_a_full_disk_is_one_line_exit_2_and_keeps_earlier_data(tmp_path):
+    """A real full disk: the store on a 256 KiB tmpfs (skips where one cannot be mounted)."""
+    with tiny_disk.mounted(256) as disk:
+        db = _seeded(disk / "s.db")
+        run = _cli_import(_big_csv(tmp_path / "big.csv"), db)
+        _assert_one_line_nothing_saved(run, db, "database or disk is full")

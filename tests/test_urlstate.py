@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aijri_core import AIJRIError, bundled_role, changes_between, knobs, set_value
-from aijri_core.methodology import DEFAULT
+from aijri_core.methodology import DEFAULT, Methodology
 from aijri_core.model import canonical_changes
 from aijri_core.urlstate import UrlStateError, decode_state, encode_state, knob_param
 
@@ -107,6 +107,31 @@ def test_tampered_links_give_one_clear_error(params, fragment):
         decode_state({"role": KEY, **params} if "role" not in params else params, resolve, KEY)
     assert fragment in str(err.value)
     assert "\n" not in str(err.value)
+
+
+#: Every yes/no parameter a link may carry: the method's switches and a task's removal.
+FLAGS = [(f"m.{name}", ("0", "1")) for name, f in Methodology.model_fields.items() if f.annotation is bool] + [
+    ("t6.remove", ("1",))]
+
+
+@pytest.mark.parametrize(("param", "allowed"), FLAGS, ids=[p for p, _ in FLAGS])
+@pytest.mark.parametrize("text", ["0", "1", " 1 ", "yes", "no", "true", "false", "on", "off", "True", "1.0", "01",
+                                  "2", "-1", "", "1e0"])
+def test_a_yes_no_link_parameter_has_one_spelling_and_the_message_says_which(param, allowed, text):
+    """A link writes 1 and 0; those are what it accepts, and a refusal names exactly them."""
+    assert any(p.startswith("m.") for p, _ in FLAGS) and "m.clamp" in dict(FLAGS)
+    if text.strip() in allowed:
+        got = decode_state({"role": KEY, param: text}, resolve, KEY)
+        if param.startswith("m."):
+            assert got.methodology_changes == {param[2:]: text.strip() == "1"}
+            assert decode_state(encode_state(KEY, BASE, {}, got.methodology), resolve, KEY).methodology == got.methodology
+        else:
+            assert got.changes == {task_remove_id(MONITORING): 1}
+        return
+    with pytest.raises(UrlStateError) as err:
+        decode_state({"role": KEY, param: text}, resolve, KEY)
+    meaning = " (the task is removed)" if param.endswith(".remove") else ""
+    assert str(err.value) == f"link parameter {param}={text!r}; allowed: {' or '.join(allowed)}{meaning}"
 
 
 @settings(max_examples=300, deadline=None)
@@ -260,7 +285,7 @@ ADD = {"n1.name": NEW, "n1.share": "20", "n1.score": "2"}
         ({"t8.mode": "displacement"}, "allowed: t1 to t7"),
         ({"t01.remove": "1"}, "without leading zeros; allowed: t1.remove"),
         ({"t6.remove": "2"}, "t6.remove='2'; allowed: 1 (the task is removed)"),
-        ({"t6.remove": "yes"}, "is not a number"),
+        ({"t6.remove": "yes"}, "t6.remove='yes'; allowed: 1 (the task is removed)"),
         ({"t6.remove": "1", "t6.score": "2"}, "a removed task takes no other change"),
         ({"n1.name": NEW, "n1.share": "20"}, "n1.score is missing: an added task needs n1.name, n1.share and n1.score"),
         ({"n1.share": "20", "n1.score": "2"}, "n1.name is missing"),

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..knobs import Knob, KnobError, knob, knobs, pinned_shares, role_share_total, task_share_id
 from ..methodology import ZONES_BY_CODE, Methodology, Zone
-from ..model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, total_range
+from ..model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, clean_name, total_range
 from ..scoring import ScoreBatch, score_many
 
 if TYPE_CHECKING:
@@ -69,6 +69,15 @@ def _with_max(k: Knob, hi: float) -> Knob:
     return out
 
 
+def _held_task(a: RoleAssessment, name: str) -> str:
+    """The task a pin names, or a KnobError. A role left with one task has no share knob, but
+    its task can be pinned like any other (its share cannot move anyway): the shares a scenario
+    set stay pins whatever the scenario leaves of the role."""
+    if len(a.tasks) == 1 and a.tasks[0].name == clean_name(name):
+        return a.tasks[0].name
+    return knob(a, task_share_id(name)).target
+
+
 def layout(a: RoleAssessment, pinned: Iterable[str] = ()) -> Layout:
     """The assessment as arrays in the order ``score_many`` expects.
 
@@ -78,7 +87,7 @@ def layout(a: RoleAssessment, pinned: Iterable[str] = ()) -> Layout:
     share knob with no other free task to trade with is left out.
     """
     names = [t.name for t in a.tasks]
-    held_names = {knob(a, task_share_id(name)).target for name in pinned}
+    held_names = {_held_task(a, name) for name in pinned}
     ks = tuple(knobs(a))
     held = None
     if held_names:

@@ -3,7 +3,7 @@
 One module per command group, each with ``register(subparsers)``:
 :mod:`.score` (score, schema, roles), :mod:`.analysis` (knobs, tornado, breakeven,
 montecarlo, sweep, attribute), :mod:`.documents` (import-doc, export-doc),
-:mod:`.scenarios` (scenarios export/import/list) and :mod:`.report`. Shared helpers are in
+:mod:`.scenarios` (scenarios export/import/list), :mod:`.board` and :mod:`.report`. Shared helpers are in
 :mod:`.common`. Every handler raises :class:`AIJRIError` for a user mistake; :func:`main`
 turns that into one line on stderr and exit code 2, never a traceback.
 """
@@ -16,13 +16,13 @@ import sys
 from pydantic import ValidationError
 
 from ..errors import AIJRIError, describe_validation_error
-from . import analysis, documents, report, scenarios, score
+from . import analysis, board, documents, report, scenarios, score
 from .common import EXIT_USAGE, PROG, TerminalStream, UsageError, error_line
 
 __all__ = ["EXIT_USAGE", "PROG", "UsageError", "build_parser", "main"]
 
 #: The command groups, in the order their commands appear in ``aijri --help``.
-COMMAND_GROUPS = (score, analysis, documents, scenarios, report)
+COMMAND_GROUPS = (score, analysis, board, documents, scenarios, report)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,13 +16,13 @@ from ..errors import AIJRIError, describe_validation_error
 from ..io import (
     STDIN,
     bundled_role,
-    data_dir,
     json_text,
     load_assessment,
     read_file_bytes,
     read_json_object,
     write_file_atomic,
 )
+from ..library import is_bundled_slug
 from ..methodology import DEFAULT, Methodology
 from ..model import RoleAssessment
 from ..textfmt import table
@@ -39,19 +39,9 @@ class UsageError(Exception):
 
 def read_assessment(path: str) -> RoleAssessment:
     """An assessment from a JSON file, ``-`` (stdin) or a bundled role's slug."""
-    if path != STDIN and not Path(path).exists() and _is_bundled_slug(path):
+    if path != STDIN and not Path(path).exists() and is_bundled_slug(path):
         return bundled_role(path)
     return load_assessment(path)
-
-
-def _is_bundled_slug(name: str) -> bool:
-    return (
-        bool(name)
-        and "/" not in name
-        and "\\" not in name
-        and not name.startswith(".")
-        and (data_dir() / "roles" / f"{name}.json").is_file()
-    )
 
 
 def read_methodology(path: str | None) -> Methodology:

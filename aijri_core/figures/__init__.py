@@ -5,7 +5,7 @@ colours, titles, axis labels and hover texts are the same everywhere. The builde
 the thresholds and constants from a :class:`Methodology`; they never repeat them.
 
 One module per figure family (``scale``, ``composite``, ``tornado``, ``zone_map``,
-``attribution``, ``trajectory``, ``uncertainty``, ``curves``), one look (``theme``) and the
+``attribution``, ``trajectory``, ``uncertainty``, ``curves``, ``board``), one look (``theme``) and the
 helpers they share (``_base``). Every public name is importable from the package itself.
 
 The figures are assembled as plain plotly JSON and wrapped in ``go.Figure`` without
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ._base import ZoneLines, short_label, validate, zone_bands
 from .attribution import attribution_waterfall
+from .board import board_figure
 from .composite import composite_steps, composite_waterfall
 from .curves import response_curves_figure, spider_figure
 from .scale import score_scale_figure
@@ -49,7 +50,7 @@ from .zone_map import zone_map_figure
 __all__ = [
     "ACCENT", "CURVE_COLOURS", "FONT", "GRID", "HALO", "INK", "LABEL_BOX", "MUTED", "NO_LINE", "PATH_COLOURS",
     "TORNADO_TOP_ROWS", "TOTAL_GREY", "TRAJECTORY_COLUMNS", "ZONE_BAND_COLOURS", "ZONE_COLOURS", "ZONE_FILL_COLOURS",
-    "ZoneLines", "attribution_waterfall", "composite_steps", "composite_waterfall", "histogram_figure",
+    "ZoneLines", "attribution_waterfall", "board_figure", "composite_steps", "composite_waterfall", "histogram_figure",
     "importance_figure", "response_curves_figure", "score_scale_figure", "short_label", "spider_figure",
     "tornado_figure", "trajectory_figure", "validate", "zone_bands", "zone_colour", "zone_map_figure",
 ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..methodology import DEFAULT, Methodology, Zone
+from ..model import span_text
 from ._base import _figure, _fixed_margins, _layout
 from .theme import INK, NO_LINE, ZONE_COLOURS, ZONE_FILL_COLOURS, _as_zone
 
@@ -75,7 +76,7 @@ def zone_map_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
         subtitle=f"At barriers B = {float(result.barrier_total):g} and growth G = {float(result.growth_correlation):+g}",
         showlegend=True,
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "font": {"size": 11}},
-        xaxis={"title": {"text": "task resistance TR (1-5)"}, "range": [tr_min, tr_max]},
+        xaxis={"title": {"text": f"task resistance TR ({span_text(tr_min, tr_max, '-')})"}, "range": [tr_min, tr_max]},
         yaxis={"title": {"text": "evidence total E"}, "range": [float(ev.min()) - 0.5, float(ev.max()) + 0.5],
                "dtick": 2},
     )

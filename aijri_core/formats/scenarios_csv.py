@@ -34,10 +34,14 @@ One column per input of the role, holding the value the input takes in that scen
 and sub-label are recomputed (their cells are not read) and the scenario's changes are the
 inputs whose value differs from the role's; an empty input cell means "as the role has it".
 Shares read back from rounded cells can differ from the exported scenario's by up to
-0.01 percentage points; the long layout is the exact one.
+0.01 percentage points; the long layout is the exact one. Every task a scenario keeps or adds
+has its share in its cell (a task left alone holds all the time), ``removed`` marks a task of
+the role the scenario removes; tasks added come back in the order of their columns.
 
-Header names are matched case-insensitively, in any order; a header separated by ``;`` or
-tabs (as some spreadsheet locales save it) is read with that separator. Files are UTF-8
+Header names are matched case-insensitively, in any order; a file separated by ``;`` or
+tabs (as some spreadsheet locales save it) is read with that separator, told from the header
+read as CSV (a comma inside a quoted name, or unquoted in a ";" file, does not count). Numbers
+are written with a decimal point in every layout and separator. Files are UTF-8
 with a byte-order mark (so spreadsheets pick the right encoding), CRLF line ends, and text
 cells guarded against formula injection (see :mod:`.csv_safety`); the importer undoes the
 guard, so names survive exactly.
@@ -207,9 +211,15 @@ def _wide_inputs(base: RoleAssessment, scenarios: list[Scenario]) -> list[Knob |
     return [*knobs(base), *extra]
 
 
+def _wide_values(changed: RoleAssessment) -> dict[str, float]:
+    """Every input's value in a scenario, each task's time share included (a role left with one
+    task has no share knob, but its cell holds the share: 100, or the role's total)."""
+    return {**values(changed), **{task_knob(t.name, "share").id: t.time_share for t in changed.tasks}}
+
+
 def _wide_cell(k: Knob | TaskChange, changed: RoleAssessment, vals: dict[str, float], base_names: set[str]) -> str:
-    """A wide cell: the input's value in the scenario; "removed" for a task of the role the
-    scenario removes; empty for a task another scenario adds."""
+    """A wide cell: the input's value in the scenario (``_wide_values``); "removed" for a task of
+    the role the scenario removes; empty for a task another scenario adds."""
     if isinstance(k, TaskChange):
         present = [t for t in changed.tasks if t.name == k.target]
         return present[0].mode.value if present else ""
@@ -233,7 +243,7 @@ def scenarios_summary_csv(
     for s in items:
         changed = apply_changes(base, s.changes)
         result = score(changed, m)
-        vals = values(changed)
+        vals = _wide_values(changed)
         w.writerow(
             (
                 guard(base.title),
@@ -375,15 +385,27 @@ def scenarios_from_csv(
     return _read_long(header, rows, base, what)
 
 
+#: Separators a CSV may use (spreadsheets in decimal-comma locales save with ";").
+DELIMITERS = (",", ";", "\t")
+
+
 def _delimiter(text: str) -> str:
-    """"," normally; ";" or tab when the header uses that instead (spreadsheets in some locales)."""
-    header = text.lstrip().split("\n", 1)[0]
-    if "," in header:
-        return ","
-    for candidate in (";", "\t"):
-        if candidate in header:
-            return candidate
-    return ","
+    """The file's separator, read from the header as CSV (quoted cells are one cell whatever
+    they hold): the candidate that gives a scenario (or name) column, else the one that gives
+    the most cells; "," when they tie."""
+
+    def header(delimiter: str) -> list[str]:
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            return next((row for row in reader if any(c.strip() for c in row)), [])
+        except csv.Error:
+            return []
+
+    def fit(delimiter: str) -> tuple[bool, int]:
+        cells = header(delimiter)
+        return any(c.strip().lower() in ("scenario", "name") for c in cells), len(cells)
+
+    return max(DELIMITERS, key=fit)  # max keeps the first of equals: ","
 
 
 def _check_long_header(columns: list[str], what: str) -> dict[str, int]:
@@ -417,12 +439,16 @@ def _reshaping(knob_id: str) -> Knob | TaskChange | None:
     return k if k is not None and k.group == "tasks" else None
 
 
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+", re.ASCII)
+
+
 def _number(problems: _Problems, line: int, column: str, raw: str, k: Knob) -> float | None:
     """The cell as a value of knob ``k``, or None after adding the problem."""
     try:
         value = parse_number(raw)
     except ValueError as exc:
-        problems.add(line, column, raw, k.range_text, f"{_short(raw)} {exc}")
+        hint = " (decimals are written with a point, e.g. 12.5)" if _DECIMAL_COMMA.fullmatch(raw.strip()) else ""
+        problems.add(line, column, raw, k.range_text, f"{_short(raw)} {exc}{hint}")
         return None
     if k.integer and not value.is_integer():
         problems.add(line, column, raw, k.range_text, f"{_short(raw)} is not a whole number")

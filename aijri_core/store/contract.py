@@ -49,6 +49,15 @@ class StoreError(AIJRIError):
     """The store cannot do what was asked (bad name, damaged entry, unreachable store)."""
 
 
+#: Why a write failed when the disk (or the database's space) ran out: SQLite's own words.
+DISK_FULL = "database or disk is full"
+
+
+def disk_full_error(address: str, detail: str = "") -> StoreError:
+    """The one message of a write that ran out of space: nothing was saved, earlier data is intact."""
+    return StoreError(f"store {address}: write failed, nothing was saved ({DISK_FULL}{': ' + detail if detail else ''})")
+
+
 class NameClashError(StoreError):
     """A role or scenario of that name is already stored (pass overwrite=True or rename)."""
 

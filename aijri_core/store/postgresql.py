@@ -62,6 +62,7 @@ from .contract import (
     check_scenarios,
     decode_role,
     decode_scenario,
+    disk_full_error,
     role_key_in_use,
     role_not_found,
     role_row,
@@ -272,6 +273,8 @@ def pool_for(address: str) -> ConnectionPool:
             pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
         except StoreError:
             raise
+        except pg_errors.DiskFull as exc:  # preparing the schema ran out of space
+            raise disk_full_error(shown, _reason(exc, address)) from None
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise StoreUnavailableError(f"store {shown}: cannot reach the database ({_reason(exc, address)})") from None
         except psycopg.Error as exc:
@@ -351,6 +354,8 @@ class PostgresStore(StoreBase):
                         f"store {self.address}: a concurrent change got in the way, nothing was saved; try again"
                         f" ({_reason(exc, self._url)})"
                     ) from None
+            except pg_errors.DiskFull as exc:  # an OperationalError, but the server is there: its disk is full
+                raise disk_full_error(self.address, _reason(exc, self._url)) from None
             except (psycopg.OperationalError, PoolTimeout) as exc:
                 raise StoreUnavailableError(
                     f"store {self.address}: cannot reach the database ({_reason(exc, self._url)})"

@@ -27,6 +27,7 @@ explicit ``position`` column (0, 1, 2, ... per role key) that keeps the saved or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -143,6 +144,18 @@ def _has_role(conn: sqlite3.Connection, name: str) -> bool:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _clean_v1_names}
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already: on some errors (a full disk at
+    COMMIT) it rolls back by itself, and a second ROLLBACK would raise in place of the reason."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):  # the connection is closed next, which drops it anyway
+            conn.execute("ROLLBACK")
+
+
+def _is_full(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+
+
 class SQLiteStore(rules.StoreBase):
     """Saved roles and scenarios in one SQLite file; safe for several tabs and processes."""
 
@@ -251,6 +264,8 @@ class SQLiteStore(rules.StoreBase):
                 raise
             return conn
         except sqlite3.DatabaseError as exc:
+            if _is_full(exc):  # creating or updating the store's schema ran out of space
+                raise rules.disk_full_error(str(self.path)) from None
             raise StoreError(f"store {self.path}: not a readable scenario store ({exc})") from None
 
     def _check_is_ours(self) -> None:
@@ -312,7 +327,7 @@ class SQLiteStore(rules.StoreBase):
                 conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
     @contextmanager
@@ -338,11 +353,10 @@ class SQLiteStore(rules.StoreBase):
                 yield conn
                 conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise StoreError(f"store {self.path}: write failed, nothing was saved ({exc})") from None
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
         finally:
             conn.close()

@@ -38,6 +38,7 @@ PAGES = [
     ),
     ("Scenarios & trajectories", "scenarios", "Scenarios & trajectories", ["save_scenario"], []),
     ("Uncertainty", "uncertainty", "Uncertainty", ["mc_summary"], ["chart_histogram", "chart_importance"]),
+    ("Board", "board", "Board", ["board_table", "board_search"], ["chart_board"]),
     ("Roles", "roles", "Roles", ["[data-testid='stDataFrame']"], ["chart_comparators"]),
     ("Methodology", "methodology", "Methodology", ["formula"], []),
 ]

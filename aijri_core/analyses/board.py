@@ -1,0 +1,537 @@
+"""The borderline board: every role of a library ranked by how close it is to changing zone.
+
+One row per role, each figure the one the single-role analyses give for that role alone:
+
+- the published score, zone and sub-label (``scoring.breakdown``), and the signed distance
+  to the nearest zone line (``goal_seek.nearest_zone_line``: positive above the line);
+- the easiest flip: the first zone change in ``break_even``'s order (rating steps first,
+  then share points, smallest move first), and how many single rating steps flip the zone;
+- P(zone holds): the share of Monte Carlo draws (``uncertainty.monte_carlo`` with the same
+  n, p, share jitter and seed) that keep the role's zone;
+- the top input by swing: the first row of the one-step ``tornado``;
+- flags: borderline (distance within ``settings.borderline`` points of a line, inclusive) and
+  published_differs (a published result that differs from the formula's).
+
+The Monte Carlo, which is most of the work, draws every role's inputs from its own
+generator exactly as ``monte_carlo`` does (the same stream, chunk by chunk) and scores the
+draws of all roles with the same number of tasks in a few ``score_many`` calls, so each
+row's probability equals the single-role analysis's to the last bit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import AIJRIError
+from ..knobs import pinned_shares
+from ..library import Unreadable
+from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
+from ..model import RoleAssessment
+from ..scoring import breakdown, score_many
+from ..textfmt import fixed, trimmed
+from ..urlstate import SETTINGS
+from ._variants import SHARE_RESOLUTION, Layout, layout
+from .break_even import _share_moves
+from .goal_seek import nearest_zone_line
+from .uncertainty import CHUNK, _check, _Drawer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Draws per role by default: the Uncertainty page's smallest choice, 10,000 (enough to tell a
+#: solid zone from a coin toss; the page's own default is 100,000).
+DEFAULT_DRAWS = int(SETTINGS["mc.n"].choices[0])
+#: Default borderline distance, in score points.
+DEFAULT_BORDERLINE = 2.0
+#: Most Monte Carlo draws scored in one ``score_many`` call (memory: k x 8 bytes per draw).
+_ROWS_PER_CALL = 1 << 16
+
+
+@dataclass(frozen=True)
+class BoardSettings:
+    """How the board is made. n, p, share_jitter, seed: the Monte Carlo's (the Uncertainty
+    page's settings; see ``monte_carlo``). borderline: score points (0..100) within which a
+    role counts as borderline. share_step: the tornado's share step, percentage points."""
+
+    n: int = DEFAULT_DRAWS
+    p: float = SETTINGS["mc.p"].default
+    share_jitter: float = SETTINGS["mc.jitter"].default
+    seed: int = int(SETTINGS["mc.seed"].default)
+    borderline: float = DEFAULT_BORDERLINE
+    share_step: float = 5.0
+
+    def __post_init__(self) -> None:
+        _check(self.n, self.p, self.share_jitter)
+        b = self.borderline
+        if isinstance(b, bool) or not isinstance(b, int | float) or not 0 <= b <= 100:
+            raise AIJRIError(f"borderline distance {b!r} is out of range; allowed: 0 to 100 score points")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer) or self.seed < 0:
+            raise AIJRIError(f"seed {self.seed!r} is out of range; allowed: a whole number from 0")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Flip:
+    """The smallest move of one input that changes the zone (a ``break_even`` row)."""
+
+    knob_id: str
+    label: str
+    base_value: float
+    value: float
+    score: float  # published score at that value
+    zone: Zone
+
+    @property
+    def move(self) -> float:
+        return round(self.value - self.base_value, 9)
+
+    def text(self, decimals: int = 1) -> str:
+        """e.g. 'GPU cluster ...: score 2 -> 3 (YELLOW 45.1)', as the CLI and the page show it."""
+        return f"{self.label} {trimmed(self.base_value, 3)} -> {trimmed(self.value, 3)} ({self.zone.label} {fixed(self.score, decimals)})"
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    source: str  # where the role came from: bundled:<slug>, stored:<name> or a file path
+    title: str
+    seniority: str
+    score: float  # published (rounded) score of the formula
+    zone: Zone
+    sublabel: str | None
+    line: float  # the nearest zone line
+    distance: float  # score - line, score points (>= 0: at or above the line)
+    easiest_flip: Flip | None  # None: no single input can change the zone
+    one_step_flips: int  # single rating steps (one input, up or down) that change the zone
+    p_zone_holds: float  # share of the Monte Carlo draws in the role's zone, 0..1
+    top_input: str | None  # knob id with the largest one-step swing (None: nothing moves the score)
+    top_input_label: str | None
+    top_swing: float  # its swing, score points
+    borderline: bool  # |distance| <= settings.borderline
+    published_differs: bool  # the file's published result differs from the formula's
+    published_score: float | None  # as published in the file, if any
+
+    def to_dict(self) -> dict:
+        """The row as the CLI's ``--json`` prints it."""
+        flip = self.easiest_flip
+        return {
+            "title": self.title,
+            "seniority": self.seniority,
+            "score": self.score,
+            "zone": self.zone.value,
+            "sublabel": self.sublabel,
+            "distance": self.distance,
+            "easiest_flip": None if flip is None else {**asdict(flip), "zone": flip.zone.value},
+            "one_step_flips": self.one_step_flips,
+            "p_zone_holds": self.p_zone_holds,
+            "top_input": self.top_input,
+            "borderline": self.borderline,
+            "published_differs": self.published_differs,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Board:
+    rows: tuple[BoardRow, ...]  # closest to a line first (|distance|, then title, then source)
+    settings: BoardSettings
+    unreadable: tuple[Unreadable, ...] = field(default=())
+
+    def with_borderline(self, points: float) -> Board:
+        """The same board with another borderline distance (only the flags change)."""
+        s = replace(self.settings, borderline=points)
+        return replace(self, settings=s, rows=tuple(replace(r, borderline=abs(r.distance) <= s.borderline) for r in self.rows))
+
+    def to_dict(self) -> dict:
+        return {
+            "roles": [r.to_dict() for r in self.rows],
+            "unreadable": [asdict(u) for u in self.unreadable],
+            "settings": self.settings.to_dict(),
+        }
+
+    def to_df(self) -> pd.DataFrame:
+        """One row per role; the easiest flip spread over flip_* columns (empty without one)."""
+        import pandas as pd
+
+        records = []
+        for r in self.rows:
+            f = r.easiest_flip
+            records.append(
+                {
+                    "title": r.title,
+                    "seniority": r.seniority,
+                    "score": r.score,
+                    "zone": r.zone.value,
+                    "sublabel": r.sublabel,
+                    "line": r.line,
+                    "distance": r.distance,
+                    "flip_knob_id": f and f.knob_id,
+                    "flip_label": f and f.label,
+                    "flip_from": f and f.base_value,
+                    "flip_to": f and f.value,
+                    "flip_score": f and f.score,
+                    "flip_zone": f and f.zone.value,
+                    "one_step_flips": r.one_step_flips,
+                    "p_zone_holds": r.p_zone_holds,
+                    "top_input": r.top_input,
+                    "top_input_label": r.top_input_label,
+                    "top_swing": r.top_swing,
+                    "borderline": r.borderline,
+                    "published_differs": r.published_differs,
+                    "published_score": r.published_score,
+                    "source": r.source,
+                }
+            )
+        columns = list(records[0]) if records else list(BoardRow.__dataclass_fields__)
+        return pd.DataFrame.from_records(records, columns=columns)
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """The frame as CSV, every text cell guarded against spreadsheet formulas (csv_safety)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    from ..formats.csv_safety import guard
+
+    out = df.copy()
+    for col in out.columns:
+        if not (is_numeric_dtype(out[col]) or is_bool_dtype(out[col])):
+            out[col] = [guard(v) if isinstance(v, str) else v for v in out[col]]
+    return out.to_csv(index=False)
+
+
+def distance_to_line(score: float, m: Methodology = DEFAULT) -> tuple[float, float]:
+    """(nearest zone line, signed distance score - line), the distance rounded away from float
+    noise (49.1 - 48 is 1.1, not 1.0999999999999943)."""
+    line = nearest_zone_line(score, m)
+    return line, float(round(score - line, m.decimals + 6))
+
+
+def board(
+    roles: Iterable[RoleAssessment | tuple[str, RoleAssessment]],
+    methodology: Methodology = DEFAULT,
+    settings: BoardSettings | None = None,
+    unreadable: Iterable[Unreadable] = (),
+) -> Board:
+    """The board of a library: one row per role (see the module doc).
+
+    roles: assessments, or (source, assessment) pairs (a plain assessment's source is its
+    title). unreadable: entries of the library that could not be read, passed through to the
+    result so every format can list them.
+    """
+    m = methodology
+    s = settings or BoardSettings()
+    pairs = [(r.title, r) if isinstance(r, RoleAssessment) else (str(r[0]), r[1]) for r in roles]
+    bases = [breakdown(a, m) for _, a in pairs]
+    lays = [layout(a) for _, a in pairs]
+    codes = [ZONES_BY_CODE.index(b.zone) for b in bases]
+    holds = zone_holds([a for _, a in pairs], [b.zone for b in bases], s, m, lays=lays)
+    probes = _probe(lays, codes, s.share_step, m)
+    # Rating steps come first in break_even's order: only a role no rating can flip needs its shares.
+    share_flips = _share_flips(lays, codes, [i for i, pr in enumerate(probes) if pr.flip is None], m)
+    rows = []
+    for i, ((source, a), b, lay, p_hold, pr) in enumerate(zip(pairs, bases, lays, holds, probes, strict=True)):
+        flip = pr.flip or share_flips.get(i)
+        top = None if pr.top is None else lay.knobs[pr.top]
+        line, distance = distance_to_line(b.score, m)
+        rows.append(
+            BoardRow(
+                source=source,
+                title=a.title,
+                seniority=a.seniority,
+                score=b.score,
+                zone=b.zone,
+                sublabel=b.sublabel,
+                line=line,
+                distance=distance,
+                easiest_flip=flip,
+                one_step_flips=pr.one_step_flips,
+                p_zone_holds=p_hold,
+                top_input=top and top.id,
+                top_input_label=top and top.label,
+                top_swing=pr.top_swing,
+                borderline=abs(distance) <= s.borderline,
+                published_differs=b.published_matches is False,
+                published_score=None if a.published is None else a.published.score,
+            )
+        )
+    rows.sort(key=lambda r: (abs(r.distance), r.title, r.source))
+    return Board(rows=tuple(rows), settings=s, unreadable=tuple(unreadable))
+
+
+@dataclass
+class _Probe:
+    """What one batch of variants tells about one role (see ``_probe``)."""
+
+    flip: Flip | None  # the easiest zone change by a rating (None: no rating can change the zone)
+    one_step_flips: int
+    top: int | None  # knob index with the largest one-step swing
+    top_swing: float
+
+
+def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Methodology) -> list[_Probe]:
+    """Every role's rating levels (break_even's integer candidates) and its tornado ends, scored
+    in one ``score_many`` call per task count.
+
+    The variants are built as ``variant_inputs`` builds them (the same values, the same share
+    rule), so the scores equal those of ``break_even`` and ``tornado`` for the role alone.
+    """
+    specs = []
+    by_k: dict[int, list[int]] = defaultdict(list)
+    for i, lay in enumerate(lays):
+        knob_idx: list[int] = []
+        values: list[float] = []
+        slots = []  # (knob, sign, first row, moves) of each rating and direction, in break_even's order
+        ends = {}  # knob -> (row of the low end, row of the high end): the tornado's
+        for q, k in enumerate(lay.knobs):
+            b = float(lay.base_values[q])
+            if k.integer:
+                for sign, span in ((1, k.max - b), (-1, b - k.min)):
+                    moves = np.arange(1, int(round(span)) + 1, dtype=float)
+                    slots.append((q, sign, len(values), moves))
+                    knob_idx += [q] * len(moves)
+                    values += list(b + sign * moves)
+                lo, hi = max(k.min, b - 1.0), min(k.max, b + 1.0)
+            else:
+                lo, hi = max(k.min, b - share_step), min(k.max, b + share_step)
+            ends[q] = (len(values), len(values) + 1)
+            knob_idx += [q, q]
+            values += [lo, hi]
+        specs.append((slots, ends, np.array(knob_idx, dtype=int), np.array(values, dtype=float)))
+        by_k[lay.n_tasks].append(i)
+    out: list[_Probe | None] = [None] * len(lays)
+    for members in by_k.values():
+        parts = [_variant_arrays(lays[i], specs[i][2], specs[i][3]) for i in members]
+        batch = score_many(
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+            np.concatenate([p[3] for p in parts]),
+            np.concatenate([p[4] for p in parts]),
+            m,
+        )
+        start = 0
+        for i in members:
+            slots, ends, knob_idx, _ = specs[i]
+            stop = start + len(knob_idx)
+            out[i] = _read_probe(lays[i], base_codes[i], slots, ends, batch.score[start:stop],
+                                 batch.zone_code[start:stop], m)
+            start = stop
+    return out  # type: ignore[return-value]
+
+
+def _variant_arrays(lay: Layout, knob_idx: np.ndarray, values: np.ndarray):
+    """(task scores, shares, evidence ratings, barrier ratings, growth) of one-knob variants,
+    value for value what ``variant_inputs`` gives (shares through ``pinned_shares``)."""
+    n = len(knob_idx)
+    rows = np.arange(n)
+    kinds = np.array(lay.kinds)[knob_idx] if n else np.empty(0, dtype=str)
+    targets = np.array(lay.targets, dtype=int)[knob_idx] if n else np.empty(0, dtype=int)
+    sc = np.tile(lay.scores, (n, 1))
+    ev = np.tile(lay.evidence, (n, 1))
+    ba = np.tile(lay.barriers, (n, 1))
+    g = np.full(n, lay.growth)
+    for kind, arr in (("score", sc), ("evidence", ev), ("barrier", ba)):
+        hit = kinds == kind
+        arr[rows[hit], targets[hit]] = values[hit]
+    hit = kinds == "growth"
+    g[hit] = values[hit]
+    sh = np.tile(lay.shares, (n, 1))
+    hit = kinds == "share"
+    if hit.any():
+        mask = np.zeros((int(hit.sum()), lay.n_tasks), dtype=bool)
+        pins = np.zeros(mask.shape)
+        mask[np.arange(len(mask)), targets[hit]] = True
+        pins[np.arange(len(mask)), targets[hit]] = values[hit]
+        sh[hit] = pinned_shares(lay.shares, mask, pins)[0]
+    return sc, sh, ev, ba, g
+
+
+def _read_probe(lay: Layout, base_code: int, slots, ends, scores, zones, m: Methodology) -> _Probe:
+    flip = None
+    flip_size = None
+    one_step = 0
+    for q, sign, first, moves in slots:
+        changed = np.flatnonzero(zones[first : first + len(moves)] != base_code)
+        if not len(changed):
+            continue
+        j = int(changed[0])
+        move = float(moves[j])
+        one_step += move == 1.0
+        if flip_size is None or move < flip_size:  # ties keep knob order, up before down (break_even's)
+            k = lay.knobs[q]
+            b = float(lay.base_values[q])
+            value = float(round(min(max(b + sign * move, k.min), k.max), 9))
+            flip = Flip(k.id, k.label, b, value, float(scores[first + j]), ZONES_BY_CODE[int(zones[first + j])])
+            flip_size = move
+    swing = np.array([abs(scores[hi] - scores[lo]) for lo, hi in (ends[q] for q in range(len(lay.knobs)))])
+    swing = np.round(swing, m.decimals + 6)
+    top = int(np.argmax(swing)) if len(swing) and swing.max() > 0 else None  # the first of the largest, as tornado sorts
+    return _Probe(
+        flip=flip,
+        one_step_flips=one_step,
+        top=top,
+        top_swing=float(swing[top]) if top is not None else 0.0,
+    )
+
+
+def zone_holds(
+    assessments: list[RoleAssessment],
+    zones: list[Zone],
+    settings: BoardSettings,
+    m: Methodology = DEFAULT,
+    lays: list[Layout] | None = None,
+) -> list[float]:
+    """For each role, the share of ``monte_carlo``'s draws (settings' n, p, jitter, seed) in
+    ``zones[i]``: the same draws as the single-role analysis, scored in batches of roles with
+    the same number of tasks."""
+    s = settings
+    n = int(s.n)
+    by_k: dict[int, list[int]] = defaultdict(list)
+    lays = lays or [layout(a) for a in assessments]
+    for i, lay in enumerate(lays):
+        by_k[lay.n_tasks].append(i)
+    out = [0.0] * len(assessments)
+    roles_per_call = max(1, _ROWS_PER_CALL // n)
+    for k, members in by_k.items():
+        for start in range(0, len(members), roles_per_call):
+            group = members[start : start + roles_per_call]
+            drawers = [_Drawer(lays[i], s.p, s.share_jitter, np.random.default_rng(s.seed)) for i in group]
+            jitter = drawers[0].jitter  # the same for every role with k tasks
+            ints = np.empty((len(drawers[0].cols), n * len(group)), dtype=np.int8)
+            sh = np.empty((k, n * len(group))) if jitter else None
+            for g, d in enumerate(drawers):
+                # chunk by chunk as monte_carlo draws (the chunking is part of the random stream)
+                for c0 in range(0, n, CHUNK):
+                    c1 = min(n, c0 + CHUNK)
+                    d.draw(ints[:, g * n + c0 : g * n + c1], None if sh is None else sh[:, g * n + c0 : g * n + c1])
+            shares = np.concatenate([np.broadcast_to(lays[i].shares, (n, k)) for i in group]) if sh is None else sh.T
+            batch = score_many(
+                ints[:k].T,
+                shares,
+                ints[k : k + 5].sum(axis=0, dtype=np.int16),
+                ints[k + 5 : -1].sum(axis=0, dtype=np.int16),
+                ints[-1],
+                m,
+            )
+            codes = batch.zone_code.reshape(len(group), n)
+            for g, i in enumerate(group):
+                out[i] = float(np.count_nonzero(codes[g] == ZONES_BY_CODE.index(zones[i])) / n)
+    return out
+
+
+class _Search:
+    """The first candidate of a list (in order) at which the zone changes, found by bisection:
+    the zone is monotone along a single knob's moves (break_even's premise), so the first change
+    the linear scan of ``break_even`` finds is the one bisection finds."""
+
+    def __init__(self, role: int, q: int, sign: float, moves: np.ndarray, values: np.ndarray):
+        self.role, self.q, self.sign, self.moves, self.values = role, q, sign, moves, values
+        self.lo = -1  # the last candidate known to keep the zone (-1: the role itself)
+        self.hi: int | None = None  # the first known to change it (None: not asked yet)
+        self.found: dict[int, tuple[float, int]] = {}  # index -> (score, zone code)
+        self.none = False  # even the last candidate keeps the zone
+
+    def query(self) -> int | None:
+        if self.none:
+            return None
+        if self.hi is None:
+            return len(self.values) - 1
+        return None if self.hi - self.lo <= 1 else (self.lo + self.hi) // 2
+
+    def answer(self, index: int, score: float, code: int, base_code: int) -> None:
+        if code != base_code:
+            self.hi = index
+            self.found[index] = (score, code)
+        elif self.hi is None:
+            self.none = True
+        else:
+            self.lo = index
+
+
+def _run_searches(lays: list[Layout], base_codes: list[int], searches: list[_Search], m: Methodology) -> None:
+    """Answer every search, one bisection step of all of them per round (one ``score_many``
+    call per task count and round)."""
+    while True:
+        asked = [(srch, i) for srch in searches if (i := srch.query()) is not None]
+        if not asked:
+            return
+        by_k: dict[int, list[tuple[_Search, int]]] = defaultdict(list)
+        for srch, i in asked:
+            by_k[lays[srch.role].n_tasks].append((srch, i))
+        for k, group in by_k.items():
+            n = len(group)
+            role_lays = [lays[srch.role] for srch, _ in group]
+            targets = np.array([lay.targets[srch.q] for lay, (srch, _) in zip(role_lays, group, strict=True)])
+            mask = np.zeros((n, k), dtype=bool)
+            pins = np.zeros((n, k))
+            mask[np.arange(n), targets] = True
+            pins[np.arange(n), targets] = [srch.values[i] for srch, i in group]
+            shares, _ = pinned_shares(np.array([lay.shares for lay in role_lays]), mask, pins)
+            batch = score_many(
+                np.array([lay.scores for lay in role_lays]),
+                shares,
+                np.array([lay.evidence for lay in role_lays]),
+                np.array([lay.barriers for lay in role_lays]),
+                np.array([lay.growth for lay in role_lays]),
+                m,
+            )
+            for (srch, i), sc, code in zip(group, batch.score, batch.zone_code, strict=True):
+                srch.answer(i, float(sc), int(code), base_codes[srch.role])
+
+
+def _share_flips(lays: list[Layout], base_codes: list[int], roles: list[int], m: Methodology) -> dict[int, Flip]:
+    """The easiest zone change by a time share of each of ``roles`` (break_even's share rows:
+    the first 1-point move that changes the zone, then the first 0.1-point move up to it)."""
+    coarse = []
+    for r in roles:
+        lay = lays[r]
+        for q, k in enumerate(lay.knobs):
+            if k.integer:
+                continue
+            b = lay.base_values[q]
+            for sign, span in ((1.0, k.max - b), (-1.0, b - k.min)):
+                moves = _share_moves(span, 10 * SHARE_RESOLUTION)
+                if len(moves):
+                    values = np.clip(b + (moves if sign > 0 else -moves), k.min, k.max)
+                    coarse.append(_Search(r, q, sign, moves, values))
+    _run_searches(lays, base_codes, coarse, m)
+    # A slot's 0.1-point move lies above its last 1-point move that kept the zone and at most its
+    # first that changed it: a slot whose lower end is at or above another slot's upper end
+    # cannot hold the role's smallest move, and needs no fine search.
+    upper: dict[int, float] = {}
+    for c in coarse:
+        if not c.none:
+            upper[c.role] = min(upper.get(c.role, np.inf), float(c.moves[c.hi]))
+    fine = []
+    for c in coarse:
+        if c.none or (c.moves[c.hi - 1] if c.hi > 0 else 0.0) >= upper[c.role]:
+            continue
+        prev = c.moves[c.hi - 1] if c.hi > 0 else 0.0
+        moves = np.round(prev + _share_moves(c.moves[c.hi] - prev, SHARE_RESOLUTION), 9)
+        k = lays[c.role].knobs[c.q]
+        b = lays[c.role].base_values[c.q]
+        values = np.clip(b + (moves if c.sign > 0 else -moves), k.min, k.max)
+        fine.append(_Search(c.role, c.q, c.sign, moves, values))
+    _run_searches(lays, base_codes, fine, m)
+    out: dict[int, Flip] = {}
+    size: dict[int, float] = {}
+    for f in fine:  # in knob order, up before down: the first of the smallest moves wins (break_even's ties)
+        if f.none:
+            continue
+        move = float(f.moves[f.hi])
+        if f.role in size and move >= size[f.role]:
+            continue
+        lay = lays[f.role]
+        k = lay.knobs[f.q]
+        b = float(lay.base_values[f.q])
+        sc, code = f.found[f.hi]
+        value = float(round(min(max(b + f.sign * move, k.min), k.max), 9))
+        out[f.role] = Flip(k.id, k.label, b, value, sc, ZONES_BY_CODE[code])
+        size[f.role] = move
+    return out

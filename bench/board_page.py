@@ -1,0 +1,87 @@
+"""How fast the Board page redraws after a filter change, against a plain st.dataframe page.
+
+Server side, with streamlit.testing.v1.AppTest in this process: a store holds N random roles
+(bench/core.py's random_library, 5 to 40 tasks); the Board page is opened once (the board is
+made and cached), then the search text is changed back and forth and each rerun timed. The
+floor, bench/board_floor_page.py, shows the same rows in a plain st.dataframe filtered by the
+same text box. The two are timed turn about, so load on the shared machine hits both alike.
+Target: the Board page's median at most 1.5x the floor's.
+
+Run: `.venv/bin/python bench/board_page.py [--roles 200] [--changes 20]`. Never fails on a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--roles", type=int, default=200, help="saved roles on the board")
+    p.add_argument("--changes", type=int, default=20, help="filter changes timed on each page")
+    args = p.parse_args()
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from core import random_library
+    from streamlit.testing.v1 import AppTest
+
+    from aijri_core.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="aijri-board-bench-") as tmp:
+        db = Path(tmp) / "store.sqlite3"
+        store = open_store(db)
+        for source, a in random_library(args.roles):
+            store.save_role(a, name=source)
+        os.environ["AIJRI_DB"] = str(db)
+        board = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
+        board.run()
+        board.switch_page("app_pages/board.py").run()
+        (table,) = board.dataframe
+        csv = Path(tmp) / "board.csv"
+        table.value.to_csv(csv, index=False)
+        os.environ["AIJRI_BENCH_BOARD_CSV"] = str(csv)
+        floor = AppTest.from_file(str(REPO / "bench" / "board_floor_page.py"), default_timeout=60)
+        floor.run()
+        from aijri_ui.views import board as view
+
+        real, spent = view.render, []
+
+        def timed_render() -> None:  # the page's own part of a rerun (the rest: app.py's sidebar, state, link)
+            t = time.perf_counter()
+            try:
+                real()
+            finally:
+                spent.append(time.perf_counter() - t)
+
+        view.render = timed_render
+        texts = ("role 1", "")
+        times: dict[str, list[float]] = {"board": [], "floor": []}
+        for i in range(args.changes + 2):
+            for name, at in (("board", board), ("floor", floor)):
+                t0 = time.perf_counter()
+                at.text_input(key="board_search").set_value(texts[i % 2]).run()
+                if i >= 2:  # the first two changes fill caches on both pages
+                    times[name].append(time.perf_counter() - t0)
+                assert not at.exception, [e.value for e in at.exception]
+        shown = len(board.dataframe[0].value), len(floor.dataframe[0].value)
+        b, f = statistics.median(times["board"]), statistics.median(times["floor"])
+        print(f"{args.roles} roles, {args.changes} filter changes each (medians; rows after the last change: {shown})")
+        print(f"  Board page rerun      {b * 1e3:8.1f} ms")
+        print(f"    of which the view   {statistics.median(spent[4:]) * 1e3:8.1f} ms   (the rest: app.py's sidebar, state and link)")
+        print(f"  plain st.dataframe    {f * 1e3:8.1f} ms")
+        print(f"  ratio                 {b / f:8.2f}x   target <= 1.5x: {'met' if b / f <= 1.5 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
