@@ -780,7 +780,7 @@ def test_a_set_share_slider_hides_its_min_and_max_labels(app, base):
     assert key_class("knob:task:A & b/c:share") == "st-key-knob-task-A---b-c-share"
 
 
-def test_a_link_with_response_curves_opens_on_them(base):
+def test_a_link_with_response_curves_opens_on_them(store_path):  # noqa: F811
     at = new_app({"role": "bundled:ai-infrastructure-engineer", "curves": "growth"}).run()
     assert_no_exception(at)
     assert at.session_state["analysis_tabs"] == "Response curves"
