@@ -67,6 +67,7 @@ def sidebar() -> None:
         state.sync_role_picker()
         st.selectbox("Role", list(options), format_func=options.get, key=keys.ROLE_PICKER,
                      on_change=state.on_role_picked)
+        st.caption(literal(backend.store_text()))  # which store (and workspace) this session uses
         if navigation is EXPLORER:  # st.navigation returns the page object it was given
             # The Explorer says all of this itself, and a move reruns only the Explorer's inputs and
             # results (a fragment), so a line here would fall behind.

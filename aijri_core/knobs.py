@@ -658,7 +658,6 @@ def move_share(
 
 
 def count_changed_inputs(changes: dict[str, float]) -> int:
-    """Inputs a user changed: every task score, rating and growth change counts once, and the
-    time shares count once together (moving one share rescales all the others)."""
-    shares = set_share_tasks(changes)
-    return len(changes) - len(shares) + (1 if shares else 0)
+    """Inputs a user changed: every change counts once, each time share the user set too (the
+    changes hold only the shares set; the others follow them and are not counted)."""
+    return len(changes)

@@ -58,6 +58,30 @@ def exact(value: float) -> str:
     return repr(v)
 
 
+def apportion(values: Sequence[float], total: int) -> list[int]:
+    """Whole numbers (e.g. tenths of a point) near ``values`` that add up to ``total``, by the
+    largest remainder: every value's floor, then one more for the values with the largest
+    remainders until the total is reached (one less for the smallest remainders when the floors
+    already pass it). Values of exactly 0 stay 0 while any other value can take the difference.
+    Used so that rounded parts shown next to their rounded whole add up to it."""
+    from fractions import Fraction
+    from math import floor
+
+    exact = [Fraction(v) for v in values]
+    out = [floor(v) for v in exact]
+    if not out:
+        return out
+    rest = [v - f for v, f in zip(exact, out, strict=True)]
+    movable = [i for i, v in enumerate(exact) if v != 0] or list(range(len(out)))
+    short = total - sum(out)
+    order = sorted(movable, key=lambda i: (-rest[i], i))  # largest remainder first, ties by position
+    if short < 0:
+        order = order[::-1]
+    for k in range(abs(short)):
+        out[order[k % len(order)]] += 1 if short > 0 else -1
+    return out
+
+
 def zone_text(zone: Zone, sublabel: str | None) -> str:
     """'GREEN (Transforming)', or just 'YELLOW' without a sub-label."""
     return f"{zone.label} ({sublabel})" if sublabel else zone.label

@@ -26,6 +26,7 @@ from aijri_core.store import (
     BUNDLED_PREFIX,
     ENV_VAR,
     MemoryStore,
+    NameClashError,
     ScenarioStore,
     StoreError,
     check_role_key,
@@ -199,7 +200,39 @@ def delete_role(role_key: str) -> None:
 
 
 def list_scenarios(role_key: str) -> list[Scenario]:
-    return store().list_scenarios(role_key)
+    """The role's saved scenarios. A configured store that stops answering is reported as one that
+    cannot be opened (the sidebar says why; the next tries within RETRY_S fail at once)."""
+    found = store()
+    try:
+        return found.list_scenarios(role_key)
+    except StoreError as exc:
+        if not _configured_address() or isinstance(exc, NameClashError):
+            raise
+        message = (f"The scenario store set in {ENV_VAR} cannot be used: {exc}. Saved roles and scenarios cannot"
+                   " be listed or saved until it is back; nothing is kept anywhere else meanwhile.")
+        st.session_state[STORE_UNREACHABLE] = (message, time.monotonic())
+        raise StoreError(UNUSABLE_ON_PAGE) from None
+
+
+def store_text() -> str:
+    """Which store and workspace this session uses, in words (no password), for the sidebar."""
+    address = _configured_address()
+    workspace = os.environ.get(WORKSPACE_ENV, "").strip()
+    where = f"workspace {workspace!r}" if workspace else "the default workspace"
+    if address:
+        from aijri_core.store import display_address
+
+        shown = display_address(address)
+        if unreachable():
+            return f"Store: {shown} ({where}) - cannot be used now"
+        return f"Store: {shown} ({where})" if address.startswith("postgres") else f"Store: {shown}"
+    try:
+        found = store()
+    except AIJRIError:
+        return "Store: none"
+    if isinstance(found, MemoryStore):
+        return "Store: this browser session only"
+    return f"Store: {found.address}"
 
 
 def save_scenario(role_key: str, scenario: Scenario, overwrite: bool = False) -> None:

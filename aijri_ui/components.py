@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from aijri_core import RoleAssessment, Score
@@ -36,6 +38,20 @@ GROUP_TITLES = {
 #: A visible focus ring on every slider thumb and toggle reached with the keyboard (the widgets mark
 #: keyboard focus with data-focus-visible; no :has() selector, which would slow every redraw).
 FOCUS_CSS = """
+<script>
+/* A slider's input is named by its own aria-label and, through aria-labelledby, by its group's
+   aria-label too: screen readers read the name twice ("X: score X: score"). Each input keeps its
+   own aria-label only (installed once per browser tab; it follows sliders drawn later). */
+(() => {
+  if (window.__aijriSliderNames) return;
+  window.__aijriSliderNames = true;
+  const fix = root => root.querySelectorAll('[data-testid="stSlider"] input[type="range"][aria-labelledby]')
+    .forEach(i => { if (i.getAttribute('aria-label')) i.removeAttribute('aria-labelledby'); });
+  fix(document);
+  new MutationObserver(() => fix(document)).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby']});
+})();
+</script>
 <style>
 [data-testid="stSlider"] [data-focus-visible="true"], [data-testid="stCheckbox"] label[data-focus-visible="true"] {
   outline: 3px solid #1a5fb4; outline-offset: 3px; border-radius: 4px;
@@ -47,6 +63,11 @@ FOCUS_CSS = """
 [class*="st-key-task_details"] button p { text-align: left; }
 </style>
 """
+
+
+def key_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of a widget key (as its frontend makes it)."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
 def zone_badge(s: Score) -> str:
@@ -111,6 +132,11 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
                           step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
                           key=keys.knob_key(share_id), on_change=state.on_knob_changed, args=(share_id,),
                           label_visibility="collapsed")
+    if several and pinned:
+        # The "(set)" format would show on the min and max labels of the slider too ("0.0 (set)"):
+        # a set share's slider hides those labels (0 and 100 are the caption's range anyway).
+        st.html("<style>" + ", ".join(f".{key_class(state.knob_key(f'task:{n}:share'))} [data-testid=\"stSliderTickBar\"]"
+                                      for n in sorted(pinned)) + " { visibility: hidden; }</style>")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:
         st.caption("Removed from the role: " + "; ".join(literal(n) for n in removed)

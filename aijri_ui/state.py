@@ -50,6 +50,7 @@ from aijri_core.urlstate import MAX_CURVES, UrlState, UrlStateError, decode_stat
 from aijri_core.urlstate import SETTINGS as URL_SETTINGS
 
 from . import backend, cached
+from .keys import ANALYSIS_TABS as ANALYSIS_PICKER
 from .keys import (
     BASE_JSON,
     CHANGES,
@@ -174,6 +175,8 @@ def init() -> None:
     ss[METHOD] = dict(method)
     ss[SETTINGS] = dict(settings)
     ss[CURVES] = curves
+    if curves:  # a link that names response curves opens on them
+        _open_response_curves()
     ss[READY] = True
 
 
@@ -195,6 +198,15 @@ def follow_history() -> None:
     ss[METHOD] = dict(decoded.methodology_changes)
     ss[SETTINGS] = dict(decoded.settings)
     ss[CURVES] = list(decoded.curves) or None
+    if ss[CURVES]:
+        _open_response_curves()
+
+
+def _open_response_curves() -> None:
+    """Show the response curves in the Explorer's analysis picker (a link that names curves opens on them)."""
+    from aijri_ui.views.explorer_state import RESPONSE_CURVES  # the view's state imports this module
+
+    st.session_state[ANALYSIS_PICKER] = RESPONSE_CURVES
 
 
 def _url_state() -> UrlState:

@@ -167,10 +167,11 @@ def test_trajectory_figure_draws_each_path_over_the_bands():
     assert list(lines[0].marker.line.color) == [ZONE_COLOURS[Zone.YELLOW], ZONE_COLOURS[Zone.GREEN], ZONE_COLOURS[Zone.GREEN]]
     assert all(t.line.color not in zone_colours and t.marker.color == "white" for t in lines)
     assert len({t.line.color for t in lines}) == 2
-    # every line labelled at its end, in its colour
+    # every panel named after its path in full, in the line's colour; no second, cut label at the line's end
     for t in lines:
-        end = [a for a in fig.layout.annotations if a.xref == t.xaxis and a.x == t.x[-1] and a.y == t.y[-1]]
-        assert len(end) == 1 and end[0].text == t.name and end[0].font.color == t.line.color
+        named = [a for a in fig.layout.annotations if a.text == f"<b>{t.name}</b>"]
+        assert len(named) == 1 and named[0].font.color == t.line.color
+    assert not [a for a in fig.layout.annotations if a.xref in ("x", "x2")]
     # the legend is what is drawn: the rings' zone colours, no entry for a line it does not show
     legend = [t for t in fig.data if t.showlegend]
     assert [t.name for t in legend] == ["GREEN (48+)", "YELLOW (25 to 48)", "RED (below 25)"]
@@ -328,7 +329,11 @@ def test_trajectory_step_labels_wrap_and_names_are_shown_as_written():
     wrapped = fig.layout.xaxis.ticktext[1]
     assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
     assert fig.layout.xaxis.tickangle == 0
-    assert any(a.text == "&lt;b&gt;p&lt;/b&gt;" for a in fig.layout.annotations)  # a name is text, not markup
+    assert any(a.text == "<b>&lt;b&gt;p&lt;/b&gt;</b>" for a in fig.layout.annotations)  # a name is text, not markup
+    # a long path name is shown in full (wrapped), never cut
+    name = "Alex: towards platform economics and a second long part of the name"
+    title = figures.trajectory_figure({name: [("Start", 49.1), ("Year 1", 50.9)]}).layout.annotations[0].text
+    assert "\u2026" not in title and title.removeprefix("<b>").removesuffix("</b>").replace("<br>", " ") == name
     assert _wrap("a" * 40, 10) == "a" * 9 + "\u2026"
 
 

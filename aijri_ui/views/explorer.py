@@ -42,7 +42,8 @@ def render() -> None:
     st.title(literal(base.title))
     if base.seniority:
         st.caption(literal(base.seniority))
-    st.html(components.FOCUS_CSS)  # the page's own styles: once per page, not once per move
+    # the page's own styles and the sliders' names: once per page, not once per move
+    st.html(components.FOCUS_CSS, unsafe_allow_javascript=True)
     live(state.role_key())
 
 

@@ -251,6 +251,13 @@ def _number(value) -> float | None:
     return v if v == v else None  # NaN: an empty cell
 
 
+def _cell(value) -> str:
+    """A table cell's value in a message: 'empty' for a cell left blank."""
+    if value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip()):
+        return "empty"
+    return f"{value!s:.30}"
+
+
 def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> list[str]:
     """Every problem of a draft role, each naming the field and what is allowed ([] = it can be saved)."""
     problems = []
@@ -275,14 +282,14 @@ def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> l
             seen[name_key(name)] = i
         v = _number(t.get("time_share"))
         if v is None or not share.min <= v <= share.max:
-            problems.append(f"{label}: time % is {t.get('time_share')!s:.20}; allowed: {share.range_text}")
+            problems.append(f"{label}: time % is {_cell(t.get('time_share'))}; allowed: {share.range_text}")
         else:
             total += v
         sc = _number(t.get("score"))
         if sc is None or not sc.is_integer() or not score_scale.min <= sc <= score_scale.max:
-            problems.append(f"{label}: score is {t.get('score')!s:.20}; allowed: {score_scale.range_text}")
+            problems.append(f"{label}: score is {_cell(t.get('score'))}; allowed: {score_scale.range_text}")
         if t.get("mode") not in MODES:
-            problems.append(f"{label}: mode is {t.get('mode')!s:.30}; allowed: one of {', '.join(MODES)}")
+            problems.append(f"{label}: mode is {_cell(t.get('mode'))}; allowed: one of {', '.join(MODES)}")
     if tasks and abs(total - 100) > tolerance:
         problems.append(f"Time shares add up to {total:g}%; allowed: 100% (+/- {tolerance:g})")
     return problems
@@ -357,19 +364,26 @@ def _editor_body() -> None:
         seed, key="editor_tasks", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             # Widths that fit a laptop-width page (about 780 px) without a sideways scroll.
-            "name": st.column_config.TextColumn("Task", required=True, max_chars=MAX_NAME, width=270),
+            # No column is `required`: the browser would hold back a row with an empty required cell and the
+            # page would not know it; every row arrives, and one that cannot be used is named under the table.
+            "name": st.column_config.TextColumn("Task", max_chars=MAX_NAME, width=270),
             "time_share": st.column_config.NumberColumn("Time %", min_value=float(share.min), max_value=float(share.max),
-                                                        step=0.5, format="%.1f", required=True, width=70),
+                                                        step=0.5, format="%.1f", width=70),
             "score": st.column_config.NumberColumn("Score", min_value=int(task.min), max_value=int(task.max), step=1,
-                                                   required=True, width=80,
+                                                   width=80,
                                                    help=f"{task.min:g} (irreducibly human) to {task.max:g} "
                                                         "(an agent does it end to end)"),
-            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, required=True, width=110),
+            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, default=TaskMode.AUGMENTATION.value,
+                                                     width=110, help="A new row starts as augmentation"),
             "rationale": st.column_config.TextColumn("Rationale", max_chars=MAX_TEXT, width=190),
         },
     )
     draft["tasks"] = [{c: (None if pd.isna(v) else v) if not isinstance(v, str) else v for c, v in row.items()}
                       for row in edited.to_dict("records")]
+    row_problems = [p for p in draft_problems(draft) if p.startswith("Task ")]
+    if row_problems:  # beside the table: which rows cannot be used yet, and why
+        st.warning(f"{len(row_problems)} row(s) of the table cannot be used yet:\n\n"
+                   + "\n".join(f"- {literal(p)}" for p in row_problems), icon=":material/table_rows:")
     groups = ((f"Evidence ({SCALES['evidence'].span()})", "evidence", EVIDENCE_DIMENSIONS, EVIDENCE_LABELS,
                "editor_ev_"),
               (f"Barriers ({SCALES['barrier'].span()})", "barriers", BARRIERS, BARRIER_LABELS, "editor_bar_"),
@@ -391,11 +405,13 @@ def _editor_body() -> None:
                                                           max_value=int(g.max), step=1, key="editor_growth"))
     problems = draft_problems(draft)
     total = sum(v for v in (_number(t.get("time_share")) for t in draft["tasks"]) if v is not None)
-    if problems:
-        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n"
-                   + "\n".join(f"- {literal(p)}" for p in problems),
+    others = [p for p in problems if not p.startswith("Task ")]
+    if others:
+        st.warning(f"{len(problems)} thing(s) to fix before saving" + (" (the rows above, and):" if row_problems
+                                                                      else ":") + "\n\n"
+                   + "\n".join(f"- {literal(p)}" for p in others),
                    icon=":material/edit_note:")
-    else:
+    elif not problems:
         try:
             preview = cached.score_of(draft_assessment(draft).model_dump_json(), state.methodology_json())
             st.success(f"Time shares add up to {total:g}%. This role scores **{fixed(preview.score, _decimals())}** "
@@ -403,12 +419,13 @@ def _editor_body() -> None:
                        icon=":material/check_circle:")
         except ValidationError as exc:
             st.error(literal(describe_validation_error(exc, context="Role")))
-    s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-    s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
-    s2.button("Save the role", key="editor_save", on_click=_save_draft, type="primary", disabled=bool(problems),
-              icon=":material/save:", width="stretch")
+    with st.form("editor_save_form", border=False):  # the name and the save go together (Enter = Save)
+        s1, s2 = st.columns([2, 1], vertical_alignment="bottom")
+        s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
+        s2.form_submit_button("Save the role", key="editor_save", on_click=_save_draft, type="primary",
+                              disabled=bool(problems), icon=":material/save:", width="stretch")
     if st.session_state.get(EDITOR_CLASH):
-        s3.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,), width="stretch")
+        st.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,))
     show("editor_save")
 
 
@@ -486,10 +503,11 @@ def render() -> None:
             if pending["audit"] is not None:
                 (st.info if all(r["matches"] for r in pending["audit"]) else st.warning)(
                     f"Audit of the document's own figures: {pending['summary']} (table below).")
-            st.text_input("Save as", key="role_name", max_chars=200)
-            b1, b2 = st.columns(2)
-            b1.button("Save and open", key="role_save", on_click=_save_pending, type="primary")
-            b2.button("Discard", key="role_discard", on_click=_discard)
+            with st.form("role_save_form", border=False):  # Enter in the name submits the form, as the button does
+                st.text_input("Save as", key="role_name", max_chars=200)
+                b1, b2 = st.columns(2)
+                b1.form_submit_button("Save and open", key="role_save", on_click=_save_pending, type="primary")
+                b2.form_submit_button("Discard", key="role_discard", on_click=_discard)
             if st.session_state.get(ROLE_CLASH):
                 st.warning(f"A role named {literal(repr(st.session_state[ROLE_CLASH]))} already exists. "
                            "Replace it, or change the name.")

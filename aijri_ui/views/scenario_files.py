@@ -2,7 +2,7 @@
 scenarios as CSV files (download, upload).
 
 Element keys for browser tests (stable): compare_table, chart_compare; hand-out: handout_covers,
-handout_trajectory, handout_title, handout_note, handout_date, handout_prepare, download_handout;
+handout_trajectory, handout_title, handout_note, handout_date, handout_appendix, handout_prepare, download_handout;
 files: download_csv, download_summary_csv, csv_upload, csv_overwrite, csv_problems
 """
 
@@ -43,8 +43,10 @@ def compare_section(base, selected: list[Scenario], m_json: str) -> None:
         return ["" if i < RESULT_ROWS or v == table["Baseline"].iloc[i] else "background-color: #fff3c4; font-weight: 600"
                 for i, v in enumerate(col)]
 
-    st.dataframe(table.style.apply(highlight, axis=0), key="compare_table", width="stretch",
-                 height=35 * (len(table) + 1) + 3)  # every row in view: no scrolling inside the table
+    # A static table: its headers (the scenarios' names) and cells wrap, so 6 scenarios side by side fit
+    # a laptop's page (1280 px) without a sideways scroll; inputs are rows, scenarios columns.
+    with st.container(key="compare_table"):
+        st.table(table.style.apply(highlight, axis=0), border="horizontal")
     st.caption("Results first, then only the inputs that differ from the baseline (changed values highlighted).")
     comparators = tuple((sc.name, cached.score_of(cached.apply_json(base.model_dump_json(), tuple(sc.changes.items())),
                                                   m_json).score) for sc in selected)
@@ -57,7 +59,7 @@ def compare_section(base, selected: list[Scenario], m_json: str) -> None:
 
 
 def handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) -> None:
-    from aijri_core.formats.report import render_report_html
+    from aijri_core.formats.report import handout_file_name, render_report_html
 
     st.subheader("Client hand-out")
     paths = list(dict.fromkeys(sc.trajectory for sc in scenarios if sc.trajectory))
@@ -86,14 +88,18 @@ def handout_section(base, scenarios: list[Scenario], selected: list[Scenario]) -
     t2.date_input("Date", key="handout_date", value=dt.date.today())
     st.text_area("Note for the client", key="handout_note", max_chars=4000, height=90,
                  placeholder="What we discussed, what to try next")
+    st.checkbox("Add the analyst appendix", key="handout_appendix", value=False,
+                help="How the score is computed, the zone map, the tornado and the break-even moves of the role "
+                     "as assessed, after the client's pages")
     if st.toggle("Prepare the hand-out", key="handout_prepare", disabled=not chosen,
                  help="A self-contained page (works offline) with print rules for A4 and Letter"):
         html = render_report_html(base, scenarios=chosen, methodology=state.methodology(),
                                   title=st.session_state.get("handout_title") or None,
                                   note=st.session_state.get("handout_note") or "",
-                                  date=st.session_state.get("handout_date"))
-        slug = "".join(ch if ch.isalnum() else "-" for ch in base.title.lower()).strip("-") or "role"
-        st.download_button("Download the hand-out (HTML)", data=html.encode("utf-8"), file_name=f"{slug}-handout.html",
+                                  date=st.session_state.get("handout_date"),
+                                  appendix=bool(st.session_state.get("handout_appendix")))
+        title = st.session_state.get("handout_title") or base.title
+        st.download_button("Download the hand-out (HTML)", data=html.encode("utf-8"), file_name=handout_file_name(title),
                            mime="text/html", key="download_handout", icon=":material/summarize:")
         st.caption(f"{len(chosen)} scenario(s). Open it in a browser and print it (or save it as PDF).")
 
@@ -110,8 +116,15 @@ def _import_csv() -> None:
         scenarios = scenarios_from_csv(upload.getvalue(), state.base(), what=upload.name)
         backend.import_scenarios(state.role_key(), scenarios, overwrite=bool(st.session_state.get("csv_overwrite")))
     except NameClashError as exc:
-        say("csv", "error", f"{upload.name}: nothing imported - {exc}. Tick 'Replace scenarios of the same name' "
-            "to replace them.")
+        saved = {sc.name for sc in backend.list_scenarios(state.role_key())}
+        taken = [sc.name for sc in scenarios if sc.name in saved]
+        if not taken:  # two scenarios of the file share a name
+            say("csv", "error", f"{upload.name}: nothing imported - {exc}.")
+            return
+        names = ", ".join(repr(n) for n in taken[:5]) + (" ..." if len(taken) > 5 else "")
+        say("csv", "error", f"{upload.name}: nothing imported - {len(taken)} scenario(s) of the file are already "
+            f"saved for {state.base().title!r}: {names}. Tick 'Replace scenarios of the same name' to replace "
+            "them.")
         return
     except CSVFormatError as exc:
         if len(exc.problems) > 1:

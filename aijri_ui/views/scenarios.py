@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
-from aijri_core.store import NameClashError
+from aijri_core.store import NameClashError, StoreError
 from aijri_core.textfmt import fixed
 from aijri_core.trajectories import saved_paths
 from aijri_ui import backend, cached, plot, state, tables
@@ -175,7 +175,7 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
                                     **{c: st.column_config.Column(width=w) for c, w in widths.items()}})
         selected = [scenarios[i] for i in _selected_rows("scenario_table", len(scenarios))]
         one = selected[0] if len(selected) == 1 else None
-        a1, a2, a3, a4 = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
+        a1, a2, a3 = st.columns([1, 1, 3], vertical_alignment="bottom")
         if a1.button("Open in Explorer", key="scenario_load", icon=":material/tune:", width="stretch",
                      disabled=one is None, help="Select one row"):
             try:
@@ -189,9 +189,11 @@ def _list_section(base, scenarios: list[Scenario], m_json: str, role_key: str) -
         if names:
             confirm_delete("Delete saved scenarios?", f"Delete {_names_text(names)}? This cannot be undone.",
                            _delete, (names,), _cancel_delete, "confirm_delete", "cancel_delete")
-        a3.text_input("Rename to", key="scenario_new_name", placeholder="new name", disabled=one is None)
-        a4.button("Rename", key="scenario_rename", on_click=_rename, args=(one.name if one else "",), width="stretch",
-                  disabled=one is None)
+        with a3.form("rename_form", border=False):  # Enter in the new name renames, as the button does
+            r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
+            r1.text_input("Rename to", key="scenario_new_name", placeholder="new name", disabled=one is None)
+            r2.form_submit_button("Rename", key="scenario_rename", on_click=_rename, args=(one.name if one else "",),
+                                  width="stretch", disabled=one is None)
         show("actions")
     else:
         st.info("No scenarios yet: build a path above, save the Explorer's state, "
@@ -213,12 +215,17 @@ def render() -> None:
     m_json = state.methodology_json()
 
     st.title("Scenarios & trajectories")
+    try:
+        all_scenarios = backend.list_scenarios(role_key)
+        persistent = backend.is_persistent()
+    except StoreError as exc:  # the configured store is down: say so at once, keep what works without it
+        all_scenarios, persistent = [], True
+        st.error(f"{literal(str(exc))} The path builder below works on this page; saving waits for the store.")
     st.caption(f"Role: **{literal(base.title)}**. Scenarios are kept per role"
-               + (" in the scenario store." if backend.is_persistent() else " for this browser session."))
+               + (" in the scenario store." if persistent else " for this browser session."))
     if notice := backend.session_only_notice():  # its reason quotes a path
         st.warning(literal(notice))
 
-    all_scenarios = backend.list_scenarios(role_key)
     scenarios, misfit = tables.split_fitting(base, all_scenarios)
     if misfit:
         name, why = next(iter(misfit.items()))
