@@ -29,6 +29,17 @@ def percent(value: float) -> str:
     return trimmed(value, 1) + "%"
 
 
+def percent_against(value: float, line: float) -> str:
+    """A percentage as :func:`percent` writes it, with more decimals (up to 6) where one
+    decimal would put it on the other side of ``line`` (19.96 beside a 20% line: '19.96%',
+    not '20%'), so a share printed beside a rule agrees with the rule's verdict."""
+    for places in range(1, 7):
+        text = trimmed(value, places)
+        if (float(text) >= line) == (value >= line):
+            return text + "%"
+    return exact(value) + "%"
+
+
 def signed(value: int) -> str:
     """A whole-number rating with its sign, zero unsigned: 1 -> '+1', -2 -> '-2', 0 -> '0'."""
     return f"{value:+d}" if value else "0"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from .errors import AIJRIError, describe_validation_error
+from .exact import difference
 from .io import data_dir, decode_text, parse_json_text, read_file_bytes
 from .knobs import MODE_CODES, SHARE_EPSILON, apply, apply_changes, knobs, task_of, task_remove_id, values
 from .methodology import DEFAULT, Methodology, Zone
@@ -97,7 +98,7 @@ def trajectory_table(
                 "score_unclamped": s.score_unclamped,
                 "zone": s.zone.value,
                 "sublabel": s.sublabel,
-                "change": round(s.score - s0.score, methodology.decimals + 6),
+                "change": difference(s.score, s0.score),
                 "note": sc.note,
             }
         )
@@ -270,10 +271,12 @@ def comparison_table(
     rows: dict[str, dict[str, str]] = {
         "Score": {n: fixed(s.score, d) for n, s in scores.items()},
         "Zone": {n: s.zone_text for n, s in scores.items()},
-        "Change vs baseline": {n: signed_fixed(s.score - b, d) for n, s in scores.items()},
+        "Change vs baseline": {n: signed_fixed(difference(s.score, b), d) for n, s in scores.items()},
     }
     for zone, line in ((Zone.GREEN, m.green_threshold), (Zone.YELLOW, m.yellow_threshold)):
-        rows[f"Distance to {zone.label} ({line:g})"] = {n: signed_fixed(s.score - line, d) for n, s in scores.items()}
+        rows[f"Distance to {zone.label} ({line:g})"] = {
+            n: signed_fixed(difference(s.score, line), d) for n, s in scores.items()
+        }
     vals = {n: values(a) for n, a in variants.items()}
     # The role's inputs, then those of tasks a scenario adds; a task a scenario removes reads "removed".
     inputs = {k.id: k for k in knobs(base)}

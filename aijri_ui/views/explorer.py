@@ -23,6 +23,7 @@ import functools
 import streamlit as st
 
 from aijri_core.analyses import nearest_zone_line
+from aijri_core.exact import difference
 from aijri_core.figures import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
 from aijri_core.knobs import knobs as knob_list
@@ -90,7 +91,7 @@ def draw() -> None:
         c1, c2, c3 = st.columns([1.25, 1, 1])
         d = m.decimals  # the published score's decimals (1 in the published method)
         with c1, st.container(key="score_metric"):
-            delta = publish_round(s.score - b.score, d)
+            delta = publish_round(difference(s.score, b.score), d)
             st.metric("JobZone score", fixed(s.score, d), delta=f"{signed_fixed(delta, d)} vs baseline {fixed(b.score, d)}",
                       delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
                       help=f"{SCALES['published'].span('-')}, higher = more resistant to AI. Published score: rounded "
@@ -98,9 +99,9 @@ def draw() -> None:
                                                                     if m.clamp else ""))
         with c1, st.container(key="zone_text"):
             st.markdown(components.zone_badge(s))
-        c2.metric(f"To GREEN line ({m.green_threshold:g})", signed_fixed(s.score - m.green_threshold, d),
+        c2.metric(f"To GREEN line ({m.green_threshold:g})", signed_fixed(difference(s.score, m.green_threshold), d),
                   help="Signed distance in score points: positive = above the line.")
-        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", signed_fixed(s.score - m.yellow_threshold, d),
+        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", signed_fixed(difference(s.score, m.yellow_threshold), d),
                   help="Signed distance in score points: positive = above the line.")
         if s.clamped:
             st.warning(f"The formula gives {fixed(s.score_unclamped, d)}; the published score is capped to {fixed(s.score, d)} "

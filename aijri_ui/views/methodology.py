@@ -14,7 +14,7 @@ from aijri_core import Methodology
 from aijri_core.methodology import DEFAULT, SCALE_MAX
 from aijri_core.model import SCALES, rating_count, span_text, total_range
 from aijri_core.scoring import score_extremes
-from aijri_core.textfmt import fixed
+from aijri_core.textfmt import fixed, percent_against
 from aijri_ui import keys, state
 from aijri_ui.text import literal
 
@@ -91,7 +91,8 @@ def render() -> None:
             f"TR {s.task_resistance:.2f}, "
             f"E {s.evidence_total:+d} (x{s.evidence_modifier:.2f}), B {s.barrier_total} (x{s.barrier_modifier:.2f}), "
             f"G {s.growth_correlation:+d} (x{s.growth_modifier:.2f}), raw {s.raw:.4f}, score "
-            f"**{fixed(s.score, m.decimals)} {s.zone_text}**; {s.share_time_score_3_plus:.0f}% of task time scores "
+            f"**{fixed(s.score, m.decimals)} {s.zone_text}**; "
+            f"{percent_against(s.share_time_score_3_plus, m.transforming_share)} of task time scores "
             f"{m.transforming_score} or more."
         )
 
