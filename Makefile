@@ -12,8 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# `make run PORT=8600 ADDRESS=0.0.0.0` chooses the port and the address to listen on.
+# (no ADDRESS: Streamlit's default, every interface).
+PORT ?= 8501
+ADDRESS ?=
+
 run: $(STAMP)
-	$(BIN)/python -m streamlit run app.py
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)$(if $(ADDRESS), --server.address $(ADDRESS))
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check .

@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # AppTest does not add the script's folder to sys
 
 import streamlit as st  # noqa: E402
 
-from aijri_ui import backend, linkcheck, state, tables  # noqa: E402
+from aijri_ui import backend, keys, linkcheck, state, tables  # noqa: E402
 from aijri_ui.text import literal  # noqa: E402
 
 # A local favicon: a Material or emoji icon would be fetched from another host on every visit.
@@ -71,10 +71,11 @@ def sidebar() -> None:
         if dropped:
             st.error(literal(dropped))
         state.sync_role_picker()
-        st.selectbox("Role", list(options), format_func=options.get, key=state.ROLE_PICKER,
+        st.selectbox("Role", list(options), format_func=options.get, key=keys.ROLE_PICKER,
                      on_change=state.on_role_picked)
         if found > backend.ROLE_LIST_LIMIT:
             st.caption(f"{backend.ROLE_LIST_LIMIT} of {found:,} saved roles listed; type more of a name to find others.")
+        st.caption(literal(backend.store_text()))  # which store (and workspace) this session uses
         if navigation is EXPLORER:  # st.navigation returns the page object it was given
             # The Explorer says all of this itself, and a move reruns only the Explorer's inputs and
             # results (a fragment), so a line here would fall behind.

@@ -29,11 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
 from pydantic import ConfigDict, Field, ValidationError
 
+from . import exact
 from .errors import AIJRIError, describe_validation_error
 from .methodology import DEFAULT, strict_number
 from .model import (
@@ -232,7 +234,9 @@ def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tup
     task, as ``score`` adds it). Pinned tasks take their values and the others fill what is left
     of that total in their old proportions (equal parts if they all had 0; nothing if the pins
     take it all). If every task is pinned the values are kept as given when their total is within
-    the model's tolerance of 100, else scaled to the role's total. A row whose pins all equal the
+    the model's tolerance of 100, else scaled to the role's total (each share the float nearest
+    its exact value: 0.69 alone becomes 100, not 100.00000000000001); totals are compared with
+    100 +/- the tolerance exactly, on the values as written. A row whose pins all equal the
     base values keeps the base shares exactly. Returns (shares (n, k), invalid (n,)): rows
     whose pins exceed 100% + tolerance with tasks left over, or that pin every task at 0, are NaN.
     """
@@ -258,18 +262,39 @@ def pinned_shares(base: np.ndarray, mask: np.ndarray, pinned: np.ndarray) -> tup
         free_part = np.where(free_total[:, None] > 0, proportional, equal)
         out = np.where(mask, pinned, free_part)
         all_pinned = n_free == 0
-        rescale = all_pinned & (np.abs(pinned_total - FULL_TIME) > SHARE_TOLERANCE + SHARE_EPSILON)
-        if rescale.any():
-            totals = np.broadcast_to(role_total, (n,))
-            out[rescale] = pinned[rescale] * totals[rescale, None] / pinned_total[rescale, None]
+        # The pins' total against 100 +/- the tolerance, decided exactly (floats far from a line)
+        outside = _exactly(np.abs(pinned_total - FULL_TIME) > SHARE_TOLERANCE, pinned_total, pinned, mask, _outside)
+        for i in np.flatnonzero(all_pinned & outside & (pinned_total > 0)):
+            # each the float nearest its exact share: 0.69 alone is 100, not 100.00000000000001
+            out[i] = exact.rescaled(pinned[i], exact.exact_sum(rows[i if base.ndim == 2 else 0]))
     out = np.minimum(out, FULL_TIME)  # no task takes more than all the time (a role whose total is above 100)
     unchanged = ~(mask & (pinned != rows)).any(axis=1)
     out[unchanged] = rows[unchanged] if base.ndim == 2 else base
-    invalid = ((n_free > 0) & (pinned_total > FULL_TIME + SHARE_TOLERANCE + SHARE_EPSILON)) | (
-        all_pinned & (pinned_total <= 0)
-    )
+    over = _exactly(pinned_total > FULL_TIME + SHARE_TOLERANCE, pinned_total, pinned, mask, _over)
+    invalid = ((n_free > 0) & over) | (all_pinned & (pinned_total <= 0))
     out[invalid] = np.nan
     return out, invalid
+
+
+def _outside(total: Fraction) -> bool:
+    return abs(total - 100) > exact.as_written(SHARE_TOLERANCE)
+
+
+def _over(total: Fraction) -> bool:
+    return total > 100 + exact.as_written(SHARE_TOLERANCE)
+
+
+def _exactly(floats: np.ndarray, totals: np.ndarray, pinned: np.ndarray, mask: np.ndarray, rule) -> np.ndarray:
+    """A test of the pins' total (``floats``: its float answer per row), answered again in
+    exact arithmetic on the pinned values as written for every row near the test's lines."""
+    lines = (FULL_TIME - SHARE_TOLERANCE, FULL_TIME + SHARE_TOLERANCE)
+    close = exact.near(totals, lines[0]) | exact.near(totals, lines[1])
+    if not close.any():
+        return floats
+    out = floats.copy()
+    for i in np.flatnonzero(close):
+        out[i] = rule(exact.exact_sum(pinned[i][mask[i]]))
+    return out
 
 
 def _rescaled_shares(assessment: RoleAssessment, pinned: dict[str, float]) -> dict[str, float]:
@@ -647,7 +672,7 @@ def move_share(
         if name != k.target and name not in r.removed:
             held.setdefault(name, current.task(name).time_share)
     free = [t.name for t in r.base.tasks if t.name != k.target and t.name not in held]
-    room = max(0.0, role_share_total(t.time_share for t in r.base.tasks) - role_share_total(held.values()))
+    room = max(0.0, float(exact.exact_sum(t.time_share for t in r.base.tasks) - exact.exact_sum(held.values())))
     names = ", ".join(sorted(n for n in held if n not in r.removed))
     v, message = wanted, ""
     if not free:
@@ -669,3 +694,9 @@ def move_share(
             new[task_share_id(name)] = share
     new[knob_id] = min(max(v, k.min), k.max)
     return ShareMove(changes=new, value=new[knob_id], wanted=wanted, limited=bool(message), message=message)
+
+
+def count_changed_inputs(changes: dict[str, float]) -> int:
+    """Inputs a user changed: every change counts once, each time share the user set too (the
+    changes hold only the shares set; the others follow them and are not counted)."""
+    return len(changes)

@@ -13,6 +13,8 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from .exact import publish_round_array, publish_round_float, round_floats
+
 
 class Zone(StrEnum):
     """A zone as written in assessment files."""
@@ -129,20 +131,21 @@ SCALE_MAX = 100.0
 def publish_round(value, decimals: int = 1):
     """Round half away from zero (44.55 -> 44.6), for floats or numpy arrays.
 
-    Float noise is removed first (47.95 is stored as 47.9499999...), so the rule acts on
-    the decimal value a person reads, not on the binary approximation.
+    The rule acts on the decimal value as written (44.55 is 4455/100, not the binary
+    float 44.5499999...), in exact arithmetic and without any tolerance: 47.94999997
+    rounds to 47.9 (see :mod:`aijri_core.exact`).
     """
-    factor = 10.0**decimals
-    scaled = np.round(np.asarray(value, dtype=float) * factor, 6)
-    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
-    rounded = rounded + 0.0  # turn -0.0 into 0.0
-    if np.ndim(rounded) == 0:
-        return float(rounded)
-    return rounded
+    if np.ndim(value) == 0:
+        return publish_round_float(float(value), decimals)
+    return publish_round_array(np.asarray(value, dtype=float), decimals)
 
 
 def zone_code(published, m: Methodology = DEFAULT):
-    """0 = RED, 1 = YELLOW, 2 = GREEN, from the published (rounded) score."""
+    """0 = RED, 1 = YELLOW, 2 = GREEN, from the published (rounded) score.
+
+    Float comparison is exact here: the order of two floats is the order of their values
+    as written (their shortest reprs), and a published score is the float of its decimal.
+    """
     p = np.asarray(published, dtype=float)
     codes = np.where(p >= m.green_threshold, 2, np.where(p >= m.yellow_threshold, 1, 0))
     return int(codes) if codes.ndim == 0 else codes
@@ -153,8 +156,12 @@ def zone_of(published: float, m: Methodology = DEFAULT) -> Zone:
     return ZONES_BY_CODE[zone_code(published, m)]
 
 
-def publish(score_unclamped, m: Methodology = DEFAULT):
-    """(published score, clamped?) from the unclamped score; floats or arrays."""
+def publish(score_unclamped, m: Methodology = DEFAULT, *, floats_only: bool = False):
+    """(published score, clamped?) from the unclamped score; floats or arrays.
+
+    floats_only: the float path alone, for callers that decide every value near a line
+    again themselves (``score_many``); right for every value outside ``exact.BAND``.
+    """
     s = np.asarray(score_unclamped, dtype=float)
     if m.clamp:
         capped = np.clip(s, SCALE_MIN, SCALE_MAX)
@@ -162,7 +169,7 @@ def publish(score_unclamped, m: Methodology = DEFAULT):
     else:
         capped = s
         clamped = np.zeros_like(s, dtype=bool)
-    published = publish_round(capped, m.decimals)
+    published = round_floats(capped, m.decimals) if floats_only else publish_round(capped, m.decimals)
     if np.ndim(s) == 0:
         return float(published), bool(clamped)
     return published, clamped

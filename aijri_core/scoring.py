@@ -1,6 +1,9 @@
 """The AIJRI formula: one assessment (``score``) or thousands of variants (``score_many``).
 
-Both share the same arithmetic in the same order, so they give identical numbers.
+Both share the same arithmetic in the same order, so they give identical numbers. What is
+decided against a line (the published rounding, the clamp, the zone, the sub-label) is
+decided in exact arithmetic on the inputs as written (:mod:`aijri_core.exact`): always in
+``score``, and in ``score_many`` for every variant whose float result lies near a line.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from . import exact
 from .methodology import (
     DEFAULT,
     SUBLABELS_BY_CODE,
@@ -119,8 +123,8 @@ def _threshold_distances(published: float, m: Methodology):
     below = [t for t in sorted((m.yellow_threshold, m.green_threshold)) if t <= published]
     t_above = above[0] if above else None
     t_below = below[-1] if below else None
-    d_above = None if t_above is None else float(np.round(published - t_above, 6))
-    d_below = None if t_below is None else float(np.round(published - t_below, 6))
+    d_above = None if t_above is None else exact.difference(published, t_above)
+    d_below = None if t_below is None else exact.difference(published, t_below)
     return t_above, d_above, t_below, d_below
 
 
@@ -137,11 +141,11 @@ def score(assessment: RoleAssessment, methodology: Methodology = DEFAULT) -> Sco
     b_total = assessment.barriers.total
     g = assessment.growth_correlation
     tr, em, bm, gm, raw, unclamped = _composite(weighted, e_total, b_total, g, m)
-    published, clamped = publish(unclamped, m)
-    z = zone_code(published, m)
-    share3 = _share_at_or_above(shares, scores, m.transforming_score)
-    sub = SUBLABELS_BY_CODE[sublabel_code(z, g, share3, m)]
-    zone = ZONES_BY_CODE[z]
+    decided = exact.decide(shares, scores, e_total, b_total, g, m)
+    published, clamped = decided.score, decided.clamped
+    share3 = exact.share_figure(_share_at_or_above(shares, scores, m.transforming_score), decided, m)
+    sub = SUBLABELS_BY_CODE[decided.sublabel_code]
+    zone = ZONES_BY_CODE[decided.zone_code]
     override = assessment.override
     mode_share = {mode: 0.0 for mode in TaskMode}
     for t in assessment.tasks:
@@ -479,9 +483,11 @@ def score_many(
     score_cols = [sc[:, j] for j in range(k)]
     weighted = _weighted(share_cols, score_cols)
     tr, em, bm, gm, raw, unclamped = _composite(weighted, e, b, g, m)
-    published, clamped = publish(unclamped, m)
+    published, clamped = publish(unclamped, m, floats_only=True)  # values near a line: decided again below
     zc = zone_code(published, m)
     share3 = _share_at_or_above(share_cols, score_cols, m.transforming_score)
+    sub = sublabel_code(zc, g, share3, m)
+    _decide_near_lines(sc, sh, e, b, g, m, unclamped, published, clamped, zc, share3, sub)
     return ScoreBatch(
         weighted_task_score=weighted,
         task_resistance=tr,
@@ -496,9 +502,30 @@ def score_many(
         score=published,
         clamped=clamped,
         zone_code=zc,
-        sublabel_code=sublabel_code(zc, g, share3, m),
+        sublabel_code=sub,
         share_time_score_3_plus=share3,
     )
+
+
+def _decide_near_lines(sc, sh, e, b, g, m, unclamped, published, clamped, zc, share3, sub) -> None:
+    """Decide again, exactly, every variant whose float result lies near a line (in place).
+
+    Far from every line the float decisions are the exact ones (``exact.BAND``); the few
+    variants near one are scored once more in exact arithmetic, identical inputs once."""
+    rows = np.flatnonzero(exact.near_lines(unclamped, share3, m))
+    if not len(rows):
+        return
+    seen: dict[tuple, exact.Decision] = {}
+    for i in rows:
+        key = (sc[i].tobytes(), sh[i].tobytes(), float(e[i]), float(b[i]), float(g[i]))
+        d = seen.get(key)
+        if d is None:
+            d = seen[key] = exact.decide(sh[i], sc[i], e[i], b[i], g[i], m)
+        published[i] = d.score
+        clamped[i] = d.clamped
+        zc[i] = d.zone_code
+        sub[i] = d.sublabel_code
+        share3[i] = exact.share_figure(float(share3[i]), d, m)
 
 
 def batch_inputs(assessments: list[RoleAssessment]) -> dict:

@@ -29,6 +29,17 @@ def percent(value: float) -> str:
     return trimmed(value, 1) + "%"
 
 
+def percent_against(value: float, line: float) -> str:
+    """A percentage as :func:`percent` writes it, with more decimals (up to 6) where one
+    decimal would put it on the other side of ``line`` (19.96 beside a 20% line: '19.96%',
+    not '20%'), so a share printed beside a rule agrees with the rule's verdict."""
+    for places in range(1, 7):
+        text = trimmed(value, places)
+        if (float(text) >= line) == (value >= line):
+            return text + "%"
+    return exact(value) + "%"
+
+
 def signed(value: int) -> str:
     """A whole-number rating with its sign, zero unsigned: 1 -> '+1', -2 -> '-2', 0 -> '0'."""
     return f"{value:+d}" if value else "0"
@@ -56,6 +67,30 @@ def exact(value: float) -> str:
     if v.is_integer() and abs(v) < 2**53:
         return str(int(v))
     return repr(v)
+
+
+def apportion(values: Sequence[float], total: int) -> list[int]:
+    """Whole numbers (e.g. tenths of a point) near ``values`` that add up to ``total``, by the
+    largest remainder: every value's floor, then one more for the values with the largest
+    remainders until the total is reached (one less for the smallest remainders when the floors
+    already pass it). Values of exactly 0 stay 0 while any other value can take the difference.
+    Used so that rounded parts shown next to their rounded whole add up to it."""
+    from fractions import Fraction
+    from math import floor
+
+    exact = [Fraction(v) for v in values]
+    out = [floor(v) for v in exact]
+    if not out:
+        return out
+    rest = [v - f for v, f in zip(exact, out, strict=True)]
+    movable = [i for i, v in enumerate(exact) if v != 0] or list(range(len(out)))
+    short = total - sum(out)
+    order = sorted(movable, key=lambda i: (-rest[i], i))  # largest remainder first, ties by position
+    if short < 0:
+        order = order[::-1]
+    for k in range(abs(short)):
+        out[order[k % len(order)]] += 1 if short > 0 else -1
+    return out
 
 
 def zone_text(zone: Zone, sublabel: str | None) -> str:

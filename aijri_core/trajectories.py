@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from .errors import AIJRIError, describe_validation_error
+from .exact import difference
 from .io import data_dir, decode_text, parse_json_text, read_file_bytes
 from .knobs import MODE_CODES, SHARE_EPSILON, apply, apply_changes, knobs, task_of, task_remove_id, values
 from .methodology import DEFAULT, Methodology, Zone
-from .model import MAX_NAME, RoleAssessment, Scenario
+from .model import BARRIER_LABELS, EVIDENCE_LABELS, MAX_NAME, RoleAssessment, Scenario
 from .scoring import Score, score
 from .textfmt import fixed, percent, signed, signed_fixed, trimmed
 
@@ -97,7 +98,7 @@ def trajectory_table(
                 "score_unclamped": s.score_unclamped,
                 "zone": s.zone.value,
                 "sublabel": s.sublabel,
-                "change": round(s.score - s0.score, methodology.decimals + 6),
+                "change": difference(s.score, s0.score),
                 "note": sc.note,
             }
         )
@@ -189,6 +190,33 @@ def path_scores(
     return out
 
 
+def saved_paths(
+    base: RoleAssessment, scenarios: Sequence[Scenario], methodology: Methodology = DEFAULT,
+) -> dict[str, list[tuple[str, float]]]:
+    """Saved scenarios grouped by trajectory (in saved order), each as [(step label, published score)].
+
+    Scenarios without a trajectory form one path named "Saved scenarios". A path starts at
+    the baseline unless one of its scenarios is the baseline itself (no changes). A step's
+    label is its position (or its name); a label seen before in the path gets the name added.
+    """
+    base_score = score(base, methodology).score
+    groups: dict[str, list[Scenario]] = {}
+    for sc in scenarios:
+        groups.setdefault(sc.trajectory or "Saved scenarios", []).append(sc)
+    paths: dict[str, list[tuple[str, float]]] = {}
+    for name, items in groups.items():
+        path: list[tuple[str, float]] = []
+        if all(sc.changes for sc in items):
+            path.append(("Baseline", base_score))
+        for sc in items:
+            label = sc.position or sc.name
+            if label in {p[0] for p in path}:
+                label = f"{label} ({sc.name})"
+            path.append((label, score(apply(base, sc), methodology).score))
+        paths[name] = path
+    return paths
+
+
 def step_scenario_name(path: str, step: str) -> str:
     """The saved name of a path's step: "<path>: <step>" (cut to the longest name allowed)."""
     return f"{path}: {step}"[:MAX_NAME].strip()
@@ -243,10 +271,12 @@ def comparison_table(
     rows: dict[str, dict[str, str]] = {
         "Score": {n: fixed(s.score, d) for n, s in scores.items()},
         "Zone": {n: s.zone_text for n, s in scores.items()},
-        "Change vs baseline": {n: signed_fixed(s.score - b, d) for n, s in scores.items()},
+        "Change vs baseline": {n: signed_fixed(difference(s.score, b), d) for n, s in scores.items()},
     }
     for zone, line in ((Zone.GREEN, m.green_threshold), (Zone.YELLOW, m.yellow_threshold)):
-        rows[f"Distance to {zone.label} ({line:g})"] = {n: signed_fixed(s.score - line, d) for n, s in scores.items()}
+        rows[f"Distance to {zone.label} ({line:g})"] = {
+            n: signed_fixed(difference(s.score, line), d) for n, s in scores.items()
+        }
     vals = {n: values(a) for n, a in variants.items()}
     # The role's inputs, then those of tasks a scenario adds; a task a scenario removes reads "removed".
     inputs = {k.id: k for k in knobs(base)}
@@ -303,3 +333,81 @@ def choose_scenarios(
                              + (", ".join(repr(p) for p in paths) or "none (the file has no trajectories)"))
         chosen += [sc for sc in steps if sc not in chosen]
     return chosen
+
+
+# ---------------------------------------------------------------- what a step changes, in words
+
+#: How a task's mode reads in a sentence (augmentation, the usual mode, goes unsaid for a new task).
+MODE_WORDS = {"augmentation": "AI assists", "displacement": "AI takes it over", "not_involved": "AI not involved"}
+
+
+def change_clauses(before: RoleAssessment, after: RoleAssessment, changes: Mapping[str, float]) -> list[str]:
+    """``changes`` (as applied to the role ``before``, giving ``after``) as short clauses in plain
+    words, in the order: new tasks, changed tasks, removed tasks, then the other inputs, e.g.
+    "spends 20% of time on a new task, AI platform cost engineering, rated 2",
+    "Model serving goes to 30% of time (was 25%)", "AI growth correlation goes to +2 (was +1)".
+    Shares are those of ``after`` (what the share rule made of the values given)."""
+    had = {t.name: t for t in before.tasks}
+    has = {t.name: t for t in after.tasks}
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
+    other: list[str] = []
+    done: set[str] = set()
+    for kid in changes:
+        parsed = task_of(kid)
+        task = (parsed.target, parsed.field) if parsed is not None else None
+        if task is None:
+            k = next((k for k in knobs(before) if k.id == kid), None)
+            if k is None:
+                continue
+            old, new = values(before)[kid], values(after)[kid]
+            if old != new:
+                label = {"evidence": f"{EVIDENCE_LABELS.get(k.target, k.target)} (evidence)",
+                         "barrier": f"{BARRIER_LABELS.get(k.target, k.target)} (barrier)"}.get(k.kind, k.label)
+                other.append(f"{label} goes to {_input_text(k.kind, new)} (was {_input_text(k.kind, old)})")
+            continue
+        name, field = task
+        if name in done:
+            continue
+        if name not in had:
+            if name in has:
+                t = has[name]
+                mode = "" if t.mode.value == "augmentation" else f" ({MODE_WORDS[t.mode.value]})"
+                added.append(f"spends {percent(t.time_share)} of time on a new task, {name}, rated {t.score}{mode}")
+            done.add(name)
+            continue
+        if name not in has:
+            removed.append(f"no longer does {name} (its time goes to the other tasks)")
+            done.add(name)
+            continue
+        old, new = had[name], has[name]
+        if field == "share" and abs(new.time_share - old.time_share) > SHARE_EPSILON:
+            changed.append(f"{name} goes to {percent(new.time_share)} of time (was {percent(old.time_share)})")
+        elif field == "score" and new.score != old.score:
+            changed.append(f"{name} rated {new.score} (was {old.score})")
+        elif field == "mode" and new.mode != old.mode:
+            changed.append(f"{name}: {MODE_WORDS[new.mode.value]} (was: {MODE_WORDS[old.mode.value]})")
+    return added + changed + removed + other
+
+
+def change_sentences(base: RoleAssessment, scenarios: Sequence[Scenario]) -> list[tuple[str, str]]:
+    """For each scenario, what it changes in words: (what it is compared with, the clauses joined
+    with '; ', or '' when nothing changes). A step of a trajectory is compared with the step
+    before it in ``scenarios``; the first step and a scenario outside a trajectory with the
+    role as assessed."""
+    out: list[tuple[str, str]] = []
+    previous: Scenario | None = None
+    for sc in scenarios:
+        after = apply(base, sc)
+        if previous is not None and sc.trajectory is not None and previous.trajectory == sc.trajectory:
+            own = step_changes(base, previous.changes, [sc.changes])[0]
+            before = apply(base, previous)
+            what = f"compared with {previous.position or previous.name}"
+        else:
+            own = dict(sc.changes)
+            before = base
+            what = "compared with the role as assessed"
+        out.append((what, "; ".join(change_clauses(before, after, own))))
+        previous = sc
+    return out

@@ -26,6 +26,7 @@ from aijri_core.store import (
     BUNDLED_PREFIX,
     ENV_VAR,
     MemoryStore,
+    NameClashError,
     ScenarioStore,
     StoreError,
     check_role_key,
@@ -35,15 +36,13 @@ from aijri_core.store import (
     stored_role_name,
 )
 
+from .keys import ROLES_VERSION, SESSION_STORE, STORE_PROBLEM, STORE_UNREACHABLE
+
 WORKSPACE_ENV = "AIJRI_WORKSPACE"
 #: Seconds before an unreachable configured store is tried again (each try may wait for a
 #: connection timeout, and a page asks for the store several times per run).
 RETRY_S = 10.0
 
-_SESSION_STORE = "aijri.session_store"  # the MemoryStore of the session-only fallback
-_FALLBACK_REASON = "aijri.store_problem"  # why the session-only fallback is used
-_UNREACHABLE = "aijri.store_unreachable"  # (message, time) of the last failed try of AIJRI_DB
-_ROLES_VERSION = "aijri.roles_version"  # bumped when this session saves or deletes a role
 #: What a page says when it needs the configured store and cannot use it. The reason, with
 #: the address, is :func:`unreachable`, shown once in the sidebar of every page.
 UNUSABLE_ON_PAGE = (
@@ -79,7 +78,7 @@ def store() -> ScenarioStore:
     """
     address = _configured_address()
     if address:
-        failed = st.session_state.get(_UNREACHABLE)
+        failed = st.session_state.get(STORE_UNREACHABLE)
         if failed and time.monotonic() - failed[1] < RETRY_S:
             raise StoreError(UNUSABLE_ON_PAGE)
     try:
@@ -91,23 +90,23 @@ def store() -> ScenarioStore:
                 " Saved roles and scenarios cannot be listed or saved until it is back;"
                 " nothing is kept anywhere else meanwhile."
             )
-            st.session_state[_UNREACHABLE] = (message, time.monotonic())
+            st.session_state[STORE_UNREACHABLE] = (message, time.monotonic())
             raise StoreError(UNUSABLE_ON_PAGE) from None
-        st.session_state[_FALLBACK_REASON] = str(exc)
-        return st.session_state.setdefault(_SESSION_STORE, MemoryStore())
-    st.session_state.pop(_UNREACHABLE, None)
-    st.session_state.pop(_FALLBACK_REASON, None)
+        st.session_state[STORE_PROBLEM] = str(exc)
+        return st.session_state.setdefault(SESSION_STORE, MemoryStore())
+    st.session_state.pop(STORE_UNREACHABLE, None)
+    st.session_state.pop(STORE_PROBLEM, None)
     return found
 
 
 def store_problem() -> str | None:
     """Why roles and scenarios are kept for this session only (None when they are saved)."""
-    return st.session_state.get(_FALLBACK_REASON)
+    return st.session_state.get(STORE_PROBLEM)
 
 
 def unreachable() -> str | None:
     """Why the store set in ``AIJRI_DB`` cannot be used (None once it works again)."""
-    failed = st.session_state.get(_UNREACHABLE)
+    failed = st.session_state.get(STORE_UNREACHABLE)
     return failed[0] if failed else None
 
 
@@ -141,7 +140,7 @@ def _stored_role_names(address: str, workspace: str, version: str) -> tuple[str,
 
 
 def _roles_changed() -> None:
-    st.session_state[_ROLES_VERSION] = uuid.uuid4().hex  # a key no other session has used
+    st.session_state[ROLES_VERSION] = uuid.uuid4().hex  # a key no other session has used
 
 
 def role_options() -> dict[str, str]:
@@ -158,7 +157,7 @@ def role_options() -> dict[str, str]:
             label = "this session"
         else:
             workspace = os.environ.get(WORKSPACE_ENV, "")
-            names = _stored_role_names(_configured_address(), workspace, st.session_state.get(_ROLES_VERSION, ""))
+            names = _stored_role_names(_configured_address(), workspace, st.session_state.get(ROLES_VERSION, ""))
             label = "saved"
     except AIJRIError:
         return out
@@ -218,7 +217,7 @@ def listed_role(role_key: str) -> RoleAssessment:
     from . import cached
 
     return cached.assessment(_listed_role_json(_configured_address(), os.environ.get(WORKSPACE_ENV, ""), name,
-                                               st.session_state.get(_ROLES_VERSION, "")))
+                                               st.session_state.get(ROLES_VERSION, "")))
 
 
 def save_role(assessment: RoleAssessment, name: str, overwrite: bool = False) -> str:
@@ -240,7 +239,39 @@ def delete_role(role_key: str) -> None:
 
 
 def list_scenarios(role_key: str) -> list[Scenario]:
-    return store().list_scenarios(role_key)
+    """The role's saved scenarios. A configured store that stops answering is reported as one that
+    cannot be opened (the sidebar says why; the next tries within RETRY_S fail at once)."""
+    found = store()
+    try:
+        return found.list_scenarios(role_key)
+    except StoreError as exc:
+        if not _configured_address() or isinstance(exc, NameClashError):
+            raise
+        message = (f"The scenario store set in {ENV_VAR} cannot be used: {exc}. Saved roles and scenarios cannot"
+                   " be listed or saved until it is back; nothing is kept anywhere else meanwhile.")
+        st.session_state[STORE_UNREACHABLE] = (message, time.monotonic())
+        raise StoreError(UNUSABLE_ON_PAGE) from None
+
+
+def store_text() -> str:
+    """Which store and workspace this session uses, in words (no password), for the sidebar."""
+    address = _configured_address()
+    workspace = os.environ.get(WORKSPACE_ENV, "").strip()
+    where = f"workspace {workspace!r}" if workspace else "the default workspace"
+    if address:
+        from aijri_core.store import display_address
+
+        shown = display_address(address)
+        if unreachable():
+            return f"Store: {shown} ({where}) - cannot be used now"
+        return f"Store: {shown} ({where})" if address.startswith("postgres") else f"Store: {shown}"
+    try:
+        found = store()
+    except AIJRIError:
+        return "Store: none"
+    if isinstance(found, MemoryStore):
+        return "Store: this browser session only"
+    return f"Store: {found.address}"
 
 
 def scenario_page(role_key: str, offset: int, limit: int, text: str | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from aijri_core import RoleAssessment, Score
@@ -9,7 +11,7 @@ from aijri_core.knobs import knobs, task_score_id, task_share_id
 from aijri_core.methodology import Zone
 from aijri_core.model import SCALES, span_text, total_range
 
-from . import state
+from . import keys, state
 from .text import literal
 
 #: Slider limits come from the model's rating scales (as the knobs' ranges do).
@@ -36,6 +38,20 @@ GROUP_TITLES = {
 #: A visible focus ring on every slider thumb and toggle reached with the keyboard (the widgets mark
 #: keyboard focus with data-focus-visible; no :has() selector, which would slow every redraw).
 FOCUS_CSS = """
+<script>
+/* A slider's input is named by its own aria-label and, through aria-labelledby, by its group's
+   aria-label too: screen readers read the name twice ("X: score X: score"). Each input keeps its
+   own aria-label only (installed once per browser tab; it follows sliders drawn later). */
+(() => {
+  if (window.__aijriSliderNames) return;
+  window.__aijriSliderNames = true;
+  const fix = root => root.querySelectorAll('[data-testid="stSlider"] input[type="range"][aria-labelledby]')
+    .forEach(i => { if (i.getAttribute('aria-label')) i.removeAttribute('aria-labelledby'); });
+  fix(document);
+  new MutationObserver(() => fix(document)).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-labelledby']});
+})();
+</script>
 <style>
 [data-testid="stSlider"] [data-focus-visible="true"], [data-testid="stCheckbox"] label[data-focus-visible="true"] {
   outline: 3px solid #1a5fb4; outline-offset: 3px; border-radius: 4px;
@@ -47,6 +63,11 @@ FOCUS_CSS = """
 [class*="st-key-task_details"] button p { text-align: left; }
 </style>
 """
+
+
+def key_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of a widget key (as its frontend makes it)."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
 def zone_badge(s: Score) -> str:
@@ -103,14 +124,20 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         # readers as the slider's name (escaped, they would hear the backslashes).
         with st.container(horizontal=True, gap="small", wrap=False):
             st.slider(f"{t.name}: score", min_value=int(TASK_SCORE.min), max_value=int(TASK_SCORE.max), step=1,
-                      key=state.knob_key(score_id), value=state.widget_value(state.knob_key(score_id), written),
+                      key=keys.knob_key(score_id), value=state.widget_value(keys.knob_key(score_id), written),
                       on_change=state.on_knob_changed, args=(score_id,), label_visibility="collapsed")
             if several:
                 share_id = task_share_id(t.name)
                 st.slider(f"{t.name}: time %", min_value=float(TIME_SHARE.min), max_value=float(TIME_SHARE.max),
                           step=1.0, format=SHARE_SET_FORMAT if t.name in pinned else SHARE_FORMAT,
-                          key=state.knob_key(share_id), value=state.widget_value(state.knob_key(share_id), written), on_change=state.on_knob_changed, args=(share_id,),
+                          key=keys.knob_key(share_id), value=state.widget_value(keys.knob_key(share_id), written),
+                          on_change=state.on_knob_changed, args=(share_id,),
                           label_visibility="collapsed")
+    if several and pinned:
+        # The "(set)" format would show on the min and max labels of the slider too ("0.0 (set)"):
+        # a set share's slider hides those labels (0 and 100 are the caption's range anyway).
+        st.html("<style>" + ", ".join(f".{key_class(state.knob_key(f'task:{n}:share'))} [data-testid=\"stSliderTickBar\"]"
+                                      for n in sorted(pinned)) + " { visibility: hidden; }</style>")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:
         st.caption("Removed from the role: " + "; ".join(literal(n) for n in removed)
@@ -119,8 +146,8 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
         st.markdown(f"**{GROUP_TITLES[group]}**")
         for k in by_group.get(group, []):
             st.slider(
-                k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=state.knob_key(k.id),
-                value=state.widget_value(state.knob_key(k.id), written),
+                k.label, min_value=int(k.min), max_value=int(k.max), step=1, key=keys.knob_key(k.id),
+                value=state.widget_value(keys.knob_key(k.id), written),
                 on_change=state.on_knob_changed, args=(k.id,), format="%+d" if k.min < 0 else "%d",
             )
 
@@ -134,7 +161,7 @@ def task_details(t, bt, several: bool) -> None:
                   "or take the time, in proportion." if several else "")
                + (f" Baseline: score {bt.score}, {bt.time_share:g}% of the time." if bt else ""))
     if several:
-        st.toggle("Lock this task's share of time", key=state.lock_key(t.name),
+        st.toggle("Lock this task's share of time", key=keys.lock_key(t.name),
                   on_change=state.on_lock_changed, args=(t.name,),
                   help="A locked share stays where it is when another share moves; unlocking a share you "
                        "set lets it follow the others again.")

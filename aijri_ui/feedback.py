@@ -7,10 +7,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from .keys import MESSAGES, MESSAGES_PAGE
 from .text import literal
-
-MESSAGES = "aijri.messages"  # {place: (kind, text, toast shown)} shown beside the control that caused them
-PAGE = "aijri.messages_page"  # the page the kept messages belong to
 
 
 def say(place: str, kind: str, text: str) -> None:
@@ -36,8 +34,8 @@ def show(place: str) -> None:
 
 def start_page(name: str) -> None:
     """Forget the messages of another page (call first when drawing a page)."""
-    if st.session_state.get(PAGE) != name:
-        st.session_state[PAGE] = name
+    if st.session_state.get(MESSAGES_PAGE) != name:
+        st.session_state[MESSAGES_PAGE] = name
         st.session_state[MESSAGES] = {}
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.state import query_params as _streamlit_query
 
+from .keys import LINK_DROPPED
+
 #: Streamlit's own limits (runtime/state/query_params.py): past either, the query is dropped whole.
 MAX_FIELDS: int = _streamlit_query.CLIENT_STATE_QUERY_STRING_MAX_FIELDS
 MAX_CHARS: int = _streamlit_query.CLIENT_STATE_QUERY_STRING_MAX_LENGTH
 
 KEY = "link_check"
-DROPPED = "aijri.link_dropped"  # (parameters, characters) of the link the server never got
 
 _JS = r"""
 export default function (component) {
@@ -41,7 +42,7 @@ def _on_dropped() -> None:
     event = st.session_state.get(KEY)
     got = event.get("dropped") if hasattr(event, "get") else getattr(event, "dropped", None)
     if got:
-        st.session_state[DROPPED] = (int(got.get("fields", 0)), int(got.get("chars", 0)))
+        st.session_state[LINK_DROPPED] = (int(got.get("fields", 0)), int(got.get("chars", 0)))
 
 
 def check() -> None:
@@ -51,7 +52,7 @@ def check() -> None:
 
 def message() -> str | None:
     """The sentence about a dropped link, while the address is still that link (else None)."""
-    got = st.session_state.get(DROPPED)
+    got = st.session_state.get(LINK_DROPPED)
     if not got or st.query_params:  # a move writes a new address: the old link is gone
         return None
     fields, chars = got

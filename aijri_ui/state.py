@@ -1,35 +1,26 @@
 """The app state every page shares, kept in ``st.session_state`` and mirrored in the URL.
 
-Source of truth (session_state keys, stable):
-  aijri.role_key       role key, e.g. "bundled:ai-infrastructure-engineer"
-  aijri.base_json      the role's baseline assessment as JSON
-  aijri.changes        knob changes against the baseline {knob_id: value} (knob order)
-  aijri.method         methodology changes against the published method {parameter: value}
-  aijri.settings       page settings that differ from their default {urlstate.SETTINGS name: value}
-  aijri.undo / .redo   earlier / undone states (role, changes, method) for Undo and Redo
+Source of truth: the session_state entries of aijri_ui.keys (every key of the app is named
+there): the role (keys.ROLE, keys.BASE_JSON), the changes (keys.CHANGES), the method
+(keys.METHOD), page settings (keys.SETTINGS), the inputs picked for response curves
+(keys.CURVES), and Undo / Redo (keys.UNDO, keys.REDO).
 
-``aijri.changes`` holds only what the user set: the task scores and ratings that differ from
+``keys.CHANGES`` holds only what the user set: the task scores and ratings that differ from
 the baseline and the time shares the user set or locked (a share the user set stays where it
 was set; the other tasks' shares follow from the share rule), and the changes that reshape the
 role (tasks added or removed, task modes). The link carries the same, and the inputs picked
-for response curves (aijri.curves).
+for response curves (keys.CURVES).
 
 Browser Back and Forward: every state change writes the URL as a new history entry, and a
 Back or Forward press brings back the state of the entry the browser returns to (see
 follow_history); the in-app Undo and Redo buttons step through the same kind of states.
 
-Widgets only mirror this state: before a page draws a widget it copies the state into the
-widget's key (allowed before the widget exists in a run), and the widget's on_change
-callback writes the user's move back into the state. That keeps every page in step, lets
-state survive page switches (Streamlit forgets the keys of widgets it did not draw), and
-lets one share slider move the others (their keys are rewritten before they render).
-
-Widget keys (browser tests and bench/app.py use these; keep them stable):
-  role_picker                   sidebar role select box (all pages)
-  knob:<knob id>                Explorer sliders, e.g. "knob:growth", "knob:evidence:job_postings",
-                                "knob:task:<task name>:score", "knob:task:<task name>:share"
-  lock:<task name>              the lock switch of a task's share
-  meth:<parameter>              Methodology page inputs, e.g. "meth:green_threshold"
+Widgets only mirror this state (aijri_ui.mirror): before a page draws a widget it copies the
+state into the widget's key, and the widget's on_change callback writes the user's move back
+into the state. That keeps every page in step, lets state survive page switches (Streamlit
+forgets the keys of widgets it did not draw), and lets one share slider move the others
+(their keys are rewritten before they render). The Explorer's own state (its analysis
+picker, goal seek, the response curves' picker) is in views/explorer_state.py.
 """
 
 from __future__ import annotations
@@ -58,25 +49,33 @@ from aijri_core.model import RoleAssessment, Scenario
 from aijri_core.urlstate import MAX_CURVES, UrlState, UrlStateError, decode_state, encode_state, methodology_error_text
 from aijri_core.urlstate import SETTINGS as URL_SETTINGS
 
-from . import backend, cached, plot
+from . import backend, cached
+from .keys import ANALYSIS_TABS as ANALYSIS_PICKER
+from .keys import (
+    BASE_JSON,
+    CHANGES,
+    CURVES,
+    METHOD,
+    NOTICES,
+    READY,
+    REDO,
+    ROLE,
+    ROLE_PICKER,
+    SETTINGS,
+    SNAPSHOT,
+    UNDO,
+    knob_key,
+    lock_key,
+    method_key,
+    setting_key,
+)
+from .mirror import forget_moves, mirror, record_move, take_moves
 from .text import literal
 
 DEFAULT_ROLE = "bundled:ai-infrastructure-engineer"
 
-ROLE = "aijri.role_key"
-BASE_JSON = "aijri.base_json"
-CHANGES = "aijri.changes"
-METHOD = "aijri.method"
-SETTINGS = "aijri.settings"
-READY = "aijri.ready"
-UNDO = "aijri.undo"
-REDO = "aijri.redo"
-SNAPSHOT = "aijri.snapshot"  # the state as of the end of the last run (see record_history)
 #: Undo keeps at least this many steps.
 HISTORY_STEPS = 100
-NOTICES = "aijri.notices"  # [(kind, text)] shown once on the next run, then cleared
-
-ROLE_PICKER = "role_picker"
 
 #: Set AIJRI_RAISE=1 (the tests do) to let unexpected errors propagate instead of becoming a message.
 RAISE_ENV = "AIJRI_RAISE"
@@ -124,15 +123,6 @@ def guarded(callback):
                          lambda: f"callback {callback.__name__}", INTERNAL_ERROR)
 
     return wrapper
-
-
-def knob_key(knob_id: str) -> str:
-    """The widget key of a knob's slider."""
-    return f"knob:{knob_id}"
-
-
-def method_key(name: str) -> str:
-    return f"meth:{name}"
 
 
 # ------------------------------------------------------------------ start-up and URL
@@ -185,13 +175,15 @@ def init() -> None:
     ss[METHOD] = dict(method)
     ss[SETTINGS] = dict(settings)
     ss[CURVES] = curves
+    if curves:  # a link that names response curves opens on them
+        _open_response_curves()
     ss[READY] = True
 
 
 def follow_history() -> None:
     """Take the state of the link the browser went Back or Forward to (one message if it is bad)."""
     ss = st.session_state
-    ss.pop(MOVES, None)  # the widget values of this run are the page's old ones, not moves
+    forget_moves()  # the widget values of this run are the page's old ones, not moves
     try:
         decoded = decode_state(_query_params(), backend.resolve_role, DEFAULT_ROLE)
     except UrlStateError as exc:
@@ -206,6 +198,15 @@ def follow_history() -> None:
     ss[METHOD] = dict(decoded.methodology_changes)
     ss[SETTINGS] = dict(decoded.settings)
     ss[CURVES] = list(decoded.curves) or None
+    if ss[CURVES]:
+        _open_response_curves()
+
+
+def _open_response_curves() -> None:
+    """Show the response curves in the Explorer's analysis picker (a link that names curves opens on them)."""
+    from aijri_ui.views.explorer_state import RESPONSE_CURVES  # the view's state imports this module
+
+    st.session_state[ANALYSIS_PICKER] = RESPONSE_CURVES
 
 
 def _url_state() -> UrlState:
@@ -373,11 +374,6 @@ def set_setting(name: str, value: float) -> None:
     st.session_state[SETTINGS] = settings
 
 
-def setting_key(name: str) -> str:
-    """The widget key of a page setting, e.g. "mc_p" for "mc.p"."""
-    return name.replace(".", "_")
-
-
 @guarded
 def on_setting_changed(name: str) -> None:
     set_setting(name, st.session_state[setting_key(name)])
@@ -385,7 +381,7 @@ def on_setting_changed(name: str) -> None:
 
 def sync_setting_widgets(*names: str) -> None:
     for name in names:
-        _mirror(setting_key(name), setting(name))
+        mirror(setting_key(name), setting(name))
 
 
 def current_score():
@@ -444,11 +440,6 @@ def set_knob(knob_id: str, value: float) -> None:
         notice("error", str(exc))
 
 
-def lock_key(task: str) -> str:
-    """The widget key of a task's lock switch."""
-    return f"lock:{task}"
-
-
 def set_lock(task: str, on: bool) -> None:
     """Lock a task's share where it is now, or unlock it (it follows the other tasks again)."""
     kid = task_share_id(task)
@@ -466,32 +457,21 @@ def set_lock(task: str, on: bool) -> None:
 
 @guarded
 def on_knob_changed(knob_id: str) -> None:
-    """Record the move; :func:`apply_moves` applies this run's moves together (see STALE)."""
-    st.session_state.setdefault(MOVES, []).append((knob_key(knob_id), st.session_state[knob_key(knob_id)]))
+    """Record the move; :func:`apply_moves` applies this run's moves together (see aijri_ui.mirror)."""
+    record_move(knob_key(knob_id))
 
 
 @guarded
 def on_lock_changed(task: str) -> None:
     """Record a lock switch's move (a switch the server rewrote may echo too, like a slider)."""
-    st.session_state.setdefault(MOVES, []).append((lock_key(task), st.session_state[lock_key(task)]))
+    record_move(lock_key(task))
 
 
 @guarded
 def apply_moves() -> None:
-    """Apply the knob and lock moves the browser reported in this run (app.py calls this first).
-
-    A value equal to what a rewritten widget showed before (see STALE) is an echo when it
-    comes together with other moves: the browser sent it along with the user's real move.
-    Alone, it is the user's move (e.g. dragging a share back to a round number).
-    """
-    moves = st.session_state.pop(MOVES, [])
-    if not moves:
-        return
-    stale = st.session_state.setdefault(STALE, {})
-    if len(moves) > 1:
-        moves = [(key, v) for key, v in moves if stale.get(key, object()) != v]
-    for key, v in moves:
-        stale.pop(key, None)
+    """Apply the knob and lock moves the browser reported in this run (app.py calls this first),
+    without the browser's echoes of rewritten widgets (aijri_ui.mirror.take_moves)."""
+    for key, v in take_moves():
         kind, target = key.split(":", 1)
         if kind == "lock":
             set_lock(target, bool(v))
@@ -549,13 +529,7 @@ def reset_methodology() -> None:
     st.session_state[METHOD] = {}
 
 
-# ------------------------------------------------------------------ response curves (Explorer)
-
-#: The Explorer's analysis tabs (labels); a click on a tornado bar opens the response curves.
-ANALYSIS_TABS = ("What it takes to change zone", "Goal seek", "Response curves")
-ANALYSIS_TABS_KEY = "analysis_tabs"
-CURVES = "aijri.curves"  # knob ids whose response curves the Explorer shows (None: the default)
-CURVES_KEY = "curve_knobs"
+# ------------------------------------------------------------------ the inputs picked for response curves (in the link)
 
 
 def curve_knobs(default: list[str]) -> list[str]:
@@ -569,102 +543,17 @@ def live_curves(default: list[str]) -> list[str]:
     return [kid for kid in curve_knobs(default) if kid in inputs]
 
 
-@guarded
-def on_curves_picked() -> None:
-    st.session_state[CURVES] = list(st.session_state[CURVES_KEY])[:MAX_CURVES]
-
-
-@guarded
-def on_tornado_select(chart_key: str, label_to_id: dict[str, str], default: list[str]) -> None:
-    """A click on a tornado bar puts that input's response curve first (the oldest goes beyond six)."""
-    picked = curve_knobs(default)
-    for label in plot.clicked(chart_key):
-        kid = label_to_id.get(label)
-        if kid is not None:
-            picked = [kid] + [k for k in picked if k != kid]
-            st.session_state[ANALYSIS_TABS_KEY] = ANALYSIS_TABS[2]
-    st.session_state[CURVES] = picked[:MAX_CURVES]
-
-
-def sync_curve_widget(default: list[str]) -> None:
-    _mirror(CURVES_KEY, live_curves(default))
-
-
-# ------------------------------------------------------------------ goal seek (Explorer)
-
-GOAL_TARGET = "aijri.goal_target"  # the target the user typed (None: the nearest zone line)
-GOAL_KNOB = "aijri.goal_knob"
-GOAL_TARGET_KEY = "goal_target"
-GOAL_KNOB_KEY = "goal_knob"
-
-
-def goal_target(default: float) -> float:
-    t = st.session_state.get(GOAL_TARGET)
-    return float(default if t is None else t)
-
-
-def goal_knob(default: str) -> str:
-    kid = st.session_state.get(GOAL_KNOB)
-    return kid if kid in values(current()) else default
-
-
-def sync_goal_widgets(default_target: float, default_knob: str) -> None:
-    _mirror(GOAL_TARGET_KEY, goal_target(default_target))
-    _mirror(GOAL_KNOB_KEY, goal_knob(default_knob))
-
-
-@guarded
-def on_goal_target_changed() -> None:
-    st.session_state[GOAL_TARGET] = st.session_state[GOAL_TARGET_KEY]
-
-
-@guarded
-def on_goal_knob_changed() -> None:
-    st.session_state[GOAL_KNOB] = st.session_state[GOAL_KNOB_KEY]
-
-
-@guarded
-def apply_goal(knob_id: str, value: float) -> None:
-    """Move the slider to the goal seek's answer (Undo takes it back)."""
-    set_knob(knob_id, value)
-
-
 # ------------------------------------------------------------------ widget mirrors
-
-
-# A widget whose value the server rewrote (the other share sliders after a share moved) may
-# still show its old value in the browser for a moment. If the user moves another slider in
-# that moment, the browser sends the old value back with the real move, and Streamlit reports
-# it as a change of that slider too. STALE remembers, per key, the value the browser may still
-# show (see apply_moves); a run in which the slider reports no change proves the browser shows
-# the new value, and the entry goes.
-STALE = "aijri.stale_widgets"
-MOVES = "aijri.moves"  # knob moves reported by this run's callbacks, applied by apply_moves()
-
-
-def _mirror(key: str, value) -> bool:
-    """Show ``value`` in the widget ``key`` (before it is drawn in this run); True if it wrote it."""
-    ss = st.session_state
-    stale = ss.setdefault(STALE, {})
-    if key in ss and ss[key] != value:
-        stale[key] = ss[key]  # what the browser shows until it gets this run's values
-        ss[key] = value
-        return True
-    if key not in ss:
-        ss[key] = value
-        return True
-    stale.pop(key, None)  # the browser reported the value we set: it has caught up
-    return False
 
 
 def sync_knob_widgets(assessment: RoleAssessment) -> set[str]:
     """Copy the knob values into the slider keys and the pins into the lock switches (call
     before drawing them). Returns the keys written in this run (see :func:`widget_value`)."""
-    written = {key for kid, v in values(assessment).items() if _mirror(key := knob_key(kid), v)}
+    written = {key for kid, v in values(assessment).items() if mirror(key := knob_key(kid), v)}
     pinned = set(pinned_tasks())
     if len(assessment.tasks) > 1:
         for t in assessment.tasks:
-            _mirror(lock_key(t.name), t.name in pinned)
+            mirror(lock_key(t.name), t.name in pinned)
     return written
 
 
@@ -682,11 +571,11 @@ def widget_value(key: str, written: set[str]):
 
 def sync_method_widgets() -> None:
     for name, v in methodology().model_dump().items():
-        _mirror(method_key(name), v)
+        mirror(method_key(name), v)
 
 
 def sync_role_picker() -> None:
-    _mirror(ROLE_PICKER, role_key())
+    mirror(ROLE_PICKER, role_key())
 
 
 def knob_list(assessment: RoleAssessment):

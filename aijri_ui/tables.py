@@ -1,89 +1,57 @@
-"""Display tables assembled from core results (no arithmetic of the method here)."""
+"""Display tables assembled from core results: no arithmetic here, only the core's numbers laid out."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from aijri_core import RoleAssessment, Scenario, apply, knobs, values
-from aijri_core.knobs import set_share_tasks
+from aijri_core import AIJRIError, RoleAssessment, Scenario, apply
+from aijri_core.knobs import count_changed_inputs, set_share_tasks
 from aijri_core.textfmt import KnobRowText, knob_rows
 
 from . import cached
 
 
-def _value_text(kind: str, v: float) -> str:
-    return f"{v:.1f}" if kind == "share" else f"{v:+g}" if kind in ("evidence", "growth") else f"{v:g}"
+def split_fitting(base: RoleAssessment, scenarios: list[Scenario]) -> tuple[list[Scenario], dict[str, str]]:
+    """(scenarios that apply to this role, {name: why not} for the others).
 
-
-def scenario_summary(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> pd.DataFrame:
-    """Baseline and scenarios side by side: the inputs that differ anywhere, then the results.
-
-    Rows: each knob that some scenario moves (its value in every column), then score,
-    zone, sub-label and change against the baseline. Columns: Baseline, then the scenarios.
+    A scenario may name a task the role no longer has (e.g. a saved role that was replaced).
     """
-    base_json = base.model_dump_json()
-    variants: dict[str, RoleAssessment] = {"Baseline": base}
+    fit, misfit = [], {}
     for sc in scenarios:
-        variants[sc.name] = apply(base, sc)
-    vals = {name: values(a) for name, a in variants.items()}
-    base_vals = vals["Baseline"]
-    rows: dict[str, dict[str, str]] = {}
-    for k in knobs(base):
-        if any(abs(v[k.id] - base_vals[k.id]) > 1e-9 for v in vals.values()):
-            rows[k.label] = {name: _value_text(k.kind, v[k.id]) for name, v in vals.items()}
-    base_score = cached.score_of(base_json, m_json)
-    scores = {name: cached.score_of(a.model_dump_json(), m_json) for name, a in variants.items()}
-    rows["Score"] = {name: f"{s.score:.1f}" for name, s in scores.items()}
-    rows["Zone"] = {name: s.final_zone.label for name, s in scores.items()}
-    rows["Sub-label"] = {name: s.final_sublabel or "" for name, s in scores.items()}
-    rows["Change vs baseline"] = {name: f"{s.score - base_score.score:+.1f}" for name, s in scores.items()}
-    df = pd.DataFrame.from_dict(rows, orient="index")
-    df.index.name = "Input / result"
-    return df
-
-
-def count_changes(changes) -> int:
-    """Inputs a user changed: every task score, rating and growth change counts once, and the
-    time shares count once together (moving one share rescales all the others)."""
-    shares = set_share_tasks(changes)
-    return len(changes) - len(shares) + (1 if shares else 0)
+        try:
+            apply(base, sc)
+        except AIJRIError as exc:
+            misfit[sc.name] = str(exc)
+        else:
+            fit.append(sc)
+    return fit, misfit
 
 
 def changes_text(changes) -> str:
     """E.g. "4 inputs changed (time shares rebalanced)"; "" without changes."""
     if not changes:
         return ""
-    n = count_changes(changes)
+    n = count_changed_inputs(changes)
     shares = bool(set_share_tasks(changes))
     return f"{n} input{'s' if n != 1 else ''} changed" + (" (time shares rebalanced)" if shares else "")
 
 
-def trajectory_paths(scenarios: list[Scenario], scores: list[float], base_score: float) -> dict[str, list[tuple[str, float]]]:
-    """Scenarios grouped by trajectory (in the given order), each as [(step label, score)];
-    ``scores`` are the scenarios' scores (computed together by the caller).
-
-    Scenarios without a trajectory form one path named "Saved scenarios". A path starts at
-    the baseline unless one of its scenarios is the baseline itself (no changes). A step label
-    already used on its path gets the scenario's name added (labels per path kept in a set:
-    linear in the number of scenarios).
-    """
-    groups: dict[str, list[tuple[Scenario, float]]] = {}
-    for sc, s in zip(scenarios, scores, strict=True):
-        groups.setdefault(sc.trajectory or "Saved scenarios", []).append((sc, s))
-    paths: dict[str, list[tuple[str, float]]] = {}
-    for name, items in groups.items():
-        path: list[tuple[str, float]] = []
-        if all(sc.changes for sc, _ in items):
-            path.append(("Baseline", base_score))
-        labels = {p[0] for p in path}
-        for sc, s in items:
-            label = sc.position or sc.name
-            if label in labels:
-                label = f"{label} ({sc.name})"
-            labels.add(label)
-            path.append((label, s))
-        paths[name] = path
-    return paths
+def scenario_list(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> pd.DataFrame:
+    """One row per saved scenario: name, step, trajectory, score, zone, changes, note."""
+    out = []
+    for sc in scenarios:
+        a = apply(base, sc)
+        s = cached.score_of(a.model_dump_json(), m_json)
+        out.append({
+            "Scenario": sc.name,
+            "Step": sc.position or "",
+            "Trajectory": sc.trajectory or "",
+            "Score": s.score,
+            "Zone": s.zone_text,
+            "Inputs changed": count_changed_inputs(sc.changes),
+            "Note": sc.note,
+        })
+    return pd.DataFrame(out, columns=["Scenario", "Step", "Trajectory", "Score", "Zone", "Inputs changed", "Note"])
 
 
 def break_even_tables(rows: list[KnobRowText]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -121,7 +89,7 @@ def crossing_lines(crossings, target_word: str = "Score") -> list[str]:
         name = "task resistance" if c.quantity == "task_resistance" else "evidence total"
         if c.reachable and c.value_needed is not None:
             lines.append(f"- {target_word} {c.threshold:g} is reached at {name} {c.value_needed:.2f} "
-                         f"(now {c.current:.2f}, a change of {c.value_needed - c.current:+.2f})")
+                         f"(now {c.current:.2f}, a change of {c.gap:+.2f})")
         else:
             lines.append(f"- {target_word} {c.threshold:g} cannot be reached by {name} alone")
     return lines

@@ -12,6 +12,10 @@ minutes it runs on a sample and the time is scaled to the full count (said so in
 output). Times are medians of several runs; the machine is shared, so read the ratios.
 Targets: Monte Carlo under 50 ms and at least 50x faster than the loop; the three
 analyses together under 10 ms.
+  4. the cost of exact decisions at the lines: score_many on 100,000 variants and
+monte_carlo(n=100_000), each beside the float-only path as it was before (kept below as
+``float_only_score_many``: rounding with a 1e-6 noise tolerance, no exact re-check), runs
+alternating. Target: within 1.2x.
 """
 
 from __future__ import annotations
@@ -26,11 +30,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from aijri_core import apply_changes, break_even, bundled_role, knobs, monte_carlo, score, tornado, zone_map  # noqa: E402
+from aijri_core import (  # noqa: E402
+    apply_changes,
+    break_even,
+    bundled_role,
+    exact,
+    knobs,
+    monte_carlo,
+    score,
+    score_many,
+    scoring,
+    tornado,
+    zone_map,
+)
+from aijri_core.analyses import uncertainty  # noqa: E402
 from aijri_core.analyses.uncertainty import sample_inputs  # noqa: E402
 from aijri_core.knobs import get_value  # noqa: E402
-from aijri_core.methodology import DEFAULT  # noqa: E402
+from aijri_core.methodology import DEFAULT, SCALE_MAX, SCALE_MIN, sublabel_code, zone_code  # noqa: E402
 from aijri_core.model import RoleAssessment, Task  # noqa: E402
+from aijri_core.scoring import ScoreBatch  # noqa: E402
 
 SLUG = "ai-infrastructure-engineer"
 
@@ -123,6 +141,116 @@ def naive_monte_carlo(a: RoleAssessment, draws: dict[str, np.ndarray], count: in
     return out
 
 
+# ---------------------------------------------------------------- the float-only baseline
+
+
+def float_only_score_many(task_scores, time_shares, evidence, barriers, growth, methodology=DEFAULT) -> ScoreBatch:
+    """``score_many`` as it was before decisions at the lines were made exactly: the same
+    float arithmetic, rounding after a 1e-6 noise tolerance, nothing decided again."""
+    m = methodology
+    sc = np.asarray(task_scores, dtype=float)
+    sh = np.asarray(time_shares, dtype=float)
+    e = scoring._totals(evidence, "evidence")
+    b = scoring._totals(barriers, "barriers")
+    g = np.asarray(growth, dtype=float)
+    n = max(sc.shape[0] if sc.ndim == 2 else 1, sh.shape[0] if sh.ndim == 2 else 1,
+            e.size if e.ndim else 1, b.size if b.ndim else 1, g.size if g.ndim else 1)
+    k = sc.shape[-1]
+    sc, sh = np.broadcast_to(sc, (n, k)), np.broadcast_to(sh, (n, k))
+    e, b, g = np.broadcast_to(e, (n,)), np.broadcast_to(b, (n,)), np.broadcast_to(g, (n,))
+    share_cols = [sh[:, j] for j in range(k)]
+    score_cols = [sc[:, j] for j in range(k)]
+    weighted = scoring._weighted(share_cols, score_cols)
+    tr, em, bm, gm, raw, unclamped = scoring._composite(weighted, e, b, g, m)
+    capped = np.clip(unclamped, SCALE_MIN, SCALE_MAX) if m.clamp else unclamped
+    clamped = capped != unclamped
+    factor = 10.0**m.decimals
+    scaled = np.round(capped * factor, 6)
+    published = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor + 0.0
+    zc = zone_code(published, m)
+    share3 = scoring._share_at_or_above(share_cols, score_cols, m.transforming_score)
+    return ScoreBatch(weighted, tr, e, em, b, bm, g, gm, raw, unclamped, published, clamped, zc,
+                      sublabel_code(zc, g, share3, m), share3)
+
+
+def timed_pair(new, old, repeat: int) -> tuple[float, float]:
+    """Median wall times of ``new()`` and ``old()``, run alternately (the load is shared)."""
+    new(), old()
+    runs_new, runs_old = [], []
+    for _ in range(repeat):
+        for fn, runs in ((new, runs_new), (old, runs_old)):
+            t0 = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - t0)
+    return statistics.median(runs_new), statistics.median(runs_old)
+
+
+def random_variants(a: RoleAssessment, n: int, seed: int = 7) -> dict:
+    """n random variants of the role: every rating anywhere in its range, shares jittered."""
+    rng = np.random.default_rng(seed)
+    k = len(a.tasks)
+    shares = np.array([t.time_share for t in a.tasks]) * np.exp(0.3 * rng.standard_normal((n, k)))
+    shares *= 100.0 / shares.sum(axis=1, keepdims=True)
+    return {
+        "task_scores": rng.integers(1, 6, size=(n, k)).astype(float),
+        "time_shares": shares,
+        "evidence": rng.integers(-2, 3, size=(n, 5)).astype(float),
+        "barriers": rng.integers(0, 3, size=(n, 5)).astype(float),
+        "growth": rng.integers(-2, 3, size=n).astype(float),
+    }
+
+
+def exact_cost(a: RoleAssessment, repeat: int) -> None:
+    """Section 4: exact decisions at the lines against the float-only path."""
+    n = 100_000
+    inputs = random_variants(a, n)
+    new, old = score_many(**inputs), float_only_score_many(**inputs)
+    near = int(exact.near_lines(new.score_unclamped, new.share_time_score_3_plus, DEFAULT).sum())
+    differ = int((new.score != old.score).sum() + (new.zone_code != old.zone_code).sum())
+    t_new, t_old = timed_pair(lambda: score_many(**inputs), lambda: float_only_score_many(**inputs), repeat)
+
+    def mc_before():
+        uncertainty.score_many = float_only_score_many
+        try:
+            monte_carlo(a, n=n, seed=1)
+        finally:
+            uncertainty.score_many = score_many
+
+    t_mc_new, t_mc_old = timed_pair(lambda: monte_carlo(a, n=n, seed=1), mc_before, repeat)
+    # the worst case: every variant distinct and on a line (each is decided exactly, one by one)
+    line = on_the_line_variants(2_000)
+    t_line = timed(lambda: score_many(**line), max(3, repeat // 3))
+    wrong = int((float_only_score_many(**line).score != score_many(**line).score).sum())
+    print("\n4. exact decisions at the lines (new) vs the float-only path (before), same run")
+    print("   what                                   new          before     ratio   target <= 1.2x")
+    for what, tn, to in ((f"score_many, {n:,} variants", t_new, t_old), (f"monte_carlo(n={n:,})", t_mc_new, t_mc_old)):
+        print(f"   {what:<32} {ms(tn)}  {ms(to)}   {tn / to:5.2f}x   {'met' if tn <= 1.2 * to else 'NOT met'}")
+    print(f"   ({near} of the {n:,} random variants lay within the band of a line and were decided again;")
+    print(f"    {differ} published scores or zones differ from the float-only path)")
+    print(f"   worst case, {len(line['growth']):,} distinct variants all on a line: {ms(t_line)}"
+          f" ({t_line / len(line['growth']) * 1e6:.0f} us each);\n"
+          f"   the float-only path publishes {wrong:,} of them as 48.0 instead of 47.9")
+
+
+def on_the_line_variants(n: int) -> dict:
+    """n distinct two-task variants whose exact score is 47.95 minus a hair (found by
+    solving for task 1's share and writing it with 9 decimals)."""
+    from fractions import Fraction
+
+    rng = np.random.default_rng(3)
+    shares = np.empty((n, 2))
+    for i in range(n):
+        # scores 1 and 2, E -3, B 1, G 0: score(s1) is linear in s1; aim at 47.95 - i * 1e-12
+        mods = Fraction(88, 100) * Fraction(102, 100)
+        target = Fraction(4795, 100) - Fraction(int(rng.integers(1, 1000)), 10**12)
+        weighted = 6 - (target * Fraction(793, 10000) + Fraction(54, 100)) / mods
+        s1 = (2 - weighted) * 100
+        s1 = round(float(s1), 9)
+        shares[i] = (s1, round(100 - s1, 9))
+    return {"task_scores": np.array([1.0, 2.0]), "time_shares": shares, "evidence": np.full(n, -3.0),
+            "barriers": np.full(n, 1.0), "growth": np.zeros(n)}
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -130,11 +258,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller naive samples")
     parser.add_argument("--board", action="store_true", help="only the board bench (10, 100 and 1,000 roles)")
+    parser.add_argument("--exact-only", action="store_true", help="only section 4 (the cost of exact decisions)")
     args = parser.parse_args()
     if args.board:
         return bench_board(args.quick)
     repeat = 5 if args.quick else 15
     a = bundled_role(SLUG)
+    if args.exact_only:
+        exact_cost(a, repeat)
+        return 0
     print(f"Bundled role: {a.title} ({score(a).score} {score(a).zone_text}); {len(knobs(a))} knobs")
     print(f"numpy {np.__version__}, Python {sys.version.split()[0]}; medians of {repeat} runs\n")
 
@@ -198,6 +330,8 @@ def main() -> int:
     print(f"   (naive loop timed on {sample:,} draws, {t_naive_each * 1e6:.0f} us each, scaled to {n:,};")
     print("    its scores equal the vectorised ones on those draws: checked)")
     print(f"   vectorised per draw: {t_mc / n * 1e9:.0f} ns; score() alone per draw: {t_score * 1e6:.0f} us")
+
+    exact_cost(a, repeat)
     print()
     return bench_board(args.quick)
 

@@ -151,8 +151,8 @@ def decode_array(value):
 def chart_spec(at: AppTest, key: str) -> dict:
     """The figure JSON of the chart drawn with this key (e.g. "chart_tornado").
 
-    The Explorer draws its charts with aijri_ui.plot (a component whose data carries the figure
-    JSON); the other pages use st.plotly_chart.
+    Every page draws its charts with aijri_ui.plot (a component whose data carries the figure
+    JSON); st.plotly_chart only when plotly.js is missing (plot.chart's fallback).
     """
     ids = []
     for chart in at.get("bidi_component"):

@@ -101,15 +101,15 @@ def test_chart_shows_every_role_and_a_click_opens_it(app, monkeypatch):
     spec = chart_spec(app, "chart_board")
     ids = sorted(i for trace in spec["data"] for i in trace["ids"])
     assert ids == sorted(table(app)["Source"])
-    from aijri_ui import state
+    from aijri_ui import keys, state
     from aijri_ui.views import board as view
 
     fake = {"chart_board": {"click": ["stored:lower"]}}  # what aijri_ui.plot's click trigger holds
     picked = []
     monkeypatch.setattr(view.st, "session_state", fake)
-    monkeypatch.setattr(state, "select_role", lambda key: (picked.append(key), fake.__setitem__(state.ROLE, key)))
+    monkeypatch.setattr(state, "select_role", lambda key: (picked.append(key), fake.__setitem__(keys.ROLE, key)))
     view._on_point()
-    assert picked == ["stored:lower"] and fake[view.OPEN] == "stored:lower"
+    assert picked == ["stored:lower"] and fake[keys.BOARD_OPEN] == "stored:lower"
 
 
 def test_csv_download_is_the_rows_shown(app):

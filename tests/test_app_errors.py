@@ -10,7 +10,7 @@ import pytest
 from app_helpers import error_texts, escaped, new_app, open_page, score_text, store_path  # noqa: F401 - fixture
 
 from aijri_core import AIJRIError
-from aijri_ui import state
+from aijri_ui import keys, state
 from aijri_ui.views import explorer, uncertainty
 
 
@@ -33,7 +33,7 @@ def test_a_bug_in_a_page_is_one_message_and_goes_to_the_log(bugs_shown, monkeypa
     assert not at.exception
     assert error_texts(at) == [state.PAGE_ERROR]
     assert "page Uncertainty failed" in caplog.text and "planted" in caplog.text
-    assert at.selectbox(key=state.ROLE_PICKER).value  # the sidebar is still drawn after the page
+    assert at.selectbox(key=keys.ROLE_PICKER).value  # the sidebar is still drawn after the page
 
 
 def test_a_user_error_in_a_page_shows_its_own_text_as_typed(bugs_shown, monkeypatch):

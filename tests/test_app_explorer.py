@@ -400,12 +400,16 @@ def test_the_moves_a_user_made_are_counted_under_the_score_and_in_other_pages_si
     # the Explorer says so under its score (a move reruns only the page's fragment, not the sidebar)
     captions = [shown(c.value) for c in app.main.caption]
     assert any("Your changes: 4 inputs changed (time shares rebalanced)." in c for c in captions), captions
-    assert not app.sidebar.caption
+    assert not [c for c in app.sidebar.caption if "changed" in shown(c.value)]  # the sidebar names only the store
     app.slider(key=f"knob:task:{GPU}:score").set_value(3).run()
     assert any("Your changes: 5 inputs changed" in c for c in (shown(c.value) for c in app.main.caption))
+    # a second share set is a sixth input (each share the user sets counts, as each is kept)
+    app.slider(key=f"knob:task:{base.tasks[4].name}:share").set_value(5).run()
+    assert len(app.session_state["aijri.changes"]) == 6
+    assert any("Your changes: 6 inputs changed" in c for c in (shown(c.value) for c in app.main.caption))
     # the other pages say it in the sidebar
     open_page(app, "scenarios")
-    assert any("5 inputs changed" in c for c in (shown(c.value) for c in app.sidebar.caption))
+    assert any("6 inputs changed" in c for c in (shown(c.value) for c in app.sidebar.caption))
 
 
 # ------------------------------------------------------------------ shares the user set stay put
@@ -584,16 +588,17 @@ def test_at_most_six_response_curves(app, base):
 def test_a_tornado_click_puts_that_inputs_curve_first(monkeypatch):
     """The click event of a tornado bar names the bar's input by its row label."""
     from aijri_ui import state
+    from aijri_ui.views import explorer_state
 
     label, kid = f"{COST}: score", f"task:{COST}:score"
     default = ["growth", "barrier:union", "evidence:wage_trends", f"task:{GPU}:score", f"task:{CUDA}:score",
                f"task:{GPU}:share"]
     fake = {"chart_tornado": {"click": [label]}}  # what aijri_ui.plot's click trigger holds
     monkeypatch.setattr(state.st, "session_state", fake)
-    state.on_tornado_select("chart_tornado", {label: kid}, default)
+    explorer_state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # first, and the oldest beyond six is dropped
     assert fake["analysis_tabs"] == "Response curves"  # and the curves' tab opens
-    state.on_tornado_select("chart_tornado", {label: kid}, default)
+    explorer_state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # clicking it again does not repeat it
 
 
@@ -662,14 +667,14 @@ def test_a_stale_lock_switch_sent_with_another_move_is_ignored(app, base):
 
 def test_changes_that_add_a_task_are_kept_in_the_state(monkeypatch, base):
     """A scenario that adds a task names knobs the baseline does not have: the state keeps them."""
-    from aijri_ui import state
+    from aijri_ui import keys, state
 
-    fake = {state.ROLE: ROLE_KEY, state.BASE_JSON: base.model_dump_json(), state.CHANGES: {}}
+    fake = {keys.ROLE: ROLE_KEY, keys.BASE_JSON: base.model_dump_json(), keys.CHANGES: {}}
     monkeypatch.setattr(state.st, "session_state", fake)
     wanted = {"growth": 2, "task:Prompt tooling:share": 10.0, "task:Prompt tooling:score": 4}
     state.set_changes(wanted)
-    assert fake[state.CHANGES] == wanted
-    assert [t.name for t in apply_changes(base, fake[state.CHANGES]).tasks][-1] == "Prompt tooling"
+    assert fake[keys.CHANGES] == wanted
+    assert [t.name for t in apply_changes(base, fake[keys.CHANGES]).tasks][-1] == "Prompt tooling"
 
 
 # ------------------------------------------------------------------ a reshaped role in the Explorer and its link
@@ -763,6 +768,23 @@ def test_response_curve_picks_live_in_the_link(store_path, base):  # noqa: F811
     assert "curves" not in dict(at.query_params)
     bad = new_app({"role": ROLE_KEY, "curves": "growth,growth"}).run()
     assert len(error_texts(bad)) == 1 and "given twice" in error_texts(bad)[0]
+
+
+def test_a_set_share_slider_hides_its_min_and_max_labels(app, base):
+    """The "(set)" format would show on the slider's min and max labels too ("0.0 (set)", "100.0 (set)")."""
+    from aijri_ui.components import key_class
+
+    app.slider(key=f"knob:task:{GPU}:share").set_value(30).run()
+    styles = [e.proto.body for e in app.get("html") if "stSliderTickBar" in e.proto.body]
+    assert len(styles) == 1
+    assert f".{key_class(f'knob:task:{GPU}:share')} [data-testid=\"stSliderTickBar\"]" in styles[0]
+    assert key_class("knob:task:A & b/c:share") == "st-key-knob-task-A---b-c-share"
+
+
+def test_a_link_with_response_curves_opens_on_them(store_path):  # noqa: F811
+    at = new_app({"role": "bundled:ai-infrastructure-engineer", "curves": "growth"}).run()
+    assert_no_exception(at)
+    assert at.session_state["analysis_tabs"] == "Response curves"
 
 
 _ALL_REMOVED = {f"t{i}.remove": "1" for i in range(1, 8)}

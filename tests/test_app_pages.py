@@ -100,7 +100,7 @@ def _select(at, *rows):
 
 
 def _df_with_column(at, column):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+    return next(df.value for df in [*at.dataframe, *at.table] if column in df.value.columns)
 
 
 def test_rename_delete_and_open_a_scenario(app, base, store_path):  # noqa: F811
@@ -144,7 +144,7 @@ def test_compare_the_selected_scenarios(app, base, store_path):  # noqa: F811
     for sc in items:
         store.save_scenario(ROLE_KEY, sc)
     open_page(app, "scenarios")
-    assert not any("Baseline" in df.value.columns for df in app.dataframe)  # nothing picked yet
+    assert not any("Baseline" in df.value.columns for df in [*app.dataframe, *app.table])  # nothing picked yet
     _select(app, 0, 1)
     table = _df_with_column(app, "Baseline")
     assert list(table.columns) == ["Baseline", "Senior", "Cool market"]
@@ -165,7 +165,7 @@ def test_compare_the_selected_scenarios(app, base, store_path):  # noqa: F811
     for i in range(4):  # seven rows are more than the side-by-side takes
         store.save_scenario(ROLE_KEY, Scenario(name=f"More {i}", changes={"growth": i - 2}))
     _select(app, 0, 1, 2, 3, 4, 5, 6)
-    assert not any("Baseline" in df.value.columns for df in app.dataframe)
+    assert not any("Baseline" in df.value.columns for df in [*app.dataframe, *app.table])
     assert any("Select 2 to 6 rows" in c.value and "(7 selected)" in shown(c.value) for c in app.caption)
 
 
@@ -235,6 +235,10 @@ def test_hand_out_of_the_path_being_built(app):
     app.toggle(key="handout_prepare").set_value(True).run()
     assert_no_exception(app)
     assert [b.label for b in app.get("download_button") if "hand-out" in b.label] == ["Download the hand-out (HTML)"]
+    # the analyst appendix is a choice, off by default (the file's name: test_coach_browser.py)
+    assert app.checkbox(key="handout_appendix").value is False
+    app.checkbox(key="handout_appendix").check().run()
+    assert_no_exception(app)
 
 
 def test_builder_steps_add_and_remove_tasks(app, base, store_path):  # noqa: F811
@@ -647,3 +651,75 @@ def test_imported_roles_of_any_size_work_on_every_page(base, store_path, n_tasks
         app.switch_page(PAGES[page]).run()
         assert_no_exception(app)
         assert not error_texts(app), (page, error_texts(app))
+
+
+def test_role_editor_names_rows_it_cannot_use_beside_the_table(app):
+    import json
+
+    open_page(app, "roles")
+    app.selectbox(key="editor_source").set_value(ROLE_KEY)
+    app.button(key="editor_load").click().run()
+    # new rows start as augmentation, and no column holds a row back in the browser (required cells)
+    editor = next(e for e in app.dataframe if "editor_tasks" in e.proto.id)
+    columns = json.loads(editor.proto.columns)
+    assert columns["mode"]["type_config"]["type"] == "selectbox" and columns["mode"]["default"] == "augmentation"
+    assert not any(c.get("required") for c in columns.values())
+    # a row added without a mode and score (as the browser sends it): named, with the reason, next to the table
+    _edit_tasks(app, added=[{"name": "Ordering", "time_share": 10.0}])
+    rows = [shown(w.value) for w in app.warning if "row(s) of the table cannot be used yet" in shown(w.value)]
+    assert len(rows) == 1
+    assert "Task 8 (Ordering): score is empty; allowed: a whole number from 1 to 5" in rows[0]
+    assert "Task 8 (Ordering): mode is empty; allowed: one of augmentation, displacement, not_involved" in rows[0]
+    # the total counts the new row too (110%), said with the rest
+    assert any("Time shares add up to 110%" in shown(w.value) for w in app.warning)
+    assert app.button(key="editor_save").disabled
+
+
+def test_every_name_field_is_submitted_with_its_dialog(app, base, store_path):  # noqa: F811
+    """Enter in a name field must not save (or rename) before the rest of the dialog is filled in: every
+    save / rename / create dialog is one st.form, its button the form's submit button."""
+    from aijri_core.formats.document import render_assessment_document
+
+    SQLiteStore(store_path).save_scenario(ROLE_KEY, Scenario(name="Junior", changes={"growth": 0}))
+    open_page(app, "scenarios")
+    names = {"scenario_name": "save_scenario", "scenario_new_name": "scenario_rename"}
+    open_page(app, "roles")
+    app.selectbox(key="editor_source").set_value(ROLE_KEY)
+    app.button(key="editor_load").click().run()
+    app.file_uploader(key="role_upload").set_value(("seed.md", render_assessment_document(base).encode(),
+                                                    "text/markdown")).run()
+    names |= {"editor_name": "editor_save", "role_name": "role_save"}
+    open_page(app, "scenarios")
+    fields = {**{k: app.text_input(key=k) for k in ("scenario_name", "scenario_new_name")}}
+    open_page(app, "roles")
+    fields |= {k: app.text_input(key=k) for k in ("editor_name", "role_name")}
+    for field in names:
+        assert fields[field].proto.form_id, f"{field} is not in a form"
+    open_page(app, "scenarios")
+    for field in ("scenario_name", "scenario_new_name"):
+        assert app.text_input(key=field).proto.form_id == app.button(key=names[field]).proto.form_id
+    open_page(app, "roles")
+    for field in ("editor_name", "role_name"):
+        assert app.text_input(key=field).proto.form_id == app.button(key=names[field]).proto.form_id
+
+
+def test_csv_import_problems_speak_the_files_words_in_line_order(app, store_path):  # noqa: F811
+    open_page(app, "scenarios")
+    wide = (b"scenario,AI growth correlation,Vibe check: score\n"
+            b"first,2,\nsecond,1,3\nthird,x,\n")
+    app.file_uploader(key="csv_upload").set_value(("w.csv", wide, "text/csv")).run()
+    assert_no_exception(app)
+    problems = _df_with_column(app, "Allowed")
+    assert list(problems["Line"]) == [3, 4]  # in line order (the unknown task was listed last)
+    assert list(problems["Column"]) == ["Vibe check: score", "AI growth correlation"]
+    assert list(problems["Value"]) == ["3", "x"]
+    assert problems["Allowed"].iloc[0] == "give both 'Vibe check: time %' and 'Vibe check: score', optionally 'Vibe check: mode'"
+    text = " ".join(problems["Problem"])
+    assert "'AI Infrastructure Engineer' has no task 'Vibe check'" in text
+    assert "knob" not in text and "task:" not in text
+    # a name already saved: the role's title and the scenario's name, not the store's key
+    SQLiteStore(store_path).save_scenario(ROLE_KEY, Scenario(name="Taken", changes={"growth": 2}))
+    app.file_uploader(key="csv_upload").set_value(("t.csv", b"scenario,knob,value\nTaken,growth,0\n", "text/csv")).run()
+    assert error_texts(app) == ["t.csv: nothing imported - 1 scenario(s) of the file are already saved for "
+                                "'AI Infrastructure Engineer': 'Taken'. Tick 'Replace scenarios of the same name' "
+                                "to replace them."]

@@ -60,6 +60,8 @@ def test_the_session_only_notice_shows_the_folder_as_named(tmp_path, monkeypatch
 def test_without_a_usable_default_store_the_session_keeps_data_and_says_so(no_usable_default_store, tmp_path):
     at = open_page(new_app(), "scenarios")
     assert_no_exception(at)
+    assert [shown(c.value) for c in at.sidebar.caption if "Store:" in shown(c.value)] == [
+        "Store: this browser session only"]
     assert not error_texts(at)
     notice = [w for w in _warnings(at) if "kept for this session only" in w]
     assert len(notice) == 1 and "Not a directory" in notice[0]
@@ -127,9 +129,11 @@ def test_a_configured_store_that_cannot_be_used_is_reported_not_replaced(tmp_pat
     at.switch_page(PAGES["scenarios"]).run()
     assert_no_exception(at)
     assert [e for e in error_texts(at) if reason in e] == sidebar_errors  # the reason once, in the sidebar
-    assert [shown(e.value) for e in at.main.error] == [UNUSABLE_ON_PAGE]
+    assert [shown(e.value) for e in at.main.error] == [UNUSABLE_ON_PAGE + " The path builder below works on this page;"
+                                                       " saving waits for the store."]
     assert not any("this session only" in w for w in _warnings(at))
-    assert not [b for b in at.button if b.key == "save_scenario"]  # the page stops at the error
+    # what works without the store stays: the path builder (kept in the session) and its hand-out
+    assert at.text_input(key="builder_name").value and at.radio(key="handout_covers")
     at.switch_page(PAGES["roles"]).run()
     assert_no_exception(at)
     assert not any("this session only" in w for w in _warnings(at))
@@ -154,5 +158,15 @@ def test_an_unreachable_postgresql_store_is_reported_without_its_password(tmp_pa
     with_reason = [e for e in errors if "cannot reach the database" in e]
     assert with_reason == [shown(e.value) for e in at.sidebar.error], errors
     assert with_reason[0].count(str(port)) == 1 and "(Connection refused)" in with_reason[0]
-    assert [shown(e.value) for e in at.main.error] == [UNUSABLE_ON_PAGE]
+    assert [shown(e.value) for e in at.main.error] == [UNUSABLE_ON_PAGE + " The path builder below works on this page;"
+                                                       " saving waits for the store."]
     assert not any("this session only" in w for w in _warnings(at))
+    # the sidebar says which store (without the password) and workspace, and that it cannot be used now
+    store_line = [shown(c.value) for c in at.sidebar.caption if "Store:" in shown(c.value)]
+    assert store_line == [f"Store: postgresql://analyst@127.0.0.1:{port}/aijri (the default workspace)"
+                          " - cannot be used now"], store_line
+    assert at.text_input(key="builder_name").value  # the path builder still works
+    at.selectbox(key="builder_knob").set_value("growth").run()
+    at.number_input(key="builder_value").set_value(2)
+    at.button(key="builder_set").click().run()
+    assert_no_exception(at)

@@ -167,10 +167,11 @@ def test_trajectory_figure_draws_each_path_over_the_bands():
     assert list(lines[0].marker.line.color) == [ZONE_COLOURS[Zone.YELLOW], ZONE_COLOURS[Zone.GREEN], ZONE_COLOURS[Zone.GREEN]]
     assert all(t.line.color not in zone_colours and t.marker.color == "white" for t in lines)
     assert len({t.line.color for t in lines}) == 2
-    # every line labelled at its end, in its colour
+    # every panel named after its path in full, in the line's colour; no second, cut label at the line's end
     for t in lines:
-        end = [a for a in fig.layout.annotations if a.xref == t.xaxis and a.x == t.x[-1] and a.y == t.y[-1]]
-        assert len(end) == 1 and end[0].text == t.name and end[0].font.color == t.line.color
+        named = [a for a in fig.layout.annotations if a.text == f"<b>{t.name}</b>"]
+        assert len(named) == 1 and named[0].font.color == t.line.color
+    assert not [a for a in fig.layout.annotations if a.xref in ("x", "x2")]
     # the legend is what is drawn: the rings' zone colours, no entry for a line it does not show
     legend = [t for t in fig.data if t.showlegend]
     assert [t.name for t in legend] == ["GREEN (48+)", "YELLOW (25 to 48)", "RED (below 25)"]
@@ -184,15 +185,6 @@ def test_trajectory_panels_wrap_into_rows():
     assert fig.layout.xaxis4.domain[0] == fig.layout.xaxis.domain[0]  # 3 per row: the 4th starts row 2
     assert fig.layout.yaxis4.domain[1] < fig.layout.yaxis.domain[0]
     assert fig.layout.height > figures.trajectory_figure({"p": paths["Path 0"]}).layout.height
-
-
-def test_spider_figure_one_line_per_knob():
-    from aijri_core.analyses import spider
-
-    result = spider(BASE)
-    fig = figures.spider_figure(result)
-    assert len(fig.data) == len({p.knob_id for p in result.rows})
-    assert all(_axis_titles(fig)) and _has_hover(fig)
 
 
 def _every_figure() -> list[go.Figure]:
@@ -212,7 +204,6 @@ def _every_figure() -> list[go.Figure]:
         figures.trajectory_figure({"p": [("a", 40.0), ("b", 50.0)]}, baseline=49.1),
         figures.histogram_figure(mc),
         figures.importance_figure(mc.importance),
-        figures.spider_figure(spider(BASE)),
         figures.response_curves_figure(spider(BASE), curves, break_even(BASE), score(BASE).score),
         figures.trajectory_figure({f"Path {i}": [("Baseline", 49.1), ("Takes on AI platform cost work", 57.5),
                                                 ("Hands monitoring to the platform team", 44.0)] for i in range(4)},
@@ -243,6 +234,21 @@ def test_every_chart_text_is_at_least_11_px():
         small = [(path, v) for path, v in sizes if v < 11]
         assert not small, (fig.layout.title.text, small)
     assert figures.FONT["size"] >= 11  # the base font every text without its own size takes
+
+
+def test_the_theme_is_a_valid_plotly_template():
+    # plotly checks every property name and value: a typo or a wrong value raises.
+    template = go.layout.Template(figures.TEMPLATE)
+    assert template.layout.font.family == '"Source Sans", sans-serif'
+    assert template.layout.xaxis.gridcolor == template.layout.yaxis.gridcolor
+
+
+def test_every_figure_carries_the_one_theme():
+    """The look travels with the figure: the app, the report and the tests draw the same chart
+    (and plotly's or Streamlit's default template never stands in for it)."""
+    expected = go.layout.Template(figures.TEMPLATE).to_plotly_json()
+    for fig in _every_figure():
+        assert fig.layout.template.to_plotly_json() == expected, fig.layout.title.text
 
 
 def test_every_builder_passes_plotly_validation():
@@ -323,7 +329,11 @@ def test_trajectory_step_labels_wrap_and_names_are_shown_as_written():
     wrapped = fig.layout.xaxis.ticktext[1]
     assert "<br>" in wrapped and wrapped.replace("<br>", " ") == long
     assert fig.layout.xaxis.tickangle == 0
-    assert any(a.text == "&lt;b&gt;p&lt;/b&gt;" for a in fig.layout.annotations)  # a name is text, not markup
+    assert any(a.text == "<b>&lt;b&gt;p&lt;/b&gt;</b>" for a in fig.layout.annotations)  # a name is text, not markup
+    # a long path name is shown in full (wrapped), never cut
+    name = "Alex: towards platform economics and a second long part of the name"
+    title = figures.trajectory_figure({name: [("Start", 49.1), ("Year 1", 50.9)]}).layout.annotations[0].text
+    assert "\u2026" not in title and title.removeprefix("<b>").removesuffix("</b>").replace("<br>", " ") == name
     assert _wrap("a" * 40, 10) == "a" * 9 + "\u2026"
 
 
@@ -371,16 +381,15 @@ def test_names_in_chart_titles_and_labels_are_text_not_markup():
     assert any(t.replace("<br>", " ").startswith("&lt;b&gt;ops&lt;/b&gt; &amp; co") for t in ticks), ticks
     assert not any("<b>ops" in t for t in ticks)
     assert "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" in figures.attribution_waterfall(att, by="knobs").data[0].customdata
-    # an input's name in the uncertainty ranking, the spider and the response curves (legend, hover)
+    # an input's name in the uncertainty ranking and the response curves (legend, hover)
     from aijri_core.analyses import monte_carlo, spider
 
     kid = "task:<b>ops</b> & co:score"
     imp = figures.importance_figure(monte_carlo(odd, n=500, seed=1).importance, top=30)
     assert "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" in list(imp.data[0].y)
     sp = spider(odd)
-    assert any(t.name == "&lt;b&gt;ops&lt;/b&gt; &amp; co: score" for t in figures.spider_figure(sp).data)
     curves = figures.response_curves_figure(sp, [kid])
     assert curves.data[0].name == "&lt;b&gt;ops&lt;/b&gt; &amp; co: score"
-    texts = [str(v) for tr in (*imp.data, *figures.spider_figure(sp).data, *curves.data)
+    texts = [str(v) for tr in (*imp.data, *curves.data)
              for v in (tr.name, tr.hovertemplate, tr.y if tr.orientation == "h" else None)]
     assert not any("<b>ops" in t for t in texts)

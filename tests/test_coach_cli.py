@@ -31,10 +31,12 @@ def csv_path(tmp_path):
 
 
 def _scenario_rows(html: str) -> list[str]:
-    """Scenario names in the report's scenario table (first cell of each body row)."""
-    table = html[html.index("<h2>Scenarios</h2>"):html.index("<h2>Breakdown</h2>")]
-    table = table[table.index("<tbody>"):table.index("</tbody>")]
-    return re.findall(r"<tr><td>(.*?)</td>", table)
+    """Scenario names in the hand-out's scenario table (its Scenario column, after the role as assessed)."""
+    table = html[html.index("<h2>The scenarios</h2>"):html.index("<h2>What each step changes</h2>")]
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", table)
+    body = table[table.index("<tbody>"):table.index("</tbody>")]
+    column = headers.index("Scenario")
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row)[column] for row in re.findall(r"<tr>(.*?)</tr>", body)][1:]
 
 
 def test_report_of_chosen_scenarios_and_a_trajectory(tmp_path, capsys, csv_path):
@@ -49,6 +51,20 @@ def test_report_of_chosen_scenarios_and_a_trajectory(tmp_path, capsys, csv_path)
     assert "Serving automated" not in html  # not chosen
     assert "<h1>Alex: your path</h1>" in html and "1 December 2026" in html and "Talk again in March." in html
     assert "1 December 2026" in html
+    assert "Analyst appendix" not in html  # off unless asked for
+
+
+def test_report_named_after_its_title_with_the_appendix_on_request(tmp_path, capsys, csv_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, "report", SEED, "--scenarios", str(csv_path), "--trajectory", "Seniority",
+                        "--title", "Alex: your path", "--appendix")
+    assert code == 0, err
+    html = (tmp_path / "alex-your-path.html").read_text(encoding="utf-8")
+    assert "wrote alex-your-path.html" in err
+    assert "Analyst appendix: how the score is computed" in html and "Break-even" in html
+    code, _, err = _run(capsys, "report", SEED)  # no title: the role's
+    assert code == 0, err
+    assert (tmp_path / "ai-infrastructure-engineer.html").is_file()
 
 
 def test_report_choices_name_what_exists(tmp_path, capsys, csv_path):

@@ -311,3 +311,13 @@ def test_changes_between_of_a_share_move_reproduces_it(a, data):
     assume(value != task.time_share)
     changed = set_value(a, f"task:{task.name}:share", value)
     assert apply_changes(a, changes_between(a, changed)) == changed
+
+
+def test_count_changed_inputs_counts_every_share_the_user_set():
+    from aijri_core.knobs import count_changed_inputs
+
+    assert count_changed_inputs({}) == 0
+    assert count_changed_inputs({"growth": 2, "barrier:union": 1}) == 2
+    # two shares set by the user (the others follow them and are not changes): two inputs, plus
+    # the task score and growth
+    assert count_changed_inputs({"growth": 2, "task:A:share": 30.0, "task:B:share": 20.0, "task:A:score": 3}) == 4

@@ -70,7 +70,7 @@ def installed(tmp_path_factory):
 def test_installed_package_is_the_wheel_not_the_sources(installed):
     bin_dir, work, env = installed
     proc = run([str(bin_dir / "python"), "-c", "import aijri_core, aijri_ui, aijri_app.app as a; "
-                 "print(aijri_core.__file__); print(a.__file__)"], cwd=work, env=env)  # fmt: skip
+                 "print(aijri_core.__file__); print(a.__file__); print(aijri_ui.__file__)"], cwd=work, env=env)  # fmt: skip
     for line in proc.stdout.splitlines():
         assert Path(line).is_relative_to(bin_dir.parent), line
         assert not Path(line).is_relative_to(ROOT), line
@@ -81,6 +81,9 @@ def test_installed_package_is_the_wheel_not_the_sources(installed):
         p.name for p in (ROOT / "app_pages").glob("*.py")
     )
     assert (app_dir / "assets" / "favicon.png").is_file()
+    # the chart component's code, a file beside aijri_ui/plot.py
+    ui_dir = Path(proc.stdout.splitlines()[2]).parent
+    assert (ui_dir / "plot.js").read_text() == (ROOT / "aijri_ui" / "plot.js").read_text()
 
 
 @pytest.mark.slow

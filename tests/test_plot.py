@@ -13,18 +13,18 @@ import json
 import plotly.graph_objects as go
 import pytest
 import streamlit as st
-from app_helpers import assert_no_exception, chart_spec, new_app, store_path  # noqa: F401 - fixture
+from app_helpers import (  # noqa: F401 - store_path is a fixture
+    assert_no_exception,
+    chart_spec,
+    new_app,
+    open_page,
+    save_scenario,
+    store_path,
+)
 
 from aijri_ui import plot
 
 EXPLORER_CHARTS = ("chart_scale", "chart_waterfall", "chart_tornado", "chart_zone_map")
-
-
-def test_the_theme_is_a_valid_plotly_template():
-    # plotly checks every property name and value: a typo or a wrong value raises.
-    template = go.layout.Template(plot.TEMPLATE)
-    assert template.layout.font.family == '"Source Sans", sans-serif'
-    assert template.layout.xaxis.gridcolor == template.layout.yaxis.gridcolor
 
 
 def test_plotly_js_ships_with_plotly_at_an_address_relative_to_the_page():
@@ -70,6 +70,30 @@ def test_the_explorer_sends_each_chart_its_figure(store_path):  # noqa: F811
     assert {k: d["clickable"] for k, d in data.items()} == {k: k == "chart_tornado" for k in EXPLORER_CHARTS}
     assert all(d["src"] == plot._script_url() for d in data.values())
     assert not at.get("plotly_chart")
+
+
+def _drawn_keys(at) -> set[str]:
+    return {c.proto.id.rsplit("-", 1)[1] for c in at.get("bidi_component") if c.proto.component_name == "aijri_plot"}
+
+
+def test_every_page_draws_its_charts_with_the_one_component(store_path):  # noqa: F811
+    """One chart component on every page: the browser loads one copy of plotly.js (Streamlit's
+    own chart would fetch its own plotly bundle besides; tests/browser/test_pages_browser.py
+    checks the network)."""
+    at = new_app().run()
+    drawn = {"explorer": _drawn_keys(at)}
+    assert not at.get("plotly_chart")
+    save_scenario(open_page(at, "scenarios"), "One step")
+    for page in ("scenarios", "uncertainty", "roles", "board"):
+        open_page(at, page)
+        assert_no_exception(at)
+        assert not at.get("plotly_chart"), page
+        drawn[page] = _drawn_keys(at)
+    assert drawn["explorer"] == set(EXPLORER_CHARTS)
+    assert {"chart_trajectory", "chart_attribution"} <= drawn["scenarios"]
+    assert drawn["uncertainty"] == {"chart_histogram", "chart_importance"}
+    assert drawn["roles"] == {"chart_comparators"}
+    assert drawn["board"] == {"chart_board"}
 
 
 def test_without_plotly_js_the_explorer_uses_streamlits_chart(store_path, monkeypatch):  # noqa: F811

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -26,9 +28,18 @@ def one_task_role(task_score: int, evidence: int, barrier: int, growth: int, **e
 
 
 def method_landing_on(role: RoleAssessment, target: float) -> Methodology:
-    """A methodology whose offset puts this role's unclamped score at ``target``."""
-    raw = score(role).raw
-    return DEFAULT.with_changes(normalisation_offset=raw - target * DEFAULT.normalisation_span / 100)
+    """A methodology whose offset puts this role's unclamped score exactly at ``target``
+    (the offset is a short decimal, so its float reads back as that decimal)."""
+    m = DEFAULT
+    raw = (
+        (Fraction(str(m.task_resistance_ceiling)) - role.tasks[0].score)
+        * (1 + Fraction(str(m.evidence_weight)) * role.evidence.total)
+        * (1 + Fraction(str(m.barrier_weight)) * role.barriers.total)
+        * (1 + Fraction(str(m.growth_weight)) * role.growth_correlation)
+    )
+    offset = raw - Fraction(str(target)) * Fraction(str(m.normalisation_span)) / 100
+    assert Fraction(repr(float(offset))) == offset
+    return m.with_changes(normalisation_offset=float(offset))
 
 
 # Published score and zone for unrounded scores at the edges of each zone.

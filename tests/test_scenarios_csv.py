@@ -109,7 +109,8 @@ def test_rows_may_name_the_input_by_label_only(seed):
         Scenario(name="b", changes={"barrier:union": 2.0}),
     ]
     # a task the role does not have is added by its score and share: one alone names what is missing
-    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'Vibes' \\(to add it, give both"):
+    with pytest.raises(CSVFormatError, match="line 2, column input: scenario 'a': unknown input 'Vibes: score': 'AI Infrastructure"
+                                             " Engineer' has no task 'Vibes'; allowed: give both 'Vibes: time %'"):
         scenarios_from_csv(_csv("scenario,input,value", "a,Vibes: score,4"), seed)
     with pytest.raises(CSVFormatError, match="line 2, column input: unknown input 'Vibes' for this role"):
         scenarios_from_csv(_csv("scenario,input,value", "a,Vibes,4"), seed)
@@ -210,7 +211,8 @@ def test_wide_csv_empty_cells_keep_the_role_value_and_the_results_are_not_read(s
         scenarios_from_csv(data)
     with pytest.raises(CSVFormatError, match="line 1: unknown column\\(s\\) 'Vibes'; allowed: role, trajectory"):
         scenarios_from_csv(_csv("scenario,Vibes", "a,2"), seed)
-    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'Vibes' \\(to add it, give both"):
+    with pytest.raises(CSVFormatError, match="line 2, column Vibes: score: scenario 'a': .*'AI Infrastructure Engineer' has no"
+                                             " task 'Vibes'; allowed: give both 'Vibes: time %' and 'Vibes: score'"):
         scenarios_from_csv(_csv("scenario,Vibes: score", "a,2"), seed)  # a task to add needs its time % too
 
 
@@ -354,7 +356,8 @@ def test_hostile_files_get_one_clear_message(data, message):
 def test_unknown_knob_for_the_base_role(seed):
     data = _csv(OLD_HEADER, "a,,task:No such task:score,2,,")
     assert scenarios_from_csv(data)[0].changes == {"task:No such task:score": 2.0}  # fine by form
-    with pytest.raises(CSVFormatError, match="line 2: scenario 'a': .*the role has no task 'No such task'"):
+    with pytest.raises(CSVFormatError, match="line 2, column knob: scenario 'a': .*'AI Infrastructure Engineer' has no task"
+                                             " 'No such task'"):
         scenarios_from_csv(data, seed)
     with pytest.raises(CSVFormatError, match="line 2, column knob: unknown knob 'evidence:vibes' for this role"):
         scenarios_from_csv(_csv(OLD_HEADER, "a,,evidence:vibes,2,,"), seed)
@@ -565,6 +568,37 @@ def test_reshaping_scenarios_round_trip_in_both_layouts(items):
         shares = {t.name: t.time_share for t in want.tasks}
         assert [t.time_share for t in got.tasks] == pytest.approx([shares[t.name] for t in got.tasks], abs=0.011)
         assert got.growth_correlation == want.growth_correlation
+
+
+def test_wide_import_keeps_what_the_file_means_shares_the_rule_derives_are_not_changes(seed):
+    """A step that adds a task at 15 % (2 changes) comes back as those 2 changes, not as every task's
+    share pinned to its rounding (15.62, 3.12, ...)."""
+    cost = "AI platform cost engineering"
+    serving = seed.tasks[1].name
+    items = [Scenario(name="Learn cost engineering", changes={f"task:{cost}:share": 15.0, f"task:{cost}:score": 2.0}),
+             Scenario(name="Serving 30", changes={f"task:{serving}:share": 30.0, "growth": 2.0}),
+             Scenario(name="Serving automated", changes={f"task:{serving}:score": 4.0, f"task:{serving}:share": 33.3})]
+    back = scenarios_from_csv(scenarios_summary_csv(seed, items), seed)
+    assert back == items
+
+
+@settings(max_examples=100, deadline=None)
+@given(shares=st.dictionaries(st.sampled_from([t.name for t in bundled_role(SEED).tasks]),
+                              st.integers(0, 6000).map(lambda v: v / 100), min_size=1, max_size=3))
+def test_wide_import_sets_only_the_shares_a_scenario_set(shares):
+    """Shares given to 0.01 (as the wide layout writes them): the import sets exactly those, unless a
+    given share equals what the share rule derives without it (then it is no change), and the role's
+    shares come back as the scenario has them, to the file's rounding."""
+    seed = bundled_role(SEED)
+    sc = Scenario(name="s", changes={f"task:{n}:share": v for n, v in shares.items()})
+    try:
+        want = apply(seed, sc)
+    except AIJRIError:
+        return
+    back = scenarios_from_csv(scenarios_summary_csv(seed, [sc]), seed)[0]
+    assert set(back.changes) <= set(sc.changes) or len(back.changes) == len(seed.tasks)
+    got = apply(seed, back)
+    assert [round(t.time_share, 2) for t in got.tasks] == [round(t.time_share, 2) for t in want.tasks]
 
 
 def test_a_scenario_that_leaves_one_task_round_trips_in_both_layouts(seed):

@@ -196,3 +196,19 @@ def test_a_path_adds_a_task_and_drops_it_again(seed_role):
     # W = (2.55 - 0.3) / 0.9 x 0.85 + 0.15 x 2 = 2.425 -> TR 3.575 -> raw 4.5946 -> 51.1; then back to 49.9
     assert [s.score for s in path_scores(seed_role, {}, steps)] == [49.1, 50.4, 51.1, 49.9]
     assert step_changes(seed_role, {}, cum) == steps
+
+
+def test_saved_paths_group_by_trajectory_start_at_the_baseline_and_keep_labels_apart(seed_role):
+    from aijri_core import Scenario
+    from aijri_core.trajectories import saved_paths
+
+    up = Scenario(name="Growth up", trajectory="Career", position="Year 1", changes={"growth": 2})
+    again = Scenario(name="Growth up again", trajectory="Career", position="Year 1", changes={"growth": 2})
+    loose = Scenario(name="Loose", changes={"barrier:regulatory": 1})
+    same = Scenario(name="As assessed", trajectory="Held", changes={})
+    paths = saved_paths(seed_role, [up, loose, again, same])
+    assert list(paths) == ["Career", "Saved scenarios", "Held"]  # saved order
+    assert paths["Career"] == [("Baseline", 49.1), ("Year 1", scored(seed_role, up).score),
+                               ("Year 1 (Growth up again)", scored(seed_role, again).score)]
+    assert paths["Saved scenarios"] == [("Baseline", 49.1), ("Loose", scored(seed_role, loose).score)]
+    assert paths["Held"] == [("As assessed", 49.1)]  # the baseline is one of its steps: no extra start

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..knobs import Knob, KnobError, knob, knobs, pinned_shares, role_share_total, task_share_id
+from ..exact import exact_sum
+from ..knobs import Knob, KnobError, knob, knobs, pinned_shares, task_share_id
 from ..methodology import ZONES_BY_CODE, Methodology, Zone
 from ..model import BARRIERS, EVIDENCE_DIMENSIONS, RoleAssessment, clean_name, total_range
 from ..scoring import ScoreBatch, score_many
@@ -92,15 +93,16 @@ def layout(a: RoleAssessment, pinned: Iterable[str] = ()) -> Layout:
     held = None
     if held_names:
         held = np.array([n in held_names for n in names])
-        total = role_share_total(t.time_share for t in a.tasks)
-        held_total = role_share_total(t.time_share for t in a.tasks if t.name in held_names)
+        # the room left by the held shares, exactly: 99.0 - 94.7 leaves 4.3, not 4.299999999999997
+        total = exact_sum(t.time_share for t in a.tasks)
+        held_total = exact_sum(t.time_share for t in a.tasks if t.name in held_names)
         kept = []
         for k in ks:
             if k.kind == "share":
                 own = a.task(k.target).time_share if k.target in held_names else 0.0
                 if not any(n != k.target and n not in held_names for n in names):
                     continue  # nothing left to trade time with
-                k = _with_max(k, min(k.max, max(0.0, total - (held_total - own))))
+                k = _with_max(k, min(k.max, max(0.0, float(total - (held_total - exact_sum([own]))))))
             kept.append(k)
         ks = tuple(kept)
     kinds = []

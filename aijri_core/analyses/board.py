@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import AIJRIError
+from ..exact import difference
 from ..knobs import pinned_shares
 from ..library import Unreadable
 from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
@@ -206,10 +207,10 @@ def csv_text(df: pd.DataFrame) -> str:
 
 
 def distance_to_line(score: float, m: Methodology = DEFAULT) -> tuple[float, float]:
-    """(nearest zone line, signed distance score - line), the distance rounded away from float
-    noise (49.1 - 48 is 1.1, not 1.0999999999999943)."""
+    """(nearest zone line, signed distance score - line), the distance on the values as written
+    (49.1 - 48 is 1.1, not 1.0999999999999943)."""
     line = nearest_zone_line(score, m)
-    return line, float(round(score - line, m.decimals + 6))
+    return line, difference(score, line)
 
 
 def board(
@@ -498,7 +499,7 @@ def _share_flips(lays: list[Layout], base_codes: list[int], roles: list[int], m:
             for sign, span in ((1.0, k.max - b), (-1.0, b - k.min)):
                 moves = _share_moves(span, 10 * SHARE_RESOLUTION)
                 if len(moves):
-                    values = np.clip(b + (moves if sign > 0 else -moves), k.min, k.max)
+                    values = np.clip(np.round(b + (moves if sign > 0 else -moves), 9), k.min, k.max)  # as break_even
                     coarse.append(_Search(r, q, sign, moves, values))
     _run_searches(lays, base_codes, coarse, m)
     # A slot's 0.1-point move lies above its last 1-point move that kept the zone and at most its
@@ -516,7 +517,7 @@ def _share_flips(lays: list[Layout], base_codes: list[int], roles: list[int], m:
         moves = np.round(prev + _share_moves(c.moves[c.hi] - prev, SHARE_RESOLUTION), 9)
         k = lays[c.role].knobs[c.q]
         b = lays[c.role].base_values[c.q]
-        values = np.clip(b + (moves if c.sign > 0 else -moves), k.min, k.max)
+        values = np.clip(np.round(b + (moves if c.sign > 0 else -moves), 9), k.min, k.max)  # the values reported
         fine.append(_Search(c.role, c.q, c.sign, moves, values))
     _run_searches(lays, base_codes, fine, m)
     out: dict[int, Flip] = {}
@@ -531,7 +532,6 @@ def _share_flips(lays: list[Layout], base_codes: list[int], roles: list[int], m:
         k = lay.knobs[f.q]
         b = float(lay.base_values[f.q])
         sc, code = f.found[f.hi]
-        value = float(round(min(max(b + f.sign * move, k.min), k.max), 9))
-        out[f.role] = Flip(k.id, k.label, b, value, sc, ZONES_BY_CODE[code])
+        out[f.role] = Flip(k.id, k.label, b, float(f.values[f.hi]), sc, ZONES_BY_CODE[code])
         size[f.role] = move
     return out

@@ -220,16 +220,13 @@ def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT, pinned: It
                 BreakEvenRow(**common, reachable=False, value=None, move=None, score=None, zone=None, status=status)
             )
             continue
-        _, move, s, z = hit
-        sign = 1.0 if direction == "up" else -1.0
-        value = b + sign * move
-        value = min(max(value, k.min), k.max)
+        _, _, s, z, value = hit
         rows.append(
             BreakEvenRow(
                 **common,
                 reachable=True,
-                value=float(round(value, 9)),
-                move=float(round(sign * move, 9)),
+                value=value,
+                move=float(round(value - b, 9)),
                 score=float(s),
                 zone=zone_for(z),
                 status="changes_zone",
@@ -244,7 +241,7 @@ def break_even(a: RoleAssessment, methodology: Methodology = DEFAULT, pinned: It
 
 
 def _first_crossings(lay: Layout, cand, base_code: int, m: Methodology):
-    """Per candidate list: (index, move, score, zone code) of the first zone change, or None."""
+    """Per candidate list: (index, move, score, zone code, value) of the first zone change, or None."""
     idx = np.concatenate([np.full(len(mv), q) for q, _, mv in cand]) if cand else np.empty(0, int)
     vals = (
         np.concatenate([lay.base_values[q] + (mv if d == "up" else -mv) for q, d, mv in cand]) if cand else np.empty(0)
@@ -253,7 +250,10 @@ def _first_crossings(lay: Layout, cand, base_code: int, m: Methodology):
         return [None] * len(cand)
     lows = np.array([lay.knobs[q].min for q in idx])
     highs = np.array([lay.knobs[q].max for q in idx])
-    batch = score_one_knob(lay, idx.astype(int), np.clip(vals, lows, highs), m)
+    # The values scored are the values reported (18.4, not 18.1 + 0.3 = 18.400000000000002):
+    # the first step that changes the zone is decided on the value a person reads and types.
+    vals = np.clip(np.round(vals, 9), lows, highs)
+    batch = score_one_knob(lay, idx.astype(int), vals, m)
     out = []
     start = 0
     for _, _, mv in cand:
@@ -261,7 +261,7 @@ def _first_crossings(lay: Layout, cand, base_code: int, m: Methodology):
         changed = np.flatnonzero(batch.zone_code[start:stop] != base_code)
         if len(changed):
             i = int(changed[0])
-            out.append((i, float(mv[i]), float(batch.score[start + i]), int(batch.zone_code[start + i])))
+            out.append((i, float(mv[i]), float(batch.score[start + i]), int(batch.zone_code[start + i]), float(vals[start + i])))
         else:
             out.append(None)
         start = stop

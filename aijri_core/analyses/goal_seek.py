@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from math import ceil
+from math import ceil, floor
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import AIJRIError
+from ..exact import as_written
 from ..knobs import SHARE_EPSILON, knob
 from ..methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Methodology, Zone
 from ..model import RoleAssessment
@@ -109,9 +110,10 @@ class GoalSeekResult(Frame):
 
 
 def nearest_zone_line(score: float, m: Methodology = DEFAULT) -> float:
-    """The zone threshold nearest to a published score (the lower one on a tie)."""
+    """The zone threshold nearest to a published score (the lower one on a tie), compared
+    exactly on the values as written."""
     lines = sorted((m.yellow_threshold, m.green_threshold))
-    return float(min(lines, key=lambda t: abs(score - t)))
+    return float(min(lines, key=lambda t: abs(as_written(score) - as_written(t))))
 
 
 def _check_target(target) -> float:
@@ -125,8 +127,8 @@ def _check_target(target) -> float:
 
 def published_step(target: float, m: Methodology) -> float:
     """The smallest published score at or above ``target`` (47.93 -> 48.0 with one decimal)."""
-    factor = 10.0**m.decimals
-    return ceil(round(target * factor, 6)) / factor
+    unit = 10**m.decimals
+    return ceil(as_written(target) * unit) / unit
 
 
 #: Marker for a knob already at the end of its range in the helpful direction.
@@ -140,13 +142,11 @@ def _passes(scores: np.ndarray, target: float, seeking: str) -> np.ndarray:
 def _share_grid(base: float, end: float, step: float) -> np.ndarray:
     """Values on the ``step`` grid strictly beyond ``base`` towards ``end``, then ``end``."""
     n = round(1 / step)
-    if end > base:
-        first = np.floor(round(base * n, 6)) + 1
-        vals = np.arange(first, np.floor(round(end * n, 6)) + 1) / n
-    else:
-        first = np.ceil(round(base * n, 6)) - 1
-        vals = np.arange(first, np.ceil(round(end * n, 6)) - 1, -1) / n
-    vals = np.round(vals, 9)
+    # Grid points counted exactly on the values as written (65.0899999999 is below 65.09);
+    # k / n is then the float nearest to the decimal k / n, the value a person types.
+    b, e = as_written(base) * n, as_written(end) * n
+    up = end > base
+    vals = (np.arange(floor(b) + 1, floor(e) + 1) if up else np.arange(ceil(b) - 1, ceil(e) - 1, -1)) / n
     if not len(vals) or abs(vals[-1] - end) > SHARE_EPSILON:
         vals = np.append(vals, end)
     return vals

@@ -1,4 +1,4 @@
-"""`aijri report`: a self-contained HTML report of a role and its scenarios."""
+"""`aijri report`: a self-contained HTML hand-out of a role and its scenarios (analyst appendix on request)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _date(text: str) -> datetime.date:
 
 def cmd_report(args: argparse.Namespace) -> int:
     # imported here, so the other commands start without them (the report loads plotly)
-    from ..formats.report import render_report_html
+    from ..formats.report import handout_file_name, render_report_html
     from ..formats.scenarios_csv import scenarios_from_csv
     from ..trajectories import choose_scenarios
 
@@ -41,10 +41,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif args.only or args.trajectory is not None:
         raise AIJRIError("--only and --trajectory choose from --scenarios S.csv; pass the CSV too")
     items = choose_scenarios(items, args.only or (), args.trajectory)
-    html = render_report_html(a, items, m, title=args.title, note=args.note or "", date=args.date)
-    write_output(args.output, html.encode("utf-8"))
-    if args.output != "-":
-        print(f"wrote {terminal_text(args.output)} ({len(html) // 1024:,} KB, {len(items)} scenarios)", file=sys.stderr)
+    html = render_report_html(a, items, m, title=args.title, note=args.note or "", date=args.date,
+                              appendix=args.appendix)
+    output = args.output or handout_file_name(args.title or a.title)
+    write_output(output, html.encode("utf-8"))
+    if output != "-":
+        print(f"wrote {terminal_text(output)} ({len(html) // 1024:,} KB, {len(items)} scenarios)", file=sys.stderr)
     return 0
 
 
@@ -59,6 +61,9 @@ def register(subparsers) -> None:
     p.add_argument("--title", metavar="TEXT", help="the report's heading (default: the role's title)")
     p.add_argument("--note", metavar="TEXT", help="a note for the reader, shown under the heading")
     p.add_argument("--date", metavar="YYYY-MM-DD", type=_date, help="the date shown under the heading")
-    p.add_argument("-o", "--output", metavar="report.html", required=True, help="the HTML file, or - for stdout")
+    p.add_argument("--appendix", action="store_true",
+                   help="add the analyst appendix: breakdown and formula, zone map, tornado, break-even")
+    p.add_argument("-o", "--output", metavar="report.html",
+                   help="the HTML file, or - for stdout (default: named after the title, e.g. alex-your-path.html)")
     add_methodology_option(p)
     p.set_defaults(func=cmd_report)

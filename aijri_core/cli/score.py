@@ -13,7 +13,7 @@ from ..io import bundled_roles, data_dir
 from ..methodology import DEFAULT
 from ..model import SCALES, RoleAssessment
 from ..scoring import Breakdown, Score, breakdown, score
-from ..textfmt import fixed, percent, shortest, signed, zone_text
+from ..textfmt import fixed, percent, percent_against, shortest, signed, zone_text
 from .common import (
     PATH_HELP,
     add_methodology_option,
@@ -126,7 +126,7 @@ def format_breakdown(b: Breakdown) -> str:
             f"Final zone: {zone_text(b.final_zone, b.final_sublabel)}  (formula: {zone_text(b.zone, b.sublabel)})"
         )
     lines.append(
-        f"Task time at score {b.transforming_score}+: {percent(b.share_time_score_3_plus)}"
+        f"Task time at score {b.transforming_score}+: {percent_against(b.share_time_score_3_plus, b.transforming_share)}"
         f"  (Transforming needs {percent(b.transforming_share)}; Accelerated needs growth"
         f" {signed(b.accelerated_growth)})"
     )

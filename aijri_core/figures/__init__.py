@@ -15,6 +15,9 @@ most of a slider move. The tests validate every builder's output with plotly ins
 
 The analysis results (tornado, zone map, Monte Carlo, attribution, spider) are read by
 attribute name only, so this package does not import the analysis modules.
+
+Every figure carries the one theme (``theme.TEMPLATE``) in its layout, so a chart looks the
+same in the app, in the HTML report and in the tests; the app adds no style of its own.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ._base import ZoneLines, short_label, validate, zone_bands
 from .attribution import attribution_waterfall
 from .board import board_figure
 from .composite import composite_steps, composite_waterfall
-from .curves import response_curves_figure, spider_figure
+from .curves import response_curves_figure
 from .scale import score_scale_figure
 from .theme import (
     ACCENT,
@@ -36,6 +39,7 @@ from .theme import (
     MUTED,
     NO_LINE,
     PATH_COLOURS,
+    TEMPLATE,
     TOTAL_GREY,
     ZONE_BAND_COLOURS,
     ZONE_COLOURS,
@@ -48,9 +52,9 @@ from .uncertainty import histogram_figure, importance_figure
 from .zone_map import zone_map_figure
 
 __all__ = [
-    "ACCENT", "CURVE_COLOURS", "FONT", "GRID", "HALO", "INK", "LABEL_BOX", "MUTED", "NO_LINE", "PATH_COLOURS",
+    "ACCENT", "CURVE_COLOURS", "FONT", "GRID", "HALO", "INK", "LABEL_BOX", "MUTED", "NO_LINE", "PATH_COLOURS", "TEMPLATE",
     "TORNADO_TOP_ROWS", "TOTAL_GREY", "TRAJECTORY_COLUMNS", "ZONE_BAND_COLOURS", "ZONE_COLOURS", "ZONE_FILL_COLOURS",
     "ZoneLines", "attribution_waterfall", "board_figure", "composite_steps", "composite_waterfall", "histogram_figure",
-    "importance_figure", "response_curves_figure", "score_scale_figure", "short_label", "spider_figure",
+    "importance_figure", "response_curves_figure", "score_scale_figure", "short_label",
     "tornado_figure", "trajectory_figure", "validate", "zone_bands", "zone_colour", "zone_map_figure",
 ]

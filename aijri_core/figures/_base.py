@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from ..methodology import DEFAULT, SCALE_MAX, SCALE_MIN, Zone
-from .theme import FONT, MUTED, NO_LINE, ZONE_BAND_COLOURS, ZONE_COLOURS
+from .theme import FONT, MUTED, NO_LINE, TEMPLATE, ZONE_BAND_COLOURS, ZONE_COLOURS
 
 if TYPE_CHECKING:  # plotly is imported by the builders, so importing this module stays cheap
     import plotly.graph_objects as go
@@ -33,6 +33,7 @@ def _layout(title: str, height: int, subtitle: str | None = None, **kw) -> dict:
     if subtitle:
         title_spec["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": MUTED}}
     layout = {
+        "template": TEMPLATE,
         "title": title_spec,
         "height": height,
         "margin": {"l": 10, "r": 20, "t": 70 if subtitle else 48, "b": 40},

@@ -1,4 +1,4 @@
-"""The score as inputs move over their range: the spider and the response curves."""
+"""The response curves: the score as each chosen input moves over its whole range."""
 
 from __future__ import annotations
 
@@ -11,38 +11,6 @@ from .theme import CURVE_COLOURS, GRID, INK, zone_colour
 
 if TYPE_CHECKING:  # plotly is imported by the builders, so importing this module stays cheap
     import plotly.graph_objects as go
-
-
-def spider_figure(result, methodology: Methodology = DEFAULT) -> go.Figure:
-    """Score as each input moves over its range (one line per input; x = change from its base value)."""
-    m = methodology
-    by_knob: dict[str, list] = {}
-    for p in result.rows:
-        by_knob.setdefault(p.knob_id, []).append(p)
-    data = []
-    all_scores: list[float] = []
-    for pts in by_knob.values():
-        base_pts = [p for p in pts if p.is_base]
-        base_value = float(base_pts[0].value) if base_pts else 0.0
-        ys = [float(p.score) for p in pts]
-        all_scores += ys
-        data.append({
-            "type": "scatter", "x": [float(p.value) - base_value for p in pts], "y": ys, "mode": "lines+markers",
-            "name": _escape(pts[0].label), "customdata": [float(p.value) for p in pts],
-            "hovertemplate": f"{_escape(pts[0].label)}<br>value %{{customdata:g}}: score %{{y:.1f}}<extra></extra>",
-        })
-    lo, hi = (min(all_scores), max(all_scores)) if all_scores else (SCALE_MIN, SCALE_MAX)
-    pad = max(2.0, (hi - lo) * 0.1)
-    layout = _layout(
-        "Score as each input moves away from its baseline",
-        height=440,
-        showlegend=True,
-        legend={"font": {"size": 11}},
-        shapes=_band_shapes(m, lo - pad, hi + pad, axis="y"),
-        xaxis={"title": {"text": "change of the input from its baseline value"}, "gridcolor": GRID},
-        yaxis={"title": {"text": "JobZone score"}, "range": [lo - pad, hi + pad], "gridcolor": GRID},
-    )
-    return _figure(data, layout)
 
 
 def response_curves_figure(result, knob_ids: Sequence[str], break_even=None, current_score: float | None = None,

@@ -27,7 +27,7 @@ def trajectory_figure(
 
     paths: trajectory name -> [(step label, published score), ...] in order. Every panel
     has its steps in order on x (their labels as ticks) and the same score range on y;
-    each line is labelled at its end; markers are rings in the zone colour of the score
+    each panel is named after its path (in full, over as many lines as it needs); markers are rings in the zone colour of the score
     (the legend says so); line colours are never zone colours.
     """
     m = methodology
@@ -70,11 +70,11 @@ def trajectory_figure(
             "customdata": [[label, z.label] for (label, _), z in zip(pts, zones, strict=True)],
             "hovertemplate": f"{_escape(name)}<br>%{{customdata[0]}}: %{{y:.1f}} (%{{customdata[1]}})<extra></extra>",
         })
-        # Room on the right of the last step for the line's own label.
-        per_step = width * 900 / max(longest + 1, 2) / 7  # about 7 px per character of 11 px text
-        wrap_width = int(min(max(per_step, 6), 16))
+        # Step labels wrap to the room of one step (about 7 px per character of 11 px text).
+        per_step = width * 900 / max(longest, 2) / 7
+        wrap_width = int(min(max(per_step, 6), 24))
         axes[f"xaxis{suffix}"] = {
-            "domain": [x0, x0 + width], "anchor": yref, "range": [-0.45, len(pts) - 1 + 0.9],
+            "domain": [x0, x0 + width], "anchor": yref, "range": [-0.45, len(pts) - 1 + 0.45],
             "tickmode": "array", "tickvals": xs, "ticktext": [_wrap(label, wrap_width, 3) for label, _ in pts],
             "tickangle": 0, "tickfont": {"size": 11}, "showgrid": False, "zeroline": False, "automargin": True,
             "title": {"text": "step" if r == rows - 1 else "", "standoff": 4, "font": {"size": 11}},
@@ -96,13 +96,8 @@ def trajectory_figure(
             shapes.append({"type": "line", "xref": dom_x, "yref": yref, "x0": 0, "x1": 1, "y0": baseline,
                            "y1": baseline, "line": {"color": MUTED, "width": 1.2, "dash": "dash"}})
         notes.append({"x": x0, "xref": "paper", "y": y1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
-                      "text": f"<b>{_wrap(name, 40, 1)}</b>", "showarrow": False,
+                      "text": f"<b>{_wrap(name, max(int(width * 900 / 7), 20), 3)}</b>", "showarrow": False,
                       "font": {"size": 12, "color": colour}})
-        if pts:
-            notes.append({"x": xs[-1], "xref": xref, "y": scores[-1], "yref": yref, "xanchor": "left",
-                          "yanchor": "middle", "xshift": 11, "showarrow": False, "align": "left",
-                          "text": _wrap(name, 12, 2),
-                          "font": {"size": 11, "color": colour}})
     # The legend explains the marker rings (the lines carry their own labels).
     for zone, text in ((Zone.GREEN, f"GREEN ({m.green_threshold:g}+)"),
                        (Zone.YELLOW, f"YELLOW ({m.yellow_threshold:g} to {m.green_threshold:g})"),

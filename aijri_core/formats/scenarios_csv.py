@@ -398,6 +398,7 @@ class _Problems:
     def raise_if_any(self, stopped: bool = False) -> None:
         if not self.items:
             return
+        self.items.sort(key=lambda p: p.line)  # in line order (a scenario's own problems are found at its end)
         if len(self.items) == 1:
             raise CSVFormatError(f"{self.what}: {self.items[0].message}", self.items)
         more = f" (the first {MAX_PROBLEMS}; there may be more)" if stopped else ""
@@ -411,7 +412,7 @@ class _Problems:
 class _Pending:
     """One scenario being read: its first line, fields and changes so far."""
 
-    __slots__ = ("line", "name", "position", "note", "trajectory", "changes", "knob_lines")
+    __slots__ = ("line", "name", "position", "note", "trajectory", "changes", "knob_lines", "cells")
 
     def __init__(self, line: int, name: str, position: str | None, note: str, trajectory: str | None):
         self.line = line
@@ -421,6 +422,7 @@ class _Pending:
         self.trajectory = trajectory
         self.changes: dict[str, float] = {}
         self.knob_lines: dict[str, int] = {}
+        self.cells: dict[str, tuple[str, str]] = {}  # knob id -> (column, text) where the file sets it
 
 
 def _rows(data: bytes | str, what: str, max_rows: int = MAX_CSV_ROWS, max_bytes: int = MAX_UPLOAD_BYTES):
@@ -607,7 +609,7 @@ def _finish(pending: Iterable[_Pending], base: RoleAssessment | None, problems: 
             try:
                 apply_changes(base, scenario.changes)
             except AIJRIError as exc:
-                problems.add(p.line, "", p.name, "", f"{where}: {exc}")
+                _add_change_problem(problems, p, where, str(exc), base.title)
                 continue
             except ValidationError as exc:
                 problems.add(p.line, "", p.name, "", describe_validation_error(exc, context=where))
@@ -615,6 +617,31 @@ def _finish(pending: Iterable[_Pending], base: RoleAssessment | None, problems: 
         out.append(scenario)
     problems.raise_if_any()
     return out
+
+
+_TASK_ID = re.compile(r"'?task:(.+?):(score|share|mode|remove)\b'?")
+_TASK_WORDS = {"score": "score", "share": "time %", "mode": "mode", "remove": "removed"}
+
+
+def _in_words(text: str) -> str:
+    """A message of the core in the file's words: input ids as the labels the layouts use
+    ('task:X:share' -> 'X: time %'), 'knob' as 'input', without the list of id forms."""
+    text = text.split("; knobs are task:<task name>")[0]
+    text = _TASK_ID.sub(lambda m: repr(f"{m.group(1)}: {_TASK_WORDS[m.group(2)]}"), text)
+    return text.replace("unknown knob", "unknown input")
+
+
+def _add_change_problem(problems: _Problems, p: _Pending, where: str, message: str, role: str) -> None:
+    """A scenario whose changes do not apply to the role: the problem on the line and in the column
+    of the change it names (the first one the message mentions), in the file's words."""
+    named = [kid for kid in sorted(p.cells, key=len, reverse=True) if repr(kid) in message or kid in message]
+    kid = min(named, key=lambda k: message.find(k)) if named else None
+    column, written = p.cells[kid] if kid else ("", "")
+    text, _, allowed = _in_words(message).replace("the role has no task", f"{role!r} has no task").partition("; allowed: ")
+    how = re.search(r" \(to add it, (.*)\)$", text)
+    if how:
+        text, allowed = text[:how.start()], how.group(1)
+    problems.add(p.knob_lines.get(kid, p.line) if kid else p.line, column, written, allowed, f"{where}: {text}")
 
 
 def _read_long(header: list[str], rows, base: RoleAssessment | None, what: str) -> list[Scenario]:
@@ -719,6 +746,7 @@ def _read_long_row(
         return
     p.changes[knob_id] = value
     p.knob_lines[knob_id] = line
+    p.cells[knob_id] = (column, knob_id if column == "knob" else label)
 
 
 def _unrounded(shares: dict[str, float], n_tasks: int) -> dict[str, float]:
@@ -731,6 +759,46 @@ def _unrounded(shares: dict[str, float], n_tasks: int) -> dict[str, float]:
     if abs(excess) > 10 ** -WIDE_SHARE_DECIMALS:
         return shares  # not a rounding error: the share rule scales the split itself
     return {kid: max(0.0, v - excess) for kid, v in shares.items()}
+
+
+def _set_shares(base: RoleAssessment, changes: dict[str, float], shares: dict[str, float],
+                n_tasks: int) -> dict[str, float]:
+    """The time shares of a wide row that are the scenario's own changes: a share the share rule
+    derives from the others is not a change. The share rule keeps the tasks a scenario does not
+    set in their old proportions, so the largest group of the role's tasks whose written shares
+    are one multiple of the role's (to the file's rounding) are the derived ones; the others, and
+    the shares of added tasks, are set. That choice is then checked: the rule must derive every
+    share not set as written (to the file's decimals, exactly); if it does not, the share
+    furthest off is set too, until it does. When every share ends up set, they are all pinned
+    (``_unrounded``)."""
+    base_vals = values(base)
+    own = {kid: v for kid, v in shares.items() if kid in base_vals}
+    half = 10 ** -WIDE_SHARE_DECIMALS / 2
+    best: set[str] = set()
+    for ref, v in own.items():
+        if base_vals[ref] <= 0:
+            continue
+        ratio = v / base_vals[ref]
+        # both written shares are rounded: the ratio read from ``ref`` is off by up to half / its base share
+        group = {kid for kid, w in own.items()
+                 if abs(w - ratio * base_vals[kid]) <= half * (1 + base_vals[kid] / base_vals[ref]) + 1e-9}
+        if len(group) > len(best):
+            best = group
+    chosen = {kid: v for kid, v in shares.items() if kid not in best}
+    for _ in range(len(shares) + 1):
+        try:
+            derived = values(apply_changes(base, {**changes, **chosen}))
+        except AIJRIError:  # the scenario does not apply: _finish names the problem
+            return _unrounded(shares, n_tasks)
+        off = {kid: abs(derived[kid] - v) if kid in derived else float("inf") for kid, v in shares.items()
+               if kid not in chosen and (kid not in derived or round(derived[kid], WIDE_SHARE_DECIMALS) != v)}
+        if not off:
+            break
+        worst = max(off, key=lambda kid: (off[kid], -list(shares).index(kid)))
+        chosen[worst] = shares[worst]
+    if len(chosen) >= n_tasks:
+        return _unrounded(shares, n_tasks)
+    return chosen
 
 
 def _mode_code(raw: str) -> int | None:
@@ -820,6 +888,7 @@ def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list
                 continue
             if k.target and k.target not in base_modes:
                 added.add(k.target)
+            p.cells[k.id] = (header[i], raw)
             if k.kind == "share":
                 shares[k.id] = value
             elif k.id not in base_vals or value != base_vals[k.id]:
@@ -829,10 +898,10 @@ def _read_wide(header: list[str], rows, base: RoleAssessment, what: str) -> list
                 p.changes.pop(kid, None)
                 shares.pop(kid, None)
             p.changes[task_remove_id(task)] = 1
-        moved = {kid: v for kid, v in shares.items() if kid not in base_vals
-                 or abs(v - round(base_vals[kid], WIDE_SHARE_DECIMALS)) > 10 ** -(WIDE_SHARE_DECIMALS + 3)}
+        moved = {kid: v for kid, v in shares.items()
+                 if kid not in base_vals or v != round(base_vals[kid], WIDE_SHARE_DECIMALS)}
         if moved or removed:
-            p.changes.update(_unrounded(shares, len(base.tasks) - len(removed) + len(added)))
+            p.changes.update(_set_shares(base, p.changes, shares, len(base.tasks) - len(removed) + len(added)))
         pending[name] = p
     if not pending and not problems.items:
         raise CSVFormatError(f"{what}: no scenarios (only a header line)")

@@ -87,7 +87,7 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 #: The schema this release writes (rows of ``aijri.schema_version``).
 SCHEMA_VERSION = 1
 #: Seconds to wait for a connection (unreachable server, or every pooled connection busy).
-CONNECT_TIMEOUT_S = 5
+CONNECT_TIMEOUT_S = 2
 #: Connections per process and address; a Streamlit server's sessions share them.
 POOL_MAX = 8
 #: Key of the advisory lock held while migrating (any constant shared by every release).

@@ -27,12 +27,10 @@ from aijri_core.library import Unreadable
 from aijri_core.methodology import Zone
 from aijri_core.textfmt import zone_text
 from aijri_ui import backend, cached, plot, state
+from aijri_ui.keys import BOARD_LIBRARY, BOARD_OPEN, BOARD_TABLE, ROLE, ROLES_VERSION
 from aijri_ui.text import literal
 
 EXPLORER_PAGE = "app_pages/explorer.py"
-OPEN = "aijri.board_open"  # a role picked on the board this run: the page switches to the Explorer
-_TABLE = "aijri.board_table"  # (arguments, table_of's answer) of the last run
-_LIBRARY = "aijri.board_library"  # (role keys, roles version, time, entries, unreadable, digest) of the last read
 #: Seconds a read library is reused while its list of roles stays the same (reading every saved role
 #: again costs about a millisecond a role, so not on every filter change).
 LIBRARY_TTL_S = 30.0
@@ -43,8 +41,8 @@ def _library() -> tuple[tuple[tuple[str, str], ...], tuple[Unreadable, ...], str
     loaded, and a digest of the content; read again when the list of roles changes or after
     LIBRARY_TTL_S."""
     keys = tuple(backend.role_options())
-    version = st.session_state.get(backend._ROLES_VERSION, "")
-    kept = st.session_state.get(_LIBRARY)
+    version = st.session_state.get(ROLES_VERSION, "")
+    kept = st.session_state.get(BOARD_LIBRARY)
     if kept and kept[0] == keys and kept[1] == version and time.monotonic() - kept[2] < LIBRARY_TTL_S:
         return kept[3], kept[4], kept[5]
     entries, bad = [], []
@@ -54,7 +52,7 @@ def _library() -> tuple[tuple[tuple[str, str], ...], tuple[Unreadable, ...], str
         except AIJRIError as exc:
             bad.append(Unreadable(key, str(exc)))
     entries, bad = tuple(entries), tuple(bad)
-    st.session_state[_LIBRARY] = (keys, version, time.monotonic(), entries, bad, _digest(entries))
+    st.session_state[BOARD_LIBRARY] = (keys, version, time.monotonic(), entries, bad, _digest(entries))
     return entries, bad, _digest(entries)
 
 
@@ -121,8 +119,8 @@ def filtered(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: li
 @state.guarded
 def _open(key: str) -> None:
     state.select_role(key)
-    if st.session_state.get(state.ROLE) == key:  # select_role says itself when the role cannot be opened
-        st.session_state[OPEN] = key
+    if st.session_state.get(ROLE) == key:  # select_role says itself when the role cannot be opened
+        st.session_state[BOARD_OPEN] = key
 
 
 def _on_row(keys: list[str]) -> None:
@@ -139,7 +137,7 @@ def _on_point() -> None:
 
 def render() -> None:
     """Draw the page (app_pages/board.py calls this on every run)."""
-    if st.session_state.pop(OPEN, None) is not None:
+    if st.session_state.pop(BOARD_OPEN, None) is not None:
         st.switch_page(EXPLORER_PAGE)
     st.title("Board")
     st.caption("Every role you can open here (bundled and saved), closest to changing zone first. Choose a row or "
@@ -165,7 +163,7 @@ def render() -> None:
         text = st.text_input("Search", key="board_search", placeholder="title, input, file...")
     # The last table of this session, without hashing the arguments again (a filter change).
     wanted = (digest, *args, float(borderline))
-    kept = st.session_state.get(_TABLE)
+    kept = st.session_state.get(BOARD_TABLE)
     if kept is None or kept[0] != wanted:
         try:
             full = board_of(digest, entries, *args)
@@ -173,7 +171,7 @@ def render() -> None:
             st.error(literal(exc))
             return
         kept = (wanted, table_of(digest, full, *args, float(borderline)))
-        st.session_state[_TABLE] = kept
+        st.session_state[BOARD_TABLE] = kept
     b, df, zone_of_row, hay, fig = kept[1]
     shown = filtered(df, zone_of_row, hay, zones, only, text)
     st.caption(f"{len(shown)} of {len(df)} roles. Zone holds: share of {int(n):,} draws keeping the zone when each "

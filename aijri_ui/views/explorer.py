@@ -23,14 +23,18 @@ import functools
 import streamlit as st
 
 from aijri_core.analyses import nearest_zone_line
+from aijri_core.exact import difference
 from aijri_core.figures import TORNADO_TOP_ROWS as TORNADO_ROWS
 from aijri_core.knobs import knob as knob_of
 from aijri_core.knobs import knobs as knob_list
 from aijri_core.methodology import SCALE_MAX, SCALE_MIN, publish_round
 from aijri_core.model import SCALES
 from aijri_core.textfmt import fixed, knob_rows, signed_fixed, zone_text
+from aijri_core.urlstate import MAX_CURVES
 from aijri_ui import cached, components, plot, state, tables
+from aijri_ui.keys import ANALYSIS_TABS, CURVE_PICKER, GOAL_KNOB_INPUT, GOAL_TARGET_INPUT
 from aijri_ui.text import literal
+from aijri_ui.views import explorer_state as ex
 
 
 def render() -> None:
@@ -39,7 +43,8 @@ def render() -> None:
     st.title(literal(base.title))
     if base.seniority:
         st.caption(literal(base.seniority))
-    st.html(components.FOCUS_CSS)  # the page's own styles: once per page, not once per move
+    # the page's own styles and the sliders' names: once per page, not once per move
+    st.html(components.FOCUS_CSS, unsafe_allow_javascript=True)
     live(state.role_key())
 
 
@@ -86,7 +91,7 @@ def draw() -> None:
         c1, c2, c3 = st.columns([1.25, 1, 1])
         d = m.decimals  # the published score's decimals (1 in the published method)
         with c1, st.container(key="score_metric"):
-            delta = publish_round(s.score - b.score, d)
+            delta = publish_round(difference(s.score, b.score), d)
             st.metric("JobZone score", fixed(s.score, d), delta=f"{signed_fixed(delta, d)} vs baseline {fixed(b.score, d)}",
                       delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
                       help=f"{SCALES['published'].span('-')}, higher = more resistant to AI. Published score: rounded "
@@ -94,9 +99,9 @@ def draw() -> None:
                                                                     if m.clamp else ""))
         with c1, st.container(key="zone_text"):
             st.markdown(components.zone_badge(s))
-        c2.metric(f"To GREEN line ({m.green_threshold:g})", signed_fixed(s.score - m.green_threshold, d),
+        c2.metric(f"To GREEN line ({m.green_threshold:g})", signed_fixed(difference(s.score, m.green_threshold), d),
                   help="Signed distance in score points: positive = above the line.")
-        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", signed_fixed(s.score - m.yellow_threshold, d),
+        c3.metric(f"To YELLOW line ({m.yellow_threshold:g})", signed_fixed(difference(s.score, m.yellow_threshold), d),
                   help="Signed distance in score points: positive = above the line.")
         if s.clamped:
             st.warning(f"The formula gives {fixed(s.score_unclamped, d)}; the published score is capped to {fixed(s.score, d)} "
@@ -136,7 +141,7 @@ def draw() -> None:
         default_curves: list[str] = []  # none until picked: a chart fewer to redraw on every move
         plot.chart(cached.tornado_figure(a_json, m_json, mode, tornado_row_limit(n_knobs), pinned),
                    key="chart_tornado",
-                   on_click=functools.partial(state.on_tornado_select, "chart_tornado", label_to_id, default_curves))
+                   on_click=functools.partial(ex.on_tornado_select, "chart_tornado", label_to_id, default_curves))
 
     history_buttons(history)
 
@@ -151,14 +156,13 @@ def draw() -> None:
     # One analysis at a time: only the chosen one is drawn, so a move redraws one section, not three.
     # A segmented control rather than tabs: a tab panel re-scans its whole content for focusable
     # elements on every change inside it, which cost the browser more than the section's table.
-    zone, goal, curves = state.ANALYSIS_TABS
-    shown = st.segmented_control("Analysis", list(state.ANALYSIS_TABS), default=zone, required=True,
-                                 key=state.ANALYSIS_TABS_KEY, label_visibility="collapsed")
-    if shown == zone:
+    shown = st.segmented_control("Analysis", list(ex.ANALYSES), default=ex.BREAK_EVEN, required=True,
+                                 key=ANALYSIS_TABS, label_visibility="collapsed")
+    if shown == ex.BREAK_EVEN:
         break_even_section(current, a_json, m_json)
-    elif shown == goal:
+    elif shown == ex.GOAL_SEEK:
         goal_seek_section(current, a_json, m_json, s.score)
-    elif shown == curves:
+    elif shown == ex.RESPONSE_CURVES:
         response_curves(current, a_json, m_json, default_curves)
 
 
@@ -191,7 +195,7 @@ def compute_ahead(a_json: str, m_json: str) -> None:
     cached.tornado_figure(a_json, m_json, mode, tornado_row_limit(n_knobs), pinned)
     cached.waterfall_figure(a_json, m_json)
     cached.zone_map_figure(a_json, m_json)
-    if st.session_state.get(state.ANALYSIS_TABS_KEY, state.ANALYSIS_TABS[0]) == state.ANALYSIS_TABS[0]:
+    if ex.shown_analysis() == ex.BREAK_EVEN:
         cached.break_even_of(a_json, m_json, pinned)
 
 
@@ -230,17 +234,17 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
     m = state.methodology()
     default_target = nearest_zone_line(score_now, m)
     labels = {k.id: k.label for k in knob_list(current)}
-    state.sync_goal_widgets(default_target, next(iter(labels)))
+    ex.sync_goal_widgets(default_target, next(iter(labels)))
     c1, c2 = st.columns([1, 2.2], vertical_alignment="bottom")
     with c1:
         st.number_input("Target score", min_value=SCALE_MIN, max_value=SCALE_MAX, step=10.0 ** -m.decimals,
-                        format=f"%.{m.decimals}f", key=state.GOAL_TARGET_KEY, on_change=state.on_goal_target_changed,
+                        format=f"%.{m.decimals}f", key=GOAL_TARGET_INPUT, on_change=ex.on_goal_target_changed,
                         help=f"Any score from {SCALE_MIN:g} to {SCALE_MAX:g}; at first the zone line nearest to the "
                              f"score ({default_target:g})")
     with c2:
-        st.selectbox("Input", list(labels), format_func=labels.get, key=state.GOAL_KNOB_KEY,
-                     on_change=state.on_goal_knob_changed)
-    target, kid = state.goal_target(default_target), state.goal_knob(next(iter(labels)))
+        st.selectbox("Input", list(labels), format_func=labels.get, key=GOAL_KNOB_INPUT,
+                     on_change=ex.on_goal_knob_changed)
+    target, kid = ex.goal_target(default_target), ex.goal_knob(next(iter(labels)))
     result = cached.goal_seek_of(a_json, m_json, target, state.pinned_tasks())
     row = result.row(kid)
     wanted = "at least" if result.seeking == "at_least" else "below"
@@ -250,7 +254,7 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
             st.markdown(f"**{literal(row.label)}**: {row.direction} to **{shown}** gives {fixed(row.score, m.decimals)} "
                         f"{row.zone.label if row.zone else ''} (a score {wanted} {target:g}).")
             st.button(f"Set {literal(row.label)} to {shown}", key="goal_apply", icon=":material/check:",
-                      on_click=state.apply_goal, args=(kid, row.value))
+                      on_click=ex.apply_goal, args=(kid, row.value))
         else:
             st.markdown(f"**{literal(row.label)}**: {literal(row.text)} (a score {wanted} {target:g}, "
                         "all other inputs as they are).")
@@ -265,11 +269,11 @@ def goal_seek_section(current, a_json: str, m_json: str, score_now: float) -> No
 def response_curves(current, a_json: str, m_json: str, default: list[str]) -> None:
     """Up to six inputs' full response curves: picked here or by clicking a tornado bar."""
     labels = {k.id: k.label for k in knob_list(current)}
-    state.sync_curve_widget([k for k in default if k in labels])
+    ex.sync_curve_widget([k for k in default if k in labels])
     picked = st.multiselect(
-        "Inputs to draw (or click a bar of the tornado)", list(labels), key=state.CURVES_KEY,
-        format_func=labels.get, max_selections=state.MAX_CURVES, on_change=state.on_curves_picked,
-        help=f"Up to {state.MAX_CURVES} inputs, each over its whole range with everything else as it is now")
+        "Inputs to draw (or click a bar of the tornado)", list(labels), key=CURVE_PICKER,
+        format_func=labels.get, max_selections=MAX_CURVES, on_change=ex.on_curves_picked,
+        help=f"Up to {MAX_CURVES} inputs, each over its whole range with everything else as it is now")
     if not picked:
         st.caption("Pick up to six inputs above, or click a bar of the tornado, to see how the score follows each "
                    "input over its whole range.")

@@ -14,8 +14,8 @@ from aijri_core import Methodology
 from aijri_core.methodology import DEFAULT, SCALE_MAX
 from aijri_core.model import SCALES, rating_count, span_text, total_range
 from aijri_core.scoring import score_extremes
-from aijri_core.textfmt import fixed
-from aijri_ui import state
+from aijri_core.textfmt import fixed, percent_against
+from aijri_ui import keys, state
 from aijri_ui.text import literal
 
 GROUPS = {
@@ -54,7 +54,7 @@ def render() -> None:
     if m.is_default():
         st.caption("The published method is in use.")
     else:
-        changed = ", ".join(f"{LABELS.get(k, k)} {v}" for k, v in st.session_state[state.METHOD].items())
+        changed = ", ".join(f"{LABELS.get(k, k)} {v}" for k, v in st.session_state[keys.METHOD].items())
         st.warning(f"A changed method is in use on every page: {changed}.")
     st.button("Reset to the published method", key="reset_method", on_click=state.reset_methodology,
               disabled=m.is_default(), icon=":material/restart_alt:")
@@ -91,7 +91,8 @@ def render() -> None:
             f"TR {s.task_resistance:.2f}, "
             f"E {s.evidence_total:+d} (x{s.evidence_modifier:.2f}), B {s.barrier_total} (x{s.barrier_modifier:.2f}), "
             f"G {s.growth_correlation:+d} (x{s.growth_modifier:.2f}), raw {s.raw:.4f}, score "
-            f"**{fixed(s.score, m.decimals)} {s.zone_text}**; {s.share_time_score_3_plus:.0f}% of task time scores "
+            f"**{fixed(s.score, m.decimals)} {s.zone_text}**; "
+            f"{percent_against(s.share_time_score_3_plus, m.transforming_share)} of task time scores "
             f"{m.transforming_score} or more."
         )
 
@@ -130,7 +131,7 @@ def render() -> None:
             with st.expander(group, expanded=True):
                 for name in names:
                     field = Methodology.model_fields[name]
-                    key = state.method_key(name)
+                    key = keys.method_key(name)
                     help_text = f"{field.description}. Published value: {getattr(DEFAULT, name)}"
                     if field.annotation is bool:
                         st.toggle(LABELS[name], key=key, on_change=state.on_method_changed, args=(name,), help=help_text)

@@ -28,11 +28,11 @@ from aijri_core.knobs import (
 from aijri_core.model import MAX_NAME, SCALES, TaskMode
 from aijri_core.paths import BASELINE, START, PathDraft, PathError, Step
 from aijri_core.textfmt import signed_fixed
-from aijri_ui import backend, cached, state, tables
+from aijri_ui import backend, cached, plot, state, tables
 from aijri_ui.feedback import say, show
+from aijri_ui.keys import BUILDER, BUILDER_CLASH
 from aijri_ui.text import literal
 
-BUILDER = "aijri.builder"  # {role key: builder state}; kept in session state, not in widgets only
 EXPLORER_PAGE = "app_pages/explorer.py"
 MODES = [m.value for m in TaskMode]
 
@@ -261,7 +261,7 @@ def _save_path(overwrite: bool = False) -> None:
     if not overwrite:
         clash = backend.existing_names(state.role_key(), [sc.name for sc in items])
         if clash:
-            st.session_state["aijri.builder_clash"] = True
+            st.session_state[BUILDER_CLASH] = True
             say("builder_save", "warning", f"{len(clash)} step(s) of {b.name!r} are already saved (e.g. "
                 f"{clash[0]!r}). Replace them, or rename the path.")
             return
@@ -270,7 +270,7 @@ def _save_path(overwrite: bool = False) -> None:
     except AIJRIError as exc:
         say("builder_save", "error", f"Not saved: {exc}")
         return
-    st.session_state.pop("aijri.builder_clash", None)
+    st.session_state.pop(BUILDER_CLASH, None)
     say("builder_save", "success", f"Saved {b.name!r} as a trajectory of {len(items)} scenarios "
         "(its start and each step); it is in the table below.")
 
@@ -341,9 +341,9 @@ def builder_section(base, saved: list[Scenario], m_json: str, saved_paths: list[
                                     "vs step before": st.column_config.TextColumn(width=100)})
         points = tuple((START if i == 0 else s.name, r.score)
                        for i, (s, r) in enumerate(zip([Step(START), *b.steps], results, strict=True)))
-        st.plotly_chart(cached.trajectory_figure(((b.name or "Path", points),), m_json,
-                                                        title=f"{b.name or 'Path'}: score at each step"),
-                               key="chart_builder", config={"displayModeBar": False})
+        plot.chart(cached.trajectory_figure(((b.name or "Path", points),), m_json,
+                                            title=f"{b.name or 'Path'}: score at each step"),
+                   key="chart_builder")
 
     # The picked step: name, note, its own changes.
     with st.container(border=True):
@@ -425,5 +425,5 @@ def builder_section(base, saved: list[Scenario], m_json: str, saved_paths: list[
               width="stretch", help="Saves the start and every step as scenarios of one trajectory")
     with s2:
         show("builder_save")
-        if st.session_state.get("aijri.builder_clash"):
+        if st.session_state.get(BUILDER_CLASH):
             st.button("Replace them", key="builder_replace", on_click=_save_path, args=(True,))

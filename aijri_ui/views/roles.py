@@ -38,19 +38,25 @@ from aijri_core.model import (
 )
 from aijri_core.store import NameClashError, stored_role_name
 from aijri_core.textfmt import fixed
-from aijri_ui import backend, cached, state
+from aijri_ui import backend, cached, plot, state
 from aijri_ui.feedback import confirm_delete, say, show, start_page
+from aijri_ui.keys import (
+    EDITOR_CLASH,
+    EDITOR_OPEN,
+    EDITOR_SEED,
+    ROLE_CLASH,
+    ROLE_DELETE_PENDING,
+    ROLE_DRAFT,
+    ROLE_PENDING,
+)
 from aijri_ui.text import literal
-
-PENDING = "aijri.pending_role"  # {"json": ..., "name": ..., "audit": [...], "summary": ...}
-CLASH = "aijri.pending_role_clash"
 
 
 @state.guarded
 def _read_upload() -> None:
     upload = st.session_state.get("role_upload")
-    st.session_state.pop(PENDING, None)
-    st.session_state.pop(CLASH, None)
+    st.session_state.pop(ROLE_PENDING, None)
+    st.session_state.pop(ROLE_CLASH, None)
     if upload is None:
         return
     data = upload.getvalue()
@@ -71,13 +77,13 @@ def _read_upload() -> None:
     except Exception as exc:  # an importer must never show a traceback
         say("import", "error", f"Not imported: {name} could not be read ({type(exc).__name__})")
         return
-    st.session_state[PENDING] = {"json": a.model_dump_json(), "audit": audit_rows, "summary": summary}
+    st.session_state[ROLE_PENDING] = {"json": a.model_dump_json(), "audit": audit_rows, "summary": summary}
     st.session_state["role_name"] = a.title
 
 
 @state.guarded
 def _save_pending(overwrite: bool = False) -> None:
-    pending = st.session_state.get(PENDING)
+    pending = st.session_state.get(ROLE_PENDING)
     if not pending:
         return
     a = cached.assessment(pending["json"])
@@ -85,21 +91,21 @@ def _save_pending(overwrite: bool = False) -> None:
     try:
         key = backend.save_role(a, name, overwrite=overwrite)
     except NameClashError:
-        st.session_state[CLASH] = name
+        st.session_state[ROLE_CLASH] = name
         return
     except AIJRIError as exc:
         say("import", "error", f"Role not saved: {exc}")
         return
-    st.session_state.pop(PENDING, None)
-    st.session_state.pop(CLASH, None)
+    st.session_state.pop(ROLE_PENDING, None)
+    st.session_state.pop(ROLE_CLASH, None)
     state.select_role(key)
     say("import", "success", f"Imported {name!r}; it is now the current role.")
 
 
 @state.guarded
 def _discard() -> None:
-    st.session_state.pop(PENDING, None)
-    st.session_state.pop(CLASH, None)
+    st.session_state.pop(ROLE_PENDING, None)
+    st.session_state.pop(ROLE_CLASH, None)
 
 
 @state.guarded
@@ -107,22 +113,21 @@ def _open(key: str) -> None:
     state.select_role(key)
 
 
-DELETE_PENDING = "aijri.role_delete_pending"  # the role key waiting for the user's confirmation
 
 
 @state.guarded
 def _ask_delete(key: str) -> None:
-    st.session_state[DELETE_PENDING] = key
+    st.session_state[ROLE_DELETE_PENDING] = key
 
 
 @state.guarded
 def _cancel_delete() -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(ROLE_DELETE_PENDING, None)
 
 
 @state.guarded
 def _delete(key: str) -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(ROLE_DELETE_PENDING, None)
     title = stored_role_name(key) or key
     try:
         backend.delete_role(key)
@@ -173,7 +178,6 @@ def _audit_table(rows: list[dict]) -> None:
 
 # ---------------------------------------------------------------- role editor
 
-DRAFT = "aijri.role_draft"  # the role being edited (kept in session state, not in widgets only)
 TASK_COLUMNS = ["name", "time_share", "score", "mode", "rationale"]
 MODES = [m.value for m in TaskMode]
 
@@ -206,7 +210,7 @@ def _rating_keys() -> list[tuple[str, str, str]]:
 
 
 def _draft() -> dict:
-    return st.session_state.setdefault(DRAFT, _empty_draft())
+    return st.session_state.setdefault(ROLE_DRAFT, _empty_draft())
 
 
 def _seed_widgets(draft: dict, force: bool = False) -> None:
@@ -220,7 +224,7 @@ def _seed_widgets(draft: dict, force: bool = False) -> None:
             ss[key] = int(draft[part] if not field else draft[part][field])
     if force or "editor_tasks" not in ss:
         ss.pop("editor_tasks", None)
-        ss["aijri.editor_seed"] = [dict(t) for t in draft["tasks"]]
+        ss[EDITOR_SEED] = [dict(t) for t in draft["tasks"]]
 
 
 @state.guarded
@@ -232,10 +236,10 @@ def _load_into_editor() -> None:
     else:
         draft = _draft_of(backend.resolve_role(source))
         text = f"A copy of {backend.role_options().get(source, source)!r}: change what you need and save it."
-    st.session_state[DRAFT] = draft
+    st.session_state[ROLE_DRAFT] = draft
     _seed_widgets(draft, force=True)
-    st.session_state.pop("aijri.editor_clash", None)
-    st.session_state["aijri.editor_open"] = True
+    st.session_state.pop(EDITOR_CLASH, None)
+    st.session_state[EDITOR_OPEN] = True
     say("editor", "info", text)
 
 
@@ -245,6 +249,13 @@ def _number(value) -> float | None:
     except (TypeError, ValueError):
         return None
     return v if v == v else None  # NaN: an empty cell
+
+
+def _cell(value) -> str:
+    """A table cell's value in a message: 'empty' for a cell left blank."""
+    if value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip()):
+        return "empty"
+    return f"{value!s:.30}"
 
 
 def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> list[str]:
@@ -271,14 +282,14 @@ def draft_problems(draft: dict, tolerance: float = DEFAULT.share_tolerance) -> l
             seen[name_key(name)] = i
         v = _number(t.get("time_share"))
         if v is None or not share.min <= v <= share.max:
-            problems.append(f"{label}: time % is {t.get('time_share')!s:.20}; allowed: {share.range_text}")
+            problems.append(f"{label}: time % is {_cell(t.get('time_share'))}; allowed: {share.range_text}")
         else:
             total += v
         sc = _number(t.get("score"))
         if sc is None or not sc.is_integer() or not score_scale.min <= sc <= score_scale.max:
-            problems.append(f"{label}: score is {t.get('score')!s:.20}; allowed: {score_scale.range_text}")
+            problems.append(f"{label}: score is {_cell(t.get('score'))}; allowed: {score_scale.range_text}")
         if t.get("mode") not in MODES:
-            problems.append(f"{label}: mode is {t.get('mode')!s:.30}; allowed: one of {', '.join(MODES)}")
+            problems.append(f"{label}: mode is {_cell(t.get('mode'))}; allowed: one of {', '.join(MODES)}")
     if tasks and abs(total - 100) > tolerance:
         problems.append(f"Time shares add up to {total:g}%; allowed: 100% (+/- {tolerance:g})")
     return problems
@@ -316,13 +327,13 @@ def _save_draft(overwrite: bool = False) -> None:
     try:
         key = backend.save_role(a, name, overwrite=overwrite)
     except NameClashError:
-        st.session_state["aijri.editor_clash"] = name
+        st.session_state[EDITOR_CLASH] = name
         say("editor_save", "warning", f"A role named {name!r} already exists. Replace it, or change the name.")
         return
     except AIJRIError as exc:
         say("editor_save", "error", f"Not saved: {exc}")
         return
-    st.session_state.pop("aijri.editor_clash", None)
+    st.session_state.pop(EDITOR_CLASH, None)
     state.select_role(key)
     say("editor_save", "success", f"Saved {name!r}; it is now the current role (score {fixed(state.base_score().score, _decimals())}).")
 
@@ -345,7 +356,7 @@ def _listed_roles(draw_search: bool = True) -> tuple[dict[str, str], int]:
 
 def _editor_section() -> None:
     draft = _draft()
-    opened = bool(draft["title"]) or st.session_state.get("aijri.editor_open", False)
+    opened = bool(draft["title"]) or st.session_state.get(EDITOR_OPEN, False)
     with st.expander("Create or edit a role", expanded=opened, icon=":material/edit:"):
         _editor_body()
 
@@ -364,24 +375,31 @@ def _editor_body() -> None:
     draft["title"] = t1.text_input("Title", key="editor_title", max_chars=MAX_NAME, placeholder="e.g. Platform engineer")
     draft["seniority"] = t2.text_input("Seniority", key="editor_seniority", max_chars=MAX_NAME, placeholder="optional")
     share, task = SCALES["share"], SCALES["score"]
-    seed = pd.DataFrame(st.session_state.get("aijri.editor_seed", draft["tasks"]), columns=TASK_COLUMNS)
+    seed = pd.DataFrame(st.session_state.get(EDITOR_SEED, draft["tasks"]), columns=TASK_COLUMNS)
     edited = st.data_editor(
         seed, key="editor_tasks", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             # Widths that fit a laptop-width page (about 780 px) without a sideways scroll.
-            "name": st.column_config.TextColumn("Task", required=True, max_chars=MAX_NAME, width=270),
+            # No column is `required`: the browser would hold back a row with an empty required cell and the
+            # page would not know it; every row arrives, and one that cannot be used is named under the table.
+            "name": st.column_config.TextColumn("Task", max_chars=MAX_NAME, width=270),
             "time_share": st.column_config.NumberColumn("Time %", min_value=float(share.min), max_value=float(share.max),
-                                                        step=0.5, format="%.1f", required=True, width=70),
+                                                        step=0.5, format="%.1f", width=70),
             "score": st.column_config.NumberColumn("Score", min_value=int(task.min), max_value=int(task.max), step=1,
-                                                   required=True, width=80,
+                                                   width=80,
                                                    help=f"{task.min:g} (irreducibly human) to {task.max:g} "
                                                         "(an agent does it end to end)"),
-            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, required=True, width=110),
+            "mode": st.column_config.SelectboxColumn("Mode", options=MODES, default=TaskMode.AUGMENTATION.value,
+                                                     width=110, help="A new row starts as augmentation"),
             "rationale": st.column_config.TextColumn("Rationale", max_chars=MAX_TEXT, width=190),
         },
     )
     draft["tasks"] = [{c: (None if pd.isna(v) else v) if not isinstance(v, str) else v for c, v in row.items()}
                       for row in edited.to_dict("records")]
+    row_problems = [p for p in draft_problems(draft) if p.startswith("Task ")]
+    if row_problems:  # beside the table: which rows cannot be used yet, and why
+        st.warning(f"{len(row_problems)} row(s) of the table cannot be used yet:\n\n"
+                   + "\n".join(f"- {literal(p)}" for p in row_problems), icon=":material/table_rows:")
     groups = ((f"Evidence ({SCALES['evidence'].span()})", "evidence", EVIDENCE_DIMENSIONS, EVIDENCE_LABELS,
                "editor_ev_"),
               (f"Barriers ({SCALES['barrier'].span()})", "barriers", BARRIERS, BARRIER_LABELS, "editor_bar_"),
@@ -403,11 +421,13 @@ def _editor_body() -> None:
                                                           max_value=int(g.max), step=1, key="editor_growth"))
     problems = draft_problems(draft)
     total = sum(v for v in (_number(t.get("time_share")) for t in draft["tasks"]) if v is not None)
-    if problems:
-        st.warning(f"{len(problems)} thing(s) to fix before saving:\n\n"
-                   + "\n".join(f"- {literal(p)}" for p in problems),
+    others = [p for p in problems if not p.startswith("Task ")]
+    if others:
+        st.warning(f"{len(problems)} thing(s) to fix before saving" + (" (the rows above, and):" if row_problems
+                                                                      else ":") + "\n\n"
+                   + "\n".join(f"- {literal(p)}" for p in others),
                    icon=":material/edit_note:")
-    else:
+    elif not problems:
         try:
             preview = cached.score_of(draft_assessment(draft).model_dump_json(), state.methodology_json())
             st.success(f"Time shares add up to {total:g}%. This role scores **{fixed(preview.score, _decimals())}** "
@@ -415,12 +435,13 @@ def _editor_body() -> None:
                        icon=":material/check_circle:")
         except ValidationError as exc:
             st.error(literal(describe_validation_error(exc, context="Role")))
-    s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-    s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
-    s2.button("Save the role", key="editor_save", on_click=_save_draft, type="primary", disabled=bool(problems),
-              icon=":material/save:", width="stretch")
-    if st.session_state.get("aijri.editor_clash"):
-        s3.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,), width="stretch")
+    with st.form("editor_save_form", border=False):  # the name and the save go together (Enter = Save)
+        s1, s2 = st.columns([2, 1], vertical_alignment="bottom")
+        s1.text_input("Save as", key="editor_name", placeholder="the title", max_chars=200)
+        s2.form_submit_button("Save the role", key="editor_save", on_click=_save_draft, type="primary",
+                              disabled=bool(problems), icon=":material/save:", width="stretch")
+    if st.session_state.get(EDITOR_CLASH):
+        st.button("Replace it", key="editor_replace", on_click=_save_draft, args=(True,))
     show("editor_save")
 
 
@@ -469,7 +490,7 @@ def render() -> None:
     c2.button("Open this role", key="role_open", on_click=_open, args=(pick,), icon=":material/open_in_new:")
     c3.button("Delete this role", key="role_delete", on_click=_ask_delete, args=(pick,), icon=":material/delete:",
               disabled=backend.bundled_slug(pick) is not None, help="Bundled roles cannot be deleted")
-    pending_key = st.session_state.get(DELETE_PENDING)
+    pending_key = st.session_state.get(ROLE_DELETE_PENDING)
     if pending_key:
         confirm_delete("Delete this role?", f"Delete the role {stored_role_name(pending_key) or pending_key!r} and the "
                        "scenarios saved for it? This cannot be undone.", _delete, (pending_key,), _cancel_delete,
@@ -482,10 +503,10 @@ def render() -> None:
     s = state.current_score()
     comparators = tuple((c.title, c.score) for c in (base.comparators or [])) or _published_comparators()
     comparators = tuple(c for c in comparators if c[0] != base.title)
-    st.plotly_chart(cached.scale_figure(s.score, state.base_score().score if state.changes() else None, m_json,
-                                        comparators=comparators, label=base.title,
-                                        title=f"{base.title}: {fixed(s.score, _decimals())} among related roles (published scores)"),
-                    key="chart_comparators", config={"displayModeBar": False})
+    plot.chart(cached.scale_figure(s.score, state.base_score().score if state.changes() else None, m_json,
+                                   comparators=comparators, label=base.title,
+                                   title=f"{base.title}: {fixed(s.score, _decimals())} among related roles (published scores)"),
+               key="chart_comparators")
 
     imp, exp = st.columns(2, gap="large")
     with imp:
@@ -494,7 +515,7 @@ def render() -> None:
                          key="role_upload",
                          on_change=_read_upload, help="Checked in full before anything is kept; a bad file changes nothing")
         show("import")
-        pending = st.session_state.get(PENDING)
+        pending = st.session_state.get(ROLE_PENDING)
         if pending:
             a = cached.assessment(pending["json"])
             sc = cached.score_of(pending["json"], m_json)
@@ -502,16 +523,17 @@ def render() -> None:
             if pending["audit"] is not None:
                 (st.info if all(r["matches"] for r in pending["audit"]) else st.warning)(
                     f"Audit of the document's own figures: {pending['summary']} (table below).")
-            st.text_input("Save as", key="role_name", max_chars=200)
-            b1, b2 = st.columns(2)
-            b1.button("Save and open", key="role_save", on_click=_save_pending, type="primary")
-            b2.button("Discard", key="role_discard", on_click=_discard)
-            if st.session_state.get(CLASH):
-                st.warning(f"A role named {literal(repr(st.session_state[CLASH]))} already exists. "
+            with st.form("role_save_form", border=False):  # Enter in the name submits the form, as the button does
+                st.text_input("Save as", key="role_name", max_chars=200)
+                b1, b2 = st.columns(2)
+                b1.form_submit_button("Save and open", key="role_save", on_click=_save_pending, type="primary")
+                b2.form_submit_button("Discard", key="role_discard", on_click=_discard)
+            if st.session_state.get(ROLE_CLASH):
+                st.warning(f"A role named {literal(repr(st.session_state[ROLE_CLASH]))} already exists. "
                            "Replace it, or change the name.")
                 st.button("Replace it", key="role_overwrite", on_click=_save_pending, args=(True,))
 
-    pending = st.session_state.get(PENDING)
+    pending = st.session_state.get(ROLE_PENDING)
     if pending and pending["audit"]:
         _audit_table(pending["audit"])
 

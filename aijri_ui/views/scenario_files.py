@@ -2,7 +2,7 @@
 scenarios as CSV files (download, upload).
 
 Element keys for browser tests (stable): compare_table, chart_compare; hand-out: handout_covers,
-handout_trajectory, handout_title, handout_note, handout_date, handout_prepare, download_handout;
+handout_trajectory, handout_title, handout_note, handout_date, handout_appendix, handout_prepare, download_handout;
 files: download_csv, download_summary_csv, csv_upload, csv_overwrite, csv_problems
 """
 
@@ -22,11 +22,11 @@ from aijri_core.trajectories import (
     RESULT_ROWS,
     comparison_table,
 )
-from aijri_ui import backend, cached, state
+from aijri_ui import backend, cached, plot, state
 from aijri_ui.feedback import say, show
+from aijri_ui.keys import CSV_PROBLEMS
 from aijri_ui.views.path_builder import path_draft
 
-CSV_PROBLEMS = "aijri.csv_problems"  # the problems of the last failed CSV import (table beside the uploader)
 MAX_COMPARE = 6
 
 
@@ -44,14 +44,16 @@ def compare_section(base, selected: list[Scenario], m_json: str) -> None:
         return ["" if i < RESULT_ROWS or v == table["Baseline"].iloc[i] else "background-color: #fff3c4; font-weight: 600"
                 for i, v in enumerate(col)]
 
-    st.dataframe(table.style.apply(highlight, axis=0), key="compare_table", width="stretch",
-                 height=35 * (len(table) + 1) + 3)  # every row in view: no scrolling inside the table
+    # A static table: its headers (the scenarios' names) and cells wrap, so 6 scenarios side by side fit
+    # a laptop's page (1280 px) without a sideways scroll; inputs are rows, scenarios columns.
+    with st.container(key="compare_table"):
+        st.table(table.style.apply(highlight, axis=0), border="horizontal")
     st.caption("Results first, then only the inputs that differ from the baseline (changed values highlighted).")
     comparators = tuple((sc.name, cached.score_of(cached.apply_json(base.model_dump_json(), tuple(sc.changes.items())),
                                                   m_json).score) for sc in selected)
-    st.plotly_chart(cached.scale_figure(state.base_score().score, None, m_json, comparators=comparators,
-                                        label="Baseline", title="The chosen scenarios on the zone bands"),
-                    key="chart_compare", config={"displayModeBar": False})
+    plot.chart(cached.scale_figure(state.base_score().score, None, m_json, comparators=comparators,
+                                   label="Baseline", title="The chosen scenarios on the zone bands"),
+               key="chart_compare")
 
 
 # ---------------------------------------------------------------- hand-out and files
@@ -59,7 +61,7 @@ def compare_section(base, selected: list[Scenario], m_json: str) -> None:
 
 def handout_section(base, role_key: str, paths: list[str], selected: list[Scenario]) -> None:
     """``paths``: the trajectories offered (those of the list's page, see scenarios.render)."""
-    from aijri_core.formats.report import render_report_html
+    from aijri_core.formats.report import handout_file_name, render_report_html
 
     st.subheader("Client hand-out")
     options = ["A saved trajectory", "The selected scenarios", "The path being built (not saved)"]
@@ -87,6 +89,9 @@ def handout_section(base, role_key: str, paths: list[str], selected: list[Scenar
     t2.date_input("Date", key="handout_date", value=dt.date.today())
     st.text_area("Note for the client", key="handout_note", max_chars=4000, height=90,
                  placeholder="What we discussed, what to try next")
+    st.checkbox("Add the analyst appendix", key="handout_appendix", value=False,
+                help="How the score is computed, the zone map, the tornado and the break-even moves of the role "
+                     "as assessed, after the client's pages")
     if st.toggle("Prepare the hand-out", key="handout_prepare", disabled=not (chosen or trajectory),
                  help="A self-contained page (works offline) with print rules for A4 and Letter"):
         if trajectory:
@@ -94,9 +99,10 @@ def handout_section(base, role_key: str, paths: list[str], selected: list[Scenar
         html = render_report_html(base, scenarios=chosen, methodology=state.methodology(),
                                   title=st.session_state.get("handout_title") or None,
                                   note=st.session_state.get("handout_note") or "",
-                                  date=st.session_state.get("handout_date"))
-        slug = "".join(ch if ch.isalnum() else "-" for ch in base.title.lower()).strip("-") or "role"
-        st.download_button("Download the hand-out (HTML)", data=html.encode("utf-8"), file_name=f"{slug}-handout.html",
+                                  date=st.session_state.get("handout_date"),
+                                  appendix=bool(st.session_state.get("handout_appendix")))
+        title = st.session_state.get("handout_title") or base.title
+        st.download_button("Download the hand-out (HTML)", data=html.encode("utf-8"), file_name=handout_file_name(title),
                            mime="text/html", key="download_handout", icon=":material/summarize:")
         st.caption(f"{len(chosen)} scenario(s). Open it in a browser and print it (or save it as PDF).")
 
@@ -113,8 +119,14 @@ def _import_csv() -> None:
         scenarios = scenarios_from_csv(upload.getvalue(), state.base(), what=upload.name)
         backend.import_scenarios(state.role_key(), scenarios, overwrite=bool(st.session_state.get("csv_overwrite")))
     except NameClashError as exc:
-        say("csv", "error", f"{upload.name}: nothing imported - {exc}. Tick 'Replace scenarios of the same name' "
-            "to replace them.")
+        taken = backend.existing_names(state.role_key(), [sc.name for sc in scenarios])
+        if not taken:  # two scenarios of the file share a name
+            say("csv", "error", f"{upload.name}: nothing imported - {exc}.")
+            return
+        names = ", ".join(repr(n) for n in taken[:5]) + (" ..." if len(taken) > 5 else "")
+        say("csv", "error", f"{upload.name}: nothing imported - {len(taken)} scenario(s) of the file are already "
+            f"saved for {state.base().title!r}: {names}. Tick 'Replace scenarios of the same name' to replace "
+            "them.")
         return
     except CSVFormatError as exc:
         if len(exc.problems) > 1:

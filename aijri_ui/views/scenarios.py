@@ -22,16 +22,17 @@ from pydantic import ValidationError
 
 from aijri_core import AIJRIError, Scenario
 from aijri_core.errors import describe_validation_error
+from aijri_core.knobs import count_changed_inputs
 from aijri_core.model import Zone
-from aijri_core.store import NameClashError
+from aijri_core.store import NameClashError, StoreError
 from aijri_core.textfmt import fixed
-from aijri_ui import backend, cached, state, tables
+from aijri_ui import backend, cached, plot, state, tables
 from aijri_ui.feedback import confirm_delete, say, show, start_page
+from aijri_ui.keys import SCENARIO_DELETE_PENDING, SCENARIO_PENDING
 from aijri_ui.text import literal
 from aijri_ui.views.path_builder import builder_section, open_in_explorer
 from aijri_ui.views.scenario_files import compare_section, files_section, handout_section
 
-PENDING = "aijri.pending_scenario"  # a scenario whose name is taken, waiting for overwrite / rename
 #: Scenarios per page of the list (what one run reads from the store and scores).
 PAGE_SIZE = 50
 #: Trajectories drawn in the chart (the page's first ones); the caption counts the others.
@@ -46,8 +47,8 @@ ALL_ZONES = "All zones"
 @state.guarded
 def _save(overwrite: bool = False) -> None:
     ss = st.session_state
-    if overwrite and ss.get(PENDING):
-        scenario = Scenario.model_validate_json(ss[PENDING])
+    if overwrite and ss.get(SCENARIO_PENDING):
+        scenario = Scenario.model_validate_json(ss[SCENARIO_PENDING])
     else:
         try:
             scenario = Scenario(
@@ -63,18 +64,18 @@ def _save(overwrite: bool = False) -> None:
     try:
         backend.save_scenario(state.role_key(), scenario, overwrite=overwrite)
     except NameClashError:
-        ss[PENDING] = scenario.model_dump_json()
+        ss[SCENARIO_PENDING] = scenario.model_dump_json()
         return
     except AIJRIError as exc:
         say("save", "error", f"Scenario not saved: {exc}")
         return
-    ss.pop(PENDING, None)
+    ss.pop(SCENARIO_PENDING, None)
     say("save", "success", f"Saved scenario {scenario.name!r}" + (" (replaced the old one)." if overwrite else "."))
 
 
 @state.guarded
 def _cancel() -> None:
-    st.session_state.pop(PENDING, None)
+    st.session_state.pop(SCENARIO_PENDING, None)
 
 
 @state.guarded
@@ -88,22 +89,21 @@ def _rename(old: str) -> None:
     say("actions", "success", f"Renamed {old!r} to {new!r}.")
 
 
-DELETE_PENDING = "aijri.delete_pending"  # scenario names waiting for the user's confirmation
 
 
 @state.guarded
 def _ask_delete(names: list[str]) -> None:
-    st.session_state[DELETE_PENDING] = list(names)
+    st.session_state[SCENARIO_DELETE_PENDING] = list(names)
 
 
 @state.guarded
 def _cancel_delete() -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(SCENARIO_DELETE_PENDING, None)
 
 
 @state.guarded
 def _delete(names: list[str]) -> None:
-    st.session_state.pop(DELETE_PENDING, None)
+    st.session_state.pop(SCENARIO_DELETE_PENDING, None)
     shown = _names_text(names)
     try:
         for name in names:
@@ -162,7 +162,7 @@ def _save_section() -> None:
         st.form_submit_button("Save scenario", key="save_scenario", on_click=_save, type="primary",
                               icon=":material/save:")
     show("save")
-    pending = st.session_state.get(PENDING)
+    pending = st.session_state.get(SCENARIO_PENDING)
     if pending:
         pending_name = Scenario.model_validate_json(pending).name
         st.warning(f"A scenario named {literal(repr(pending_name))} already exists. "
@@ -176,7 +176,7 @@ def _page_table(view: PageView) -> pd.DataFrame:
     """The rows shown: one per scenario of the page, with its result (scored once per page)."""
     return pd.DataFrame(
         [{"Scenario": sc.name, "Step": sc.position or "", "Trajectory": sc.trajectory or "", "Score": r.score,
-          "Zone": r.zone_text, "Inputs changed": tables.count_changes(sc.changes), "Note": sc.note}
+          "Zone": r.zone_text, "Inputs changed": count_changed_inputs(sc.changes), "Note": sc.note}
          for sc, r in zip(view.scenarios, view.results, strict=True)],
         columns=["Scenario", "Step", "Trajectory", "Score", "Zone", "Inputs changed", "Note"])
 
@@ -225,7 +225,7 @@ def _list_section(view: PageView, role_key: str, paths: list[str]) -> list[Scena
         else:
             st.info("No saved scenario on this page matches the filters.")
         one = selected[0] if len(selected) == 1 else None
-        a1, a2, a3, a4 = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
+        a1, a2, a3 = st.columns([1, 1, 3], vertical_alignment="bottom")
         if a1.button("Open in Explorer", key="scenario_load", icon=":material/tune:", width="stretch",
                      disabled=one is None, help="Select one row"):
             try:
@@ -235,13 +235,15 @@ def _list_section(view: PageView, role_key: str, paths: list[str]) -> list[Scena
         a2.button("Delete", key="scenario_delete", icon=":material/delete:", width="stretch",
                   disabled=not selected, help="Select one or more rows", on_click=_ask_delete,
                   args=([sc.name for sc in selected],))
-        names = st.session_state.get(DELETE_PENDING)
+        names = st.session_state.get(SCENARIO_DELETE_PENDING)
         if names:
             confirm_delete("Delete saved scenarios?", f"Delete {_names_text(names)}? This cannot be undone.",
                            _delete, (names,), _cancel_delete, "confirm_delete", "cancel_delete")
-        a3.text_input("Rename to", key="scenario_new_name", placeholder="new name", disabled=one is None)
-        a4.button("Rename", key="scenario_rename", on_click=_rename, args=(one.name if one else "",), width="stretch",
-                  disabled=one is None)
+        with a3.form("rename_form", border=False):  # Enter in the new name renames, as the button does
+            r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
+            r1.text_input("Rename to", key="scenario_new_name", placeholder="new name", disabled=one is None)
+            r2.form_submit_button("Rename", key="scenario_rename", on_click=_rename, args=(one.name if one else "",),
+                                  width="stretch", disabled=one is None)
         show("actions")
     else:
         st.info("No scenarios yet: build a path above, save the Explorer's state, "
@@ -322,13 +324,35 @@ def _load_view(base, role_key: str, m_json: str) -> PageView:
                     misfit, rows, trajectory)
 
 
+def _page_paths(scenarios: list[Scenario], scores: list[float], base_score: float) -> dict[str, list[tuple[str, float]]]:
+    """The page's scenarios grouped by trajectory (in list order), each as [(step label, score)],
+    from the scores the page already has (no scenario applied again). Scenarios without a
+    trajectory form one path "Saved scenarios"; a path starts at the baseline unless one of its
+    scenarios is the baseline itself; a step label used twice on a path gets the name added."""
+    groups: dict[str, list[tuple[Scenario, float]]] = {}
+    for sc, s in zip(scenarios, scores, strict=True):
+        groups.setdefault(sc.trajectory or "Saved scenarios", []).append((sc, s))
+    paths: dict[str, list[tuple[str, float]]] = {}
+    for name, items in groups.items():
+        path: list[tuple[str, float]] = [("Baseline", base_score)] if all(sc.changes for sc, _ in items) else []
+        labels = {p[0] for p in path}
+        for sc, s in items:
+            label = sc.position or sc.name
+            if label in labels:
+                label = f"{label} ({sc.name})"
+            labels.add(label)
+            path.append((label, s))
+        paths[name] = path
+    return paths
+
+
 def _trajectory_chart(base, view: PageView, m_json: str) -> None:
     """The page's trajectories (at most MAX_PATHS drawn, each at most one page long)."""
     st.subheader("Trajectories")
-    paths = tables.trajectory_paths(view.scenarios, [r.score for r in view.results], state.base_score().score)
+    paths = _page_paths(view.scenarios, [r.score for r in view.results], state.base_score().score)
     drawn = dict(list(paths.items())[:MAX_PATHS])
-    st.plotly_chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in drawn.items()), m_json),
-                    key="chart_trajectory", config={"displayModeBar": False})
+    plot.chart(cached.trajectory_figure(tuple((k, tuple(v)) for k, v in drawn.items()), m_json),
+               key="chart_trajectory")
     left = len(paths) - len(drawn)
     st.caption(f"The paths of the scenarios on this page of the list ({len(drawn)} drawn"
                + (f"; {left} more on this page not drawn: pick one with the Trajectory filter" if left else "")
@@ -348,12 +372,17 @@ def render() -> None:
     m_json = state.methodology_json()
 
     st.title("Scenarios & trajectories")
+    try:
+        view = _load_view(base, role_key, m_json)
+        persistent = backend.is_persistent()
+    except StoreError as exc:  # the configured store is down: say so at once, keep what works without it
+        view, persistent = PageView([], [], 0, 0, 0, 0, 1, None, {}, [], None), True
+        st.error(f"{literal(str(exc))} The path builder below works on this page; saving waits for the store.")
     st.caption(f"Role: **{literal(base.title)}**. Scenarios are kept per role"
-               + (" in the scenario store." if backend.is_persistent() else " for this browser session."))
+               + (" in the scenario store." if persistent else " for this browser session."))
     if notice := backend.session_only_notice():  # its reason quotes a path
         st.warning(literal(notice))
 
-    view = _load_view(base, role_key, m_json)
     # The trajectories offered (filter, builder, hand-out) are those of the page's rows and the one
     # picked: listing every trajectory would read the whole library on every run.
     paths = list(dict.fromkeys([*(sc.trajectory for sc in view.rows if sc.trajectory),
@@ -379,8 +408,8 @@ def render() -> None:
                                     help="The scenarios on this page of the list")
         sc = scenarios[names.index(chosen)]
         by = "knobs" if by_col.toggle("Per input (up to 12 changed inputs)", key="attribution_by_knob") else "groups"
-        st.plotly_chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
-                        key="chart_attribution", config={"displayModeBar": False})
+        plot.chart(cached.attribution_figure(base.model_dump_json(), sc.model_dump_json(), m_json, by),
+                   key="chart_attribution")
         st.caption("Shapley attribution: each group's share of the change, averaged over every order in which "
                    "the changes could be made, so the parts add up exactly to the total.")
 

@@ -13,7 +13,7 @@ import streamlit as st
 from aijri_core import AIJRIError
 from aijri_core.textfmt import fixed
 from aijri_core.urlstate import SETTINGS
-from aijri_ui import cached, state
+from aijri_ui import cached, plot, state
 from aijri_ui.text import literal
 
 
@@ -73,11 +73,11 @@ def render() -> None:
                     f"nine in ten between {fixed(mc.quantiles[5], d)} and {fixed(mc.quantiles[95], d)} "
                     f"(median {fixed(mc.quantiles[50], d)})."
                 )
-        st.plotly_chart(cached.histogram_figure(a_json, m_json, int(n), float(p), int(seed), float(jitter)),
-                        key="chart_histogram", config={"displayModeBar": False})
+        plot.chart(cached.histogram_figure(a_json, m_json, int(n), float(p), int(seed), float(jitter)),
+                   key="chart_histogram")
 
     st.subheader("Inputs that drive the uncertainty")
     st.caption("Rank correlation of each input's drawn value with the score: the longer the bar, the more that input's "
                "uncertainty moves the score. Negative: a higher rating lowers the score (task scores work that way).")
-    st.plotly_chart(cached.importance_figure(a_json, m_json, int(n), float(p), int(seed), float(jitter)),
-                    key="chart_importance", config={"displayModeBar": False})
+    plot.chart(cached.importance_figure(a_json, m_json, int(n), float(p), int(seed), float(jitter)),
+               key="chart_importance")

@@ -174,3 +174,36 @@ def full_page_screenshot(page, path: Path) -> None:
     finally:
         if page.viewport_size != size:
             page.set_viewport_size(size)
+
+
+# ---------------------------------------------------------------- accessibility (axe-core)
+
+
+def axe_script() -> Path | None:
+    """axe-core's script as the axe-playwright-python package ships it (the test extra installs
+    it; no network at test time), or None when that package is missing."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        return None
+    path = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    return path if path.is_file() else None
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of the page as it is now, of the given impacts, one line each:
+    '<rule id> (<impact>): <target> - <summary>'."""
+    script = axe_script()
+    if script is None:
+        raise RuntimeError("axe-core is missing: `pip install axe-playwright-python` (the test extra has it)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    out = []
+    for v in found:
+        if v.get("impact") not in impacts:
+            continue
+        for node in v["nodes"][:5]:
+            summary = " ".join((node.get("failureSummary") or "").split())[:200]
+            out.append(f"{v['id']} ({v['impact']}): {node['target']} - {summary}")
+    return out

@@ -150,6 +150,7 @@ def test_the_client_hand_out_prints_on_a4_without_clipping(pages, base_url):
     finished(page)
     with page.expect_download() as download:
         page.locator(key_class("download_handout")).get_by_role("button").click()
+    assert download.value.suggested_filename == "alex-your-path.html"  # named after the title
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     html_path = SCREENSHOTS / "handout.html"
     Path(download.value.path()).replace(html_path)
@@ -171,9 +172,9 @@ def test_the_client_hand_out_prints_on_a4_without_clipping(pages, base_url):
     report.pdf(path=str(letter), format="Letter", print_background=True)
     report.context.close()
     pages_in_pdf = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
-    assert 6 <= len(re.findall(rb"/Type\s*/Page[^s]", letter.read_bytes())) <= 12
-    # one page for the headline, then each section on its own page(s): 6 to 12 pages for one trajectory
-    assert 6 <= pages_in_pdf <= 12, pages_in_pdf
+    # one trajectory's hand-out for a client: at most 4 pages on A4 and on Letter (no analyst appendix)
+    assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", letter.read_bytes())) <= 4
+    assert 1 <= pages_in_pdf <= 4, pages_in_pdf
     if shutil.which("pdftoppm"):  # the pages as pictures, to look at
         for old in SCREENSHOTS.glob("handout-a4-page-*.png"):
             old.unlink()
@@ -202,7 +203,7 @@ def test_compare_picked_rows_and_delete_them_after_confirming(pages, base_url):
     expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="illustrative scenario")).to_be_visible()
     _select_rows(page, 1, [0, 2])  # the saved scenarios (after the builder's steps table)
     expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible()
-    compare = page.locator("[data-testid='stDataFrame']").nth(2)
+    compare = page.locator(key_class("compare_table"))
     expect(compare).to_be_visible()
     expect(page.locator(key_class("chart_compare") + " .js-plotly-plot")).to_be_visible()
     compare.scroll_into_view_if_needed()
@@ -214,4 +215,23 @@ def test_compare_picked_rows_and_delete_them_after_confirming(pages, base_url):
     dialog.locator(key_class("cancel_delete")).get_by_role("button").click()
     finished(page)
     expect(page.get_by_role("dialog")).to_have_count(0)
+    expect_no_error(page, pages.errors)
+
+
+def test_compare_six_scenarios_on_a_laptop_without_a_sideways_scroll(pages, base_url):
+    page = pages.new_page(viewport={"width": 1280, "height": 720})
+    open_app(page, base_url)
+    go_to(page, "Scenarios & trajectories", "scenarios")
+    _click(page, "load_trajectories")
+    _select_rows(page, 1, [0, 1, 2, 3, 4, 5])
+    compare = page.locator(key_class("compare_table"))
+    expect(compare.locator("table thead th")).to_have_count(8)  # the row labels, the baseline, six scenarios
+    compare.scroll_into_view_if_needed()
+    finished(page)
+    found = page.evaluate(OVERFLOW_JS)
+    assert found == [], "wider than their box:\n" + "\n".join(found)
+    table = compare.locator("table").bounding_box()
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert table["x"] + table["width"] <= main["x"] + main["width"] + 1, (table, main)
+    compare.screenshot(path=str(SCREENSHOTS / "compare-6-at-1280.png"))  # to look at
     expect_no_error(page, pages.errors)

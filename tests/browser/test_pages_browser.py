@@ -183,3 +183,31 @@ def test_the_installed_app_draws_the_explorer_charts(browser, tmp_path_factory, 
         context.close()
         server.terminate()  # `aijri app` became the server process
         server.wait(timeout=30)
+
+
+#: Streamlit's own plotly chart code (its bundle carries a second copy of plotly.js, 4.7 MB).
+STREAMLIT_PLOTLY_CHUNK = re.compile(r"/static/js/PlotlyChart\.[^/]*\.js")
+
+
+def test_every_page_draws_its_charts_with_one_copy_of_plotly_js(pages, base_url):
+    """Every page's charts go through aijri_ui.plot: the browser loads plotly.js once (the copy
+    shipped with the plotly package) and never Streamlit's plotly chart chunk, on any page."""
+    page = pages.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_app(page, base_url)
+    go_to(page, "Scenarios & trajectories", "scenarios")
+    _save_scenario(page, "Browser: one plotly.js", "")
+    tour = [("Scenarios & trajectories", "scenarios", ["chart_trajectory", "chart_attribution"]),
+            *[(title, path, charts) for title, path, _, _, charts in PAGES if path != "scenarios"]]
+    for title, path, charts in tour:
+        go_to(page, title, path)
+        for key in charts:
+            chart = page.locator(key_class(key) + " .js-plotly-plot .main-svg").first
+            expect(chart).to_be_visible()
+            assert chart_signature(page, key_class(key)), f"{title}: chart {key} has drawn nothing"
+        chunks = [url for url in fetched if STREAMLIT_PLOTLY_CHUNK.search(url)]
+        assert not chunks, f"{title}: Streamlit's plotly chunk was fetched: {chunks}"
+    copies = [url for url in fetched if url.split("?")[0].endswith("/plotly.min.js")]
+    assert len(copies) == 1, copies
+    expect_no_error(page, pages.errors)

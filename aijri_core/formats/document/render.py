@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...methodology import DEFAULT, Methodology
 from ...model import SCALES, RoleAssessment, TaskMode
 from ...scoring import Factor, breakdown
-from ...textfmt import exact, fixed, signed, trimmed
+from ...textfmt import exact, fixed, percent_against, signed, trimmed
 from .cells import escape, escape_cell, escape_paren
 
 
@@ -117,7 +117,7 @@ def render_assessment_document(assessment: RoleAssessment, methodology: Methodol
     heading("Sub-Label Determination")
     add("| Metric | Value |")
     add("|---|---|")
-    add(f"| % of task time scoring {b.transforming_score}+ | {trimmed(b.share_time_score_3_plus)}% |")
+    add(f"| % of task time scoring {b.transforming_score}+ | {percent_against(b.share_time_score_3_plus, b.transforming_share)} |")
     add(f"| AI Growth Correlation | {signed(b.growth.total)} |")
     add(f"| Sub-label | {b.zone.value}{_paren(b.sublabel)} |")
 
