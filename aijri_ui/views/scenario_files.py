@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from aijri_core import AIJRIError, Scenario
 from aijri_core.formats.scenarios_csv import MAX_CSV_ROWS, CSVFormatError
-from aijri_core.store import NameClashError
+from aijri_core.store import NameClashError, StoreError
 from aijri_core.trajectories import (
     RESULT_ROWS,
     comparison_table,
@@ -152,7 +152,11 @@ def files_section(base, role_key: str, total_all: int) -> None:
     everything it needs now, never the session), streamed from the store; the upload."""
     from aijri_core.formats.scenarios_csv import write_scenarios_csv, write_summary_csv
 
-    store, m = backend.store(), state.methodology()
+    m = state.methodology()
+    try:
+        store = backend.store()
+    except StoreError:  # the page already says the store cannot be used; the downloads wait for it
+        store, total_all = None, 0
 
     def long_csv() -> bytes:
         buf = io.BytesIO()
