@@ -31,15 +31,15 @@ from ..errors import AIJRIError
 from ..exact import difference
 from ..knobs import pinned_shares
 from ..library import Unreadable
-from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
-from ..model import RoleAssessment
-from ..scoring import breakdown, score_many
+from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone, publish, zone_code
+from ..model import SCALES, RoleAssessment, total_range
+from ..scoring import _composite, breakdown, score_many
 from ..textfmt import fixed, trimmed
 from ..urlstate import SETTINGS
 from ._variants import SHARE_RESOLUTION, Layout, layout
 from .break_even import _share_moves
 from .goal_seek import nearest_zone_line
-from .uncertainty import CHUNK, _check, _Drawer
+from .uncertainty import _U16, CHUNK, _check, _Drawer, _standard_normal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,8 +49,6 @@ if TYPE_CHECKING:
 DEFAULT_DRAWS = int(SETTINGS["mc.n"].choices[0])
 #: Default borderline distance, in score points.
 DEFAULT_BORDERLINE = 2.0
-#: Most Monte Carlo draws scored in one ``score_many`` call (memory: k x 8 bytes per draw).
-_ROWS_PER_CALL = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -387,43 +385,140 @@ def zone_holds(
     settings: BoardSettings,
     m: Methodology = DEFAULT,
     lays: list[Layout] | None = None,
+    band_scale: float = 1.0,
 ) -> list[float]:
     """For each role, the share of ``monte_carlo``'s draws (settings' n, p, jitter, seed) in
-    ``zones[i]``: the same draws as the single-role analysis, scored in batches of roles with
-    the same number of tasks."""
+    ``zones[i]``, equal to the single-role analysis's to the last bit.
+
+    Each role's inputs are drawn from its own seeded generator exactly as ``monte_carlo``
+    draws them (the same calls, chunk by chunk, the same whole-number steps and share
+    factors). The zone of a draw is then read off a fast float32 score (no share rescaling,
+    dot products): a draw whose fast score lies farther than a proven error bound from the
+    score where the zone changes has the zone ``score_many`` gives it; every other draw (a
+    handful per role, all of them when the draws are few distinct values sitting on a line)
+    gets its exact shares, rescaled as ``monte_carlo`` rescales them, and is decided by
+    ``score_many`` itself, with its exact re-check near a line. ``band_scale`` widens (or,
+    0, removes) the band; the tests use it to send every draw down either path.
+    """
     s = settings
     n = int(s.n)
-    by_k: dict[int, list[int]] = defaultdict(list)
     lays = lays or [layout(a) for a in assessments]
-    for i, lay in enumerate(lays):
-        by_k[lay.n_tasks].append(i)
+    cuts = _zone_cuts(m)
     out = [0.0] * len(assessments)
-    roles_per_call = max(1, _ROWS_PER_CALL // n)
-    for k, members in by_k.items():
-        for start in range(0, len(members), roles_per_call):
-            group = members[start : start + roles_per_call]
-            drawers = [_Drawer(lays[i], s.p, s.share_jitter, np.random.default_rng(s.seed)) for i in group]
-            jitter = drawers[0].jitter  # the same for every role with k tasks
-            ints = np.empty((len(drawers[0].cols), n * len(group)), dtype=np.int8)
-            sh = np.empty((k, n * len(group))) if jitter else None
-            for g, d in enumerate(drawers):
-                # chunk by chunk as monte_carlo draws (the chunking is part of the random stream)
-                for c0 in range(0, n, CHUNK):
-                    c1 = min(n, c0 + CHUNK)
-                    d.draw(ints[:, g * n + c0 : g * n + c1], None if sh is None else sh[:, g * n + c0 : g * n + c1])
-            shares = np.concatenate([np.broadcast_to(lays[i].shares, (n, k)) for i in group]) if sh is None else sh.T
-            batch = score_many(
-                ints[:k].T,
-                shares,
-                ints[k : k + 5].sum(axis=0, dtype=np.int16),
-                ints[k + 5 : -1].sum(axis=0, dtype=np.int16),
-                ints[-1],
-                m,
-            )
-            codes = batch.zone_code.reshape(len(group), n)
-            for g, i in enumerate(group):
-                out[i] = float(np.count_nonzero(codes[g] == ZONES_BY_CODE.index(zones[i])) / n)
+    undecided: dict[int, list] = defaultdict(list)  # task count -> (role, ints, shares) of draws to score exactly
+    counts = [0] * len(assessments)
+    for i, lay in enumerate(lays):
+        code = ZONES_BY_CODE.index(zones[i])
+        d = _Drawer(lay, s.p, s.share_jitter, np.random.default_rng(s.seed))
+        k = lay.n_tasks
+        band = band_scale * _fast_error_bound(k, m)
+        sh32 = lay.shares.astype(np.float32)
+        held = 0
+        for c0 in range(0, n, CHUNK):
+            c = min(n, c0 + CHUNK) - c0
+            ints, factors = _draw(d, c)
+            x = ints[:k]
+            if factors is None:
+                weighted = (sh32 @ x.astype(np.float32)) / sh32.sum()
+            else:
+                weighted = (sh32 @ (factors * x)) / (sh32 @ factors)
+            e = ints[k : k + 5].sum(axis=0, dtype=np.int16)
+            b = ints[k + 5 : -1].sum(axis=0, dtype=np.int16)
+            g = ints[-1]
+            u = _composite(weighted.astype(float), e, b, g, m)[-1]
+            fast = (u >= cuts[0]).astype(np.int8) + (u >= cuts[1])
+            near = ~((np.abs(u - cuts[0]) > band) & (np.abs(u - cuts[1]) > band))  # NaN: near
+            held += int(np.count_nonzero((fast == code) & ~near))
+            if near.any():
+                cols = np.flatnonzero(near)
+                undecided[k].append((i, ints[:, cols], _exact_shares(d, None if factors is None else factors[:, cols], len(cols))))
+        counts[i] = held
+    for k, parts in undecided.items():
+        ints = np.concatenate([p[1] for p in parts], axis=1)
+        shares = np.concatenate([p[2] for p in parts], axis=1)
+        batch = score_many(
+            ints[:k].T, shares.T, ints[k : k + 5].sum(axis=0, dtype=np.int16),
+            ints[k + 5 : -1].sum(axis=0, dtype=np.int16), ints[-1], m,
+        )
+        start = 0
+        for i, cols, _ in parts:
+            stop = start + cols.shape[1]
+            counts[i] += int(np.count_nonzero(batch.zone_code[start:stop] == ZONES_BY_CODE.index(zones[i])))
+            start = stop
+    for i in range(len(lays)):
+        out[i] = float(counts[i] / n)
     return out
+
+
+def _draw(d: _Drawer, c: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """c draws from ``d``'s generator: the whole-number inputs (m, c) int8 and the share factors
+    (k, c) float32 (None without jitter), the same calls in the same order as ``_Drawer.draw``;
+    the factors are left unapplied (``_exact_shares`` applies them as ``draw`` does)."""
+    ints = np.empty((len(d.cols), c), dtype=np.int8)
+    if d.threshold > 0:
+        u = d.rng.integers(0, _U16, size=(len(d.cols), c), dtype=np.uint16)
+        np.subtract(u >= d.up_from, u < d.down_below, out=ints, dtype=np.int8, casting="unsafe")
+        ints += d.base_int8
+    else:
+        ints[:] = d.base_int8
+    if not d.jitter:
+        return ints, None
+    return ints, np.exp(np.float32(d.share_jitter) * _standard_normal(d.rng, (d.lay.n_tasks, c)))
+
+
+def _exact_shares(d: _Drawer, factors: np.ndarray | None, c: int) -> np.ndarray:
+    """The shares (k, c) ``_Drawer.draw`` makes of these factors (the same operations, column
+    by column), or the role's own shares without jitter."""
+    lay = d.lay
+    if factors is None:
+        return np.repeat(lay.shares[:, None], c, axis=1)
+    shares = np.empty(factors.shape)
+    np.multiply(factors, lay.shares[:, None], out=shares)
+    total = shares[0].copy()
+    for j in range(1, lay.n_tasks):
+        total += shares[j]
+    shares *= d.role_total / np.where(total > 0, total, 1.0)
+    return shares
+
+
+def _zone_cuts(m: Methodology) -> tuple[float, float]:
+    """The unclamped scores at which the zone of the published score turns YELLOW and GREEN
+    (the smallest float that publishes into the zone, to 1e-12; +/-inf when no score does)."""
+    out = []
+    for code in (1, 2):
+        lo, hi = -1e4, 1e4
+        if zone_code(publish(hi, m)[0], m) < code:
+            out.append(np.inf)
+            continue
+        if zone_code(publish(lo, m)[0], m) >= code:
+            out.append(-np.inf)
+            continue
+        while hi - lo > 1e-12 * max(1.0, abs(hi)):
+            mid = (lo + hi) / 2
+            if zone_code(publish(mid, m)[0], m) >= code:
+                hi = mid
+            else:
+                lo = mid
+        out.append(hi)
+    return out[0], out[1]
+
+
+def _fast_error_bound(k: int, m: Methodology) -> float:
+    """A bound on |fast unclamped score - score_many's|, score points, with a margin of 4.
+
+    The fast weighted task score is two float32 dot products over k positive terms (shares
+    rounded to float32 too): relative error at most (2k + 4) float32 units. The score moves
+    by at most (largest product of the modifiers) x 100 / span per point of weighted score,
+    whose largest value is the task-score scale's top. The float64 path's own error (below
+    1e-10) and the exact re-check's band (1e-9 relative) are covered by the 1e-6 added.
+    """
+    unit = float(np.finfo(np.float32).eps)
+    ev_hi, ba_hi = (max(abs(v) for v in total_range(x)) for x in ("evidence", "barrier"))
+    g_hi = max(abs(SCALES["growth"].min), abs(SCALES["growth"].max))
+    mods = (1 + m.evidence_weight * ev_hi) * (1 + m.barrier_weight * ba_hi) * (1 + m.growth_weight * g_hi)
+    slope = mods * 100.0 / m.normalisation_span
+    w_top = float(SCALES["score"].max)
+    return 4.0 * (2 * k + 4) * unit * w_top * slope + 1e-6
 
 
 class _Search:
