@@ -275,108 +275,121 @@ class _Probe:
 
 def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Methodology) -> list[_Probe]:
     """Every role's rating levels (break_even's integer candidates) and its tornado ends, scored
-    in one ``score_many`` call per task count.
+    in one ``score_many`` call per task count, without a Python loop over roles or knobs.
 
-    The variants are built as ``variant_inputs`` builds them (the same values, the same share
-    rule), so the scores equal those of ``break_even`` and ``tornado`` for the role alone.
+    Roles with the same number of tasks have the same knobs in the same order, so their
+    variants are built as arrays (role, knob, level): every level of every rating, and both
+    tornado ends of every share (``pinned_shares``, as ``variant_inputs`` moves one share).
+    The values equal those ``break_even`` and ``tornado`` score for the role alone, so do the
+    scores; the first level that changes the zone outward from the base is break_even's.
     """
-    specs = []
     by_k: dict[int, list[int]] = defaultdict(list)
     for i, lay in enumerate(lays):
-        knob_idx: list[int] = []
-        values: list[float] = []
-        slots = []  # (knob, sign, first row, moves) of each rating and direction, in break_even's order
-        ends = {}  # knob -> (row of the low end, row of the high end): the tornado's
-        for q, k in enumerate(lay.knobs):
-            b = float(lay.base_values[q])
-            if k.integer:
-                for sign, span in ((1, k.max - b), (-1, b - k.min)):
-                    moves = np.arange(1, int(round(span)) + 1, dtype=float)
-                    slots.append((q, sign, len(values), moves))
-                    knob_idx += [q] * len(moves)
-                    values += list(b + sign * moves)
-                lo, hi = max(k.min, b - 1.0), min(k.max, b + 1.0)
-            else:
-                lo, hi = max(k.min, b - share_step), min(k.max, b + share_step)
-            ends[q] = (len(values), len(values) + 1)
-            knob_idx += [q, q]
-            values += [lo, hi]
-        specs.append((slots, ends, np.array(knob_idx, dtype=int), np.array(values, dtype=float)))
         by_k[lay.n_tasks].append(i)
     out: list[_Probe | None] = [None] * len(lays)
     for members in by_k.values():
-        parts = [_variant_arrays(lays[i], specs[i][2], specs[i][3]) for i in members]
-        batch = score_many(
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]),
-            np.concatenate([p[3] for p in parts]),
-            np.concatenate([p[4] for p in parts]),
-            m,
-        )
-        start = 0
-        for i in members:
-            slots, ends, knob_idx, _ = specs[i]
-            stop = start + len(knob_idx)
-            out[i] = _read_probe(lays[i], base_codes[i], slots, ends, batch.score[start:stop],
-                                 batch.zone_code[start:stop], m)
-            start = stop
+        for i, pr in zip(members, _probe_group([lays[i] for i in members], [base_codes[i] for i in members], share_step, m), strict=True):
+            out[i] = pr
     return out  # type: ignore[return-value]
 
 
-def _variant_arrays(lay: Layout, knob_idx: np.ndarray, values: np.ndarray):
-    """(task scores, shares, evidence ratings, barrier ratings, growth) of one-knob variants,
-    value for value what ``variant_inputs`` gives (shares through ``pinned_shares``)."""
-    n = len(knob_idx)
-    rows = np.arange(n)
-    kinds = np.array(lay.kinds)[knob_idx] if n else np.empty(0, dtype=str)
-    targets = np.array(lay.targets, dtype=int)[knob_idx] if n else np.empty(0, dtype=int)
-    sc = np.tile(lay.scores, (n, 1))
-    ev = np.tile(lay.evidence, (n, 1))
-    ba = np.tile(lay.barriers, (n, 1))
-    g = np.full(n, lay.growth)
-    for kind, arr in (("score", sc), ("evidence", ev), ("barrier", ba)):
-        hit = kinds == kind
-        arr[rows[hit], targets[hit]] = values[hit]
-    hit = kinds == "growth"
-    g[hit] = values[hit]
-    sh = np.tile(lay.shares, (n, 1))
-    hit = kinds == "share"
-    if hit.any():
-        mask = np.zeros((int(hit.sum()), lay.n_tasks), dtype=bool)
-        pins = np.zeros(mask.shape)
-        mask[np.arange(len(mask)), targets[hit]] = True
-        pins[np.arange(len(mask)), targets[hit]] = values[hit]
-        sh[hit] = pinned_shares(lay.shares, mask, pins)[0]
-    return sc, sh, ev, ba, g
-
-
-def _read_probe(lay: Layout, base_code: int, slots, ends, scores, zones, m: Methodology) -> _Probe:
-    flip = None
-    flip_size = None
-    one_step = 0
-    for q, sign, first, moves in slots:
-        changed = np.flatnonzero(zones[first : first + len(moves)] != base_code)
-        if not len(changed):
-            continue
-        j = int(changed[0])
-        move = float(moves[j])
-        one_step += move == 1.0
-        if flip_size is None or move < flip_size:  # ties keep knob order, up before down (break_even's)
-            k = lay.knobs[q]
-            b = float(lay.base_values[q])
-            value = float(round(min(max(b + sign * move, k.min), k.max), 9))
-            flip = Flip(k.id, k.label, b, value, float(scores[first + j]), ZONES_BY_CODE[int(zones[first + j])])
-            flip_size = move
-    swing = np.array([abs(scores[hi] - scores[lo]) for lo, hi in (ends[q] for q in range(len(lay.knobs)))])
-    swing = np.round(swing, m.decimals + 6)
-    top = int(np.argmax(swing)) if len(swing) and swing.max() > 0 else None  # the first of the largest, as tornado sorts
-    return _Probe(
-        flip=flip,
-        one_step_flips=one_step,
-        top=top,
-        top_swing=float(swing[top]) if top is not None else 0.0,
+def _probe_group(lays: list[Layout], base_codes: list[int], share_step: float, m: Methodology) -> list[_Probe]:
+    first = lays[0]
+    r, k = len(lays), first.n_tasks
+    kinds = first.kinds
+    ints = [q for q, kind in enumerate(kinds) if kind != "share"]  # rating knobs, knob order
+    shares_q = [q for q, kind in enumerate(kinds) if kind == "share"]
+    lo = np.array([first.knobs[q].min for q in ints], dtype=float)
+    hi = np.array([first.knobs[q].max for q in ints], dtype=float)
+    width = int(round((hi - lo).max())) + 1
+    level = lo[:, None] + np.arange(width)  # (Q, L): every level of each rating (past the top: unused)
+    valid = level <= hi[:, None]
+    level = np.minimum(level, hi[:, None])
+    nq = len(ints)
+    sc = np.stack([lay.scores for lay in lays])  # (r, k)
+    sh = np.stack([lay.shares for lay in lays])
+    ev = np.stack([lay.evidence for lay in lays])
+    ba = np.stack([lay.barriers for lay in lays])
+    g = np.array([lay.growth for lay in lays])
+    base = np.stack([lay.base_values for lay in lays])  # (r, K)
+    # Rating variants (r, Q, L): each with one rating at one level.
+    v_sc = np.broadcast_to(sc[:, None, None, :], (r, nq, width, k)).copy()
+    v_ev = np.broadcast_to(ev[:, None, None, :], (r, nq, width, 5)).copy()
+    v_ba = np.broadcast_to(ba[:, None, None, :], (r, nq, width, 5)).copy()
+    v_g = np.broadcast_to(g[:, None, None], (r, nq, width)).copy()
+    for j, q in enumerate(ints):
+        t = first.targets[q]
+        target = {"score": v_sc, "evidence": v_ev, "barrier": v_ba}.get(kinds[q])
+        if target is None:
+            v_g[:, j, :] = level[j]
+        else:
+            target[:, j, :, t] = level[j]
+    # Tornado ends of the shares (r, S, 2): low then high, one share pinned.
+    ns = len(shares_q)
+    sb = base[:, shares_q] if ns else np.empty((r, 0))
+    smin = np.array([first.knobs[q].min for q in shares_q], dtype=float)
+    smax = np.array([first.knobs[q].max for q in shares_q], dtype=float)
+    ends = np.stack([np.maximum(smin, sb - share_step), np.minimum(smax, sb + share_step)], axis=-1)  # (r, S, 2)
+    starget = np.array([first.targets[q] for q in shares_q], dtype=int)
+    mask = np.zeros((r, ns, 2, k), dtype=bool)
+    pins = np.zeros((r, ns, 2, k))
+    mask[:, np.arange(ns), :, starget] = True
+    pins[:, np.arange(ns), :, starget] = np.moveaxis(ends, 1, 0) if ns else 0.0
+    n_rat, n_sh = r * nq * width, r * ns * 2
+    rows_sh = np.repeat(sh, ns * 2, axis=0)
+    pinned, _ = pinned_shares(rows_sh, mask.reshape(n_sh, k), pins.reshape(n_sh, k)) if ns else (np.empty((0, k)), None)
+    rep = ns * 2
+    batch = score_many(
+        np.concatenate([v_sc.reshape(n_rat, k), np.repeat(sc, rep, axis=0)]),
+        np.concatenate([np.repeat(sh, nq * width, axis=0), pinned]),
+        np.concatenate([v_ev.reshape(n_rat, 5), np.repeat(ev, rep, axis=0)]),
+        np.concatenate([v_ba.reshape(n_rat, 5), np.repeat(ba, rep, axis=0)]),
+        np.concatenate([v_g.reshape(n_rat), np.repeat(g, rep)]),
+        m,
     )
+    score = batch.score[:n_rat].reshape(r, nq, width)
+    zone = batch.zone_code[:n_rat].reshape(r, nq, width)
+    s_score = batch.score[n_rat:].reshape(r, ns, 2)
+    # First zone change outward from the base level, up and down.
+    codes = np.array(base_codes)[:, None, None]
+    base_lvl = np.rint(base[:, ints] - lo).astype(int)  # (r, Q)
+    steps = np.arange(width)
+    changed = (zone != codes) & valid
+    up = changed & (steps > base_lvl[..., None])
+    down = changed & (steps < base_lvl[..., None])
+    up_l = np.argmax(up, axis=-1)
+    down_l = width - 1 - np.argmax(down[..., ::-1], axis=-1)
+    moves = np.stack([np.where(up.any(-1), up_l - base_lvl, np.inf), np.where(down.any(-1), base_lvl - down_l, np.inf)], axis=-1)
+    flat = moves.reshape(r, nq * 2)  # knob order, up before down: argmin keeps the first of the smallest
+    best = np.argmin(flat, axis=1) if nq else np.zeros(r, dtype=int)
+    one_step = np.count_nonzero(flat == 1.0, axis=1)
+    # Tornado swings in knob order: ratings at base -/+ 1 (clipped), shares at their ends.
+    swing = np.zeros((r, len(kinds)))
+    lo_l = np.maximum(base_lvl - 1, 0)
+    hi_l = np.minimum(base_lvl + 1, np.rint(hi - lo).astype(int))
+    rr = np.arange(r)[:, None]
+    qq = np.arange(nq)[None, :]
+    swing[:, ints] = np.abs(score[rr, qq, hi_l] - score[rr, qq, lo_l])
+    if ns:
+        swing[:, shares_q] = np.abs(s_score[..., 1] - s_score[..., 0])
+    swing = np.round(swing, m.decimals + 6)
+    out = []
+    for i, lay in enumerate(lays):
+        flip = None
+        if nq and np.isfinite(flat[i, best[i]]):
+            j, direction = divmod(int(best[i]), 2)
+            q = ints[j]
+            kb = lay.knobs[q]
+            b = float(lay.base_values[q])
+            move = float(flat[i, best[i]])
+            sign = -1.0 if direction else 1.0
+            lvl = base_lvl[i, j] + int(sign * move)
+            value = float(round(min(max(b + sign * move, kb.min), kb.max), 9))
+            flip = Flip(kb.id, kb.label, b, value, float(score[i, j, lvl]), ZONES_BY_CODE[int(zone[i, j, lvl])])
+        sw = swing[i]
+        top = int(np.argmax(sw)) if len(sw) and sw.max() > 0 else None  # the first of the largest, as tornado sorts
+        out.append(_Probe(flip=flip, one_step_flips=int(one_step[i]), top=top, top_swing=float(sw[top]) if top is not None else 0.0))
+    return out
 
 
 def zone_holds(
