@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import AIJRIError
 from ..exact import difference
-from ..knobs import pinned_shares
+from ..knobs import SHARE_EPSILON, pinned_shares
 from ..library import Unreadable
 from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone, publish, zone_code
 from ..model import SCALES, RoleAssessment, total_range
@@ -37,7 +37,6 @@ from ..scoring import _composite, breakdown, score_many
 from ..textfmt import fixed, trimmed
 from ..urlstate import SETTINGS
 from ._variants import SHARE_RESOLUTION, Layout, layout
-from .break_even import _share_moves
 from .goal_seek import nearest_zone_line
 from .uncertainty import _U16, CHUNK, _check, _Drawer, _standard_normal
 
@@ -534,112 +533,127 @@ def _fast_error_bound(k: int, m: Methodology) -> float:
     return 4.0 * (2 * k + 4) * unit * w_top * slope + 1e-6
 
 
-class _Search:
-    """The first candidate of a list (in order) at which the zone changes, found by bisection:
-    the zone is monotone along a single knob's moves (break_even's premise), so the first change
-    the linear scan of ``break_even`` finds is the one bisection finds."""
+class _Searches:
+    """Many bisections at once, one per (role, share, direction) of roles with the same number
+    of tasks: the first candidate move at which the zone changes. The zone is monotone along a
+    single knob's moves (break_even's premise), so the first change the linear scan of
+    ``break_even`` finds is the one bisection finds.
 
-    def __init__(self, role: int, q: int, sign: float, moves: np.ndarray, values: np.ndarray):
-        self.role, self.q, self.sign, self.moves, self.values = role, q, sign, moves, values
-        self.lo = -1  # the last candidate known to keep the zone (-1: the role itself)
-        self.hi: int | None = None  # the first known to change it (None: not asked yet)
-        self.found: dict[int, tuple[float, int]] = {}  # index -> (score, zone code)
-        self.none = False  # even the last candidate keeps the zone
+    Candidate i of a search is ``_share_moves(span, step)[i]`` (offset by ``prev`` and rounded
+    to 9 decimals as break_even's fine stage does), computed for the asked index alone.
+    """
 
-    def query(self) -> int | None:
-        if self.none:
-            return None
-        if self.hi is None:
-            return len(self.values) - 1
-        return None if self.hi - self.lo <= 1 else (self.lo + self.hi) // 2
+    def __init__(self, roles, targets, base, sign, span, step: float, prev, lows, highs):
+        self.roles, self.targets, self.base, self.sign, self.span = roles, targets, base, sign, span
+        self.step, self.prev, self.lows, self.highs = step, prev, lows, highs
+        with np.errstate(invalid="ignore"):
+            count = np.ceil(np.round(span / step, 9))
+        self.count = np.where(span <= SHARE_EPSILON, 0, count).astype(np.int64)
+        n = len(roles)
+        self.lo = np.full(n, -1)  # the last candidate known to keep the zone (-1: the role itself)
+        self.hi = self.count - 1  # the first known to change it (asked first: the last candidate)
+        self.asked_hi = np.zeros(n, dtype=bool)
+        self.none = self.count == 0  # no candidate changes the zone
+        self.score = np.full(n, np.nan)  # at hi, once known
+        self.zone = np.zeros(n, dtype=int)
 
-    def answer(self, index: int, score: float, code: int, base_code: int) -> None:
-        if code != base_code:
-            self.hi = index
-            self.found[index] = (score, code)
-        elif self.hi is None:
-            self.none = True
-        else:
-            self.lo = index
+    def move(self, i: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        mv = np.round((i + 1).astype(float) * self.step, 9)
+        mv = np.where(i == self.count[rows] - 1, np.minimum(mv, self.span[rows]), mv)
+        return mv if self.prev is None else np.round(self.prev[rows] + mv, 9)
 
+    def value(self, i: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The value scored and reported (break_even's: the base plus the move, to 9 decimals)."""
+        return np.clip(np.round(self.base[rows] + self.sign[rows] * self.move(i, rows), 9), self.lows[rows], self.highs[rows])
 
-def _run_searches(lays: list[Layout], base_codes: list[int], searches: list[_Search], m: Methodology) -> None:
-    """Answer every search, one bisection step of all of them per round (one ``score_many``
-    call per task count and round)."""
-    while True:
-        asked = [(srch, i) for srch in searches if (i := srch.query()) is not None]
-        if not asked:
-            return
-        by_k: dict[int, list[tuple[_Search, int]]] = defaultdict(list)
-        for srch, i in asked:
-            by_k[lays[srch.role].n_tasks].append((srch, i))
-        for k, group in by_k.items():
-            n = len(group)
-            role_lays = [lays[srch.role] for srch, _ in group]
-            targets = np.array([lay.targets[srch.q] for lay, (srch, _) in zip(role_lays, group, strict=True)])
-            mask = np.zeros((n, k), dtype=bool)
-            pins = np.zeros((n, k))
-            mask[np.arange(n), targets] = True
-            pins[np.arange(n), targets] = [srch.values[i] for srch, i in group]
-            shares, _ = pinned_shares(np.array([lay.shares for lay in role_lays]), mask, pins)
-            batch = score_many(
-                np.array([lay.scores for lay in role_lays]),
-                shares,
-                np.array([lay.evidence for lay in role_lays]),
-                np.array([lay.barriers for lay in role_lays]),
-                np.array([lay.growth for lay in role_lays]),
-                m,
-            )
-            for (srch, i), sc, code in zip(group, batch.score, batch.zone_code, strict=True):
-                srch.answer(i, float(sc), int(code), base_codes[srch.role])
+    def run(self, sc, sh, ev, ba, g, base_codes, m: Methodology) -> None:
+        """Bisect every search to its end (one ``score_many`` call per round)."""
+        k = sc.shape[1]
+        while True:
+            first = ~self.asked_hi & ~self.none
+            mid = np.where(first, self.hi, (self.lo + self.hi) // 2)
+            rows = np.flatnonzero(~self.none & (first | (self.hi - self.lo > 1)))
+            if not len(rows):
+                return
+            i = mid[rows]
+            roles = self.roles[rows]
+            mask = np.zeros((len(rows), k), dtype=bool)
+            pins = np.zeros((len(rows), k))
+            mask[np.arange(len(rows)), self.targets[rows]] = True
+            pins[np.arange(len(rows)), self.targets[rows]] = self.value(i, rows)
+            shares, _ = pinned_shares(sh[roles], mask, pins)
+            batch = score_many(sc[roles], shares, ev[roles], ba[roles], g[roles], m)
+            changed = batch.zone_code != base_codes[roles]
+            was_first = first[rows]
+            self.none[rows[was_first & ~changed]] = True
+            self.asked_hi[rows[was_first]] = True
+            hit = rows[changed]
+            self.hi[hit] = i[changed]
+            self.score[hit] = batch.score[changed]
+            self.zone[hit] = batch.zone_code[changed]
+            keep = rows[~changed & ~was_first]
+            self.lo[keep] = i[~changed & ~was_first]
 
 
 def _share_flips(lays: list[Layout], base_codes: list[int], roles: list[int], m: Methodology) -> dict[int, Flip]:
     """The easiest zone change by a time share of each of ``roles`` (break_even's share rows:
-    the first 1-point move that changes the zone, then the first 0.1-point move up to it)."""
-    coarse = []
-    for r in roles:
-        lay = lays[r]
-        for q, k in enumerate(lay.knobs):
-            if k.integer:
-                continue
-            b = lay.base_values[q]
-            for sign, span in ((1.0, k.max - b), (-1.0, b - k.min)):
-                moves = _share_moves(span, 10 * SHARE_RESOLUTION)
-                if len(moves):
-                    values = np.clip(np.round(b + (moves if sign > 0 else -moves), 9), k.min, k.max)  # as break_even
-                    coarse.append(_Search(r, q, sign, moves, values))
-    _run_searches(lays, base_codes, coarse, m)
-    # A slot's 0.1-point move lies above its last 1-point move that kept the zone and at most its
-    # first that changed it: a slot whose lower end is at or above another slot's upper end
-    # cannot hold the role's smallest move, and needs no fine search.
-    upper: dict[int, float] = {}
-    for c in coarse:
-        if not c.none:
-            upper[c.role] = min(upper.get(c.role, np.inf), float(c.moves[c.hi]))
-    fine = []
-    for c in coarse:
-        if c.none or (c.moves[c.hi - 1] if c.hi > 0 else 0.0) >= upper[c.role]:
-            continue
-        prev = c.moves[c.hi - 1] if c.hi > 0 else 0.0
-        moves = np.round(prev + _share_moves(c.moves[c.hi] - prev, SHARE_RESOLUTION), 9)
-        k = lays[c.role].knobs[c.q]
-        b = lays[c.role].base_values[c.q]
-        values = np.clip(np.round(b + (moves if c.sign > 0 else -moves), 9), k.min, k.max)  # the values reported
-        fine.append(_Search(c.role, c.q, c.sign, moves, values))
-    _run_searches(lays, base_codes, fine, m)
+    the first 1-point move that changes the zone, then the first 0.1-point move up to it),
+    bisected for all roles with the same number of tasks at once."""
+    by_k: dict[int, list[int]] = defaultdict(list)
+    for i in roles:
+        if lays[i].n_tasks > 1:
+            by_k[lays[i].n_tasks].append(i)
     out: dict[int, Flip] = {}
-    size: dict[int, float] = {}
-    for f in fine:  # in knob order, up before down: the first of the smallest moves wins (break_even's ties)
-        if f.none:
+    for members in by_k.values():
+        group = [lays[i] for i in members]
+        first = group[0]
+        shares_q = [q for q, kind in enumerate(first.kinds) if kind == "share"]
+        targets = np.array([first.targets[q] for q in shares_q])
+        ns = len(shares_q)
+        sc = np.stack([lay.scores for lay in group])
+        sh = np.stack([lay.shares for lay in group])
+        ev = np.stack([lay.evidence for lay in group])
+        ba = np.stack([lay.barriers for lay in group])
+        g = np.array([lay.growth for lay in group])
+        codes = np.array([base_codes[i] for i in members])
+        b = np.stack([lay.base_values[shares_q] for lay in group])  # (r, S)
+        # searches in (role, share, direction) order, up before down: break_even's ties
+        r_idx = np.repeat(np.arange(len(group)), ns * 2)
+        t_idx = np.tile(np.repeat(targets, 2), len(group))
+        q_idx = np.tile(np.repeat(np.arange(ns), 2), len(group))
+        base = np.repeat(b.reshape(-1), 2)
+        sign = np.tile([1.0, -1.0], len(group) * ns)
+        lows = np.repeat([float(first.knobs[q].min) for q in shares_q], 2)
+        highs = np.repeat([float(first.knobs[q].max) for q in shares_q], 2)
+        lows, highs = np.tile(lows, len(group)), np.tile(highs, len(group))
+        span = np.where(sign > 0, highs - base, base - lows)
+        coarse = _Searches(r_idx, t_idx, base, sign, span, 10 * SHARE_RESOLUTION, None, lows, highs)
+        coarse.run(sc, sh, ev, ba, g, codes, m)
+        found = np.flatnonzero(~coarse.none)
+        hi_move = coarse.move(coarse.hi[found], found)
+        prev = np.where(coarse.hi[found] > 0, np.round(coarse.hi[found].astype(float) * coarse.step, 9), 0.0)
+        # A slot whose last coarse move that kept the zone is at or above another slot's first
+        # that changed it cannot hold the role's smallest move: no fine search for it.
+        upper = np.full(len(group), np.inf)
+        np.minimum.at(upper, r_idx[found], hi_move)
+        fine_rows = found[prev < upper[r_idx[found]]]
+        keep = prev < upper[r_idx[found]]
+        fine = _Searches(r_idx[fine_rows], t_idx[fine_rows], base[fine_rows], sign[fine_rows],
+                         hi_move[keep] - prev[keep], SHARE_RESOLUTION, prev[keep], lows[fine_rows], highs[fine_rows])
+        fine.run(sc, sh, ev, ba, g, codes, m)
+        ok = np.flatnonzero(~fine.none)
+        if not len(ok):
             continue
-        move = float(f.moves[f.hi])
-        if f.role in size and move >= size[f.role]:
-            continue
-        lay = lays[f.role]
-        k = lay.knobs[f.q]
-        b = float(lay.base_values[f.q])
-        sc, code = f.found[f.hi]
-        out[f.role] = Flip(k.id, k.label, b, float(f.values[f.hi]), sc, ZONES_BY_CODE[code])
-        size[f.role] = move
+        moves = np.full(len(fine_rows), np.inf)
+        moves[ok] = fine.move(fine.hi[ok], ok)
+        for r in range(len(group)):
+            mine = np.flatnonzero(fine.roles == r)
+            if not len(mine) or not np.isfinite(moves[mine]).any():
+                continue
+            j = mine[int(np.argmin(moves[mine]))]  # the first of the smallest: knob order, up before down
+            lay = group[r]
+            kb = lay.knobs[shares_q[int(q_idx[fine_rows[j]])]]
+            value = float(fine.value(fine.hi[j : j + 1], np.array([j]))[0])
+            out[members[r]] = Flip(kb.id, kb.label, float(fine.base[j]), value, float(fine.score[j]),
+                                   ZONES_BY_CODE[int(fine.zone[j])])
     return out
