@@ -27,7 +27,7 @@ from aijri_core.library import Unreadable
 from aijri_core.methodology import Zone
 from aijri_core.textfmt import zone_text
 from aijri_ui import backend, cached, plot, state
-from aijri_ui.keys import BOARD_LIBRARY, BOARD_OPEN, BOARD_TABLE, ROLE, ROLES_VERSION
+from aijri_ui.keys import BOARD_APP_RUN, BOARD_CHARTED, BOARD_LIBRARY, BOARD_OPEN, BOARD_TABLE, ROLE, ROLES_VERSION
 from aijri_ui.text import literal
 
 EXPLORER_PAGE = "app_pages/explorer.py"
@@ -136,7 +136,7 @@ def _on_point() -> None:
 
 
 def render() -> None:
-    """Draw the page (app_pages/board.py calls this on every run)."""
+    """Draw the page (app_pages/board.py calls this on every run of the app)."""
     if st.session_state.pop(BOARD_OPEN, None) is not None:
         st.switch_page(EXPLORER_PAGE)
     st.title("Board")
@@ -148,10 +148,39 @@ def render() -> None:
     if not entries:
         st.info("There are no roles to rank.")
         return
-    m = state.methodology()
     p, jitter, n, seed = (state.setting(name) for name in ("mc.p", "mc.jitter", "mc.n", "mc.seed"))
-    m_json = state.methodology_json()
-    args = (m_json, int(n), float(p), float(jitter), int(seed))
+    st.session_state[BOARD_APP_RUN] = True
+    try:
+        live(digest, entries, state.methodology_json(), int(n), float(p), float(jitter), int(seed))
+    finally:
+        st.session_state[BOARD_APP_RUN] = False
+    kept = st.session_state.get(BOARD_TABLE)
+    if kept is not None:  # the chart does not change with the filters: outside the fragment, drawn once per app run
+        st.session_state[BOARD_CHARTED] = kept[0]
+        plot.chart(kept[1][4], key="chart_board", on_click=_on_point)
+
+
+@st.fragment
+def live(digest: str, entries, m_json: str, n: int, p: float, jitter: float, seed: int) -> None:
+    """The filters, the table and the download. A filter change reruns only this part (a
+    Streamlit fragment): app.py's sidebar, state and link and the chart below are neither rebuilt
+    on the server nor drawn again in the browser, and nothing they show changes with a filter.
+    A new borderline distance changes the chart's rings, so it reruns the whole app.
+
+    Choosing a row picks the role in a callback; the fragment then runs, finds it picked, and
+    asks for a run of the whole app, which switches to the Explorer (``render``: the page list
+    is the app's, made by app.py). A role that cannot be opened leaves a message, shown here as
+    app.py would show it.
+    """
+    if st.session_state.get(BOARD_OPEN) is not None:
+        st.rerun(scope="app")
+    state.show_notices()
+    state.draw_guarded(lambda: draw(digest, entries, m_json, n, p, jitter, seed), lambda: "the Board")
+
+
+def draw(digest: str, entries, m_json: str, n: int, p: float, jitter: float, seed: int) -> None:
+    m = cached.methodology(m_json)
+    args = (m_json, n, p, jitter, seed)
 
     controls = st.container(horizontal=True, vertical_alignment="bottom", key="board_controls")
     with controls:
@@ -172,7 +201,9 @@ def render() -> None:
             return
         kept = (wanted, table_of(digest, full, *args, float(borderline)))
         st.session_state[BOARD_TABLE] = kept
-    b, df, zone_of_row, hay, fig = kept[1]
+    if not st.session_state.get(BOARD_APP_RUN) and st.session_state.get(BOARD_CHARTED) != kept[0]:
+        st.rerun(scope="app")  # the chart shows another table now
+    b, df, zone_of_row, hay, _ = kept[1]
     shown = filtered(df, zone_of_row, hay, zones, only, text)
     st.caption(f"{len(shown)} of {len(df)} roles. Zone holds: share of {int(n):,} draws keeping the zone when each "
                f"rating may be one step off (probability {float(p):g}) and time shares wobble by {float(jitter):g} "
@@ -193,4 +224,3 @@ def render() -> None:
     )
     st.download_button("Download CSV", functools.partial(csv_text, shown), file_name="aijri-board.csv", mime="text/csv",
                        key="board_csv", on_click="ignore")
-    plot.chart(fig, key="chart_board", on_click=_on_point)
