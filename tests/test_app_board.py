@@ -156,3 +156,12 @@ def test_a_filter_change_reruns_only_the_fragment_and_the_borderline_the_whole_a
     # The chart's rings follow the new distance: the fragment asked for a run of the whole app.
     assert rings(app) == 3 and [t.value for t in app.title] == ["Board"]
     assert all(table(app)["Borderline"])
+
+
+def test_selecting_a_row_in_a_fragment_run_opens_the_explorer(app, fragment_runs, monkeypatch):
+    fragment_runs(app)
+    app.text_input(key="board_search").set_value("far").run()
+    select_row(app, monkeypatch, 0)
+    assert_no_exception(app)
+    assert app.session_state["aijri.role_key"] == "stored:far"
+    assert [t.value for t in app.title] == ["Far lower role"]  # switch_page ran the whole app on the Explorer
