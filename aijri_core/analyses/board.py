@@ -479,17 +479,11 @@ def _draw(d: _Drawer, c: int) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def _exact_shares(d: _Drawer, factors: np.ndarray | None, c: int) -> np.ndarray:
-    """The shares (k, c) ``_Drawer.draw`` makes of these factors (the same operations, column
-    by column), or the role's own shares without jitter."""
-    lay = d.lay
+    """The shares (k, c) ``_Drawer.draw`` makes of these factors, or the role's own without jitter."""
     if factors is None:
-        return np.repeat(lay.shares[:, None], c, axis=1)
+        return np.repeat(d.lay.shares[:, None], c, axis=1)
     shares = np.empty(factors.shape)
-    np.multiply(factors, lay.shares[:, None], out=shares)
-    total = shares[0].copy()
-    for j in range(1, lay.n_tasks):
-        total += shares[j]
-    shares *= d.role_total / np.where(total > 0, total, 1.0)
+    d.apply(factors, shares)
     return shares
 
 

@@ -249,10 +249,15 @@ class _Drawer:
         if shares is None:
             return
         k = self.lay.n_tasks
-        factors = np.exp(np.float32(self.share_jitter) * _standard_normal(self.rng, (k, c)))
+        self.apply(np.exp(np.float32(self.share_jitter) * _standard_normal(self.rng, (k, c))), shares)
+
+    def apply(self, factors: np.ndarray, shares: np.ndarray) -> None:
+        """Fill shares (k, c) from share factors (k, c): each share times its factor, all of them
+        rescaled to the role's own share total (column by column: any subset of columns gives
+        the same numbers)."""
         np.multiply(factors, self.lay.shares[:, None], out=shares)
         total = shares[0].copy()
-        for j in range(1, k):
+        for j in range(1, self.lay.n_tasks):
             total += shares[j]
         shares *= self.role_total / np.where(total > 0, total, 1.0)
 
