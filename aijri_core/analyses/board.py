@@ -38,7 +38,7 @@ from ..textfmt import fixed, trimmed
 from ..urlstate import SETTINGS
 from ._variants import SHARE_RESOLUTION, Layout, layout
 from .goal_seek import nearest_zone_line
-from .uncertainty import _U16, CHUNK, _check, _Drawer, _standard_normal
+from .uncertainty import CHUNK, _check, _Drawer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -428,7 +428,8 @@ def zone_holds(
         held = 0
         for c0 in range(0, n, CHUNK):
             c = min(n, c0 + CHUNK) - c0
-            ints, factors = _draw(d, c)
+            ints = np.empty((len(d.cols), c), dtype=np.int8)
+            factors = d.draw_factors(ints)  # monte_carlo's draws, the factors not yet applied
             x = ints[:k]
             if factors is None:
                 weighted = (sh32 @ x.astype(np.float32)) / sh32.sum()
@@ -460,22 +461,6 @@ def zone_holds(
     for i in range(len(lays)):
         out[i] = float(counts[i] / n)
     return out
-
-
-def _draw(d: _Drawer, c: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """c draws from ``d``'s generator: the whole-number inputs (m, c) int8 and the share factors
-    (k, c) float32 (None without jitter), the same calls in the same order as ``_Drawer.draw``;
-    the factors are left unapplied (``_exact_shares`` applies them as ``draw`` does)."""
-    ints = np.empty((len(d.cols), c), dtype=np.int8)
-    if d.threshold > 0:
-        u = d.rng.integers(0, _U16, size=(len(d.cols), c), dtype=np.uint16)
-        np.subtract(u >= d.up_from, u < d.down_below, out=ints, dtype=np.int8, casting="unsafe")
-        ints += d.base_int8
-    else:
-        ints[:] = d.base_int8
-    if not d.jitter:
-        return ints, None
-    return ints, np.exp(np.float32(d.share_jitter) * _standard_normal(d.rng, (d.lay.n_tasks, c)))
 
 
 def _exact_shares(d: _Drawer, factors: np.ndarray | None, c: int) -> np.ndarray:
