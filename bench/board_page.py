@@ -36,7 +36,12 @@ def main() -> int:
     args = p.parse_args()
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     from core import random_library
-    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import AppTest, app_test
+
+    # A server compiles each page script once (its ScriptCache lives as long as the app); AppTest
+    # makes a new cache every run, which would time app.py's compile into every Board rerun.
+    shared_cache = app_test.ScriptCache()
+    app_test.ScriptCache = lambda: shared_cache
 
     from aijri_core.store import open_store
 

@@ -107,13 +107,17 @@ def filtered(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: li
              text: str) -> pd.DataFrame:
     """The rows that pass the filters (zone labels, borderline only, text in title, seniority,
     source, easiest flip or top input; plain text, any case)."""
-    keep = zone_of_row.isin(zones)
+    keep = None  # every row (no filter asked: nothing to compute)
+    if not {z.label for z in Zone} <= set(zones):  # every zone chosen: no row is left out by zone
+        keep = zone_of_row.isin(zones).to_numpy()
     if only_borderline:
-        keep &= df["Borderline"]
+        b = df["Borderline"].to_numpy()
+        keep = b if keep is None else keep & b
     needle = text.strip().casefold()
     if needle:
-        keep &= hay.str.contains(needle, regex=False)
-    return df if keep.all() else df[keep]
+        hit = hay.str.contains(needle, regex=False).to_numpy()
+        keep = hit if keep is None else keep & hit
+    return df if keep is None or keep.all() else df[keep]
 
 
 @state.guarded
