@@ -68,6 +68,8 @@ EDITOR_CLASH = "aijri.editor_clash"  # the edited role's name is taken (the name
 
 BOARD_OPEN = "aijri.board_open"  # a role picked on the board this run: the page switches to the Explorer
 BOARD_TABLE = "aijri.board_table"  # (arguments, table_of's answer) of the last run
+BOARD_CHARTED = "aijri.board_charted"  # the arguments of the table the board's chart shows
+BOARD_APP_RUN = "aijri.board_app_run"  # True while a run of the whole app draws the board's fragment
 BOARD_LIBRARY = "aijri.board_library"  # (role keys, roles version, time, entries, unreadable, digest) of the last read
 
 # ------------------------------------------------------------------ the link check (aijri_ui.linkcheck)

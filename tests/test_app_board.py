@@ -118,3 +118,50 @@ def test_csv_download_is_the_rows_shown(app):
     (button,) = [b for b in app.get("download_button") if b.proto.id.endswith("-board_csv")]
     assert len(shown) == 2
     assert csv_text(shown).splitlines()[0].startswith("Role,Seniority,Score,Zone,Distance")
+
+
+@pytest.fixture
+def fragment_runs(monkeypatch):
+    """Make AppTest's next runs rerun only the page's fragments, as a browser asks after a change
+    of one of their widgets (AppTest has no call for it: its runner's rerun request is given the
+    fragment ids); ``fragment_runs(app)`` switches it on for that app."""
+    from streamlit.runtime.scriptrunner import RerunData
+    from streamlit.testing.v1 import local_script_runner
+
+    def switch_on(app):
+        ids = list(app._fragment_storage._fragments)
+        assert ids, "the page has no fragment"
+        monkeypatch.setattr(local_script_runner, "RerunData",
+                            lambda **kw: RerunData(**kw, fragment_id_queue=ids, is_fragment_scoped_rerun=True))
+
+    return switch_on
+
+
+def rings(app) -> int:
+    """Points drawn with a ring (borderline roles) in the board chart."""
+    return sum(1 for t in chart_spec(app, "chart_board")["data"] if t.get("type") == "scatter"
+               for w in t["marker"]["line"]["width"] if w)
+
+
+def test_a_filter_change_reruns_only_the_fragment_and_the_borderline_the_whole_app(app, fragment_runs):
+    assert rings(app) == 1  # 49.1 is borderline at 2 points; the others are far from a line
+    fragment_runs(app)
+    app.text_input(key="board_search").set_value("far").run()
+    assert_no_exception(app)
+    assert list(table(app)["Source"]) == ["stored:far"]
+    assert not app.get("bidi_component") and not app.title  # only the fragment ran: no chart, no title sent
+    app.text_input(key="board_search").set_value("").run()
+    app.number_input(key="board_borderline").set_value(100.0).run()
+    assert_no_exception(app)
+    # The chart's rings follow the new distance: the fragment asked for a run of the whole app.
+    assert rings(app) == 3 and [t.value for t in app.title] == ["Board"]
+    assert all(table(app)["Borderline"])
+
+
+def test_selecting_a_row_in_a_fragment_run_opens_the_explorer(app, fragment_runs, monkeypatch):
+    fragment_runs(app)
+    app.text_input(key="board_search").set_value("far").run()
+    select_row(app, monkeypatch, 0)
+    assert_no_exception(app)
+    assert app.session_state["aijri.role_key"] == "stored:far"
+    assert [t.value for t in app.title] == ["Far lower role"]  # switch_page ran the whole app on the Explorer

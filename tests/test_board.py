@@ -271,3 +271,22 @@ def test_cli_methodology_changes_the_board(capsys, tmp_path):
                        "--methodology", str(tmp_path / "m.json"))
     (row,) = json.loads(out)["roles"]
     assert code == 0 and (row["distance"], row["zone"], row["borderline"]) == (0.0, "Green", True)
+
+
+@settings(max_examples=15)
+@given(
+    st.lists(role_assessments(max_tasks=9, any_total=True), min_size=1, max_size=4),
+    st.sampled_from([(0.3, 0.2), (0.3, 0.0), (0.0, 0.2), (1.0, 2.0)]),
+    st.sampled_from([1.0, 1e9]),
+)
+def test_zone_holds_fast_and_exact_paths_both_equal_monte_carlo(library, p_jitter, band_scale):
+    """P(zone holds) equals monte_carlo's whichever path decides a draw: the fast float32 score
+    (most draws with the default band) or score_many (every draw with a huge band)."""
+    from aijri_core.analyses.board import zone_holds
+
+    p, jitter = p_jitter
+    s = BoardSettings(n=9000, p=p, share_jitter=jitter, seed=3)
+    zones = [score(a).zone for a in library]
+    got = zone_holds(library, zones, s, band_scale=band_scale)
+    want = [monte_carlo(a, n=s.n, p=p, share_jitter=jitter, seed=3).zone_probabilities()[z] for a, z in zip(library, zones, strict=True)]
+    assert got == want

@@ -29,15 +29,14 @@ import numpy as np
 
 from ..errors import AIJRIError
 from ..exact import difference
-from ..knobs import pinned_shares
+from ..knobs import SHARE_EPSILON, pinned_shares
 from ..library import Unreadable
-from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone
-from ..model import RoleAssessment
-from ..scoring import breakdown, score_many
+from ..methodology import DEFAULT, ZONES_BY_CODE, Methodology, Zone, publish, zone_code
+from ..model import SCALES, RoleAssessment, total_range
+from ..scoring import _composite, breakdown, score_many
 from ..textfmt import fixed, trimmed
 from ..urlstate import SETTINGS
 from ._variants import SHARE_RESOLUTION, Layout, layout
-from .break_even import _share_moves
 from .goal_seek import nearest_zone_line
 from .uncertainty import CHUNK, _check, _Drawer
 
@@ -49,8 +48,6 @@ if TYPE_CHECKING:
 DEFAULT_DRAWS = int(SETTINGS["mc.n"].choices[0])
 #: Default borderline distance, in score points.
 DEFAULT_BORDERLINE = 2.0
-#: Most Monte Carlo draws scored in one ``score_many`` call (memory: k x 8 bytes per draw).
-_ROWS_PER_CALL = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -277,108 +274,121 @@ class _Probe:
 
 def _probe(lays: list[Layout], base_codes: list[int], share_step: float, m: Methodology) -> list[_Probe]:
     """Every role's rating levels (break_even's integer candidates) and its tornado ends, scored
-    in one ``score_many`` call per task count.
+    in one ``score_many`` call per task count, without a Python loop over roles or knobs.
 
-    The variants are built as ``variant_inputs`` builds them (the same values, the same share
-    rule), so the scores equal those of ``break_even`` and ``tornado`` for the role alone.
+    Roles with the same number of tasks have the same knobs in the same order, so their
+    variants are built as arrays (role, knob, level): every level of every rating, and both
+    tornado ends of every share (``pinned_shares``, as ``variant_inputs`` moves one share).
+    The values equal those ``break_even`` and ``tornado`` score for the role alone, so do the
+    scores; the first level that changes the zone outward from the base is break_even's.
     """
-    specs = []
     by_k: dict[int, list[int]] = defaultdict(list)
     for i, lay in enumerate(lays):
-        knob_idx: list[int] = []
-        values: list[float] = []
-        slots = []  # (knob, sign, first row, moves) of each rating and direction, in break_even's order
-        ends = {}  # knob -> (row of the low end, row of the high end): the tornado's
-        for q, k in enumerate(lay.knobs):
-            b = float(lay.base_values[q])
-            if k.integer:
-                for sign, span in ((1, k.max - b), (-1, b - k.min)):
-                    moves = np.arange(1, int(round(span)) + 1, dtype=float)
-                    slots.append((q, sign, len(values), moves))
-                    knob_idx += [q] * len(moves)
-                    values += list(b + sign * moves)
-                lo, hi = max(k.min, b - 1.0), min(k.max, b + 1.0)
-            else:
-                lo, hi = max(k.min, b - share_step), min(k.max, b + share_step)
-            ends[q] = (len(values), len(values) + 1)
-            knob_idx += [q, q]
-            values += [lo, hi]
-        specs.append((slots, ends, np.array(knob_idx, dtype=int), np.array(values, dtype=float)))
         by_k[lay.n_tasks].append(i)
     out: list[_Probe | None] = [None] * len(lays)
     for members in by_k.values():
-        parts = [_variant_arrays(lays[i], specs[i][2], specs[i][3]) for i in members]
-        batch = score_many(
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]),
-            np.concatenate([p[3] for p in parts]),
-            np.concatenate([p[4] for p in parts]),
-            m,
-        )
-        start = 0
-        for i in members:
-            slots, ends, knob_idx, _ = specs[i]
-            stop = start + len(knob_idx)
-            out[i] = _read_probe(lays[i], base_codes[i], slots, ends, batch.score[start:stop],
-                                 batch.zone_code[start:stop], m)
-            start = stop
+        for i, pr in zip(members, _probe_group([lays[i] for i in members], [base_codes[i] for i in members], share_step, m), strict=True):
+            out[i] = pr
     return out  # type: ignore[return-value]
 
 
-def _variant_arrays(lay: Layout, knob_idx: np.ndarray, values: np.ndarray):
-    """(task scores, shares, evidence ratings, barrier ratings, growth) of one-knob variants,
-    value for value what ``variant_inputs`` gives (shares through ``pinned_shares``)."""
-    n = len(knob_idx)
-    rows = np.arange(n)
-    kinds = np.array(lay.kinds)[knob_idx] if n else np.empty(0, dtype=str)
-    targets = np.array(lay.targets, dtype=int)[knob_idx] if n else np.empty(0, dtype=int)
-    sc = np.tile(lay.scores, (n, 1))
-    ev = np.tile(lay.evidence, (n, 1))
-    ba = np.tile(lay.barriers, (n, 1))
-    g = np.full(n, lay.growth)
-    for kind, arr in (("score", sc), ("evidence", ev), ("barrier", ba)):
-        hit = kinds == kind
-        arr[rows[hit], targets[hit]] = values[hit]
-    hit = kinds == "growth"
-    g[hit] = values[hit]
-    sh = np.tile(lay.shares, (n, 1))
-    hit = kinds == "share"
-    if hit.any():
-        mask = np.zeros((int(hit.sum()), lay.n_tasks), dtype=bool)
-        pins = np.zeros(mask.shape)
-        mask[np.arange(len(mask)), targets[hit]] = True
-        pins[np.arange(len(mask)), targets[hit]] = values[hit]
-        sh[hit] = pinned_shares(lay.shares, mask, pins)[0]
-    return sc, sh, ev, ba, g
-
-
-def _read_probe(lay: Layout, base_code: int, slots, ends, scores, zones, m: Methodology) -> _Probe:
-    flip = None
-    flip_size = None
-    one_step = 0
-    for q, sign, first, moves in slots:
-        changed = np.flatnonzero(zones[first : first + len(moves)] != base_code)
-        if not len(changed):
-            continue
-        j = int(changed[0])
-        move = float(moves[j])
-        one_step += move == 1.0
-        if flip_size is None or move < flip_size:  # ties keep knob order, up before down (break_even's)
-            k = lay.knobs[q]
-            b = float(lay.base_values[q])
-            value = float(round(min(max(b + sign * move, k.min), k.max), 9))
-            flip = Flip(k.id, k.label, b, value, float(scores[first + j]), ZONES_BY_CODE[int(zones[first + j])])
-            flip_size = move
-    swing = np.array([abs(scores[hi] - scores[lo]) for lo, hi in (ends[q] for q in range(len(lay.knobs)))])
-    swing = np.round(swing, m.decimals + 6)
-    top = int(np.argmax(swing)) if len(swing) and swing.max() > 0 else None  # the first of the largest, as tornado sorts
-    return _Probe(
-        flip=flip,
-        one_step_flips=one_step,
-        top=top,
-        top_swing=float(swing[top]) if top is not None else 0.0,
+def _probe_group(lays: list[Layout], base_codes: list[int], share_step: float, m: Methodology) -> list[_Probe]:
+    first = lays[0]
+    r, k = len(lays), first.n_tasks
+    kinds = first.kinds
+    ints = [q for q, kind in enumerate(kinds) if kind != "share"]  # rating knobs, knob order
+    shares_q = [q for q, kind in enumerate(kinds) if kind == "share"]
+    lo = np.array([first.knobs[q].min for q in ints], dtype=float)
+    hi = np.array([first.knobs[q].max for q in ints], dtype=float)
+    width = int(round((hi - lo).max())) + 1
+    level = lo[:, None] + np.arange(width)  # (Q, L): every level of each rating (past the top: unused)
+    valid = level <= hi[:, None]
+    level = np.minimum(level, hi[:, None])
+    nq = len(ints)
+    sc = np.stack([lay.scores for lay in lays])  # (r, k)
+    sh = np.stack([lay.shares for lay in lays])
+    ev = np.stack([lay.evidence for lay in lays])
+    ba = np.stack([lay.barriers for lay in lays])
+    g = np.array([lay.growth for lay in lays])
+    base = np.stack([lay.base_values for lay in lays])  # (r, K)
+    # Rating variants (r, Q, L): each with one rating at one level.
+    v_sc = np.broadcast_to(sc[:, None, None, :], (r, nq, width, k)).copy()
+    v_ev = np.broadcast_to(ev[:, None, None, :], (r, nq, width, 5)).copy()
+    v_ba = np.broadcast_to(ba[:, None, None, :], (r, nq, width, 5)).copy()
+    v_g = np.broadcast_to(g[:, None, None], (r, nq, width)).copy()
+    for j, q in enumerate(ints):
+        t = first.targets[q]
+        target = {"score": v_sc, "evidence": v_ev, "barrier": v_ba}.get(kinds[q])
+        if target is None:
+            v_g[:, j, :] = level[j]
+        else:
+            target[:, j, :, t] = level[j]
+    # Tornado ends of the shares (r, S, 2): low then high, one share pinned.
+    ns = len(shares_q)
+    sb = base[:, shares_q] if ns else np.empty((r, 0))
+    smin = np.array([first.knobs[q].min for q in shares_q], dtype=float)
+    smax = np.array([first.knobs[q].max for q in shares_q], dtype=float)
+    ends = np.stack([np.maximum(smin, sb - share_step), np.minimum(smax, sb + share_step)], axis=-1)  # (r, S, 2)
+    starget = np.array([first.targets[q] for q in shares_q], dtype=int)
+    mask = np.zeros((r, ns, 2, k), dtype=bool)
+    pins = np.zeros((r, ns, 2, k))
+    mask[:, np.arange(ns), :, starget] = True
+    pins[:, np.arange(ns), :, starget] = np.moveaxis(ends, 1, 0) if ns else 0.0
+    n_rat, n_sh = r * nq * width, r * ns * 2
+    rows_sh = np.repeat(sh, ns * 2, axis=0)
+    pinned, _ = pinned_shares(rows_sh, mask.reshape(n_sh, k), pins.reshape(n_sh, k)) if ns else (np.empty((0, k)), None)
+    rep = ns * 2
+    batch = score_many(
+        np.concatenate([v_sc.reshape(n_rat, k), np.repeat(sc, rep, axis=0)]),
+        np.concatenate([np.repeat(sh, nq * width, axis=0), pinned]),
+        np.concatenate([v_ev.reshape(n_rat, 5), np.repeat(ev, rep, axis=0)]),
+        np.concatenate([v_ba.reshape(n_rat, 5), np.repeat(ba, rep, axis=0)]),
+        np.concatenate([v_g.reshape(n_rat), np.repeat(g, rep)]),
+        m,
     )
+    score = batch.score[:n_rat].reshape(r, nq, width)
+    zone = batch.zone_code[:n_rat].reshape(r, nq, width)
+    s_score = batch.score[n_rat:].reshape(r, ns, 2)
+    # First zone change outward from the base level, up and down.
+    codes = np.array(base_codes)[:, None, None]
+    base_lvl = np.rint(base[:, ints] - lo).astype(int)  # (r, Q)
+    steps = np.arange(width)
+    changed = (zone != codes) & valid
+    up = changed & (steps > base_lvl[..., None])
+    down = changed & (steps < base_lvl[..., None])
+    up_l = np.argmax(up, axis=-1)
+    down_l = width - 1 - np.argmax(down[..., ::-1], axis=-1)
+    moves = np.stack([np.where(up.any(-1), up_l - base_lvl, np.inf), np.where(down.any(-1), base_lvl - down_l, np.inf)], axis=-1)
+    flat = moves.reshape(r, nq * 2)  # knob order, up before down: argmin keeps the first of the smallest
+    best = np.argmin(flat, axis=1) if nq else np.zeros(r, dtype=int)
+    one_step = np.count_nonzero(flat == 1.0, axis=1)
+    # Tornado swings in knob order: ratings at base -/+ 1 (clipped), shares at their ends.
+    swing = np.zeros((r, len(kinds)))
+    lo_l = np.maximum(base_lvl - 1, 0)
+    hi_l = np.minimum(base_lvl + 1, np.rint(hi - lo).astype(int))
+    rr = np.arange(r)[:, None]
+    qq = np.arange(nq)[None, :]
+    swing[:, ints] = np.abs(score[rr, qq, hi_l] - score[rr, qq, lo_l])
+    if ns:
+        swing[:, shares_q] = np.abs(s_score[..., 1] - s_score[..., 0])
+    swing = np.round(swing, m.decimals + 6)
+    out = []
+    for i, lay in enumerate(lays):
+        flip = None
+        if nq and np.isfinite(flat[i, best[i]]):
+            j, direction = divmod(int(best[i]), 2)
+            q = ints[j]
+            kb = lay.knobs[q]
+            b = float(lay.base_values[q])
+            move = float(flat[i, best[i]])
+            sign = -1.0 if direction else 1.0
+            lvl = base_lvl[i, j] + int(sign * move)
+            value = float(round(min(max(b + sign * move, kb.min), kb.max), 9))
+            flip = Flip(kb.id, kb.label, b, value, float(score[i, j, lvl]), ZONES_BY_CODE[int(zone[i, j, lvl])])
+        sw = swing[i]
+        top = int(np.argmax(sw)) if len(sw) and sw.max() > 0 else None  # the first of the largest, as tornado sorts
+        out.append(_Probe(flip=flip, one_step_flips=int(one_step[i]), top=top, top_swing=float(sw[top]) if top is not None else 0.0))
+    return out
 
 
 def zone_holds(
@@ -387,151 +397,242 @@ def zone_holds(
     settings: BoardSettings,
     m: Methodology = DEFAULT,
     lays: list[Layout] | None = None,
+    band_scale: float = 1.0,
 ) -> list[float]:
     """For each role, the share of ``monte_carlo``'s draws (settings' n, p, jitter, seed) in
-    ``zones[i]``: the same draws as the single-role analysis, scored in batches of roles with
-    the same number of tasks."""
+    ``zones[i]``, equal to the single-role analysis's to the last bit.
+
+    Each role's inputs are drawn from its own seeded generator exactly as ``monte_carlo``
+    draws them (the same calls, chunk by chunk, the same whole-number steps and share
+    factors). The zone of a draw is then read off a fast float32 score (no share rescaling,
+    dot products): a draw whose fast score lies farther than a proven error bound from the
+    score where the zone changes has the zone ``score_many`` gives it; every other draw (a
+    handful per role, all of them when the draws are few distinct values sitting on a line)
+    gets its exact shares, rescaled as ``monte_carlo`` rescales them, and is decided by
+    ``score_many`` itself, with its exact re-check near a line. ``band_scale`` widens (or,
+    0, removes) the band; the tests use it to send every draw down either path.
+    """
     s = settings
     n = int(s.n)
-    by_k: dict[int, list[int]] = defaultdict(list)
     lays = lays or [layout(a) for a in assessments]
-    for i, lay in enumerate(lays):
-        by_k[lay.n_tasks].append(i)
+    cuts = _zone_cuts(m)
     out = [0.0] * len(assessments)
-    roles_per_call = max(1, _ROWS_PER_CALL // n)
-    for k, members in by_k.items():
-        for start in range(0, len(members), roles_per_call):
-            group = members[start : start + roles_per_call]
-            drawers = [_Drawer(lays[i], s.p, s.share_jitter, np.random.default_rng(s.seed)) for i in group]
-            jitter = drawers[0].jitter  # the same for every role with k tasks
-            ints = np.empty((len(drawers[0].cols), n * len(group)), dtype=np.int8)
-            sh = np.empty((k, n * len(group))) if jitter else None
-            for g, d in enumerate(drawers):
-                # chunk by chunk as monte_carlo draws (the chunking is part of the random stream)
-                for c0 in range(0, n, CHUNK):
-                    c1 = min(n, c0 + CHUNK)
-                    d.draw(ints[:, g * n + c0 : g * n + c1], None if sh is None else sh[:, g * n + c0 : g * n + c1])
-            shares = np.concatenate([np.broadcast_to(lays[i].shares, (n, k)) for i in group]) if sh is None else sh.T
-            batch = score_many(
-                ints[:k].T,
-                shares,
-                ints[k : k + 5].sum(axis=0, dtype=np.int16),
-                ints[k + 5 : -1].sum(axis=0, dtype=np.int16),
-                ints[-1],
-                m,
-            )
-            codes = batch.zone_code.reshape(len(group), n)
-            for g, i in enumerate(group):
-                out[i] = float(np.count_nonzero(codes[g] == ZONES_BY_CODE.index(zones[i])) / n)
+    undecided: dict[int, list] = defaultdict(list)  # task count -> (role, ints, shares) of draws to score exactly
+    counts = [0] * len(assessments)
+    for i, lay in enumerate(lays):
+        code = ZONES_BY_CODE.index(zones[i])
+        d = _Drawer(lay, s.p, s.share_jitter, np.random.default_rng(s.seed))
+        k = lay.n_tasks
+        band = band_scale * _fast_error_bound(k, m)
+        sh32 = lay.shares.astype(np.float32)
+        held = 0
+        for c0 in range(0, n, CHUNK):
+            c = min(n, c0 + CHUNK) - c0
+            ints = np.empty((len(d.cols), c), dtype=np.int8)
+            factors = d.draw_factors(ints)  # monte_carlo's draws, the factors not yet applied
+            x = ints[:k]
+            if factors is None:
+                weighted = (sh32 @ x.astype(np.float32)) / sh32.sum()
+            else:
+                weighted = (sh32 @ (factors * x)) / (sh32 @ factors)
+            e = ints[k : k + 5].sum(axis=0, dtype=np.int16)
+            b = ints[k + 5 : -1].sum(axis=0, dtype=np.int16)
+            g = ints[-1]
+            u = _composite(weighted.astype(float), e, b, g, m)[-1]
+            fast = (u >= cuts[0]).astype(np.int8) + (u >= cuts[1])
+            near = ~((np.abs(u - cuts[0]) > band) & (np.abs(u - cuts[1]) > band))  # NaN: near
+            held += int(np.count_nonzero((fast == code) & ~near))
+            if near.any():
+                cols = np.flatnonzero(near)
+                undecided[k].append((i, ints[:, cols], _exact_shares(d, None if factors is None else factors[:, cols], len(cols))))
+        counts[i] = held
+    for k, parts in undecided.items():
+        ints = np.concatenate([p[1] for p in parts], axis=1)
+        shares = np.concatenate([p[2] for p in parts], axis=1)
+        batch = score_many(
+            ints[:k].T, shares.T, ints[k : k + 5].sum(axis=0, dtype=np.int16),
+            ints[k + 5 : -1].sum(axis=0, dtype=np.int16), ints[-1], m,
+        )
+        start = 0
+        for i, cols, _ in parts:
+            stop = start + cols.shape[1]
+            counts[i] += int(np.count_nonzero(batch.zone_code[start:stop] == ZONES_BY_CODE.index(zones[i])))
+            start = stop
+    for i in range(len(lays)):
+        out[i] = float(counts[i] / n)
     return out
 
 
-class _Search:
-    """The first candidate of a list (in order) at which the zone changes, found by bisection:
-    the zone is monotone along a single knob's moves (break_even's premise), so the first change
-    the linear scan of ``break_even`` finds is the one bisection finds."""
-
-    def __init__(self, role: int, q: int, sign: float, moves: np.ndarray, values: np.ndarray):
-        self.role, self.q, self.sign, self.moves, self.values = role, q, sign, moves, values
-        self.lo = -1  # the last candidate known to keep the zone (-1: the role itself)
-        self.hi: int | None = None  # the first known to change it (None: not asked yet)
-        self.found: dict[int, tuple[float, int]] = {}  # index -> (score, zone code)
-        self.none = False  # even the last candidate keeps the zone
-
-    def query(self) -> int | None:
-        if self.none:
-            return None
-        if self.hi is None:
-            return len(self.values) - 1
-        return None if self.hi - self.lo <= 1 else (self.lo + self.hi) // 2
-
-    def answer(self, index: int, score: float, code: int, base_code: int) -> None:
-        if code != base_code:
-            self.hi = index
-            self.found[index] = (score, code)
-        elif self.hi is None:
-            self.none = True
-        else:
-            self.lo = index
+def _exact_shares(d: _Drawer, factors: np.ndarray | None, c: int) -> np.ndarray:
+    """The shares (k, c) ``_Drawer.draw`` makes of these factors, or the role's own without jitter."""
+    if factors is None:
+        return np.repeat(d.lay.shares[:, None], c, axis=1)
+    shares = np.empty(factors.shape)
+    d.apply(factors, shares)
+    return shares
 
 
-def _run_searches(lays: list[Layout], base_codes: list[int], searches: list[_Search], m: Methodology) -> None:
-    """Answer every search, one bisection step of all of them per round (one ``score_many``
-    call per task count and round)."""
-    while True:
-        asked = [(srch, i) for srch in searches if (i := srch.query()) is not None]
-        if not asked:
-            return
-        by_k: dict[int, list[tuple[_Search, int]]] = defaultdict(list)
-        for srch, i in asked:
-            by_k[lays[srch.role].n_tasks].append((srch, i))
-        for k, group in by_k.items():
-            n = len(group)
-            role_lays = [lays[srch.role] for srch, _ in group]
-            targets = np.array([lay.targets[srch.q] for lay, (srch, _) in zip(role_lays, group, strict=True)])
-            mask = np.zeros((n, k), dtype=bool)
-            pins = np.zeros((n, k))
-            mask[np.arange(n), targets] = True
-            pins[np.arange(n), targets] = [srch.values[i] for srch, i in group]
-            shares, _ = pinned_shares(np.array([lay.shares for lay in role_lays]), mask, pins)
-            batch = score_many(
-                np.array([lay.scores for lay in role_lays]),
-                shares,
-                np.array([lay.evidence for lay in role_lays]),
-                np.array([lay.barriers for lay in role_lays]),
-                np.array([lay.growth for lay in role_lays]),
-                m,
-            )
-            for (srch, i), sc, code in zip(group, batch.score, batch.zone_code, strict=True):
-                srch.answer(i, float(sc), int(code), base_codes[srch.role])
+def _zone_cuts(m: Methodology) -> tuple[float, float]:
+    """The unclamped scores at which the zone of the published score turns YELLOW and GREEN
+    (the smallest float that publishes into the zone, to 1e-12; +/-inf when no score does)."""
+    out = []
+    for code in (1, 2):
+        lo, hi = -1e4, 1e4
+        if zone_code(publish(hi, m)[0], m) < code:
+            out.append(np.inf)
+            continue
+        if zone_code(publish(lo, m)[0], m) >= code:
+            out.append(-np.inf)
+            continue
+        while hi - lo > 1e-12 * max(1.0, abs(hi)):
+            mid = (lo + hi) / 2
+            if zone_code(publish(mid, m)[0], m) >= code:
+                hi = mid
+            else:
+                lo = mid
+        out.append(hi)
+    return out[0], out[1]
+
+
+def _fast_error_bound(k: int, m: Methodology) -> float:
+    """A bound on |fast unclamped score - score_many's|, score points, with a margin of 4.
+
+    The fast weighted task score is two float32 dot products over k positive terms (shares
+    rounded to float32 too): relative error at most (2k + 4) float32 units. The score moves
+    by at most (largest product of the modifiers) x 100 / span per point of weighted score,
+    whose largest value is the task-score scale's top. The float64 path's own error (below
+    1e-10) and the exact re-check's band (1e-9 relative) are covered by the 1e-6 added.
+    """
+    unit = float(np.finfo(np.float32).eps)
+    ev_hi, ba_hi = (max(abs(v) for v in total_range(x)) for x in ("evidence", "barrier"))
+    g_hi = max(abs(SCALES["growth"].min), abs(SCALES["growth"].max))
+    mods = (1 + m.evidence_weight * ev_hi) * (1 + m.barrier_weight * ba_hi) * (1 + m.growth_weight * g_hi)
+    slope = mods * 100.0 / m.normalisation_span
+    w_top = float(SCALES["score"].max)
+    return 4.0 * (2 * k + 4) * unit * w_top * slope + 1e-6
+
+
+class _Searches:
+    """Many bisections at once, one per (role, share, direction) of roles with the same number
+    of tasks: the first candidate move at which the zone changes. The zone is monotone along a
+    single knob's moves (break_even's premise), so the first change the linear scan of
+    ``break_even`` finds is the one bisection finds.
+
+    Candidate i of a search is ``_share_moves(span, step)[i]`` (offset by ``prev`` and rounded
+    to 9 decimals as break_even's fine stage does), computed for the asked index alone.
+    """
+
+    def __init__(self, roles, targets, base, sign, span, step: float, prev, lows, highs):
+        self.roles, self.targets, self.base, self.sign, self.span = roles, targets, base, sign, span
+        self.step, self.prev, self.lows, self.highs = step, prev, lows, highs
+        with np.errstate(invalid="ignore"):
+            count = np.ceil(np.round(span / step, 9))
+        self.count = np.where(span <= SHARE_EPSILON, 0, count).astype(np.int64)
+        n = len(roles)
+        self.lo = np.full(n, -1)  # the last candidate known to keep the zone (-1: the role itself)
+        self.hi = self.count - 1  # the first known to change it (asked first: the last candidate)
+        self.asked_hi = np.zeros(n, dtype=bool)
+        self.none = self.count == 0  # no candidate changes the zone
+        self.score = np.full(n, np.nan)  # at hi, once known
+        self.zone = np.zeros(n, dtype=int)
+
+    def move(self, i: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        mv = np.round((i + 1).astype(float) * self.step, 9)
+        mv = np.where(i == self.count[rows] - 1, np.minimum(mv, self.span[rows]), mv)
+        return mv if self.prev is None else np.round(self.prev[rows] + mv, 9)
+
+    def value(self, i: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The value scored and reported (break_even's: the base plus the move, to 9 decimals)."""
+        return np.clip(np.round(self.base[rows] + self.sign[rows] * self.move(i, rows), 9), self.lows[rows], self.highs[rows])
+
+    def run(self, sc, sh, ev, ba, g, base_codes, m: Methodology) -> None:
+        """Bisect every search to its end (one ``score_many`` call per round)."""
+        k = sc.shape[1]
+        while True:
+            first = ~self.asked_hi & ~self.none
+            mid = np.where(first, self.hi, (self.lo + self.hi) // 2)
+            rows = np.flatnonzero(~self.none & (first | (self.hi - self.lo > 1)))
+            if not len(rows):
+                return
+            i = mid[rows]
+            roles = self.roles[rows]
+            mask = np.zeros((len(rows), k), dtype=bool)
+            pins = np.zeros((len(rows), k))
+            mask[np.arange(len(rows)), self.targets[rows]] = True
+            pins[np.arange(len(rows)), self.targets[rows]] = self.value(i, rows)
+            shares, _ = pinned_shares(sh[roles], mask, pins)
+            batch = score_many(sc[roles], shares, ev[roles], ba[roles], g[roles], m)
+            changed = batch.zone_code != base_codes[roles]
+            was_first = first[rows]
+            self.none[rows[was_first & ~changed]] = True
+            self.asked_hi[rows[was_first]] = True
+            hit = rows[changed]
+            self.hi[hit] = i[changed]
+            self.score[hit] = batch.score[changed]
+            self.zone[hit] = batch.zone_code[changed]
+            keep = rows[~changed & ~was_first]
+            self.lo[keep] = i[~changed & ~was_first]
 
 
 def _share_flips(lays: list[Layout], base_codes: list[int], roles: list[int], m: Methodology) -> dict[int, Flip]:
     """The easiest zone change by a time share of each of ``roles`` (break_even's share rows:
-    the first 1-point move that changes the zone, then the first 0.1-point move up to it)."""
-    coarse = []
-    for r in roles:
-        lay = lays[r]
-        for q, k in enumerate(lay.knobs):
-            if k.integer:
-                continue
-            b = lay.base_values[q]
-            for sign, span in ((1.0, k.max - b), (-1.0, b - k.min)):
-                moves = _share_moves(span, 10 * SHARE_RESOLUTION)
-                if len(moves):
-                    values = np.clip(np.round(b + (moves if sign > 0 else -moves), 9), k.min, k.max)  # as break_even
-                    coarse.append(_Search(r, q, sign, moves, values))
-    _run_searches(lays, base_codes, coarse, m)
-    # A slot's 0.1-point move lies above its last 1-point move that kept the zone and at most its
-    # first that changed it: a slot whose lower end is at or above another slot's upper end
-    # cannot hold the role's smallest move, and needs no fine search.
-    upper: dict[int, float] = {}
-    for c in coarse:
-        if not c.none:
-            upper[c.role] = min(upper.get(c.role, np.inf), float(c.moves[c.hi]))
-    fine = []
-    for c in coarse:
-        if c.none or (c.moves[c.hi - 1] if c.hi > 0 else 0.0) >= upper[c.role]:
-            continue
-        prev = c.moves[c.hi - 1] if c.hi > 0 else 0.0
-        moves = np.round(prev + _share_moves(c.moves[c.hi] - prev, SHARE_RESOLUTION), 9)
-        k = lays[c.role].knobs[c.q]
-        b = lays[c.role].base_values[c.q]
-        values = np.clip(np.round(b + (moves if c.sign > 0 else -moves), 9), k.min, k.max)  # the values reported
-        fine.append(_Search(c.role, c.q, c.sign, moves, values))
-    _run_searches(lays, base_codes, fine, m)
+    the first 1-point move that changes the zone, then the first 0.1-point move up to it),
+    bisected for all roles with the same number of tasks at once."""
+    by_k: dict[int, list[int]] = defaultdict(list)
+    for i in roles:
+        if lays[i].n_tasks > 1:
+            by_k[lays[i].n_tasks].append(i)
     out: dict[int, Flip] = {}
-    size: dict[int, float] = {}
-    for f in fine:  # in knob order, up before down: the first of the smallest moves wins (break_even's ties)
-        if f.none:
+    for members in by_k.values():
+        group = [lays[i] for i in members]
+        first = group[0]
+        shares_q = [q for q, kind in enumerate(first.kinds) if kind == "share"]
+        targets = np.array([first.targets[q] for q in shares_q])
+        ns = len(shares_q)
+        sc = np.stack([lay.scores for lay in group])
+        sh = np.stack([lay.shares for lay in group])
+        ev = np.stack([lay.evidence for lay in group])
+        ba = np.stack([lay.barriers for lay in group])
+        g = np.array([lay.growth for lay in group])
+        codes = np.array([base_codes[i] for i in members])
+        b = np.stack([lay.base_values[shares_q] for lay in group])  # (r, S)
+        # searches in (role, share, direction) order, up before down: break_even's ties
+        r_idx = np.repeat(np.arange(len(group)), ns * 2)
+        t_idx = np.tile(np.repeat(targets, 2), len(group))
+        q_idx = np.tile(np.repeat(np.arange(ns), 2), len(group))
+        base = np.repeat(b.reshape(-1), 2)
+        sign = np.tile([1.0, -1.0], len(group) * ns)
+        lows = np.repeat([float(first.knobs[q].min) for q in shares_q], 2)
+        highs = np.repeat([float(first.knobs[q].max) for q in shares_q], 2)
+        lows, highs = np.tile(lows, len(group)), np.tile(highs, len(group))
+        span = np.where(sign > 0, highs - base, base - lows)
+        coarse = _Searches(r_idx, t_idx, base, sign, span, 10 * SHARE_RESOLUTION, None, lows, highs)
+        coarse.run(sc, sh, ev, ba, g, codes, m)
+        found = np.flatnonzero(~coarse.none)
+        hi_move = coarse.move(coarse.hi[found], found)
+        prev = np.where(coarse.hi[found] > 0, np.round(coarse.hi[found].astype(float) * coarse.step, 9), 0.0)
+        # A slot whose last coarse move that kept the zone is at or above another slot's first
+        # that changed it cannot hold the role's smallest move: no fine search for it.
+        upper = np.full(len(group), np.inf)
+        np.minimum.at(upper, r_idx[found], hi_move)
+        fine_rows = found[prev < upper[r_idx[found]]]
+        keep = prev < upper[r_idx[found]]
+        fine = _Searches(r_idx[fine_rows], t_idx[fine_rows], base[fine_rows], sign[fine_rows],
+                         hi_move[keep] - prev[keep], SHARE_RESOLUTION, prev[keep], lows[fine_rows], highs[fine_rows])
+        fine.run(sc, sh, ev, ba, g, codes, m)
+        ok = np.flatnonzero(~fine.none)
+        if not len(ok):
             continue
-        move = float(f.moves[f.hi])
-        if f.role in size and move >= size[f.role]:
-            continue
-        lay = lays[f.role]
-        k = lay.knobs[f.q]
-        b = float(lay.base_values[f.q])
-        sc, code = f.found[f.hi]
-        out[f.role] = Flip(k.id, k.label, b, float(f.values[f.hi]), sc, ZONES_BY_CODE[code])
-        size[f.role] = move
+        moves = np.full(len(fine_rows), np.inf)
+        moves[ok] = fine.move(fine.hi[ok], ok)
+        for r in range(len(group)):
+            mine = np.flatnonzero(fine.roles == r)
+            if not len(mine) or not np.isfinite(moves[mine]).any():
+                continue
+            j = mine[int(np.argmin(moves[mine]))]  # the first of the smallest: knob order, up before down
+            lay = group[r]
+            kb = lay.knobs[shares_q[int(q_idx[fine_rows[j]])]]
+            value = float(fine.value(fine.hi[j : j + 1], np.array([j]))[0])
+            out[members[r]] = Flip(kb.id, kb.label, float(fine.base[j]), value, float(fine.score[j]),
+                                   ZONES_BY_CODE[int(fine.zone[j])])
     return out

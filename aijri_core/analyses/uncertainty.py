@@ -238,7 +238,14 @@ class _Drawer:
         self.role_total = role_share_total(lay.shares)
 
     def draw(self, ints: np.ndarray, shares: np.ndarray | None) -> None:
-        """Fill ints (m, c) int8 and, if jittering, shares (k, c) for c draws."""
+        """Fill ints (m, c) int8 and, if jittering (shares is then given), shares (k, c) for c draws."""
+        factors = self.draw_factors(ints)
+        if shares is not None and factors is not None:
+            self.apply(factors, shares)
+
+    def draw_factors(self, ints: np.ndarray) -> np.ndarray | None:
+        """Fill ints (m, c) int8 for c draws and return the share factors (k, c) float32 drawn
+        after them (None without jitter), not yet applied to the shares (``apply``)."""
         c = ints.shape[1]
         if self.threshold > 0:
             u = self.rng.integers(0, _U16, size=(len(self.cols), c), dtype=np.uint16)
@@ -246,13 +253,17 @@ class _Drawer:
             ints += self.base_int8
         else:
             ints[:] = self.base_int8
-        if shares is None:
-            return
-        k = self.lay.n_tasks
-        factors = np.exp(np.float32(self.share_jitter) * _standard_normal(self.rng, (k, c)))
+        if not self.jitter:
+            return None
+        return np.exp(np.float32(self.share_jitter) * _standard_normal(self.rng, (self.lay.n_tasks, c)))
+
+    def apply(self, factors: np.ndarray, shares: np.ndarray) -> None:
+        """Fill shares (k, c) from share factors (k, c): each share times its factor, all of them
+        rescaled to the role's own share total (column by column: any subset of columns gives
+        the same numbers)."""
         np.multiply(factors, self.lay.shares[:, None], out=shares)
         total = shares[0].copy()
-        for j in range(1, k):
+        for j in range(1, self.lay.n_tasks):
             total += shares[j]
         shares *= self.role_total / np.where(total > 0, total, 1.0)
 

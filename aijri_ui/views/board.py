@@ -27,7 +27,7 @@ from aijri_core.library import Unreadable
 from aijri_core.methodology import Zone
 from aijri_core.textfmt import zone_text
 from aijri_ui import backend, cached, plot, state
-from aijri_ui.keys import BOARD_LIBRARY, BOARD_OPEN, BOARD_TABLE, ROLE, ROLES_VERSION
+from aijri_ui.keys import BOARD_APP_RUN, BOARD_CHARTED, BOARD_LIBRARY, BOARD_OPEN, BOARD_TABLE, ROLE, ROLES_VERSION
 from aijri_ui.text import literal
 
 EXPLORER_PAGE = "app_pages/explorer.py"
@@ -107,13 +107,17 @@ def filtered(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: li
              text: str) -> pd.DataFrame:
     """The rows that pass the filters (zone labels, borderline only, text in title, seniority,
     source, easiest flip or top input; plain text, any case)."""
-    keep = zone_of_row.isin(zones)
+    keep = None  # every row (no filter asked: nothing to compute)
+    if not {z.label for z in Zone} <= set(zones):  # every zone chosen: no row is left out by zone
+        keep = zone_of_row.isin(zones).to_numpy()
     if only_borderline:
-        keep &= df["Borderline"]
+        b = df["Borderline"].to_numpy()
+        keep = b if keep is None else keep & b
     needle = text.strip().casefold()
     if needle:
-        keep &= hay.str.contains(needle, regex=False)
-    return df if keep.all() else df[keep]
+        hit = hay.str.contains(needle, regex=False).to_numpy()
+        keep = hit if keep is None else keep & hit
+    return df if keep is None or keep.all() else df[keep]
 
 
 @state.guarded
@@ -136,7 +140,7 @@ def _on_point() -> None:
 
 
 def render() -> None:
-    """Draw the page (app_pages/board.py calls this on every run)."""
+    """Draw the page (app_pages/board.py calls this on every run of the app)."""
     if st.session_state.pop(BOARD_OPEN, None) is not None:
         st.switch_page(EXPLORER_PAGE)
     st.title("Board")
@@ -148,10 +152,39 @@ def render() -> None:
     if not entries:
         st.info("There are no roles to rank.")
         return
-    m = state.methodology()
     p, jitter, n, seed = (state.setting(name) for name in ("mc.p", "mc.jitter", "mc.n", "mc.seed"))
-    m_json = state.methodology_json()
-    args = (m_json, int(n), float(p), float(jitter), int(seed))
+    st.session_state[BOARD_APP_RUN] = True
+    try:
+        live(digest, entries, state.methodology_json(), int(n), float(p), float(jitter), int(seed))
+    finally:
+        st.session_state[BOARD_APP_RUN] = False
+    kept = st.session_state.get(BOARD_TABLE)
+    if kept is not None:  # the chart does not change with the filters: outside the fragment, drawn once per app run
+        st.session_state[BOARD_CHARTED] = kept[0]
+        plot.chart(kept[1][4], key="chart_board", on_click=_on_point)
+
+
+@st.fragment
+def live(digest: str, entries, m_json: str, n: int, p: float, jitter: float, seed: int) -> None:
+    """The filters, the table and the download. A filter change reruns only this part (a
+    Streamlit fragment): app.py's sidebar, state and link and the chart below are neither rebuilt
+    on the server nor drawn again in the browser, and nothing they show changes with a filter.
+    A new borderline distance changes the chart's rings, so it reruns the whole app.
+
+    Choosing a row picks the role in a callback; the fragment then runs, finds it picked, and
+    asks for a run of the whole app, which switches to the Explorer (``render``: the page list
+    is the app's, made by app.py). A role that cannot be opened leaves a message, shown here as
+    app.py would show it.
+    """
+    if st.session_state.get(BOARD_OPEN) is not None:
+        st.rerun(scope="app")
+    state.show_notices()
+    state.draw_guarded(lambda: draw(digest, entries, m_json, n, p, jitter, seed), lambda: "the Board")
+
+
+def draw(digest: str, entries, m_json: str, n: int, p: float, jitter: float, seed: int) -> None:
+    m = cached.methodology(m_json)
+    args = (m_json, n, p, jitter, seed)
 
     controls = st.container(horizontal=True, vertical_alignment="bottom", key="board_controls")
     with controls:
@@ -172,7 +205,9 @@ def render() -> None:
             return
         kept = (wanted, table_of(digest, full, *args, float(borderline)))
         st.session_state[BOARD_TABLE] = kept
-    b, df, zone_of_row, hay, fig = kept[1]
+    if not st.session_state.get(BOARD_APP_RUN) and st.session_state.get(BOARD_CHARTED) != kept[0]:
+        st.rerun(scope="app")  # the chart shows another table now
+    b, df, zone_of_row, hay, _ = kept[1]
     shown = filtered(df, zone_of_row, hay, zones, only, text)
     st.caption(f"{len(shown)} of {len(df)} roles. Zone holds: share of {int(n):,} draws keeping the zone when each "
                f"rating may be one step off (probability {float(p):g}) and time shares wobble by {float(jitter):g} "
@@ -193,4 +228,3 @@ def render() -> None:
     )
     st.download_button("Download CSV", functools.partial(csv_text, shown), file_name="aijri-board.csv", mime="text/csv",
                        key="board_csv", on_click="ignore")
-    plot.chart(fig, key="chart_board", on_click=_on_point)
