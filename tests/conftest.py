@@ -68,6 +68,16 @@ def postgres_url(postgres_cluster):
 
 
 @pytest.fixture(scope="session")
+def wheel_install(tmp_path_factory):
+    """(venv bin folder, a working folder outside the source tree, env) with the project's wheel
+    installed (tests/installed_wheel.py): built once per session, for the packaging tests and
+    the browser test of the installed app."""
+    from installed_wheel import install_wheel
+
+    return install_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
 def root() -> Path:
     """The repository root (absolute), whatever the working directory."""
     return ROOT

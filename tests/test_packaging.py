@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from installed_wheel import install_wheel, run
+from installed_wheel import run
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -61,9 +61,10 @@ def test_dependency_floors_cover_the_streamlit_api_in_use():
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """(venv bin folder, a working folder outside the source tree, env) with the wheel installed."""
-    return install_wheel(tmp_path_factory.mktemp("wheel"))
+def installed(wheel_install):
+    """(venv bin folder, a working folder outside the source tree, env) with the wheel installed
+    (built once per session: tests/conftest.py)."""
+    return wheel_install
 
 
 @pytest.mark.slow
