@@ -580,7 +580,7 @@ def _cli_import(csv_path: Path, db: Path, file_size_limit: int | None = None) ->
 
     return subprocess.run(
         [sys.executable, "-m", "aijri_core.cli", "scenarios", "import", str(csv_path), "--db", str(db), "--role", KEY],
-        env=_env(), capture_output=True, text=True, timeout=120, preexec_fn=limit if file_size_limit else None,
+        env=project_env(), capture_output=True, text=True, timeout=120, preexec_fn=limit if file_size_limit else None,
     )
 
 
