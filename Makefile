@@ -30,9 +30,9 @@ test: $(STAMP)
 	$(BIN)/python -m ruff check .
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The edit loop: no browser, no PostgreSQL, at most 10 examples per property.
+# The edit loop: no browser, no PostgreSQL, no slow test (the wheel), at most 10 examples per property.
 test-fast: $(STAMP)
-	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -q -m "not browser and not postgres" $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -q -m "not browser and not postgres and not slow" $(PYTEST_ARGS)
 
 # Now and then: ten times the examples, a new random seed each run.
 test-nightly: $(STAMP)
