@@ -26,20 +26,23 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NOBODY = 65534
+#: The project's own top-level packages (copied from the sources, not found among the imports).
+PROJECT = ("aijri_core", "aijri_ui", "aijri_app")
 
-#: Lists the top-level packages a program imported that are neither the standard library nor
-#: the project, as name<TAB>folder-or-file lines (run after the program's own imports).
+#: Lists the installed top-level packages (site-packages; not the standard library, not the
+#: project: argument, its package names) a program imported, as name<TAB>folder-or-file lines
+#: (run after the program's own imports).
 _LIST_IMPORTS = """
-import sys, sysconfig
+import site, sys, sysconfig
 from pathlib import Path
-std = {Path(sysconfig.get_paths()[k]).resolve() for k in ("stdlib", "platstdlib")}
-repo = Path(sys.argv[1]).resolve()
+installed = {Path(p).resolve() for p in (sysconfig.get_path("purelib"), sysconfig.get_path("platlib"), *site.getsitepackages())}
+ours = set(sys.argv[1].split(","))
 for name, module in sorted(sys.modules.items()):
     spec = getattr(module, "__spec__", None)
-    if "." in name or spec is None or not spec.origin or spec.origin in ("built-in", "frozen"):
+    if "." in name or name in ours or spec is None or not spec.origin or spec.origin in ("built-in", "frozen"):
         continue
     origin = Path(spec.origin).resolve()
-    if any(origin.is_relative_to(p) for p in std) or origin.is_relative_to(repo):
+    if not any(origin.is_relative_to(p) for p in installed):  # the standard library
         continue
     if name.startswith(("__editable__", "_distutils_hack")):
         continue
@@ -93,7 +96,7 @@ def as_other_user(imports: str) -> Iterator[tuple[list[str], dict[str, str]]]:
     python = str(Path(getattr(sys, "_base_executable", sys.executable)).resolve())
     if _runs([*nobody, python, "-c", "pass"], {}).returncode != 0:
         pytest.skip(f"user nobody cannot run the Python interpreter {python} (it lies in a private folder)")
-    listed = _runs([sys.executable, "-c", f"{imports}\n{_LIST_IMPORTS}", str(REPO)], project_env())
+    listed = _runs([sys.executable, "-c", f"{imports}\n{_LIST_IMPORTS}", ",".join(PROJECT)], project_env())
     assert listed.returncode == 0, listed.stderr
     folder = Path(tempfile.mkdtemp(prefix="aijri-other-user-"))
     try:
