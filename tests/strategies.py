@@ -2,15 +2,19 @@
 
 Import as ``from strategies import role_assessments`` (pytest puts tests/ on sys.path).
 
-Every value these strategies produce passes the models' validation: task names are
-unique (case-insensitively) and already stripped, shares are in 0..100 and sum to
-100 +/- 1, ratings are whole numbers in range.
+Every value these strategies produce passes the models' validation, by the model's own rules:
+names are already in the form ``model.clean_name`` keeps, task names are unique by
+``model.name_key`` (the key the model compares them with: case, whitespace kind, invisible
+characters), shares are in 0..100 and sum to 100 +/- 1, ratings are whole numbers in range.
+A strategy that drew a value the model refuses would fail the test that uses it by chance.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import string
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -29,6 +33,8 @@ from aijri_core.model import (
     RoleAssessment,
     Task,
     TaskMode,
+    clean_name,
+    name_key,
 )
 
 #: Characters for generated names: readable, plus the punctuation real task names use.
@@ -42,6 +48,25 @@ GROWTH_RANGE = (-2, 2)
 PROTECTIVE_RANGE = (0, 3)
 
 
+def reused(factory: Callable[..., st.SearchStrategy]) -> Callable[..., st.SearchStrategy]:
+    """A strategy factory that gives the same strategy object for the same (hashable) arguments.
+
+    Hypothesis validates a strategy the first time it draws from it; a composite that builds
+    its inner strategies anew on every draw pays that again for each example (most of the time
+    of the slowest properties). Arguments that cannot be hashed build a new strategy."""
+    cached = functools.cache(factory)
+
+    @functools.wraps(factory)
+    def get(*args, **kwargs):
+        try:
+            hash((args, tuple(kwargs.items())))
+        except TypeError:
+            return factory(*args, **kwargs)
+        return cached(*args, **kwargs)
+
+    return get
+
+
 def changed(data: dict, path: tuple, value: object) -> dict:
     """A deep copy of JSON-like ``data`` with the value at ``path`` (keys and list indexes) replaced."""
     out = copy.deepcopy(data)
@@ -52,15 +77,17 @@ def changed(data: dict, path: tuple, value: object) -> dict:
     return out
 
 
+@reused
 def names(max_size: int = 40, alphabet: str | st.SearchStrategy[str] = NAME_CHARS) -> st.SearchStrategy[str]:
-    """Non-empty names without surrounding whitespace (the models strip it)."""
+    """Non-empty names as the models keep them (``clean_name``: NFC, no invisible characters at the ends)."""
     return (
         st.text(alphabet=alphabet, min_size=1, max_size=min(max_size, MAX_NAME))
-        .map(str.strip)
+        .map(clean_name)
         .filter(bool)
     )
 
 
+@reused
 def free_text(max_size: int = 120) -> st.SearchStrategy[str]:
     """Any printable text (Unicode included), stripped, possibly empty."""
     return st.text(
@@ -69,6 +96,7 @@ def free_text(max_size: int = 120) -> st.SearchStrategy[str]:
     ).map(str.strip)
 
 
+@reused
 @st.composite
 def shares(draw, k: int, allow_zero: bool = True, decimals: int | None = 1, any_total: bool = False) -> list[float]:
     """k time shares in percent, each 0..100, summing to 100 (+/- rounding < 1).
@@ -114,6 +142,7 @@ def _tenths_with_total(weights: list[int], tenths: int) -> list[float]:
         out[j] = round(out[j] + (-0.1 if added > 100 else 0.1), 1)
 
 
+@reused
 @st.composite
 def task_lists(
     draw,
@@ -124,11 +153,11 @@ def task_lists(
     rationale: bool = True,
     any_total: bool = False,
 ) -> list[Task]:
-    """Valid task lists: unique names, shares summing to 100, scores 1..5, any mode."""
+    """Valid task lists: names unique by the model's key (``name_key``), shares summing to 100,
+    scores 1..5, any mode. A ``name_strategy`` may draw raw text: names are cleaned (and empty
+    ones dropped) by the model's rule first."""
     k = draw(st.integers(min_tasks, max_tasks))
-    task_names = draw(
-        st.lists(names() if name_strategy is None else name_strategy, min_size=k, max_size=k, unique_by=lambda n: n.casefold())
-    )
+    task_names = draw(_task_names(k, name_strategy))
     task_shares = draw(shares(k, allow_zero=allow_zero_share, any_total=any_total))
     tasks = []
     for name, share in zip(task_names, task_shares, strict=True):
@@ -136,30 +165,50 @@ def task_lists(
             Task(
                 name=name,
                 time_share=share,
-                score=draw(st.integers(*TASK_SCORE)),
-                mode=draw(st.sampled_from(list(TaskMode))),
-                rationale=draw(st.none() | free_text()) if rationale else None,
+                score=draw(_TASK_SCORES),
+                mode=draw(_MODES),
+                rationale=draw(_rationales()) if rationale else None,
             )
         )
     return tasks
 
 
+_TASK_SCORES = st.integers(*TASK_SCORE)
+_MODES = st.sampled_from(list(TaskMode))
+
+
+@reused
+def _task_names(k: int, name_strategy: st.SearchStrategy[str] | None) -> st.SearchStrategy[list[str]]:
+    raw = names() if name_strategy is None else name_strategy.map(clean_name).filter(bool)
+    return st.lists(raw, min_size=k, max_size=k, unique_by=name_key)
+
+
+@reused
+def _rationales() -> st.SearchStrategy[str | None]:
+    return st.none() | free_text()
+
+
+@reused
 def evidence() -> st.SearchStrategy[Evidence]:
     return st.builds(Evidence, **{d: st.integers(*EVIDENCE_RANGE) for d in EVIDENCE_DIMENSIONS})
 
 
+@reused
 def barriers() -> st.SearchStrategy[Barriers]:
     return st.builds(Barriers, **{b: st.integers(*BARRIER_RANGE) for b in BARRIERS})
 
 
+@reused
 def protective() -> st.SearchStrategy[Protective]:
     return st.builds(Protective, **{p: st.integers(*PROTECTIVE_RANGE) for p in PROTECTIVE_PRINCIPLES})
 
 
+@reused
 def growth() -> st.SearchStrategy[int]:
     return st.integers(*GROWTH_RANGE)
 
 
+@reused
 def published_results() -> st.SearchStrategy[PublishedResult]:
     return st.builds(
         PublishedResult,
@@ -169,6 +218,7 @@ def published_results() -> st.SearchStrategy[PublishedResult]:
     )
 
 
+@reused
 def overrides() -> st.SearchStrategy[Override]:
     return st.builds(
         Override,
@@ -178,6 +228,7 @@ def overrides() -> st.SearchStrategy[Override]:
     )
 
 
+@reused
 def comparators() -> st.SearchStrategy[Comparator]:
     return st.builds(
         Comparator,
@@ -188,6 +239,13 @@ def comparators() -> st.SearchStrategy[Comparator]:
     )
 
 
+@functools.cache
+def _extras() -> tuple[st.SearchStrategy, ...]:
+    """A role's optional parts: published result, override, comparators."""
+    return st.none() | published_results(), st.none() | overrides(), st.none() | st.lists(comparators(), max_size=3)
+
+
+@reused
 @st.composite
 def role_assessments(
     draw,
@@ -217,12 +275,13 @@ def role_assessments(
         barriers=draw(barriers()),
         growth_correlation=draw(growth()),
         protective=draw(protective()),
-        published=draw(st.none() | published_results()) if extras else None,
-        override=draw(st.none() | overrides()) if extras else None,
-        comparators=draw(st.none() | st.lists(comparators(), max_size=3)) if extras else None,
+        published=draw(_extras()[0]) if extras else None,
+        override=draw(_extras()[1]) if extras else None,
+        comparators=draw(_extras()[2]) if extras else None,
     )
 
 
+@reused
 @st.composite
 def methodologies(draw) -> Methodology:
     """Valid Methodology variants around the published one (thresholds ordered)."""

@@ -12,11 +12,11 @@ import json
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from aijri_core import RoleAssessment, bundled_role
 from aijri_core.cli import main
 from aijri_core.cli.common import TERMINAL_CONTROLS, terminal_text
+from aijri_core.model import clean_name, name_key
 
 SEED = "ai-infrastructure-engineer"
 NEWLINE = 0x0A
@@ -24,6 +24,11 @@ NEWLINE = 0x0A
 #: Text that leans on the characters a terminal acts on, mixed with ordinary ones.
 CONTROL_CHARS = st.sampled_from(sorted(chr(cp) for cp in TERMINAL_CONTROLS))
 HOSTILE_TEXT = st.text(st.one_of(CONTROL_CHARS, st.characters(codec="utf-8")), min_size=1, max_size=30)
+#: The same texts where the model takes them, by its own rules: no NUL in any text, a reason not
+#: empty once stripped, a name not empty once cleaned and not another seed task's (``name_key``).
+_OTHER_TASKS = {name_key(t.name) for t in bundled_role(SEED).tasks[1:]}
+HOSTILE_REASON = HOSTILE_TEXT.filter(lambda t: "\x00" not in t and t.strip())
+HOSTILE_NAME = HOSTILE_TEXT.filter(lambda t: "\x00" not in t and clean_name(t) and name_key(t) not in _OTHER_TASKS)
 
 
 def _controls(text: str) -> set[str]:
@@ -37,11 +42,7 @@ def _role_with(title: str, task_name: str, reason: str | None = None) -> RoleAss
     data["tasks"][0]["name"] = task_name
     if reason is not None:
         data["override"] = {"zone": "Yellow", "reason": reason}
-    try:
-        return RoleAssessment.model_validate(data)
-    except ValidationError:
-        assume(False)
-        raise
+    return RoleAssessment.model_validate(data)
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -61,7 +62,7 @@ def test_terminal_text_escapes_each_kind():
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=HOSTILE_TEXT, task_name=HOSTILE_TEXT, reason=HOSTILE_TEXT)
+@given(title=HOSTILE_NAME, task_name=HOSTILE_NAME, reason=HOSTILE_REASON)
 def test_no_control_character_reaches_the_terminal(capsys, tmp_path, title, task_name, reason):
     role = _role_with(title, task_name, reason)
     path = tmp_path / "role.json"

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from document_mutations import duplicated_single_valued, junk_after_a_number
-from formats_helpers import SEED, hostile_text
+from formats_helpers import SEED, SEED_DOC, hostile_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import comparators, overrides, published_results, role_assessments, task_lists
+from strategies import comparators, overrides, published_results, reused, role_assessments, task_lists
 
 from aijri_core import AIJRIError, RoleAssessment, Zone, bundled_role, score
 from aijri_core.formats.document import (
@@ -28,12 +28,11 @@ from aijri_core.formats.document import (
     parse_assessment_document,
     render_assessment_document,
 )
-from aijri_core.model import Comparator, Override, PublishedResult, clean_name
+from aijri_core.model import Comparator, Override, PublishedResult, clean_name, name_key
 
 # strategies.task_lists tests `name_strategy or names()`, which hypothesis warns about
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 
-SEED_DOC = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_9471be76e2adeac9.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -50,7 +49,7 @@ def seed_text(request) -> str:
     look-alike of it (same layout, line numbers and figures, our own sentences)."""
     path = SEED_DOC if request.param == "published seed" else LOOK_ALIKE
     if not path.is_file():
-        pytest.skip(f"{path} not found")
+        pytest.skip(f"{path} not found (AIJRI_SEED_DOC names the published seed document)")
     return path.read_text(encoding="utf-8")
 
 
@@ -260,9 +259,24 @@ def test_audit_type():
 # ---------------------------------------------------------------- round trip (hypothesis)
 
 
+@reused
 def _hostile_names() -> st.SearchStrategy[str]:
     """Hostile texts that are still names once cleaned (not only invisible characters)."""
     return hostile_text(1, 40).filter(clean_name)
+
+
+_SUB = st.none() | hostile_text(0, 30)
+_HOSTILE_PARTS = {  # built once (see strategies.reused)
+    "rationale": st.none() | hostile_text(0, 80),
+    "published": st.none()
+    | st.builds(PublishedResult, score=st.floats(0, 100), zone=st.sampled_from(list(Zone)), sublabel=_SUB),
+    "override": st.none() | st.builds(Override, zone=st.sampled_from(list(Zone)), sublabel=_SUB, reason=_hostile_names()),
+    "comparators": st.none()
+    | st.lists(
+        st.builds(Comparator, title=_hostile_names(), score=st.floats(0, 100), zone=st.sampled_from(list(Zone)), sublabel=_SUB),
+        max_size=3,
+    ),
+}
 
 
 @st.composite
@@ -270,28 +284,16 @@ def hostile_assessments(draw) -> RoleAssessment:
     """Valid assessments whose texts contain pipes, backslashes, stars, newlines, parentheses."""
     base = draw(role_assessments())
     tasks = draw(task_lists(1, 6, name_strategy=_hostile_names()))
-    tasks = [t.model_copy(update={"rationale": draw(st.none() | hostile_text(0, 80))}) for t in tasks]
-    sub = st.none() | hostile_text(0, 30)
+    tasks = [t.model_copy(update={"rationale": draw(_HOSTILE_PARTS["rationale"])}) for t in tasks]
     return RoleAssessment.model_validate(
         {
             **base.model_dump(),
             "title": draw(_hostile_names()),
             "seniority": draw(hostile_text(0, 40)),
             "tasks": [t.model_dump() for t in tasks],
-            "published": draw(
-                st.none() | st.builds(PublishedResult, score=st.floats(0, 100), zone=st.sampled_from(list(Zone)), sublabel=sub)
-            ),
-            "override": draw(
-                st.none()
-                | st.builds(Override, zone=st.sampled_from(list(Zone)), sublabel=sub, reason=_hostile_names())
-            ),
-            "comparators": draw(
-                st.none()
-                | st.lists(
-                    st.builds(Comparator, title=_hostile_names(), score=st.floats(0, 100), zone=st.sampled_from(list(Zone)), sublabel=sub),
-                    max_size=3,
-                )
-            ),
+            "published": draw(_HOSTILE_PARTS["published"]),
+            "override": draw(_HOSTILE_PARTS["override"]),
+            "comparators": draw(_HOSTILE_PARTS["comparators"]),
         }
     )
 
@@ -431,6 +433,7 @@ EDGE_CHARS = st.sampled_from(
 )  # fmt: skip
 
 
+@reused
 def _edged(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     ends = st.text(EDGE_CHARS, max_size=3)
     return st.tuples(ends, inner, ends).map("".join)
@@ -442,7 +445,7 @@ def assessments_with_edged_names(draw) -> RoleAssessment:
     invisible characters at either end (the model keeps them cleaned)."""
     base = draw(role_assessments())
     inner = _hostile_names()
-    names = draw(st.lists(_edged(inner), min_size=len(base.tasks), max_size=len(base.tasks)))
+    names = draw(st.lists(_edged(inner), min_size=len(base.tasks), max_size=len(base.tasks), unique_by=name_key))
     data = base.model_dump()
     for task, name in zip(data["tasks"], names, strict=True):
         task["name"] = name
@@ -453,12 +456,7 @@ def assessments_with_edged_names(draw) -> RoleAssessment:
     data["tasks"][0]["rationale"] = draw(_edged(hostile_text(0, 60)))
     data["published"] = {"score": 49.1, "zone": Zone.GREEN, "sublabel": draw(_edged(inner))}
     data["override"] = {"zone": Zone.RED, "reason": draw(_edged(inner))}
-    try:
-        return RoleAssessment.model_validate(data)
-    except ValueError:  # two names the same once cleaned
-        from hypothesis import reject
-
-        reject()
+    return RoleAssessment.model_validate(data)
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 from document_mutations import duplicated_single_valued, junk_after_a_number
-from formats_helpers import SEED, TRICKY_NAMES, seed_scenarios
+from formats_helpers import SEED, SEED_DOC, TRICKY_NAMES, seed_scenarios
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from strategies import changed
 
 from aijri_core import AIJRIError, Scenario, assessment_to_json, bundled_role
@@ -33,7 +34,6 @@ from aijri_core.io import MAX_UPLOAD_BYTES, parse_assessment_json
 from aijri_core.knobs import apply
 from aijri_core.store import SQLiteStore, bundled_role_key
 
-SEED_DOC = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_9471be76e2adeac9.txt"
 KEY = bundled_role_key(SEED)
 BASE = bundled_role(SEED)
 
@@ -44,8 +44,8 @@ VALID_CSV = scenarios_to_csv(
     [*seed_scenarios(), Scenario(name=TRICKY_NAMES[0], note="n", changes={"growth": -1.0}, position="2029", trajectory="t")]
 )
 
-FUZZ = settings(
-    max_examples=1000,
+FUZZ = settings(  # used in the tests' bodies, out of conftest's reach: scaled here
+    max_examples=examples(1000),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from installed_wheel import install_wheel, run
+from installed_wheel import run
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -53,7 +53,7 @@ def test_no_pages_folder_beside_app_py():
 def test_dependency_floors_cover_the_streamlit_api_in_use():
     deps = {d.split(">=")[0]: d.split(">=")[1] for d in PYPROJECT["project"]["dependencies"]}
     major, minor = (int(x) for x in deps["streamlit"].split(".")[:2])
-    assert (major, minor) >= (1, 59)  # widgets' persist_state= arrived in 1.59
+    assert (major, minor) >= (1, 67)  # Streamlit's query-string limits (aijri_ui/linkcheck.py); make test-floor
     assert PYPROJECT["project"]["license"] == "MIT"
 
 
@@ -61,9 +61,10 @@ def test_dependency_floors_cover_the_streamlit_api_in_use():
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """(venv bin folder, a working folder outside the source tree, env) with the wheel installed."""
-    return install_wheel(tmp_path_factory.mktemp("wheel"))
+def installed(wheel_install):
+    """(venv bin folder, a working folder outside the source tree, env) with the wheel installed
+    (built once per session: tests/conftest.py)."""
+    return wheel_install
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ import json
 import sys
 import unicodedata
 
+import hypothesis_profiles
 import pytest
 from formats_helpers import SEED, hostile_text, scenario_lists, seed_scenarios
 from hypothesis import given, settings
@@ -42,7 +43,7 @@ from aijri_core.store import (
 KEY = bundled_role_key(SEED)
 
 
-@pytest.fixture(params=list(BACKENDS))
+@pytest.fixture(params=[pytest.param(n, marks=pytest.mark.postgres) if n == "postgresql" else n for n in BACKENDS])
 def store_backend(request) -> Backend:
     return BACKENDS[request.param]
 
@@ -273,7 +274,7 @@ def test_any_spelling_of_a_role_name_files_scenarios_under_the_role(store):
     examples = itertools.count()
     pads = st.sampled_from(["", " ", "\t", "\u200b", "\ufeff", "\u00a0", " \u2060 "])
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=hypothesis_profiles.examples(100), deadline=None)
     @given(name=hostile_text(1, 60), pads=st.tuples(pads, pads, pads, pads), forms=st.tuples(st.booleans(), st.booleans()))
     def check(name, pads, forms):
         name = f"{name} #{next(examples)}"
@@ -337,7 +338,7 @@ def test_resolve_role_key(store):
 def test_save_load_round_trip(store):
     examples = itertools.count()
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=hypothesis_profiles.examples(200), deadline=None)
     @given(items=scenario_lists(max_size=4), role=role_assessments(), key=st.sampled_from([KEY, "stored:"]))
     def check(items, role, key):
         # one store for all examples; each saves its own role (and its scenarios, or the bundled role's anew)
@@ -431,7 +432,7 @@ def test_the_same_text_reads_back_from_every_backend(store):
     examples = itertools.count()
     texts = st.text(alphabet=_ANY_BUT_NUL, max_size=60)
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=hypothesis_profiles.examples(60), deadline=None)
     @given(role=role_assessments(), seniority=texts, rationale=texts, note=texts, position=texts)
     def check(role, seniority, rationale, note, position):
         n = next(examples)
@@ -653,7 +654,7 @@ class StoreMachine(RuleBasedStateMachine):
 
 def test_every_operation_matches_a_reference_model(store_backend, store_factory):
     machine = type("Machine", (StoreMachine,), {"factory": staticmethod(store_factory), "backend": store_backend})
-    run_state_machine_as_test(machine, settings=settings(max_examples=40, stateful_step_count=30, deadline=None))
+    run_state_machine_as_test(machine, settings=settings(max_examples=hypothesis_profiles.examples(40), stateful_step_count=30, deadline=None))
 
 
 # ---------------------------------------------------------------- addresses (open_store)

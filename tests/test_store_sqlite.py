@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 import tiny_disk
 from formats_helpers import SEED, seed_scenarios
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from other_user import as_other_user, project_env
 
 from aijri_core import Scenario, bundled_role
 from aijri_core.store import (
@@ -249,10 +250,12 @@ def test_a_file_that_is_not_ours_is_refused_and_left_byte_identical(tmp_path, ma
     version=st.sampled_from([0, 1, SCHEMA_VERSION, SCHEMA_VERSION + 1, 99]),
     wal=st.booleans(),
 )
+@example(tables=["to", "order", "select"], with_ours=True, version=SCHEMA_VERSION, wal=False)
 def test_any_foreign_sqlite_file_is_refused_and_left_byte_identical(tmp_path_factory, tables, with_ours, version, wal):
     folder = tmp_path_factory.mktemp("foreign")
     path = folder / "x.sqlite3"
-    sql = "".join(f"CREATE TABLE {t} (a); INSERT INTO {t} VALUES (1);" for t in tables)
+    # quoted: a drawn name may be an SQL keyword (`to`, `order`), which SQLite takes only quoted
+    sql = "".join(f'CREATE TABLE "{t}" (a); INSERT INTO "{t}" VALUES (1);' for t in tables)
     _foreign((_OUR_TABLES if with_ours else "") + sql, version=version, wal=wal)(path)
     before = _folder_state(folder)
     for operation in _every_operation(SQLiteStore(path)):
@@ -300,7 +303,8 @@ def test_reads_never_change_the_file(store):
 
 
 # A reader without write access to the file or its folder: another user (as root, whom file
-# modes do not stop, the check runs as user "nobody").
+# modes do not stop, user "nobody", from a readable copy of the project where the clone lies in
+# a private folder: tests/other_user.py).
 _READER = textwrap.dedent(
     """
     import json, sys
@@ -315,15 +319,15 @@ _READER = textwrap.dedent(
     print(json.dumps(out))
     """
 )
+#: What the reader and the CLI's scenario commands import.
+_READER_IMPORTS = "import aijri_core.store, aijri_core.cli, aijri_core.cli.scenarios"
 
 
-def _as_other_user(cmd: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return cmd
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot read as another user")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+@pytest.fixture(scope="module")
+def other_user():
+    """(command prefix up to the interpreter, environment) of a user whom file modes stop."""
+    with as_other_user(_READER_IMPORTS) as found:
+        yield found
 
 
 @pytest.fixture(params=[SCHEMA_VERSION, 1], ids=["current", "version-1"])
@@ -348,12 +352,11 @@ def read_only_store(request):
         shutil.rmtree(folder)
 
 
-def test_a_read_only_store_can_be_listed_and_exported(read_only_store):
+def test_a_read_only_store_can_be_listed_and_exported(read_only_store, other_user):
     path = read_only_store
+    python, env = other_user
     before = _folder_state(path.parent)
-    run = subprocess.run(
-        _as_other_user([sys.executable, "-c", _READER, str(path), KEY]), env=_env(), capture_output=True, text=True, timeout=60
-    )
+    run = subprocess.run([*python, "-c", _READER, str(path), KEY], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
     assert out["roles"] == ["R"] and out["keys"] == [KEY]
@@ -361,8 +364,8 @@ def test_a_read_only_store_can_be_listed_and_exported(read_only_store):
     assert "read-only" in out["write"] and "nothing was saved" in out["write"]
     for command in (["list"], ["export", "-o", "-"]):
         cli = subprocess.run(
-            _as_other_user([sys.executable, "-m", "aijri_core.cli", "scenarios", *command, "--db", str(path)]),
-            env=_env(), capture_output=True, text=True, timeout=60,
+            [*python, "-m", "aijri_core.cli", "scenarios", *command, "--db", str(path)],
+            env=env, capture_output=True, text=True, timeout=60,
         )
         assert cli.returncode == 0, cli.stderr
         assert "Serving automated" in cli.stdout
@@ -425,17 +428,11 @@ _BATCH_WRITER = textwrap.dedent(
 )
 
 
-def _env() -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
-
-
 def test_four_processes_write_one_store(tmp_path):
     path = tmp_path / "shared.sqlite3"
     SQLiteStore(path).list_roles()  # create it first, like the app does
     procs = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w), "250"], env=_env(), stderr=subprocess.PIPE)
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w), "250"], env=project_env(), stderr=subprocess.PIPE)
         for w in range(4)
     ]
     for p in procs:
@@ -451,7 +448,7 @@ def test_fresh_store_created_by_racing_processes(tmp_path):
     """Four processes that all find no file: one creates the schema, none fails."""
     path = tmp_path / "race" / "new.sqlite3"
     procs = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w), "5"], env=_env(), stderr=subprocess.PIPE)
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w), "5"], env=project_env(), stderr=subprocess.PIPE)
         for w in range(4)
     ]
     for p in procs:
@@ -463,7 +460,7 @@ def test_fresh_store_created_by_racing_processes(tmp_path):
 def test_sigkill_mid_write_keeps_every_committed_scenario(tmp_path):
     path = tmp_path / "killed.sqlite3"
     proc = subprocess.Popen(
-        [sys.executable, "-c", _BATCH_WRITER, str(path)], env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-c", _BATCH_WRITER, str(path)], env=project_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     committed = []
     try:
@@ -541,7 +538,7 @@ def test_a_store_caught_mid_checkpoint_is_read_through_its_wal(tmp_path):
     check that the file is ours must read it the same way, not the bare file (which then looks
     damaged and was refused)."""
     path = tmp_path / "crashed.sqlite3"
-    done = subprocess.run([sys.executable, "-c", _HALF_CHECKPOINTED, str(path), KEY], env=_env(),
+    done = subprocess.run([sys.executable, "-c", _HALF_CHECKPOINTED, str(path), KEY], env=project_env(),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     wal = path.with_name(path.name + "-wal")
@@ -583,7 +580,7 @@ def _cli_import(csv_path: Path, db: Path, file_size_limit: int | None = None) ->
 
     return subprocess.run(
         [sys.executable, "-m", "aijri_core.cli", "scenarios", "import", str(csv_path), "--db", str(db), "--role", KEY],
-        env=_env(), capture_output=True, text=True, timeout=120, preexec_fn=limit if file_size_limit else None,
+        env=project_env(), capture_output=True, text=True, timeout=120, preexec_fn=limit if file_size_limit else None,
     )
 
 

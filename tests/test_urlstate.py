@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from aijri_core import AIJRIError, bundled_role, changes_between, knobs, set_value
 from aijri_core.methodology import DEFAULT, Methodology
-from aijri_core.model import canonical_changes
+from aijri_core.model import canonical_changes, clean_name, name_key
 from aijri_core.urlstate import UrlStateError, decode_state, encode_state, knob_param
 
 SLUG = "ai-infrastructure-engineer"
@@ -226,9 +226,12 @@ def reshaping_changes(draw):
         changes[task_mode_id(name)] = draw(st.integers(0, len(MODE_CODES) - 1))
     if draw(st.booleans()):
         changes[task_share_id(draw(st.sampled_from(kept)))] = draw(st.integers(0, 40))
-    names = draw(st.lists(st.text(min_size=1, max_size=24), max_size=2, unique=True))
+    # new names as the model takes them: not empty once cleaned, none the same (by the model's
+    # key) as another new name or a task of the role
+    taken = {name_key(t) for t in TASKS}
+    new = st.text(min_size=1, max_size=24).filter(lambda n: clean_name(n) and name_key(n) not in taken)
+    names = draw(st.lists(new, max_size=2, unique_by=name_key))
     for name in names:
-        assume(name.strip() and name not in TASKS)
         changes[task_share_id(name)] = round(draw(st.floats(0.5, 40, allow_nan=False)), draw(st.integers(0, 3)))
         changes[task_score_id(name)] = draw(st.integers(1, 5))
         if draw(st.booleans()):
@@ -236,7 +239,7 @@ def reshaping_changes(draw):
     try:
         check_changes(BASE, changes)
     except (AIJRIError, ValidationError):
-        assume(False)  # e.g. a name the model refuses, or shares that do not fit together
+        assume(False)  # shares that do not fit together
     return changes
 
 

@@ -141,16 +141,15 @@ def test_scenarios_csv_download_contains_the_saved_scenarios(pages, base_url, se
 
 
 @pytest.mark.slow
-def test_the_installed_app_draws_the_explorer_charts(browser, tmp_path_factory, seed_role):
+def test_the_installed_app_draws_the_explorer_charts(browser, wheel_install, seed_role):
     """`aijri app` from the wheel, outside the source tree: the Explorer's charts draw and follow a
     move, with plotly.js served by that server (from the installed plotly package)."""
     import subprocess
     import time
 
     from browser_helpers import VIEWPORT, free_port, health
-    from installed_wheel import install_wheel
 
-    bin_dir, work, env = install_wheel(tmp_path_factory.mktemp("wheel"))
+    bin_dir, work, env = wheel_install
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = work / "server.log"
