@@ -710,6 +710,7 @@ JSON_COMMANDS = [
     ["goalseek", "--json", "--target", "100", "{role}"],
     ["goalseek", "--json", "--target", "0", "{role}"],
     ["knobs", "--json", "{role}"],
+    ["board", "--json", "--n", "300", "{role}"],
 ]
 
 
