@@ -194,6 +194,29 @@ def test_the_path_name_is_said_once(handout):
     assert "<th>Trajectory</th>" not in table and "<th>Path</th>" not in table
 
 
+def _legend_gap_px(fig) -> float:
+    """How far (px) the legend's top lies below the plot area of a chart with its legend under the plot."""
+    lay = fig.layout
+    return -lay.legend.y * (lay.height - lay.margin.t - lay.margin.b)
+
+
+def test_the_path_charts_legend_stays_clear_of_the_step_labels(seed, monkeypatch):
+    # The hand-out's path chart is shorter than the app's; its legend must still sit under the step
+    # labels and the axis title (about 60 px), not on them (it did when the report squashed the
+    # figure's height after it was laid out).
+    from aijri_core.formats import report as report_module
+
+    drawn = []
+    real = report_module._figure
+    monkeypatch.setattr(report_module, "_figure", lambda fig: drawn.append(fig) or real(fig))
+    path = path_scenarios("Client path", {}, [("Year 1", "", {"growth": 2})])
+    render_report_html(seed, path, title="A path")
+    legends = [f for f in drawn if f.layout.showlegend and f.layout.legend.y is not None and f.layout.legend.y < 0]
+    assert legends, "the hand-out draws its path chart"
+    for fig in legends:
+        assert _legend_gap_px(fig) >= 55
+
+
 def _parts_tables(text: str) -> list[list[tuple[str, str, int]]]:
     """Each 'where the change comes from' table as (kind, label, tenths) rows: group, input or total."""
     out = []

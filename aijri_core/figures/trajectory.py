@@ -22,8 +22,12 @@ def trajectory_figure(
     methodology: Methodology = DEFAULT,
     baseline: float | None = None,
     title: str | None = None,
+    row_height: int = 300,
 ) -> go.Figure:
     """Ordered scenarios as paths over the zone bands, one small panel per path.
+
+    row_height: pixels of one row of panels, step labels included (the title, the legend and
+    the margins come on top, so a shorter chart keeps its legend clear of the step labels).
 
     paths: trajectory name -> [(step label, published score), ...] in order. Every panel
     has its steps in order on x (their labels as ticks) and the same score range on y;
@@ -42,8 +46,8 @@ def trajectory_figure(
     n = max(len(items), 1)
     cols = min(n, TRAJECTORY_COLUMNS)
     rows = -(-n // cols)
-    # Between rows: room for three lines of step labels and the next panel's name (about 85 px of 300 per row).
-    gap_x, gap_y = 0.06, 85 / (300 * rows)
+    # Between rows: room for three lines of step labels and the next panel's name (about 85 px).
+    gap_x, gap_y = 0.06, 85 / (row_height * rows)
     width = (1 - gap_x * (cols - 1)) / cols
     height = (1 - gap_y * (rows - 1)) / rows
     data: list[dict] = []
@@ -109,7 +113,7 @@ def trajectory_figure(
     if baseline is not None:
         legend_text += f"; dashed: baseline {baseline:.1f}"
     top, bottom = 100, 95
-    plot_height = 300 * rows
+    plot_height = row_height * rows
     layout = _layout(
         title or "Trajectories over the zone bands", height=plot_height + top + bottom,
         subtitle=legend_text,

@@ -51,8 +51,8 @@ MAX_ATTRIBUTION_CHARTS = 20
 TORNADO_ROWS = 15
 #: Break-even rows listed in the appendix (the smallest moves that change the zone).
 BREAK_EVEN_ROWS = 12
-#: Height (px) of the path chart and the score scale: short, so the hand-out stays on few pages.
-TRAJECTORY_HEIGHT = 300
+#: Height (px) of one row of the path chart's panels: short, so the hand-out stays on few pages.
+TRAJECTORY_ROW_HEIGHT = 150
 
 _CSS = """
 body { font-family: Inter, 'Source Sans Pro', Arial, sans-serif; color: #1f2933; margin: 0; background: #f7f8fa; }
@@ -119,12 +119,10 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Se
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _figure(fig: go.Figure, height: int | None = None) -> str:
+def _figure(fig: go.Figure) -> str:
     """A chart's div and drawing script, without plotly.js (the page embeds it once)."""
-    # The figure carries its own look (aijri_core.figures.theme), the same as in the app.
+    # The figure carries its own look (aijri_core.figures.theme) and height, the same as in the app.
     fig.update_layout(width=FIGURE_WIDTH, autosize=False)
-    if height is not None:
-        fig.update_layout(height=height)
     inner = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": False})
     return f'<div class="figure">{inner}</div>'
 
@@ -273,7 +271,7 @@ def _scenarios_section(a: RoleAssessment, scenarios: list[Scenario], base: Score
         if sc.trajectory is not None:
             paths.setdefault(sc.trajectory, []).append((sc.position or name, r.score))
     if paths:
-        parts.append(_figure(trajectory_figure(paths, m, baseline=base.score), height=TRAJECTORY_HEIGHT))
+        parts.append(_figure(trajectory_figure(paths, m, baseline=base.score, row_height=TRAJECTORY_ROW_HEIGHT)))
     headers = ["Path"] if path_column else []
     headers += ["Step" if paths and not path_column else "Scenario", "Score", "Zone", "Change from the role as assessed"]
     numeric = [False] * path_column + [False, True, False, True]
