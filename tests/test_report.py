@@ -208,7 +208,7 @@ def test_the_path_charts_legend_stays_clear_of_the_step_labels(seed, monkeypatch
 
     drawn = []
     real = report_module._figure
-    monkeypatch.setattr(report_module, "_figure", lambda fig: drawn.append(fig) or real(fig))
+    monkeypatch.setattr(report_module, "_figure", lambda fig, **kw: drawn.append(fig) or real(fig, **kw))
     path = path_scenarios("Client path", {}, [("Year 1", "", {"growth": 2})])
     render_report_html(seed, path, title="A path")
     legends = [f for f in drawn if f.layout.showlegend and f.layout.legend.y is not None and f.layout.legend.y < 0]
