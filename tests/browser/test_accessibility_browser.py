@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 #: (sidebar title, url path); "" is the Explorer.
 APP_PAGES = [("Explorer", ""), ("Scenarios & trajectories", "scenarios"), ("Uncertainty", "uncertainty"),
-             ("Roles", "roles"), ("Methodology", "methodology")]
+             ("Board", "board"), ("Roles", "roles"), ("Methodology", "methodology")]
 
 
 @pytest.mark.parametrize(("title", "path"), APP_PAGES, ids=[p[1] or "explorer" for p in APP_PAGES])
