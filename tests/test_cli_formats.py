@@ -143,7 +143,7 @@ def test_export_needs_a_role_when_ambiguous(tmp_path, capsys, db):
         (b"scenario,step\x00,knob,value\r\n", "NUL"),
         (os.urandom(64) + b"\xff", "not UTF-8"),
         (b"\xff\xfe\x80junk", "not UTF-8"),
-        (b"scenario,step,knob,value\r\nx,,task:Nope:score,3\r\n", "the role has no task 'Nope' (to add it, give both"),
+        (b"scenario,step,knob,value\r\nx,,task:Nope:score,3\r\n", "'AI Infrastructure Engineer' has no task 'Nope'; allowed: give both"),
         (b"scenario,step,knob,value\r\nx,,growth,9\r\n", "out of range"),
         (b"name,value\r\n", "unknown column"),
     ],
