@@ -473,7 +473,7 @@ def render() -> None:
             "Tasks": len(a.tasks),
             "E / B / G": f"{sc.evidence_total:+d} / {sc.barrier_total} / {sc.growth_correlation:+d}",
         })
-    st.subheader("Roles")
+    st.subheader("Roles you can open")
     if found > backend.ROLE_LIST_LIMIT:
         st.caption(f"The bundled roles and {backend.ROLE_LIST_LIMIT} of {found:,} saved roles"
                    + (" that match the search" if st.session_state.get("roles_search") else "")
