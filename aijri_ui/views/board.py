@@ -18,6 +18,7 @@ import hashlib
 import time
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from aijri_core import AIJRIError
@@ -73,15 +74,17 @@ def board_of(digest: str, _entries, m_json: str, n: int, p: float, jitter: float
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def table_of(digest: str, _full: Board, m_json: str, n: int, p: float, jitter: float, seed: int, borderline: float):
-    """(board, table as shown, zone label per row, searchable text per row, chart) for a
-    borderline distance: made once, so a filter change only slices them (never changed later)."""
+    """(board, table as shown, zone label per row, searchable text per row, chart, the table as an
+    Arrow table) for a borderline distance: made once, so a filter change only slices them (never
+    changed later). st.dataframe is given a slice of the Arrow table: a pandas frame would be
+    converted to Arrow again, every column, on each filter change."""
     b = _full.with_borderline(borderline)
     m = cached.methodology(m_json)
     df = frame(b, m.decimals)
     zones = pd.Series([r.zone.label for r in b.rows], index=df.index, dtype=object)
     hay = (df["Role"] + "\n" + df["Seniority"] + "\n" + df["Source"] + "\n" + df["Easiest flip"] + "\n"
            + df["Top input"]).str.casefold()
-    return b, df, zones, hay, board_figure(b, m)
+    return b, df, zones, hay, board_figure(b, m), pa.Table.from_pandas(df, preserve_index=False)
 
 
 def frame(b: Board, decimals: int) -> pd.DataFrame:
@@ -107,6 +110,13 @@ def filtered(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: li
              text: str) -> pd.DataFrame:
     """The rows that pass the filters (zone labels, borderline only, text in title, seniority,
     source, easiest flip or top input; plain text, any case)."""
+    keep = kept_rows(df, zone_of_row, hay, zones, only_borderline, text)
+    return df if keep is None else df[keep]
+
+
+def kept_rows(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: list[str], only_borderline: bool,
+              text: str):
+    """The boolean mask of the rows :func:`filtered` keeps, or None when it keeps every row."""
     keep = None  # every row (no filter asked: nothing to compute)
     if not {z.label for z in Zone} <= set(zones):  # every zone chosen: no row is left out by zone
         keep = zone_of_row.isin(zones).to_numpy()
@@ -117,7 +127,22 @@ def filtered(df: pd.DataFrame, zone_of_row: pd.Series, hay: pd.Series, zones: li
     if needle:
         hit = hay.str.contains(needle, regex=False).to_numpy()
         keep = hit if keep is None else keep & hit
-    return df if keep is None or keep.all() else df[keep]
+    return None if keep is None or keep.all() else keep
+
+
+def _csv(df: pd.DataFrame, keep) -> str:
+    """The CSV of the rows shown, made when the download is clicked."""
+    return csv_text(df if keep is None else df[keep])
+
+
+@functools.cache
+def _column_config(decimals: int) -> dict:
+    return {
+        "Score": st.column_config.NumberColumn(format=f"%.{decimals}f"),
+        "Distance": st.column_config.NumberColumn(format=f"%+.{decimals}f", help="score minus the nearest zone line"),
+        "Line": st.column_config.NumberColumn(format="%g"),
+        "P(zone holds)": st.column_config.NumberColumn(format="%.0f%%"),
+    }
 
 
 @state.guarded
@@ -207,24 +232,19 @@ def draw(digest: str, entries, m_json: str, n: int, p: float, jitter: float, see
         st.session_state[BOARD_TABLE] = kept
     if not st.session_state.get(BOARD_APP_RUN) and st.session_state.get(BOARD_CHARTED) != kept[0]:
         st.rerun(scope="app")  # the chart shows another table now
-    b, df, zone_of_row, hay, _ = kept[1]
-    shown = filtered(df, zone_of_row, hay, zones, only, text)
-    st.caption(f"{len(shown)} of {len(df)} roles. Zone holds: share of {int(n):,} draws keeping the zone when each "
+    b, df, zone_of_row, hay, _, arrow = kept[1]
+    keep = kept_rows(df, zone_of_row, hay, zones, only, text)
+    shown = arrow if keep is None else arrow.filter(pa.array(keep))
+    st.caption(f"{shown.num_rows} of {len(df)} roles. Zone holds: share of {int(n):,} draws keeping the zone when each "
                f"rating may be one step off (probability {float(p):g}) and time shares wobble by {float(jitter):g} "
                f"(seed {int(seed)}: the Uncertainty page's settings).")
     st.dataframe(
         shown,
         key="board_table",
-        on_select=functools.partial(_on_row, list(shown["Source"])),
+        on_select=functools.partial(_on_row, shown.column("Source").to_pylist()),
         selection_mode="single-row",
         hide_index=True,
-        column_config={
-            "Score": st.column_config.NumberColumn(format=f"%.{m.decimals}f"),
-            "Distance": st.column_config.NumberColumn(format=f"%+.{m.decimals}f",
-                                                      help="score minus the nearest zone line"),
-            "Line": st.column_config.NumberColumn(format="%g"),
-            "P(zone holds)": st.column_config.NumberColumn(format="%.0f%%"),
-        },
+        column_config=_column_config(m.decimals),
     )
-    st.download_button("Download CSV", functools.partial(csv_text, shown), file_name="aijri-board.csv", mime="text/csv",
+    st.download_button("Download CSV", functools.partial(_csv, df, keep), file_name="aijri-board.csv", mime="text/csv",
                        key="board_csv", on_click="ignore")
