@@ -8,9 +8,15 @@ same text box. The two are timed turn about, so load on the shared machine hits 
 Target: the Board page's median at most 1.5x the floor's. The filters, table and chart are a
 fragment (aijri_ui/views/board.py ``live``): in a browser a filter change reruns only that, but
 AppTest always reruns the whole app, so the ratio printed is an upper bound; the fragment's own
-part is printed beside it.
+part is printed beside it, and the fragment rerun alone (as a browser asks for it).
 
-Run: `.venv/bin/python bench/board_page.py [--roles 200] [--changes 20]`. Never fails on a timing.
+In Chromium (Playwright) against `streamlit run` on fresh servers: the Board page (app.py) and
+the floor page open side by side, a new search text committed with Enter on each in turn; the
+median ms from the Enter to the table holding its new rows (the grid's aria-rowcount), to that
+drawn (two animation frames later) and to the run finished. This is the measure a user sees.
+
+Run: `.venv/bin/python bench/board_page.py [--roles 200] [--changes 20] [--presses 20] [--skip-browser]`.
+Never fails on a timing.
 """
 
 from __future__ import annotations
