@@ -44,12 +44,14 @@ def main() -> int:
     args = p.parse_args()
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     from core import random_library
-    from streamlit.testing.v1 import AppTest, app_test
+    from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
     # A server compiles each page script once (its ScriptCache lives as long as the app); AppTest
-    # makes a new cache every run, which would time app.py's compile into every Board rerun.
+    # makes a new cache every run, both for its page manager (app_test) and for the script runner
+    # (local_script_runner), which would time app.py's compile into every Board rerun, a fragment
+    # rerun too (the runner compiles the main script before it looks at the fragment).
     shared_cache = app_test.ScriptCache()
-    app_test.ScriptCache = lambda: shared_cache
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared_cache
 
     from aijri_core.store import open_store
 
