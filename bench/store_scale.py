@@ -15,7 +15,7 @@ shared machine hits both alike (absolute times are printed beside them):
   wide CSV import        reading 1,000 wide rows of a 40-task role vs a 5-task role (in process)
   slider move            one Explorer rerun after a slider move, 40-task role vs the 7-task role
 
-Run: `.venv/bin/python bench/store_scale.py [--reruns 7] [--n 100000] [--skip-postgres]`. Never fails
+Run: `.venv/bin/python bench/store_scale.py [--reruns 7] [--n 100000] [--skip-postgres] [--only page cli ...]`. Never fails
 on a timing; PostgreSQL rows are skipped (and say so) when it is not installed.
 """
 
@@ -46,6 +46,7 @@ SLUG = "ai-infrastructure-engineer"
 ROLE = bundled_role_key(SLUG)
 PAGES = {"scenarios": "app_pages/scenarios.py", "roles": "app_pages/roles.py", "explorer": "app_pages/explorer.py"}
 AIJRI = str(Path(sys.executable).with_name("aijri"))
+SECTIONS = ["page", "cli", "roles", "wide", "slider", "postgres"]
 
 
 def _median_ms(action: Callable[[], object], runs: int) -> float:
@@ -200,7 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=7)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=SECTIONS,
+                        help="measure only these (default: all)")
     args = parser.parse_args(argv)
+    only = set(args.only) - ({"postgres"} if args.skip_postgres else set())
     _quiet_streamlit()
     base = bundled_role(SLUG)
     table = _Table()
@@ -208,22 +212,30 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="aijri-scale-") as tmp:
         folder = Path(tmp)
         small, big = str(folder / "small.sqlite3"), str(folder / "big.sqlite3")
-        fill_sqlite(small, base, ROLE, 10)
-        fill_sqlite(big, base, ROLE, args.n)
-        a, b = page_ratio(small, big, args.reruns)
-        table.append((f"Scenarios page run, {args.n:,} vs 10 (SQLite)", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 1.5x"))
-        for name, s, note in cli_rows(big, folder, args.n):
-            target = "< 10 s, all or nothing" if name.startswith("import") else "< 5 s"
-            table.append((name, "", f"{s:.1f} s", note, target))
-        a, b = roles_ratio(folder, args.reruns)
-        table.append(("Roles page, 1,000 roles vs 1", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 1.5x"))
-        a, b = wide_import_ratio()
-        table.append(("wide CSV import, 1,000 rows, 40 tasks vs 5", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 8x"))
-        a, b = slider_ratio(folder, args.reruns)
-        table.append(("Explorer rerun after a slider move, 40 tasks vs 7", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x",
-                      "<= 1.5x (server part)"))
+        if only & {"page", "cli"}:
+            fill_sqlite(small, base, ROLE, 10)
+            fill_sqlite(big, base, ROLE, args.n)
+        if "page" in only:
+            a, b = page_ratio(small, big, args.reruns)
+            table.append((f"Scenarios page run, {args.n:,} vs 10 (SQLite)", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x",
+                          "<= 1.5x"))
+        if "cli" in only:
+            for name, s, note in cli_rows(big, folder, args.n):
+                target = "< 10 s, all or nothing" if name.startswith("import") else "< 5 s"
+                table.append((name, "", f"{s:.1f} s", note, target))
+        if "roles" in only:
+            a, b = roles_ratio(folder, args.reruns)
+            table.append(("Roles page, 1,000 roles vs 1", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 1.5x"))
+        if "wide" in only:
+            a, b = wide_import_ratio()
+            table.append(("wide CSV import, 1,000 rows, 40 tasks vs 5", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x",
+                          "<= 8x"))
+        if "slider" in only:
+            a, b = slider_ratio(folder, args.reruns)
+            table.append(("Explorer rerun after a slider move, 40 tasks vs 7", f"{a:.0f} ms", f"{b:.0f} ms",
+                          f"{b / a:.2f}x", "<= 1.5x (server part)"))
 
-        if not args.skip_postgres:
+        if "postgres" in only:
             address, stop = _postgres_address()
             if address is not None:
                 from aijri_core.store.postgresql import PostgresStore
