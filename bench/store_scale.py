@@ -187,7 +187,8 @@ def _browser_ratios(folder: Path, n: int, reruns: int) -> list[tuple[str, float,
     (a fresh session each time), turn about:
 
     - the Explorer's first load (until its charts are drawn) for user B alone, vs while user A
-      opens the Scenarios page of an ``n``-scenario library on the same server;
+      opens the Scenarios page of an ``n``-scenario library on the same server (and the same
+      with a 10-scenario library, to tell the library's size from two users at once);
     - the Scenarios page opened until its table and charts are drawn, 10,000 scenarios vs 50
       (two servers, one store each).
     """
@@ -196,9 +197,10 @@ def _browser_ratios(folder: Path, n: int, reruns: int) -> list[tuple[str, float,
     from playwright.sync_api import sync_playwright
 
     base = bundled_role(SLUG)
-    dbs = {"big": folder / "browser-big.sqlite3", "50": folder / "browser-50.sqlite3",
+    dbs = {"big": folder / "browser-big.sqlite3", "10": folder / "browser-10.sqlite3", "50": folder / "browser-50.sqlite3",
            "10000": folder / "browser-10000.sqlite3"}
     fill_sqlite(dbs["big"], base, ROLE, n)
+    fill_sqlite(dbs["10"], base, ROLE, 10)
     fill_sqlite(dbs["50"], base, ROLE, 50)
     fill_sqlite(dbs["10000"], base, ROLE, 10_000)
     servers = {k: start_server("app.py", folder, env={"AIJRI_DB": str(db)}) for k, db in dbs.items()}
@@ -225,10 +227,14 @@ def _browser_ratios(folder: Path, n: int, reruns: int) -> list[tuple[str, float,
                     for c in contexts:
                         c.close()
 
-            big = servers["big"].url
-            t = _turn_about(reruns, {"alone": lambda: load(big), "with A": lambda: load(big, big + scenarios_path)})
+            big, small = servers["big"].url, servers["10"].url
+            t = _turn_about(reruns, {"alone": lambda: load(big), "with A": lambda: load(big, big + scenarios_path),
+                                     "alone 10": lambda: load(small),
+                                     "with A 10": lambda: load(small, small + scenarios_path)})
             out = [(f"Explorer first load for B while A opens the {n:,}-scenario page, vs alone", t["alone"],
-                    t["with A"], "<= 1.3x")]
+                    t["with A"], "<= 1.3x"),
+                   ("  the same with a 10-scenario library (what two users at once cost)", t["alone 10"],
+                    t["with A 10"], "(for reading the row above)")]
             t = _turn_about(reruns, {"50": lambda: load(servers["50"].url + scenarios_path),
                                      "10000": lambda: load(servers["10000"].url + scenarios_path)})
             out.append(("Scenarios page in Chromium (table + charts drawn), 10,000 vs 50", t["50"], t["10000"], "<= 2x"))
