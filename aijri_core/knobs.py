@@ -367,8 +367,10 @@ def task_change(name: str, kind: str) -> TaskChange:
     return TaskChange(task_remove_id(name), f"{name}: removed", "remove", name, 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def knob_from_id(knob_id: str) -> Knob | TaskChange | None:
     """The knob (or task change) an id names, judged by its form alone (None: not an input).
+    Cached by id (both answers are frozen): an import reads the same few ids on every row.
 
     Labels and ranges are those :func:`knobs` gives a role's knobs. A task the role does not
     have is added by its score and share (see :func:`reshape`); its name must be written as the

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from functools import lru_cache
 
 import streamlit as st
 
@@ -27,6 +28,7 @@ from aijri_core.store import (
     ENV_VAR,
     MemoryStore,
     NameClashError,
+    NotFoundError,
     ScenarioStore,
     StoreError,
     check_role_key,
@@ -143,6 +145,25 @@ def _roles_changed() -> None:
     st.session_state[ROLES_VERSION] = uuid.uuid4().hex  # a key no other session has used
 
 
+def _saved_names() -> tuple[tuple[str, ...], str]:
+    """The saved roles' names and how they are labelled ("saved", "this session"); none when the
+    configured store cannot be used."""
+    try:
+        s = store()
+        if isinstance(s, MemoryStore):
+            return tuple(s.list_roles()), "this session"
+        workspace = os.environ.get(WORKSPACE_ENV, "")
+        return _stored_role_names(_configured_address(), workspace, st.session_state.get(ROLES_VERSION, "")), "saved"
+    except AIJRIError:
+        return (), ""
+
+
+@lru_cache(maxsize=16)
+def _saved_labels(names: tuple[str, ...], label: str) -> dict[str, str]:
+    """Role key -> label of the saved roles, made once per list of names (callers copy it)."""
+    return {stored_role_key(name): f"{name} ({label})" for name in names}
+
+
 def role_options() -> dict[str, str]:
     """Every role the app can show: role key -> label, bundled first.
 
@@ -150,19 +171,7 @@ def role_options() -> dict[str, str]:
     (:func:`unreachable` says why).
     """
     out = {f"{BUNDLED_PREFIX}{slug}": a.title for slug, a in _bundled().items()}
-    try:
-        s = store()
-        if isinstance(s, MemoryStore):
-            names = s.list_roles()
-            label = "this session"
-        else:
-            workspace = os.environ.get(WORKSPACE_ENV, "")
-            names = _stored_role_names(_configured_address(), workspace, st.session_state.get(ROLES_VERSION, ""))
-            label = "saved"
-    except AIJRIError:
-        return out
-    for name in names:
-        out[stored_role_key(name)] = f"{name} ({label})"
+    out.update(_saved_labels(*_saved_names()))
     return out
 
 
@@ -170,19 +179,25 @@ def role_options() -> dict[str, str]:
 ROLE_LIST_LIMIT = 50
 
 
-def role_choices(text: str | None = None, limit: int = ROLE_LIST_LIMIT) -> tuple[dict[str, str], int]:
-    """(role key -> label: the bundled roles, then at most ``limit`` saved roles whose name holds
-    ``text`` (A-Z in either case), how many saved roles match in all). The names come from the
-    store's list of names (read at most every 5 s); only the ones listed are labelled."""
+@lru_cache(maxsize=64)
+def _choices(names: tuple[str, ...], label: str, text: str, limit: int) -> tuple[tuple[tuple[str, str], ...], int]:
     from aijri_core.store.contract import fold_ascii
 
-    options = role_options()
-    bundled = {k: v for k, v in options.items() if k.startswith(BUNDLED_PREFIX)}
-    stored = [(k, v) for k, v in options.items() if not k.startswith(BUNDLED_PREFIX)]
+    stored = list(_saved_labels(names, label).items())
     if text:
         wanted = fold_ascii(text.strip())
         stored = [(k, v) for k, v in stored if wanted in fold_ascii(stored_role_name(k) or "")]
-    return {**bundled, **dict(stored[:limit])}, len(stored)
+    return tuple(stored[:limit]), len(stored)
+
+
+def role_choices(text: str | None = None, limit: int = ROLE_LIST_LIMIT) -> tuple[dict[str, str], int]:
+    """(role key -> label: the bundled roles, then at most ``limit`` saved roles whose name holds
+    ``text`` (A-Z in either case), how many saved roles match in all). The names come from the
+    store's list of names (read at most every 5 s); the answer is kept per list of names, so
+    the sidebar and the Roles page asking again in one run cost a look-up."""
+    bundled = {f"{BUNDLED_PREFIX}{slug}": a.title for slug, a in _bundled().items()}
+    stored, found = _choices(*_saved_names(), text or "", limit)
+    return {**bundled, **dict(stored)}, found
 
 
 def role_source(role_key: str) -> str:
@@ -200,24 +215,54 @@ def resolve_role(role_key: str) -> RoleAssessment:
     return _bundled().get(slug) or resolve_role_key(role_key)  # the core names the bundled roles
 
 
-@st.cache_resource(ttl=5, max_entries=512, show_spinner=False)
-def _listed_role_json(address: str, workspace: str, name: str, version: str) -> str:
-    """A saved role as JSON for a list of roles (read at most every 5 s, like the names; this
-    session's own saves change ``version`` and show at once)."""
-    return _store_for(address, workspace).load_role(name).model_dump_json()
+@st.cache_resource(ttl=5, max_entries=64, show_spinner=False)
+def _listed_saved(address: str, workspace: str, names: tuple[str, ...], version: str, m_json: str) -> dict:
+    """Saved roles of a list of many, each with its score (None: deleted meanwhile), read and
+    scored in one call per (names, version, methodology) at most every 5 s, like the names:
+    a run of the Roles page then costs one cache look-up, not one per role listed."""
+    from aijri_core import score
 
-
-def listed_role(role_key: str) -> RoleAssessment:
-    """A role for a list of many (the Roles page's table): :func:`resolve_role`, with saved roles
-    of a configured store read at most every 5 s instead of on every run."""
-    name = stored_role_name(role_key)
-    s = store()
-    if name is None or isinstance(s, MemoryStore):
-        return resolve_role(role_key)
     from . import cached
 
-    return cached.assessment(_listed_role_json(_configured_address(), os.environ.get(WORKSPACE_ENV, ""), name,
-                                               st.session_state.get(ROLES_VERSION, "")))
+    s, m = _store_for(address, workspace), cached.methodology(m_json)
+    out: dict[str, tuple | None] = {}
+    for name in names:
+        try:
+            a = s.load_role(name)
+        except NotFoundError:
+            out[name] = None
+            continue
+        out[name] = (a, score(a, m))
+    return out
+
+
+def listed_roles(keys: list[str], m_json: str) -> dict[str, tuple]:
+    """The roles of a list of many (the Roles page's table) with their scores, in the order
+    given: role key -> (assessment, score). A role that cannot be read is left out."""
+    from . import cached
+
+    s = store()
+    names = () if isinstance(s, MemoryStore) else tuple(n for k in keys if (n := stored_role_name(k)) is not None)
+    saved: dict = {}
+    if names:
+        try:
+            saved = _listed_saved(_configured_address(), os.environ.get(WORKSPACE_ENV, ""), names,
+                                  st.session_state.get(ROLES_VERSION, ""), m_json)
+        except AIJRIError:  # the store is down: its roles are left out, the bundled ones shown
+            saved = dict.fromkeys(names)
+    out: dict[str, tuple] = {}
+    for key in keys:
+        name = stored_role_name(key)
+        if name is not None and name in saved:
+            if saved[name] is not None:
+                out[key] = saved[name]
+            continue
+        try:
+            a = resolve_role(key)
+        except AIJRIError:
+            continue
+        out[key] = (a, cached.score_of(a.model_dump_json(), m_json))
+    return out
 
 
 def save_role(assessment: RoleAssessment, name: str, overwrite: bool = False) -> str:

@@ -5,9 +5,9 @@ shared machine hits both alike (absolute times are printed beside them):
 
   Scenarios page run     one rerun of the Scenarios page with 100,000 scenarios of the role shown,
                          vs 10 (AppTest in this process; SQLite and PostgreSQL)
-  (not here: the Explorer's first load for user B while user A opens the 100,000-scenario page
-  needs two browsers on one server; two AppTests cannot run at once in one process, they share
-  one mock runtime)
+  two browsers           in Chromium (playwright): the Explorer's first load for user B while user A
+                         opens the 100,000-scenario page on the same server, vs alone; and the
+                         Scenarios page opened until table and charts are drawn, 10,000 vs 50
   export / import        `aijri scenarios export` (long, --wide) and `import` of 100,000 scenarios,
                          as commands (their start-up included); the import is also run with one bad
                          row at the end, and must leave the store as it was
@@ -15,7 +15,7 @@ shared machine hits both alike (absolute times are printed beside them):
   wide CSV import        reading 1,000 wide rows of a 40-task role vs a 5-task role (in process)
   slider move            one Explorer rerun after a slider move, 40-task role vs the 7-task role
 
-Run: `.venv/bin/python bench/store_scale.py [--reruns 7] [--n 100000] [--skip-postgres]`. Never fails
+Run: `.venv/bin/python bench/store_scale.py [--reruns 7] [--n 100000] [--skip-postgres] [--only page cli ...]`. Never fails
 on a timing; PostgreSQL rows are skipped (and say so) when it is not installed.
 """
 
@@ -46,6 +46,7 @@ SLUG = "ai-infrastructure-engineer"
 ROLE = bundled_role_key(SLUG)
 PAGES = {"scenarios": "app_pages/scenarios.py", "roles": "app_pages/roles.py", "explorer": "app_pages/explorer.py"}
 AIJRI = str(Path(sys.executable).with_name("aijri"))
+SECTIONS = ["page", "cli", "roles", "wide", "slider", "postgres", "browser"]
 
 
 def _median_ms(action: Callable[[], object], runs: int) -> float:
@@ -181,6 +182,69 @@ def slider_ratio(folder: Path, reruns: int) -> tuple[float, float]:
     return t["7"], t["40"]
 
 
+def _browser_ratios(folder: Path, n: int, reruns: int) -> list[tuple[str, float, float, str]]:
+    """Two measures in Chromium (playwright, Debian's Chromium), each in fresh browser contexts
+    (a fresh session each time), turn about:
+
+    - the Explorer's first load (until its charts are drawn) for user B alone, vs while user A
+      opens the Scenarios page of an ``n``-scenario library on the same server (and the same
+      with a 10-scenario library, to tell the library's size from two users at once);
+    - the Scenarios page opened until its table and charts are drawn, 10,000 scenarios vs 50
+      (two servers, one store each).
+    """
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    from browser_helpers import ARGS, CHROMIUM, start_server, wait_ready
+    from playwright.sync_api import sync_playwright
+
+    base = bundled_role(SLUG)
+    dbs = {"big": folder / "browser-big.sqlite3", "10": folder / "browser-10.sqlite3", "50": folder / "browser-50.sqlite3",
+           "10000": folder / "browser-10000.sqlite3"}
+    fill_sqlite(dbs["big"], base, ROLE, n)
+    fill_sqlite(dbs["10"], base, ROLE, 10)
+    fill_sqlite(dbs["50"], base, ROLE, 50)
+    fill_sqlite(dbs["10000"], base, ROLE, 10_000)
+    servers = {k: start_server("app.py", folder, env={"AIJRI_DB": str(db)}) for k, db in dbs.items()}
+    scenarios_path = f"/scenarios?role=bundled%3A{SLUG}"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+            def load(url: str, while_other: str | None = None) -> float:
+                contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(2)]
+                try:
+                    other = contexts[1].new_page()
+                    page = contexts[0].new_page()
+                    if while_other:
+                        other.goto(while_other)  # returns once the page is loaded; its run goes on
+                    t0 = time.perf_counter()
+                    page.goto(url)
+                    wait_ready(page, 120_000)
+                    took = (time.perf_counter() - t0) * 1000
+                    if while_other:
+                        wait_ready(other, 120_000)
+                    return took
+                finally:
+                    for c in contexts:
+                        c.close()
+
+            big, small = servers["big"].url, servers["10"].url
+            t = _turn_about(reruns, {"alone": lambda: load(big), "with A": lambda: load(big, big + scenarios_path),
+                                     "alone 10": lambda: load(small),
+                                     "with A 10": lambda: load(small, small + scenarios_path)})
+            out = [(f"Explorer first load for B while A opens the {n:,}-scenario page, vs alone", t["alone"],
+                    t["with A"], "<= 1.3x"),
+                   ("  the same with a 10-scenario library (what two users at once cost)", t["alone 10"],
+                    t["with A 10"], "(for reading the row above)")]
+            t = _turn_about(reruns, {"50": lambda: load(servers["50"].url + scenarios_path),
+                                     "10000": lambda: load(servers["10000"].url + scenarios_path)})
+            out.append(("Scenarios page in Chromium (table + charts drawn), 10,000 vs 50", t["50"], t["10000"], "<= 2x"))
+            browser.close()
+            return out
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
 class _Table(list):
     """Rows (measure, baseline, measured, ratio, target), each printed as soon as it is measured."""
 
@@ -200,7 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=7)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=SECTIONS,
+                        help="measure only these (default: all)")
     args = parser.parse_args(argv)
+    only = set(args.only) - ({"postgres"} if args.skip_postgres else set())
     _quiet_streamlit()
     base = bundled_role(SLUG)
     table = _Table()
@@ -208,22 +275,34 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="aijri-scale-") as tmp:
         folder = Path(tmp)
         small, big = str(folder / "small.sqlite3"), str(folder / "big.sqlite3")
-        fill_sqlite(small, base, ROLE, 10)
-        fill_sqlite(big, base, ROLE, args.n)
-        a, b = page_ratio(small, big, args.reruns)
-        table.append((f"Scenarios page run, {args.n:,} vs 10 (SQLite)", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 1.5x"))
-        for name, s, note in cli_rows(big, folder, args.n):
-            target = "< 10 s, all or nothing" if name.startswith("import") else "< 5 s"
-            table.append((name, "", f"{s:.1f} s", note, target))
-        a, b = roles_ratio(folder, args.reruns)
-        table.append(("Roles page, 1,000 roles vs 1", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 1.5x"))
-        a, b = wide_import_ratio()
-        table.append(("wide CSV import, 1,000 rows, 40 tasks vs 5", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 8x"))
-        a, b = slider_ratio(folder, args.reruns)
-        table.append(("Explorer rerun after a slider move, 40 tasks vs 7", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x",
-                      "<= 1.5x (server part)"))
+        if only & {"page", "cli"}:
+            fill_sqlite(small, base, ROLE, 10)
+            fill_sqlite(big, base, ROLE, args.n)
+        if "page" in only:
+            a, b = page_ratio(small, big, args.reruns)
+            table.append((f"Scenarios page run, {args.n:,} vs 10 (SQLite)", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x",
+                          "<= 1.5x"))
+        if "cli" in only:
+            for name, s, note in cli_rows(big, folder, args.n):
+                target = "< 10 s, all or nothing" if name.startswith("import") else "< 5 s"
+                table.append((name, "", f"{s:.1f} s", note, target))
+        if "roles" in only:
+            a, b = roles_ratio(folder, args.reruns)
+            table.append(("Roles page, 1,000 roles vs 1", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", "<= 1.5x"))
+        if "wide" in only:
+            a, b = wide_import_ratio()
+            table.append(("wide CSV import, 1,000 rows, 40 tasks vs 5", f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x",
+                          "<= 8x"))
+        if "slider" in only:
+            a, b = slider_ratio(folder, args.reruns)
+            table.append(("Explorer rerun after a slider move, 40 tasks vs 7", f"{a:.0f} ms", f"{b:.0f} ms",
+                          f"{b / a:.2f}x", "<= 1.5x (server part)"))
 
-        if not args.skip_postgres:
+        if "browser" in only:
+            for name, a, b, target in _browser_ratios(folder, args.n, args.reruns):
+                table.append((name, f"{a:.0f} ms", f"{b:.0f} ms", f"{b / a:.2f}x", target))
+
+        if "postgres" in only:
             address, stop = _postgres_address()
             if address is not None:
                 from aijri_core.store.postgresql import PostgresStore

@@ -57,6 +57,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import BinaryIO
 
 from pydantic import ValidationError
@@ -146,9 +147,11 @@ def _writer(buf: io.StringIO):
 # ---------------------------------------------------------------- knob ids and labels
 
 
+@lru_cache(maxsize=4096)
 def knob_from_label(label: str) -> Knob | None:
     """The knob a readable label names ("Model serving: time %", "Evidence: Wage trends",
-    "AI growth correlation"; case-insensitive for the fixed words), or None."""
+    "AI growth correlation"; case-insensitive for the fixed words), or None. Cached by label
+    (a frozen answer): an import reads the same few labels on every row."""
     text = label.strip()
     folded = text.casefold()
     if folded == "ai growth correlation":

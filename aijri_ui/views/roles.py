@@ -457,12 +457,7 @@ def render() -> None:
         st.warning(literal(notice))
     options, found = _listed_roles()
     rows = []
-    for key in options:
-        try:
-            a = backend.listed_role(key)
-        except AIJRIError:
-            continue
-        sc = cached.score_of(a.model_dump_json(), m_json)
+    for key, (a, sc) in backend.listed_roles(list(options), m_json).items():
         rows.append({
             "Role": a.title + (" (current)" if key == state.role_key() else ""),
             "Seniority": a.seniority,
