@@ -136,7 +136,7 @@ def knob_sliders(assessment: RoleAssessment, base: RoleAssessment) -> None:
     if several and pinned:
         # The "(set)" format would show on the min and max labels of the slider too ("0.0 (set)"):
         # a set share's slider hides those labels (0 and 100 are the caption's range anyway).
-        st.html("<style>" + ", ".join(f".{key_class(state.knob_key(f'task:{n}:share'))} [data-testid=\"stSliderTickBar\"]"
+        st.html("<style>" + ", ".join(f".{key_class(state.knob_key(task_share_id(n)))} [data-testid=\"stSliderTickBar\"]"
                                       for n in sorted(pinned)) + " { visibility: hidden; }</style>")
     removed = [t.name for t in base.tasks if t.name not in {x.name for x in assessment.tasks}]
     if removed:

@@ -38,7 +38,7 @@ from ..figures import (
 )
 from ..knobs import apply
 from ..methodology import DEFAULT, Methodology, Zone, publish_round
-from ..model import SCALES, RoleAssessment, Scenario
+from ..model import SCALES, KnobId, RoleAssessment, Scenario
 from ..scoring import Breakdown, Factor, Score, breakdown, score
 from ..textfmt import apportion, fixed, knob_rows, percent, signed, signed_fixed, zone_text
 from ..trajectories import change_sentences
@@ -208,14 +208,14 @@ _GROUP_WORDS = {
 def _input_words(part, changes: dict[str, float], base_tasks: set[str]) -> str:
     """An input of the attribution in the hand-out's words ('X: share of time', 'X: rating',
     'X: removed' for a task the scenario removes, 'X: new task' for one it adds)."""
-    kid = part.key
-    if kid.startswith("task:") and kid.count(":") >= 2:
-        name, fld = kid[len("task:"):].rsplit(":", 1)
-        if f"task:{name}:remove" in changes:
+    kid = KnobId.parse(part.key)
+    if kid is not None and kid.is_task():
+        name = kid.target
+        if KnobId.task(name, "remove").format() in changes:
             return f"{name}: removed"
-        if fld == "share" and f"task:{name}:score" in changes and name not in base_tasks:
+        if kid.field == "share" and KnobId.task(name, "score").format() in changes and name not in base_tasks:
             return f"{name}: new task"
-        return f"{name}: " + {"share": "share of time", "score": "rating"}.get(fld, fld)
+        return f"{name}: " + {"share": "share of time", "score": "rating"}.get(kid.field, kid.field)
     return part.label
 
 
@@ -241,13 +241,9 @@ def _where_from(att, changes: dict[str, float], base_tasks: set[str], whole: int
 
 
 def _group_of(knob_id: str) -> str:
-    if knob_id.startswith("task:"):
-        return "tasks"
-    if knob_id.startswith("evidence:"):
-        return "evidence"
-    if knob_id.startswith("barrier:"):
-        return "barriers"
-    return "growth"
+    kid = KnobId.parse(knob_id)
+    kind = kid.kind if kid is not None else "growth"
+    return {"task": "tasks", "evidence": "evidence", "barrier": "barriers"}.get(kind, "growth")
 
 
 def _points(units: int, places: int) -> str:

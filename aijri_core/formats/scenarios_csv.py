@@ -628,7 +628,7 @@ _TASK_WORDS = {"score": "score", "share": "time %", "mode": "mode", "remove": "r
 
 def _in_words(text: str) -> str:
     """A message of the core in the file's words: input ids as the labels the layouts use
-    ('task:X:share' -> 'X: time %'), 'knob' as 'input', without the list of id forms."""
+    (the share id of a task X becomes 'X: time %'), 'knob' as 'input', without the list of id forms."""
     text = text.split("; knobs are task:<task name>")[0]
     text = _TASK_ID.sub(lambda m: repr(f"{m.group(1)}: {_TASK_WORDS[m.group(2)]}"), text)
     return text.replace("unknown knob", "unknown input")
