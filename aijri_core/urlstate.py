@@ -16,6 +16,9 @@ Parameters:
                     and score are required, the mode defaults to augmentation)
   curves            the inputs whose response curves the Explorer draws, in order, at most 6,
                     e.g. curves=t1.score,n1.share,ev.job_postings,growth
+  analysis          the analysis the Explorer shows under its charts (see ANALYSES): breakeven,
+                    goal or curves; only written when it is not the link's default (curves when
+                    the link names curves, breakeven otherwise)
   ev.<dimension>    evidence rating, e.g. ev.job_postings
   bar.<barrier>     barrier rating, e.g. bar.liability
   growth            AI growth correlation
@@ -62,6 +65,9 @@ from .textfmt import exact
 
 PARAM_ROLE = "role"
 PARAM_CURVES = "curves"
+PARAM_ANALYSIS = "analysis"
+#: The analyses the Explorer shows under its charts, as a link names them (in the picker's order).
+ANALYSES = ("breakeven", "goal", "curves")
 #: Response curves a link may ask for at most (the Explorer draws as many).
 MAX_CURVES = 6
 #: Links longer than this (all values together) are refused rather than parsed.
@@ -71,7 +77,7 @@ MAX_PARAMS_CHARS = 8000
 _TASK_RE = re.compile(r"^t([0-9]{1,3})\.(score|share|mode|remove)$", re.ASCII)
 _NEW_RE = re.compile(r"^n([0-9]{1,3})\.(name|score|share|mode)$", re.ASCII)
 _OURS_RE = re.compile(
-    r"^(role|growth|curves|t\d*\..*|t\d+|t.*\.(?:score|share|mode|remove)|n\d*\..*|n\d+|ev\..*|bar\..*|m\..*|mc\..*)$"
+    r"^(role|growth|curves|analysis|t\d*\..*|t\d+|t.*\.(?:score|share|mode|remove)|n\d*\..*|n\d+|ev\..*|bar\..*|m\..*|mc\..*)$"
 )
 _MODE_WORDS = ", ".join(m.value for m in MODE_CODES)
 
@@ -132,10 +138,16 @@ class UrlState:
     methodology_changes: dict[str, object] = field(default_factory=dict)
     settings: dict[str, float] = field(default_factory=dict)  # page settings that differ from the default
     curves: tuple[str, ...] = ()  # knob ids whose response curves the Explorer draws
+    analysis: str = ""  # one of ANALYSES other than the link's default (see default_analysis), else ""
 
     @property
     def methodology(self) -> Methodology:
         return DEFAULT.with_changes(**self.methodology_changes) if self.methodology_changes else DEFAULT
+
+
+def default_analysis(curves: Sequence[str]) -> str:
+    """The analysis a link without ``analysis=`` opens on: the response curves when it names some."""
+    return "curves" if curves else "breakeven"
 
 
 def knob_param(assessment: RoleAssessment, knob_id: str, added: Sequence[str] = ()) -> str:
@@ -175,6 +187,7 @@ def encode_state(
     methodology: Methodology | Mapping[str, object] | None = None,
     settings: Mapping[str, float] | None = None,
     curves: Sequence[str] = (),
+    analysis: str = "",
 ) -> dict[str, str]:
     """Query parameters for a role (its baseline ``assessment``), knob changes and a methodology.
 
@@ -182,7 +195,8 @@ def encode_state(
     share rule derives is not among them). ``methodology`` is a Methodology or a mapping of
     changed parameters; ``settings`` maps SETTINGS names to values (defaults are left out);
     ``curves`` are knob ids whose response curves are drawn (those that are not inputs of the
-    role as the changes leave it are left out, as are any beyond MAX_CURVES).
+    role as the changes leave it are left out, as are any beyond MAX_CURVES); ``analysis`` is
+    one of ANALYSES (written only when it is not the link's default, see default_analysis).
     """
     params: dict[str, str] = {PARAM_ROLE: role_key}
     try:
@@ -232,7 +246,17 @@ def encode_state(
     picked = [knob_param(assessment, kid, added) for kid in dict.fromkeys(curves) if kid in inputs][:MAX_CURVES]
     if picked:
         params[PARAM_CURVES] = ",".join(picked)
+    if analysis and _analysis(analysis) != default_analysis(picked):
+        params[PARAM_ANALYSIS] = analysis
     return params
+
+
+def _analysis(text: str) -> str:
+    """One of ANALYSES, or a UrlStateError naming the allowed words."""
+    if text not in ANALYSES:
+        raise UrlStateError(f"link parameter {PARAM_ANALYSIS}={text[:40]!r} is not an analysis; "
+                            f"allowed: {', '.join(ANALYSES)}")
+    return text
 
 
 def methodology_error_text(exc: ValidationError, prefix: str = "method") -> str:
@@ -369,7 +393,7 @@ def _knob_id_for(assessment: RoleAssessment, name: str) -> str:
         return KnobId("growth").format()
     raise UrlStateError(f"link parameter {name!r} is not recognised; allowed: t<n>.score, t<n>.share, t<n>.mode, "
                         "t<n>.remove, n<j>.name, n<j>.share, n<j>.score, n<j>.mode, ev.<dimension>, "
-                        "bar.<barrier>, growth, curves, m.<method parameter>")
+                        "bar.<barrier>, growth, curves, analysis, m.<method parameter>")
 
 
 def _flag(name: str, text: str, allowed: tuple[str, ...], meaning: str = "") -> str:
@@ -421,7 +445,7 @@ def decode_state(
     mchanges: dict[str, object] = {}
     settings: dict[str, float] = {}
     for name in ours:
-        if name in (PARAM_ROLE, PARAM_CURVES):
+        if name in (PARAM_ROLE, PARAM_CURVES, PARAM_ANALYSIS):
             continue
         m = _NEW_RE.match(name)
         if m:
@@ -469,8 +493,10 @@ def decode_state(
             raise UrlStateError(methodology_error_text(exc, prefix="link method parameters")) from None
     settings = {n: v for n, v in settings.items() if v != SETTINGS[n].default}
     curves = _curves(ours, base, list(added), current) if PARAM_CURVES in ours else ()
+    analysis = _analysis(_single(ours, PARAM_ANALYSIS)) if PARAM_ANALYSIS in ours else ""
+    analysis = "" if analysis == default_analysis(curves) else analysis
     return UrlState(role_key=role_key, changes=changes, methodology_changes=mchanges, settings=settings,
-                    curves=curves)
+                    curves=curves, analysis=analysis)
 
 
 def _curves(ours, base: RoleAssessment, added: list[str], current: RoleAssessment) -> tuple[str, ...]:

@@ -46,11 +46,18 @@ from aijri_core.knobs import (
 )
 from aijri_core.methodology import DEFAULT, Methodology
 from aijri_core.model import RoleAssessment, Scenario
-from aijri_core.urlstate import MAX_CURVES, UrlState, UrlStateError, decode_state, encode_state, methodology_error_text
+from aijri_core.urlstate import (
+    MAX_CURVES,
+    UrlState,
+    UrlStateError,
+    decode_state,
+    default_analysis,
+    encode_state,
+    methodology_error_text,
+)
 from aijri_core.urlstate import SETTINGS as URL_SETTINGS
 
 from . import backend, cached
-from .keys import ANALYSIS_TABS as ANALYSIS_PICKER
 from .keys import (
     BASE_JSON,
     CHANGES,
@@ -151,13 +158,14 @@ def init() -> None:
             follow_history()
         return
     ss[NOTICES] = []
-    role_key, changes, method, settings, curves = DEFAULT_ROLE, {}, {}, {}, None
+    role_key, changes, method, settings, curves, analysis = DEFAULT_ROLE, {}, {}, {}, None, ""
     params = _query_params()
     if params:
         try:
             decoded = decode_state(params, backend.resolve_role, DEFAULT_ROLE)
             role_key, changes, method = decoded.role_key, decoded.changes, decoded.methodology_changes
             settings, curves = decoded.settings, list(decoded.curves) or None
+            analysis = decoded.analysis or default_analysis(decoded.curves)
         except UrlStateError as exc:
             notice("error", f"This link could not be opened ({exc}). Showing the role's baseline instead.")
             # Keep the role when only the changes were bad.
@@ -175,8 +183,8 @@ def init() -> None:
     ss[METHOD] = dict(method)
     ss[SETTINGS] = dict(settings)
     ss[CURVES] = curves
-    if curves:  # a link that names response curves opens on them
-        _open_response_curves()
+    if analysis:  # the analysis the link names (one that names response curves opens on them)
+        _show_analysis(analysis)
     ss[READY] = True
 
 
@@ -198,21 +206,30 @@ def follow_history() -> None:
     ss[METHOD] = dict(decoded.methodology_changes)
     ss[SETTINGS] = dict(decoded.settings)
     ss[CURVES] = list(decoded.curves) or None
-    if ss[CURVES]:
-        _open_response_curves()
+    _show_analysis(decoded.analysis or default_analysis(decoded.curves))
 
 
-def _open_response_curves() -> None:
-    """Show the response curves in the Explorer's analysis picker (a link that names curves opens on them)."""
-    from aijri_ui.views.explorer_state import RESPONSE_CURVES  # the view's state imports this module
+def _show_analysis(word: str) -> None:
+    """Show the analysis a link names (urlstate.ANALYSES) in the Explorer's analysis picker."""
+    from aijri_ui.views.explorer_state import show_analysis  # the view's state imports this module
 
-    st.session_state[ANALYSIS_PICKER] = RESPONSE_CURVES
+    show_analysis(word)
+
+
+def analysis_word() -> str:
+    """The analysis the Explorer shows, as a link names it (urlstate.ANALYSES)."""
+    from aijri_ui.views.explorer_state import LINK_WORDS, shown_analysis
+
+    return LINK_WORDS[shown_analysis()]
 
 
 def _url_state() -> UrlState:
     ss = st.session_state
+    curves = tuple(live_curves([]))
+    analysis = analysis_word()
     return UrlState(role_key=ss[ROLE], changes=dict(ss[CHANGES]), methodology_changes=dict(ss[METHOD]),
-                    settings=dict(ss.get(SETTINGS, {})), curves=tuple(live_curves([])))
+                    settings=dict(ss.get(SETTINGS, {})), curves=curves,
+                    analysis="" if analysis == default_analysis(curves) else analysis)
 
 
 def sync_url() -> None:
@@ -225,7 +242,7 @@ def sync_url() -> None:
     """
     try:
         wanted = encode_state(role_key(), base(), changes(), st.session_state[METHOD],
-                              st.session_state.get(SETTINGS, {}), live_curves([]))
+                              st.session_state.get(SETTINGS, {}), live_curves([]), analysis_word())
     except AIJRIError as exc:  # the state is checked when set; never leave the address silently stale
         log.error("the state could not be written into the link: %s", exc)
         if os.environ.get(RAISE_ENV):

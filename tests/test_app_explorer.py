@@ -161,7 +161,7 @@ def test_tornado_chart_data_equals_the_cores_tornado(app, base, mode):
 
 def _open_tab(at, label: str):
     """Open one of the Explorer's analysis tabs (only the open one is drawn)."""
-    at.session_state["analysis_tabs"] = label
+    at.session_state["aijri.analysis"] = label  # the state the picker mirrors (keys.ANALYSIS)
     return at.run()
 
 
@@ -597,7 +597,7 @@ def test_a_tornado_click_puts_that_inputs_curve_first(monkeypatch):
     monkeypatch.setattr(state.st, "session_state", fake)
     explorer_state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # first, and the oldest beyond six is dropped
-    assert fake["analysis_tabs"] == "Response curves"  # and the curves' tab opens
+    assert fake["aijri.analysis"] == "Response curves"  # and the curves' tab opens
     explorer_state.on_tornado_select("chart_tornado", {label: kid}, default)
     assert fake["aijri.curves"] == [kid, *default[:5]]  # clicking it again does not repeat it
 
@@ -785,6 +785,38 @@ def test_a_link_with_response_curves_opens_on_them(store_path):  # noqa: F811
     at = new_app({"role": "bundled:ai-infrastructure-engineer", "curves": "growth"}).run()
     assert_no_exception(at)
     assert at.session_state["analysis_tabs"] == "Response curves"
+
+
+@pytest.mark.parametrize(("word", "label"), [("goal", "Goal seek"), ("curves", "Response curves"),
+                                             ("breakeven", "What it takes to change zone")])
+def test_a_link_keeps_the_analysis_shown(store_path, word, label):  # noqa: F811
+    """The analysis picked travels in the link (``analysis=``, only when not the link's default) and
+    a link opens on it; with curves named the default is the response curves, else the break-even."""
+    at = new_app({"role": ROLE_KEY}).run()
+    at.segmented_control(key="analysis_tabs").set_value(label).run()
+    assert_no_exception(at)
+    link = dict(at.query_params)
+    assert link.get("analysis") == (None if word == "breakeven" else word)
+    again = new_app(link).run()
+    assert_no_exception(again)
+    assert not error_texts(again)
+    assert again.session_state["analysis_tabs"] == label
+    # with curves picked, the curves are the link's default and the break-even is written
+    if word == "curves":
+        at.multiselect(key="curve_knobs").set_value(["growth"]).run()
+        at.segmented_control(key="analysis_tabs").set_value("Goal seek").run()
+        assert dict(at.query_params)["analysis"] == "goal"
+        at.segmented_control(key="analysis_tabs").set_value("What it takes to change zone").run()
+        assert dict(at.query_params) == {"role": ROLE_KEY, "curves": "growth", "analysis": "breakeven"}
+        opened = new_app(dict(at.query_params)).run()
+        assert opened.session_state["analysis_tabs"] == "What it takes to change zone"
+
+
+def test_a_link_with_a_wrong_analysis_names_the_allowed_ones(store_path):  # noqa: F811
+    at = new_app({"role": ROLE_KEY, "growth": "2", "analysis": "tornado"}).run()
+    assert_no_exception(at)
+    assert any("analysis='tornado'" in t and "allowed: breakeven, goal, curves" in t for t in error_texts(at))
+    assert at.session_state["aijri.changes"] == {}
 
 
 _ALL_REMOVED = {f"t{i}.remove": "1" for i in range(1, 8)}

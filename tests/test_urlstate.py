@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from aijri_core import AIJRIError, bundled_role, changes_between, knobs, set_value
 from aijri_core.methodology import DEFAULT, Methodology
 from aijri_core.model import canonical_changes, clean_name, name_key
-from aijri_core.urlstate import UrlStateError, decode_state, encode_state, knob_param
+from aijri_core.urlstate import ANALYSES, UrlStateError, decode_state, encode_state, knob_param
 
 SLUG = "ai-infrastructure-engineer"
 KEY = f"bundled:{SLUG}"
@@ -330,6 +330,26 @@ def test_response_curve_picks_travel_in_the_link_in_order():
     # picks that are no input of the role as it stands (a removed task) stay out of the link
     assert "curves" not in encode_state(KEY, BASE, changes, curves=[task_score_id(MONITORING)])
     assert decode_state({"role": KEY}, resolve, KEY).curves == ()
+
+
+@given(st.sampled_from(ANALYSES), st.sampled_from([[], ["growth"], [task_score_id(TASKS[0]), "barrier:union"]]))
+def test_the_analysis_shown_travels_in_the_link_only_when_not_the_default(analysis, picks):
+    """The default is the response curves for a link that names curves, the break-even otherwise."""
+    params = encode_state(KEY, BASE, {}, curves=picks, analysis=analysis)
+    default = "curves" if picks else "breakeven"
+    assert params.get("analysis") == (None if analysis == default else analysis)
+    state = decode_state(through_the_address(params), resolve, KEY)
+    assert (state.analysis or default) == analysis
+    assert encode_state(KEY, BASE, {}, curves=state.curves, analysis=state.analysis or default) == params
+
+
+@pytest.mark.parametrize("text", ["tornado", "Goal", "goal ", "", "curves,goal"])
+def test_a_wrong_analysis_in_a_link_names_the_allowed_words(text):
+    with pytest.raises(UrlStateError) as err:
+        decode_state({"role": KEY, "analysis": text}, resolve, KEY)
+    assert f"analysis={text!r} is not an analysis; allowed: breakeven, goal, curves" in str(err.value)
+    with pytest.raises(UrlStateError, match="given 2 times"):
+        decode_state({"role": KEY, "analysis": ["goal", "curves"]}, resolve, KEY)
 
 
 @settings(max_examples=200, deadline=None)

@@ -156,8 +156,9 @@ def draw() -> None:
     # One analysis at a time: only the chosen one is drawn, so a move redraws one section, not three.
     # A segmented control rather than tabs: a tab panel re-scans its whole content for focusable
     # elements on every change inside it, which cost the browser more than the section's table.
-    shown = st.segmented_control("Analysis", list(ex.ANALYSES), default=ex.BREAK_EVEN, required=True,
-                                 key=ANALYSIS_TABS, label_visibility="collapsed")
+    ex.sync_analysis_widget()
+    shown = st.segmented_control("Analysis", list(ex.ANALYSES), required=True, key=ANALYSIS_TABS,
+                                 on_change=ex.on_analysis_picked, label_visibility="collapsed")
     if shown == ex.BREAK_EVEN:
         break_even_section(current, a_json, m_json)
     elif shown == ex.GOAL_SEEK:

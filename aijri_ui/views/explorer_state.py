@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from aijri_core import urlstate
 from aijri_core.knobs import values
 from aijri_core.urlstate import MAX_CURVES
 from aijri_ui import plot, state
 from aijri_ui.keys import (
+    ANALYSIS,
     ANALYSIS_TABS,
     CURVE_PICKER,
     CURVES,
@@ -30,11 +32,27 @@ GOAL_SEEK = "Goal seek"
 RESPONSE_CURVES = "Response curves"
 #: The analyses under the Explorer's charts, in the picker's order (the first is shown at first).
 ANALYSES = (BREAK_EVEN, GOAL_SEEK, RESPONSE_CURVES)
+#: Each analysis as a link names it (``analysis=``, urlstate.ANALYSES).
+LINK_WORDS = dict(zip(ANALYSES, urlstate.ANALYSES, strict=True))
 
 
 def shown_analysis() -> str:
-    """The analysis the picker shows (before or after the picker is drawn in this run)."""
-    return st.session_state.get(ANALYSIS_TABS) or BREAK_EVEN
+    """The analysis the picker shows (kept in keys.ANALYSIS, which the link carries)."""
+    return st.session_state.get(ANALYSIS) or BREAK_EVEN
+
+
+def show_analysis(word: str) -> None:
+    """Show the analysis a link names (a word of urlstate.ANALYSES)."""
+    st.session_state[ANALYSIS] = dict(zip(urlstate.ANALYSES, ANALYSES, strict=True))[word]
+
+
+def sync_analysis_widget() -> None:
+    mirror(ANALYSIS_TABS, shown_analysis())
+
+
+@state.guarded
+def on_analysis_picked() -> None:
+    st.session_state[ANALYSIS] = st.session_state[ANALYSIS_TABS] or BREAK_EVEN
 
 
 # ------------------------------------------------------------------ response curves
@@ -54,7 +72,7 @@ def on_tornado_select(chart_key: str, label_to_id: dict[str, str], default: list
         kid = label_to_id.get(label)
         if kid is not None:
             picked = [kid] + [k for k in picked if k != kid]
-            st.session_state[ANALYSIS_TABS] = RESPONSE_CURVES
+            st.session_state[ANALYSIS] = RESPONSE_CURVES
     st.session_state[CURVES] = picked[:MAX_CURVES]
 
 
