@@ -37,7 +37,7 @@ from pydantic import ConfigDict, Field, ValidationError
 
 from . import exact
 from .errors import AIJRIError, describe_validation_error
-from .methodology import DEFAULT, strict_number
+from .methodology import DEFAULT, Methodology, strict_number
 from .model import (
     BARRIER_LABELS,
     BARRIERS,
@@ -696,6 +696,60 @@ def move_share(
             new[task_share_id(name)] = share
     new[knob_id] = min(max(v, k.min), k.max)
     return ShareMove(changes=new, value=new[knob_id], wanted=wanted, limited=bool(message), message=message)
+
+
+#: Decimals of a time share as the app shows it (its slider, its tables).
+SHARE_SHOWN_DECIMALS = 1
+
+
+def shown_state(assessment: RoleAssessment, methodology: Methodology = DEFAULT) -> tuple:
+    """What a person sees of an assessment: the published score, its zone and sub-label (as
+    :func:`aijri_core.scoring.score` decides them, on exact values) and every task's time share
+    to the tenth the app shows."""
+    from .scoring import score  # scoring does not import knobs; kept local to keep this module light
+
+    s = score(assessment, methodology)
+    shares = tuple(f"{t.time_share:.{SHARE_SHOWN_DECIMALS}f}" for t in assessment.tasks)
+    return s.score, s.clamped, s.zone, s.sublabel, s.final_zone, s.final_sublabel, shares
+
+
+def shortest_shares(
+    base: RoleAssessment,
+    changes: dict[str, float],
+    knob_ids: Iterable[str],
+    methodology: Methodology = DEFAULT,
+) -> dict[str, float]:
+    """``changes`` with each set share of ``knob_ids`` written with the fewest decimals that
+    show the same: round(v, d) for the smallest d (0 to 15) that leaves :func:`shown_state`
+    and the role's share total (to SHARE_EPSILON, as move_share holds it) unchanged, or v itself.
+
+    A share the app derives and then holds (a lock, the room left when every other share is
+    set) is a float such as 8.133333333333333; held as 8.13 it shows the same score, zone and
+    shares, and a link writes it in four characters. The rounded value is the state (the link
+    carries it exactly), so a link reopens to exactly what the app holds.
+    """
+    out = dict(changes)
+    for kid in knob_ids:
+        v = out.get(kid)
+        if v is None or task_of(kid) is None or task_of(kid).field != "share":
+            continue
+        now = apply_changes(base, out)
+        wanted, total = shown_state(now, methodology), sum(t.time_share for t in now.tasks)
+        for d in range(16):
+            r = round(v, d)
+            if r == v:
+                break
+            trial = {**out, kid: r}
+            try:
+                a = apply_changes(base, trial)
+                same = (abs(sum(t.time_share for t in a.tasks) - total) <= SHARE_EPSILON
+                        and shown_state(a, methodology) == wanted)
+            except (AIJRIError, ValueError):  # e.g. a rounded share past what the others leave
+                same = False
+            if same:
+                out = trial
+                break
+    return out
 
 
 def count_changed_inputs(changes: dict[str, float]) -> int:

@@ -41,6 +41,7 @@ from aijri_core.knobs import (
     move_share,
     reshape,
     set_share_tasks,
+    shortest_shares,
     task_share_id,
     values,
 )
@@ -447,7 +448,7 @@ def set_knob(knob_id: str, value: float) -> None:
             move = move_share(b, changes(), knob_id, v)
             if move.limited:
                 notice("warning", move.message)
-            new = move.changes
+            new = shortest_shares(b, move.changes, [knob_id], methodology())  # e.g. the room left: 8.13
         elif knob_id in values(b) and v == values(b)[knob_id]:  # an added task's score always stays
             new.pop(knob_id, None)
         else:
@@ -466,7 +467,8 @@ def set_lock(task: str, on: bool) -> None:
                        "remove the task, to change that).")
         return
     if on and kid not in new:
-        new[kid] = values(current())[kid]
+        new[kid] = values(current())[kid]  # derived, e.g. 8.133333333333333: held as 8.13 (the same shown)
+        new = shortest_shares(base(), new, [kid], methodology())
     elif not on:
         new.pop(kid, None)
     set_changes(new)

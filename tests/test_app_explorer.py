@@ -781,6 +781,29 @@ def test_a_set_share_slider_hides_its_min_and_max_labels(app, base):
     assert key_class("knob:task:A & b/c:share") == "st-key-knob-task-A---b-c-share"
 
 
+def test_a_locked_derived_share_is_held_and_linked_with_the_fewest_decimals_that_show_the_same(app, base):
+    """Locking a share the rule derived holds it as the shortest decimal that shows the same
+    score, zone and shares; the link carries exactly that, and reopens to exactly that state."""
+    app.slider(key=f"knob:task:{GPU}:share").set_value(2.0).run()
+    app.slider(key=f"knob:task:{SERVING}:share").set_value(5.0).run()
+    derived = _shares(app)[COLLAB]
+    assert derived == 93 * 5 / 55  # hand-checked: 93% left for 15+15+10+10+5 = 55 points, COLLAB has 5: 8.4545...
+    before = score_text(app)
+    lock_switch(app, COLLAB).set_value(True).run()
+    assert_no_exception(app)
+    # 8.5 shows the same (the others: 84.5 x 15/50 = 25.35 -> 25.4 as 25.36 did; 16.9 as 16.91 did)
+    assert app.session_state["aijri.changes"][f"task:{COLLAB}:share"] == 8.5
+    assert score_text(app) == before
+    link = dict(app.query_params)
+    assert link["t7.share"] == "8.5"
+    assert all(len(v) <= 4 for k, v in link.items() if k.endswith(".share")), link
+    again = new_app(link).run()
+    assert_no_exception(again)
+    assert again.session_state["aijri.changes"] == app.session_state["aijri.changes"]
+    assert score_text(again) == before
+    assert dict(again.query_params) == link
+
+
 def test_a_link_with_response_curves_opens_on_them(store_path):  # noqa: F811
     at = new_app({"role": "bundled:ai-infrastructure-engineer", "curves": "growth"}).run()
     assert_no_exception(at)

@@ -362,3 +362,42 @@ def test_any_reshaping_link_gives_a_state_or_a_url_state_error(params):
     except UrlStateError:
         return
     assert score(apply_changes(BASE, state.changes)).score >= 0
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(range(len(TASKS))), st.integers(0, 40)), min_size=0, max_size=3,
+                unique_by=lambda p: p[0]),
+       st.sampled_from(range(len(TASKS))), st.sampled_from([{}, {"decimals": 2}, {"green_threshold": 51.5}]))
+def test_a_held_derived_share_is_written_with_the_fewest_decimals_that_show_the_same(moves, locked, method):
+    """A share the rule derived and the user then holds (a lock) is kept as the shortest decimal
+    that shows the same score, zone and shares; the link carries that decimal and reopens to it."""
+    from aijri_core.knobs import move_share, shortest_shares, shown_state, values
+
+    m = DEFAULT.with_changes(**method)
+    changes: dict[str, float] = {}
+    for i, v in moves:
+        changes = move_share(BASE, changes, task_share_id(TASKS[i]), v).changes
+    kid = task_share_id(TASKS[locked])
+    assume(kid not in changes)
+    full = {**changes, kid: values(apply_changes(BASE, changes))[kid]}
+    short = shortest_shares(BASE, full, [kid], m)
+    v, r = full[kid], short[kid]
+    assert {k: x for k, x in short.items() if k != kid} == {k: x for k, x in full.items() if k != kid}
+    before, after = apply_changes(BASE, full), apply_changes(BASE, short)
+    s0, s1 = score(before, m), score(after, m)
+    assert (s1.score, s1.zone, s1.sublabel, s1.final_zone) == (s0.score, s0.zone, s0.sublabel, s0.final_zone)
+    assert [f"{t.time_share:.1f}" for t in after.tasks] == [f"{t.time_share:.1f}" for t in before.tasks]
+    assert abs(sum(t.time_share for t in after.tasks) - sum(t.time_share for t in before.tasks)) <= 1e-9
+    d = next(d for d in range(17) if d == 16 or round(v, d) == r)  # the decimals used
+    assert r == v or r == round(v, d)
+    for fewer in range(d):  # no shorter decimal shows the same (or keeps the total)
+        trial = {**full, kid: round(v, fewer)}
+        with contextlib.suppress(AIJRIError, ValueError):
+            a = apply_changes(BASE, trial)
+            assert (shown_state(a, m) != shown_state(before, m)
+                    or abs(sum(t.time_share for t in a.tasks) - sum(t.time_share for t in before.tasks)) > 1e-9)
+    params = encode_state(KEY, BASE, short, m)
+    written = params[knob_param(BASE, kid)]
+    assert len(written) <= len(repr(v)) and float(written) == r
+    state = decode_state(through_the_address(params), resolve, KEY)
+    assert state.changes == short
