@@ -7,6 +7,8 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aijri_core import Scenario, bundled_role, figures, score, set_value
 from aijri_core.figures import ZONE_COLOURS, composite_steps
@@ -290,8 +292,12 @@ def test_tornado_shows_the_largest_swings_first_and_says_when_none_cross():
     assert shown == [r.label for r in result.rows[: figures.TORNADO_TOP_ROWS]][::-1]
     assert f"15 largest of {len(result.rows)}" in fig.layout.title.subtitle.text
     assert list(fig.layout.yaxis.tickvals) == shown  # the full label stays the category (hover)
-    # at most 40 characters shown (plotly shows "&amp;" as "&": names are escaped for it)
-    assert all(len(html.unescape(t)) <= 40 for t in fig.layout.yaxis.ticktext)
+    # each name in full, never cut, on lines of at most 34 characters (plotly shows "&amp;" as "&")
+    for label, tick in zip(shown, fig.layout.yaxis.ticktext, strict=True):
+        lines = html.unescape(tick).split("<br>")
+        assert " ".join(lines) == label and "\u2026" not in tick
+        assert all(len(x) <= 34 for x in lines), lines
+    assert max(len(html.unescape(t).split("<br>")) for t in fig.layout.yaxis.ticktext) == 2
     assert any("&amp;" in t for t in fig.layout.yaxis.ticktext)  # the seed's "GPU cluster & ..."
     far = tornado(set_value(set_value(BASE, "growth", 2), "evidence:job_postings", 2))  # ~57: far from 48
     assert not any(r.crosses for r in far.rows)
@@ -335,6 +341,18 @@ def test_trajectory_step_labels_wrap_and_names_are_shown_as_written():
     title = figures.trajectory_figure({name: [("Start", 49.1), ("Year 1", 50.9)]}).layout.annotations[0].text
     assert "\u2026" not in title and title.removeprefix("<b>").removesuffix("</b>").replace("<br>", " ") == name
     assert _wrap("a" * 40, 10) == "a" * 9 + "\u2026"
+
+
+@given(st.lists(st.text(alphabet="abc &()/", min_size=1, max_size=12).map(str.strip).filter(bool), min_size=1,
+                max_size=12), st.sampled_from(["", ": score", ": time %"]), st.integers(12, 40))
+def test_row_labels_wrap_whole_and_are_never_cut(words, part, width):
+    from aijri_core.figures._base import label_lines
+
+    label = " ".join(" ".join(words).split()) + part
+    lines = label_lines(label, width)
+    assert " ".join(lines) == label  # nothing cut, nothing added
+    for line in lines:  # a line passes the width only when it is one word (with its ": part")
+        assert len(line) <= width or " " not in line.removesuffix(part).strip(), lines
 
 
 def test_comparator_labels_sit_on_boxes_above_the_lines():

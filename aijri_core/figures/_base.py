@@ -160,6 +160,30 @@ def short_label(label: str, width: int = 40) -> str:
     return name[:keep].rstrip() + "\u2026: " + part
 
 
+def label_lines(label: str, width: int = 34) -> list[str]:
+    """A row label broken into lines of about ``width`` characters, never cut: the words of the
+    name fill the lines, and the ": score" / ": time %" part ends the last line (its own line
+    when it does not fit). A word longer than ``width`` keeps a line of its own, whole."""
+    if len(label) <= width:
+        return [label]
+    name, sep, part = label.rpartition(": ")
+    if not sep or len(part) > width // 2:
+        name, sep, part = label, "", ""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if sep:
+        if len(lines[-1]) + len(sep) + len(part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines[-1] += sep.rstrip()
+            lines.append(part)
+    return lines
+
+
 def _wrap(text: str, width: int = 14, max_lines: int = 3) -> str:
     """A name as a tick label: broken into lines of about ``width`` characters (``<br>``), cut
     after ``max_lines``, each line shown as written (its own '<' and '&' are not markup)."""

@@ -14,7 +14,7 @@ from ._base import (
     _layout,
     _line_shape,
     _thresholds,
-    short_label,
+    label_lines,
 )
 from .theme import GRID, HALO, INK, ZONE_COLOURS, _as_zone
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # plotly is imported by the builders, so importing this modul
 
 #: Rows the Explorer's tornado shows by default (the largest swings); the rest on request.
 TORNADO_TOP_ROWS = 15
+#: Height of a row with a one-line name, and what each further line of its name adds (11 px text).
+ROW_PX, LINE_PX = 26, 13
 
 
 def _tornado_texts(rows, base: float) -> tuple[list[str], list[str]]:
@@ -110,7 +112,9 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
     shapes.append(_line_shape(base, "x", INK, width=2, dash="solid"))
     notes = [{"x": base, "xref": "x", "y": 0, "yref": "paper", "text": f"current {base:.1f}", "showarrow": False,
               "yanchor": "top", "yshift": -22, "font": {"size": 11, "color": INK}}]
-    ticks = [_escape(short_label(lb)) for lb in labels]  # plotly reads a few HTML tags in tick text
+    # Row names in full, on as many lines as they need (plotly reads a few HTML tags in tick text).
+    names = [label_lines(lb) for lb in labels]
+    ticks = ["<br>".join(_escape(x) for x in ls) for ls in names]
     mode = getattr(result, "mode", "step")
     what = "each input one step down / up" if mode == "step" else "each input over its full range"
     n_cross = sum(1 for r in rows if r.crosses_low or r.crosses_high)
@@ -122,7 +126,7 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
         subtitle += f"; the {len(rows)} largest of {len(all_rows)} inputs"
     layout = _layout(
         f"What moves the score most: {what}",
-        height=150 + 26 * max(len(rows), 3),
+        height=150 + sum(ROW_PX + LINE_PX * (len(ls) - 1) for ls in names) + ROW_PX * max(3 - len(rows), 0),
         subtitle=subtitle,
         barmode="overlay",
         bargap=0.3,
@@ -133,6 +137,7 @@ def tornado_figure(result, methodology: Methodology = DEFAULT, max_rows: int | N
         yaxis={"automargin": False, "tickfont": {"size": 11}, "tickmode": "array", "tickvals": labels,
                "ticktext": ticks, "ticklabelstandoff": 8},
     )
-    # A left margin sized for the row names (about 6 px a character at 11 px, plus the standoff).
-    _fixed_margins(layout, t=100, b=76, l=int(max([len(t) for t in ticks], default=10) * 6 + 22))
+    # A left margin sized for the longest line of the row names (about 6 px a character at 11 px,
+    # plus the standoff).
+    _fixed_margins(layout, t=100, b=76, l=int(max([len(x) for ls in names for x in ls], default=10) * 6 + 22))
     return _figure(data, layout)

@@ -110,6 +110,17 @@ TEXT_ON_LINE_JS = """(sel) => {
 }"""
 
 
+#: The y tick labels of a chart that are cut (an ellipsis) or reach past the chart's left edge.
+TICKS_CUT_JS = """(sel) => {
+  const plot = Array.from(document.querySelectorAll(sel + ' .js-plotly-plot')).pop();
+  if (!plot) return ['no chart ' + sel];
+  const left = plot.getBoundingClientRect().left;
+  return Array.from(plot.querySelectorAll('.ytick text'))
+    .filter(t => t.textContent.includes('\u2026') || t.getBoundingClientRect().left < left - 0.5)
+    .map(t => t.textContent + ' @' + Math.round(t.getBoundingClientRect().left - left));
+}"""
+
+
 @pytest.mark.parametrize("viewport", [(1280, 720), (1440, 900)], ids=["1280x720", "1440x900"])
 def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
     """Nothing on the Explorer is wider than its box (tornado controls, toggles, tables, charts), and at
@@ -121,6 +132,9 @@ def test_the_explorer_fits_a_laptop_screen(pages, base_url, viewport):
         box = page.locator(selector).bounding_box()
         assert box and box["y"] + box["height"] <= height and box["x"] + box["width"] <= width, (selector, box)
     page.locator(key_class("tornado_controls")).scroll_into_view_if_needed()
+    finished(page)
+    cut = page.evaluate(TICKS_CUT_JS, TORNADO)
+    assert cut == [], f"tornado row names cut or outside the chart: {cut}"
     for tab, key in (("Goal seek", "goal_answer"), ("Response curves", "curve_knobs"),
                      ("What it takes to change zone", "easiest_flip")):  # each analysis in turn
         page.locator(key_class("analysis_tabs")).get_by_role("radio", name=tab, exact=True).click()
