@@ -18,6 +18,7 @@ CHANGES = "aijri.changes"  # knob changes against the baseline {knob_id: value} 
 METHOD = "aijri.method"  # methodology changes against the published method {parameter: value}
 SETTINGS = "aijri.settings"  # page settings that differ from their default {urlstate.SETTINGS name: value}
 ANALYSIS = "aijri.analysis"  # the analysis the Explorer shows under its charts (a label of explorer_state.ANALYSES; in the link)
+REVEAL_CURVES = "aijri.reveal_curves"  # counts tornado clicks: the response curves scroll into view once per click
 CURVES = "aijri.curves"  # knob ids whose response curves the Explorer shows (None: the default)
 READY = "aijri.ready"  # the session's state has been set up (from the link or the baseline)
 UNDO = "aijri.undo"  # earlier states (role, changes, method) for Undo

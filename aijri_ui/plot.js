@@ -6,6 +6,8 @@
 
 const CONFIG = {displayModeBar: false, responsive: false};
 let loading = null;
+// The reveal marks already acted on (one scroll per mark, even when the chart is drawn anew).
+const revealed = new Set();
 
 function plotlyReady(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -41,6 +43,12 @@ function draw(gd, data) {
     if (title) gd.setAttribute("aria-label", plainText(title));
     Plotly.react(gd, fig.data || [], layout, CONFIG).then(() => {
       if (state.drawnSpec === state.spec) gd.removeAttribute("data-pending");
+      // Scrolled into view once per new mark (a click elsewhere asked for this chart); "nearest"
+      // leaves the page where it is when the chart is already in view.
+      if (data.reveal && !revealed.has(data.reveal)) {
+        revealed.add(data.reveal);
+        gd.scrollIntoView({block: "nearest"});
+      }
     });
     if (!state.bound) {
       state.bound = true;

@@ -20,7 +20,8 @@ The component's code is ``plot.js`` beside this module (shipped in the wheel). T
 the figure's own (its template, ``aijri_core.figures.theme.TEMPLATE``): nothing is added
 here. A chart can report clicks on its points (``on_click``); inside the callback,
 ``clicked(key)`` gives the clicked points' ``y`` values (the tornado's row labels), or their
-``ids`` when the trace has them (the board's role keys). While a chart has a figure it has
+``ids`` when the trace has them (the board's role keys). A chart given a new ``reveal``
+number scrolls itself into view once drawn. While a chart has a figure it has
 not drawn yet, its graph element carries ``data-pending`` (the browser tests wait for none).
 """
 
@@ -69,16 +70,19 @@ def _script_url() -> str:
     return f"component/{_ASSETS.name}/{PLOTLY_JS.name}"
 
 
-def chart(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None) -> None:
+def chart(fig: go.Figure, *, key: str, on_click: Callable[[], None] | None = None, reveal: int | None = None) -> None:
     """Draw ``fig`` under ``key``; the next run's call with the same key updates that chart in place.
 
     ``on_click`` runs (as a widget callback) when the user clicks a point; see ``clicked``.
+    ``reveal``: a number that, each time it is new, has the browser scroll the chart into view
+    once it is drawn (e.g. the response curves after a click on the tornado, further up).
     """
     if _ASSETS is None:  # plotly without its bundled plotly.js: Streamlit's own chart
         select = {"selection_mode": "points", "on_select": on_click} if on_click else {}
         st.plotly_chart(fig, key=key, config={"displayModeBar": False}, theme=None, **select)
         return
-    data = {"spec": _spec(fig), "src": _script_url(), "clickable": on_click is not None}
+    data = {"spec": _spec(fig), "src": _script_url(), "clickable": on_click is not None,
+            "reveal": f"{key}:{reveal}" if reveal is not None else ""}
     _COMPONENT(key=key, data=data, **({"on_click_change": on_click} if on_click else {}))
 
 

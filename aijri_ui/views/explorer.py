@@ -279,4 +279,5 @@ def response_curves(current, a_json: str, m_json: str, default: list[str]) -> No
         st.caption("Pick up to six inputs above, or click a bar of the tornado, to see how the score follows each "
                    "input over its whole range.")
     else:
-        plot.chart(cached.response_figure(a_json, m_json, tuple(picked), state.pinned_tasks()), key="chart_curves")
+        plot.chart(cached.response_figure(a_json, m_json, tuple(picked), state.pinned_tasks()), key="chart_curves",
+                   reveal=ex.reveal_curves())

@@ -22,6 +22,7 @@ from aijri_ui.keys import (
     GOAL_KNOB_INPUT,
     GOAL_TARGET,
     GOAL_TARGET_INPUT,
+    REVEAL_CURVES,
 )
 from aijri_ui.mirror import mirror
 
@@ -66,14 +67,21 @@ def on_curves_picked() -> None:
 @state.guarded
 def on_tornado_select(chart_key: str, label_to_id: dict[str, str], default: list[str]) -> None:
     """A click on a tornado bar puts that input's response curve first (the oldest goes beyond six)
-    and shows the response curves."""
+    and shows the response curves, scrolled into view (see :func:`reveal_curves`)."""
     picked = state.curve_knobs(default)
     for label in plot.clicked(chart_key):
         kid = label_to_id.get(label)
         if kid is not None:
             picked = [kid] + [k for k in picked if k != kid]
             st.session_state[ANALYSIS] = RESPONSE_CURVES
+            st.session_state[REVEAL_CURVES] = st.session_state.get(REVEAL_CURVES, 0) + 1  # scrolled to once
     st.session_state[CURVES] = picked[:MAX_CURVES]
+
+
+def reveal_curves() -> int | None:
+    """The number of the tornado click the response curves chart scrolls into view for (the
+    browser does it once per click, when it draws the chart: see aijri_ui.plot.chart)."""
+    return st.session_state.get(REVEAL_CURVES)
 
 
 def sync_curve_widget(default: list[str]) -> None:

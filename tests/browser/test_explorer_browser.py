@@ -493,3 +493,17 @@ def test_clicking_a_tornado_bar_draws_that_inputs_response_curve(page, base_url,
     finished(page)
     expect(curves.locator(".legend")).to_contain_text(pick.label[:20])
     expect(page.locator(EXCEPTION)).to_have_count(0)
+    # the curves, drawn below the fold, are scrolled into view (the whole chart when it fits)
+    chart = curves.locator(".js-plotly-plot").last
+    expect(chart).to_be_in_viewport(ratio=0.9)
+    # once per click: with the curves below the fold again, drawing them anew (another analysis
+    # and back) leaves the page where it is
+    tabs = page.locator(key_class("analysis_tabs"))
+    tabs.evaluate("e => e.scrollIntoView({block: 'end'})")
+    expect(chart).not_to_be_in_viewport(ratio=0.9)
+    y = tabs.bounding_box()["y"]
+    for tab in ("Goal seek", "Response curves"):
+        tabs.get_by_role("radio", name=tab, exact=True).click()
+        finished(page)
+    expect(curves.locator(".legend")).to_contain_text(pick.label[:20])
+    assert abs(tabs.bounding_box()["y"] - y) < 2
