@@ -733,12 +733,14 @@ def shortest_shares(
         v = out.get(kid)
         if v is None or task_of(kid) is None or task_of(kid).field != "share":
             continue
-        now = apply_changes(base, out)
-        wanted, total = shown_state(now, methodology), sum(t.time_share for t in now.tasks)
+        wanted = total = None
         for d in range(16):
             r = round(v, d)
             if r == v:
                 break
+            if wanted is None:  # worked out only for a value that has a shorter decimal to try
+                now = apply_changes(base, out)
+                wanted, total = shown_state(now, methodology), sum(t.time_share for t in now.tasks)
             trial = {**out, kid: r}
             try:
                 a = apply_changes(base, trial)
