@@ -7,7 +7,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from aijri_core import Scenario, bundled_role, figures, score, set_value
@@ -345,6 +345,7 @@ def test_trajectory_step_labels_wrap_and_names_are_shown_as_written():
 
 @given(st.lists(st.text(alphabet="abc &()/", min_size=1, max_size=12).map(str.strip).filter(bool), min_size=1,
                 max_size=12), st.sampled_from(["", ": score", ": time %"]), st.integers(12, 40))
+@example(["a", "aa", "aaaaa", "aaaaaaaaaaaa"], ": score", 23)  # the colon alone would overflow the full line
 def test_row_labels_wrap_whole_and_are_never_cut(words, part, width):
     from aijri_core.figures._base import label_lines
 

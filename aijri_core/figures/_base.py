@@ -179,6 +179,10 @@ def label_lines(label: str, width: int = 34) -> list[str]:
         if len(lines[-1]) + len(sep) + len(part) <= width:
             lines[-1] += sep + part
         else:
+            if len(lines[-1]) + len(sep.rstrip()) > width and " " in lines[-1]:
+                # not even the colon fits: the last word takes it to a line of its own
+                head, _, last = lines[-1].rpartition(" ")
+                lines[-1:] = [head, last]
             lines[-1] += sep.rstrip()
             lines.append(part)
     return lines
