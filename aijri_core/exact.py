@@ -113,10 +113,11 @@ _BAND_100 = BAND * 101.0
 def _band(values: np.ndarray) -> float:
     """The band's half width for a whole array: BAND x (1 + the largest magnitude), a bound
     for every element (one number, so the checks below stay a few array operations)."""
-    if not values.size:
+    finite = values[np.isfinite(values)]  # NaN marks a variant that could not be made
+    if not finite.size:
         return BAND
-    top = max(float(np.nanmax(values)), -float(np.nanmin(values)))
-    return BAND * (1.0 + top) if math.isfinite(top) else BAND
+    top = max(float(finite.max()), -float(finite.min()))
+    return BAND * (1.0 + top)
 
 
 def _near_half_unit(values: np.ndarray, decimals: int, band: float | None = None) -> np.ndarray:
