@@ -4,27 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aijri_core import AIJRIError, RoleAssessment, Scenario, apply
+from aijri_core import RoleAssessment
 from aijri_core.knobs import count_changed_inputs, set_share_tasks
 from aijri_core.textfmt import KnobRowText, knob_rows
-
-from . import cached
-
-
-def split_fitting(base: RoleAssessment, scenarios: list[Scenario]) -> tuple[list[Scenario], dict[str, str]]:
-    """(scenarios that apply to this role, {name: why not} for the others).
-
-    A scenario may name a task the role no longer has (e.g. a saved role that was replaced).
-    """
-    fit, misfit = [], {}
-    for sc in scenarios:
-        try:
-            apply(base, sc)
-        except AIJRIError as exc:
-            misfit[sc.name] = str(exc)
-        else:
-            fit.append(sc)
-    return fit, misfit
 
 
 def changes_text(changes) -> str:
@@ -34,24 +16,6 @@ def changes_text(changes) -> str:
     n = count_changed_inputs(changes)
     shares = bool(set_share_tasks(changes))
     return f"{n} input{'s' if n != 1 else ''} changed" + (" (time shares rebalanced)" if shares else "")
-
-
-def scenario_list(base: RoleAssessment, scenarios: list[Scenario], m_json: str) -> pd.DataFrame:
-    """One row per saved scenario: name, step, trajectory, score, zone, changes, note."""
-    out = []
-    for sc in scenarios:
-        a = apply(base, sc)
-        s = cached.score_of(a.model_dump_json(), m_json)
-        out.append({
-            "Scenario": sc.name,
-            "Step": sc.position or "",
-            "Trajectory": sc.trajectory or "",
-            "Score": s.score,
-            "Zone": s.zone_text,
-            "Inputs changed": count_changed_inputs(sc.changes),
-            "Note": sc.note,
-        })
-    return pd.DataFrame(out, columns=["Scenario", "Step", "Trajectory", "Score", "Zone", "Inputs changed", "Note"])
 
 
 def break_even_tables(rows: list[KnobRowText]) -> tuple[pd.DataFrame, pd.DataFrame]:
