@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from browser_helpers import REPO, VIEWPORT, ServerError, expect, full_page_screenshot, start_server
+from browser_helpers import REPO, VIEWPORT, ServerError, expect, full_page_screenshot, start_server, wait_ready
 from explorer_page import EXCEPTION, SCORE, finished, key_class, open_app
 
 from aijri_core import bundled_role, score
@@ -98,6 +98,10 @@ def test_a_click_on_a_point_opens_the_role(browser, board_app):
                 target = p
         assert target is not None, "no RED point"
         target.scroll_into_view_if_needed()
+        # the run has ended and every chart holds its newest figure: a click lands on the graph
+        # that stays, not on one a later run is still redrawing
+        finished(page)
+        wait_ready(page)
         box = target.bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         expect_explorer_on(page, "far")
